@@ -1,0 +1,1 @@
+//! B-trees: table and index b-trees over the pager (issue 4). Not built yet.

@@ -1,0 +1,1 @@
+//! Built-in SQL functions: scalar, aggregate, date/time, printf (issues 3 and 6).

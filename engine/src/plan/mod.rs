@@ -1,0 +1,1 @@
+//! Name resolution, WHERE analysis, code generation (issue 6). Not built yet.

@@ -1,0 +1,1 @@
+//! Schema objects read from sqlite_schema, DDL (issue 6). Not built yet.

@@ -1,0 +1,1 @@
+//! SQL front end: tokenizer, parser, AST, AST printer (issue 5). Not built yet.

@@ -1,0 +1,1 @@
+//! libSQL vector search: vector types, functions, DiskANN index. Not built yet.

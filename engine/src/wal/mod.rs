@@ -1,0 +1,1 @@
+//! WAL: frames, WAL-index, checkpoint, recovery. Not built yet.
