@@ -7,7 +7,8 @@
 //!   sql         tokenizer, parser, AST
 //!   schema      schema objects from sqlite_schema
 //!   plan        name resolution, WHERE analysis, code generation
-//!   vdbe        register VM, values, affinity
+//!   vdbe        register VM, opcodes
+//!   value       Value, affinity, comparison, collation (below record, vdbe and btree)
 //!   func        built-in SQL functions (and the printf dialect shared with the C API)
 //!   vector      libSQL vector search
 //!   btree       table and index b-trees
@@ -32,6 +33,7 @@ pub mod plan;
 pub mod record;
 pub mod schema;
 pub mod sql;
+pub mod value;
 pub mod vdbe;
 pub mod vector;
 pub mod vfs;
@@ -41,6 +43,7 @@ pub mod connection;
 
 pub use connection::{Connection, OpenFlags};
 pub use error::{Error, Result};
+pub use value::Value;
 
 /// The SQLite release whose behaviour and file format Ferrolite matches.
 pub const SQLITE_VERSION: &str = "3.40.1";
