@@ -20,6 +20,11 @@
 //!    above 15, e.g. `quote()` of a real needing 20 digits) in x87 long double arithmetic,
 //!    whose last two or three digits are noise; we print the exact digits there.
 
+/// Rounding positions at or beyond this many significant digits truncate instead: SQLite's
+/// half-unit rounder is smaller than half a unit of its long double there and is absorbed, so
+/// `printf('%!.20e', 0.3)` ends in `…88897`, not `…88898`.
+const ROUNDING_LIMIT: i64 = 20;
+
 /// A decimal magnitude `d0.d1d2… × 10^exp`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decimal {
@@ -90,6 +95,10 @@ impl Decimal {
         if self.is_zero() || keep >= self.digits.len() as i64 {
             return;
         }
+        if keep >= ROUNDING_LIMIT {
+            self.digits.truncate(keep as usize);
+            return;
+        }
         if keep < 0 {
             *self = Decimal { digits: vec![0], exp: self.exp };
             return;
@@ -147,7 +156,8 @@ pub struct FloatSpec {
     pub precision: Option<usize>,
     /// `#`: always a point; `%g` keeps trailing zeros.
     pub alt: bool,
-    /// `!`: 26 significant digits instead of 16, and at least one digit after the point.
+    /// `!`: 26 significant digits instead of 16, trailing zeros dropped (also for `%f %e`), but
+    /// at least one digit after the point.
     pub alt2: bool,
     pub plus: bool,
     pub space: bool,
@@ -196,12 +206,20 @@ pub fn format_float(x: f64, spec: &FloatSpec) -> FloatText {
             let keep = i64::from(d.exp) + 1 + precision;
             d.round_keep(keep);
             d.truncate(max_digits);
-            layout_fixed(&d, precision, spec.alt || spec.alt2)
+            let mut text = layout_fixed(&d, precision, spec.alt || spec.alt2);
+            if spec.alt2 {
+                trim_trailing_zeros(&mut text, true);
+            }
+            text
         }
         FloatConv::Exp => {
             d.round_keep(precision + 1);
             d.truncate(max_digits);
-            layout_exp(&d, precision, spec.alt || spec.alt2, spec.upper)
+            let mut text = layout_exp(&d, precision, spec.alt || spec.alt2, spec.upper);
+            if spec.alt2 {
+                trim_trailing_zeros(&mut text, true);
+            }
+            text
         }
         FloatConv::General => {
             let p = precision.max(1);
