@@ -8,6 +8,7 @@
 //! not built yet: `prepare` answers with a clear "not supported yet" error.
 
 use crate::error::{Error, Result};
+use crate::value::Value;
 
 /// How a database is opened (the meaning of `SQLITE_OPEN_*` flags that reach the engine).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,8 +90,112 @@ impl Connection {
     }
 }
 
-/// A compiled statement. Not built yet: no value of this type can be made.
+/// What one `step` produced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepResult {
+    /// A result row is ready: read it with [`Statement::column`].
+    Row,
+    /// The statement has run to completion.
+    Done,
+}
+
+/// One result column's description.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnInfo {
+    /// The name `sqlite3_column_name` reports (the AS alias, or the expression's text).
+    pub name: String,
+    /// The declared type of the source column, for `sqlite3_column_decltype`.
+    pub decltype: Option<String>,
+}
+
+/// A compiled statement: its program, its parameters and its current row.
+///
+/// Invariants: `params.len()` is the largest parameter number used; `row` holds
+/// `columns.len()` values while the last step returned `Row` and is empty otherwise.
 #[derive(Debug)]
 pub struct Statement {
-    _private: (),
+    sql: String,
+    columns: Vec<ColumnInfo>,
+    /// Parameter names by number (1-based number = index + 1); None for plain `?`.
+    param_names: Vec<Option<String>>,
+    params: Vec<Value>,
+    row: Vec<Value>,
+    readonly: bool,
+    /// Stepped at least once since the last reset, and not yet done.
+    running: bool,
+}
+
+impl Statement {
+    /// The SQL text of this statement (without the tail).
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+
+    pub fn column_count(&self) -> usize {
+        self.columns.len()
+    }
+
+    pub fn column_info(&self, i: usize) -> Option<&ColumnInfo> {
+        self.columns.get(i)
+    }
+
+    /// The current row's values (empty unless the last step returned `Row`).
+    pub fn row(&self) -> &[Value] {
+        &self.row
+    }
+
+    pub fn parameter_count(&self) -> usize {
+        self.params.len()
+    }
+
+    /// The name of parameter `n` (1-based), with its prefix character (`:a`, `$b`, `?3`).
+    pub fn parameter_name(&self, n: usize) -> Option<&str> {
+        self.param_names.get(n.checked_sub(1)?)?.as_deref()
+    }
+
+    /// The number of the parameter named `name`, or 0.
+    pub fn parameter_index(&self, name: &str) -> usize {
+        self.param_names
+            .iter()
+            .position(|p| p.as_deref() == Some(name))
+            .map_or(0, |i| i + 1)
+    }
+
+    /// Binds parameter `n` (1-based); `SQLITE_RANGE` when there is no such parameter.
+    pub fn bind(&mut self, n: usize, v: Value) -> Result<()> {
+        match n.checked_sub(1).and_then(|i| self.params.get_mut(i)) {
+            Some(slot) => {
+                *slot = v;
+                Ok(())
+            }
+            None => Err(Error::from_code(crate::error::code::RANGE)),
+        }
+    }
+
+    pub fn clear_bindings(&mut self) {
+        self.params.iter_mut().for_each(|p| *p = Value::Null);
+    }
+
+    /// True when the statement makes no direct change to the database.
+    pub fn is_readonly(&self) -> bool {
+        self.readonly
+    }
+
+    /// True between the first step and the reset or completion (`sqlite3_stmt_busy`).
+    pub fn is_running(&self) -> bool {
+        self.running
+    }
+
+    /// Runs the statement to its next row or to completion.
+    pub fn step(&mut self, _conn: &mut Connection) -> Result<StepResult> {
+        self.row.clear();
+        self.running = false;
+        Err(Error::not_supported("SQL execution"))
+    }
+
+    /// Rewinds the statement so the next step starts it again; bindings are kept.
+    pub fn reset(&mut self) {
+        self.row.clear();
+        self.running = false;
+    }
 }

@@ -41,7 +41,7 @@ pub mod wal;
 
 pub mod connection;
 
-pub use connection::{Connection, OpenFlags};
+pub use connection::{ColumnInfo, Connection, OpenFlags, Statement, StepResult};
 pub use error::{Error, Result};
 pub use value::Value;
 

@@ -1,0 +1,643 @@
+//! `sqlite3_stmt`: preparing, stepping, binding and reading columns.
+//!
+//! Design: a `sqlite3_stmt` is a heap object owned by C between prepare and finalize. It keeps
+//! its connection's handle, the engine's `Statement`, and the current row as `sqlite3_value`s
+//! (so column pointers have SQLite's lifetimes: until the next step, reset or finalize, or a
+//! conversion of the same column), plus NUL-terminated copies of the SQL, column names and
+//! declared types.
+//!
+//! Invariants:
+//! 1. Every call takes the connection's mutex ([`crate::db::with_db`]); a statement whose
+//!    connection is gone is misuse.
+//! 2. `cols` mirrors the engine's current row: refreshed after each `Row`, cleared otherwise.
+//! 3. A statement is listed in its connection's `stmts` from prepare to finalize.
+//! 4. The tail pointer returned by prepare always points into the caller's buffer, at the byte
+//!    where the engine's parser stopped.
+
+use crate::db::{self, sqlite3, with_db_any};
+use crate::engine::{Statement, StepResult, Value};
+use crate::global::{SQLITE_DONE, SQLITE_INTERNAL, SQLITE_MISUSE, SQLITE_OK, SQLITE_RANGE, SQLITE_ROW};
+use crate::guard::guard;
+use crate::value::{c_text, sqlite3_value};
+use libc::{c_char, c_int, c_void};
+use std::ptr;
+
+const STMT_MAGIC: u32 = 0x5713_7a11;
+
+pub struct sqlite3_stmt {
+    magic: u32,
+    db: *mut sqlite3,
+    stmt: Statement,
+    sql_c: Vec<u8>,
+    cols: Vec<sqlite3_value>,
+    names_c: Vec<Vec<u8>>,
+    names16: Vec<Vec<u16>>,
+    decltypes_c: Vec<Option<Vec<u8>>>,
+    param_names_c: Vec<Option<Vec<u8>>>,
+    /// The code the last step returned, until a reset (reset and finalize report an error).
+    last_rc: c_int,
+}
+
+/// # Safety
+/// `p` is NULL or a statement this library handed out and has not yet finalized.
+unsafe fn get<'a>(p: *mut sqlite3_stmt) -> Option<&'a mut sqlite3_stmt> {
+    // SAFETY: guaranteed by the caller; the magic guards against stale pointers in practice.
+    let s = unsafe { p.as_mut() }?;
+    (s.magic == STMT_MAGIC && db::is_live(s.db)).then_some(s)
+}
+
+/// Runs `f` on a statement with its connection's mutex held.
+fn with_stmt<R>(p: *mut sqlite3_stmt, fail: R, f: impl FnOnce(&mut sqlite3_stmt, &mut db::DbState) -> R) -> R {
+    // SAFETY: the C caller passes a statement from prepare (or NULL).
+    let Some(s) = (unsafe { get(p) }) else { return fail };
+    // SAFETY: db::is_live checked the handle in get().
+    let h = unsafe { &*s.db };
+    with_db_any(h, |st| f(s, st))
+}
+
+fn prepare_impl(
+    db: *mut sqlite3,
+    sql: *const c_char,
+    n_byte: c_int,
+    pp_stmt: *mut *mut sqlite3_stmt,
+    pz_tail: *mut *const c_char,
+) -> c_int {
+    if pp_stmt.is_null() {
+        return SQLITE_MISUSE;
+    }
+    // SAFETY: checked non-NULL; the caller gives a writable sqlite3_stmt**.
+    unsafe { *pp_stmt = ptr::null_mut() };
+    if !db::is_live(db) || sql.is_null() {
+        return SQLITE_MISUSE;
+    }
+    // SAFETY: sql holds n_byte bytes, or is NUL-terminated when n_byte < 0.
+    let bytes = unsafe { c_text(sql, n_byte) };
+    let (text, valid_len) = match std::str::from_utf8(&bytes) {
+        Ok(t) => (t.to_string(), bytes.len()),
+        Err(e) => {
+            // Text after invalid UTF-8 is handed on lossily; offsets stay right up to it.
+            let v = e.valid_up_to();
+            (String::from_utf8_lossy(&bytes).into_owned(), v)
+        }
+    };
+    db::with_db(db, SQLITE_MISUSE, |st| {
+        let r = st.conn.prepare(&text);
+        match r {
+            Err(e) => st.fail(&e),
+            Ok((stmt, tail)) => {
+                if !pz_tail.is_null() {
+                    let off = tail.min(valid_len);
+                    // SAFETY: off <= the bytes we read from the caller's buffer (invariant 4).
+                    unsafe { *pz_tail = sql.add(off) };
+                }
+                st.clear_error();
+                if let Some(stmt) = stmt {
+                    let p = Box::into_raw(Box::new(new_stmt(db, stmt)));
+                    st.stmts.insert(0, p);
+                    // SAFETY: pp_stmt is writable (checked above).
+                    unsafe { *pp_stmt = p };
+                }
+                SQLITE_OK
+            }
+        }
+    })
+}
+
+fn nul_terminated(s: &str) -> Vec<u8> {
+    let mut v: Vec<u8> = s.bytes().filter(|&b| b != 0).collect();
+    v.push(0);
+    v
+}
+
+fn new_stmt(db: *mut sqlite3, stmt: Statement) -> sqlite3_stmt {
+    let n = stmt.column_count();
+    let infos: Vec<_> = (0..n).filter_map(|i| stmt.column_info(i).cloned()).collect();
+    sqlite3_stmt {
+        magic: STMT_MAGIC,
+        db,
+        sql_c: nul_terminated(stmt.sql()),
+        cols: Vec::new(),
+        names_c: infos.iter().map(|c| nul_terminated(&c.name)).collect(),
+        names16: infos
+            .iter()
+            .map(|c| c.name.encode_utf16().chain(std::iter::once(0)).collect())
+            .collect(),
+        decltypes_c: infos.iter().map(|c| c.decltype.as_deref().map(nul_terminated)).collect(),
+        param_names_c: (1..=stmt.parameter_count())
+            .map(|i| stmt.parameter_name(i).map(nul_terminated))
+            .collect(),
+        stmt,
+        last_rc: SQLITE_OK,
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_prepare_v2(
+    db: *mut sqlite3,
+    sql: *const c_char,
+    n_byte: c_int,
+    pp_stmt: *mut *mut sqlite3_stmt,
+    pz_tail: *mut *const c_char,
+) -> c_int {
+    guard(SQLITE_INTERNAL, || prepare_impl(db, sql, n_byte, pp_stmt, pz_tail))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_prepare(
+    db: *mut sqlite3,
+    sql: *const c_char,
+    n_byte: c_int,
+    pp_stmt: *mut *mut sqlite3_stmt,
+    pz_tail: *mut *const c_char,
+) -> c_int {
+    guard(SQLITE_INTERNAL, || prepare_impl(db, sql, n_byte, pp_stmt, pz_tail))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_prepare_v3(
+    db: *mut sqlite3,
+    sql: *const c_char,
+    n_byte: c_int,
+    _flags: libc::c_uint,
+    pp_stmt: *mut *mut sqlite3_stmt,
+    pz_tail: *mut *const c_char,
+) -> c_int {
+    guard(SQLITE_INTERNAL, || prepare_impl(db, sql, n_byte, pp_stmt, pz_tail))
+}
+
+fn prepare16_impl(
+    db: *mut sqlite3,
+    sql: *const c_void,
+    n_byte: c_int,
+    pp_stmt: *mut *mut sqlite3_stmt,
+    pz_tail: *mut *const c_void,
+) -> c_int {
+    if sql.is_null() {
+        if !pp_stmt.is_null() {
+            // SAFETY: writable per the API contract.
+            unsafe { *pp_stmt = ptr::null_mut() };
+        }
+        return SQLITE_MISUSE;
+    }
+    let units = if n_byte < 0 { -1 } else { n_byte / 2 };
+    // SAFETY: the caller's UTF-16 text, NUL-terminated or n_byte long.
+    let utf8 = unsafe { crate::text::utf16_to_utf8(sql as *const u16, units) };
+    let c = nul_terminated(&utf8);
+    let mut tail8: *const c_char = ptr::null();
+    let rc = prepare_impl(db, c.as_ptr() as *const c_char, -1, pp_stmt, &mut tail8);
+    if !pz_tail.is_null() {
+        // Map the UTF-8 tail offset back to UTF-16 units.
+        let off8 = if tail8.is_null() { c.len() - 1 } else { tail8 as usize - c.as_ptr() as usize };
+        let off16: usize = utf8[..off8.min(utf8.len())].encode_utf16().count();
+        // SAFETY: off16 units lie inside the caller's buffer.
+        unsafe { *pz_tail = (sql as *const u16).add(off16) as *const c_void };
+    }
+    rc
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_prepare16(
+    db: *mut sqlite3,
+    sql: *const c_void,
+    n_byte: c_int,
+    pp_stmt: *mut *mut sqlite3_stmt,
+    pz_tail: *mut *const c_void,
+) -> c_int {
+    guard(SQLITE_INTERNAL, || prepare16_impl(db, sql, n_byte, pp_stmt, pz_tail))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_prepare16_v2(
+    db: *mut sqlite3,
+    sql: *const c_void,
+    n_byte: c_int,
+    pp_stmt: *mut *mut sqlite3_stmt,
+    pz_tail: *mut *const c_void,
+) -> c_int {
+    guard(SQLITE_INTERNAL, || prepare16_impl(db, sql, n_byte, pp_stmt, pz_tail))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_prepare16_v3(
+    db: *mut sqlite3,
+    sql: *const c_void,
+    n_byte: c_int,
+    _flags: libc::c_uint,
+    pp_stmt: *mut *mut sqlite3_stmt,
+    pz_tail: *mut *const c_void,
+) -> c_int {
+    guard(SQLITE_INTERNAL, || prepare16_impl(db, sql, n_byte, pp_stmt, pz_tail))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_step(p: *mut sqlite3_stmt) -> c_int {
+    guard(SQLITE_INTERNAL, || {
+        with_stmt(p, SQLITE_MISUSE, |s, st| {
+            s.cols.clear();
+            match s.stmt.step(&mut st.conn) {
+                Ok(StepResult::Row) => {
+                    s.cols = s.stmt.row().iter().cloned().map(sqlite3_value::new).collect();
+                    st.clear_error();
+                    s.last_rc = SQLITE_ROW;
+                    SQLITE_ROW
+                }
+                Ok(StepResult::Done) => {
+                    st.clear_error();
+                    s.last_rc = SQLITE_DONE;
+                    SQLITE_DONE
+                }
+                Err(e) => {
+                    s.last_rc = st.fail(&e);
+                    s.last_rc
+                }
+            }
+        })
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_reset(p: *mut sqlite3_stmt) -> c_int {
+    if p.is_null() {
+        return SQLITE_OK;
+    }
+    guard(SQLITE_INTERNAL, || {
+        with_stmt(p, SQLITE_MISUSE, |s, _st| {
+            s.stmt.reset();
+            s.cols.clear();
+            // Like SQLite, reset reports the error of the last step (and leaves it set).
+            let rc = std::mem::replace(&mut s.last_rc, SQLITE_OK);
+            if rc == SQLITE_ROW || rc == SQLITE_DONE { SQLITE_OK } else { rc }
+        })
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_finalize(p: *mut sqlite3_stmt) -> c_int {
+    if p.is_null() {
+        return SQLITE_OK;
+    }
+    guard(SQLITE_INTERNAL, || {
+        // SAFETY: the C caller passes a statement from prepare.
+        let Some(s) = (unsafe { get(p) }) else { return SQLITE_MISUSE };
+        let db = s.db;
+        let rc = if s.last_rc == SQLITE_DONE || s.last_rc == SQLITE_ROW { SQLITE_OK } else { s.last_rc };
+        s.magic = 0;
+        db::forget_stmt(db, p);
+        // SAFETY: the statement came from Box::into_raw in prepare and is unlisted now.
+        drop(unsafe { Box::from_raw(p) });
+        rc
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_db_handle(p: *mut sqlite3_stmt) -> *mut sqlite3 {
+    // SAFETY: the C caller passes a statement from prepare.
+    guard(ptr::null_mut(), || unsafe { get(p) }.map_or(ptr::null_mut(), |s| s.db))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_sql(p: *mut sqlite3_stmt) -> *const c_char {
+    // SAFETY: the C caller passes a statement from prepare.
+    guard(ptr::null(), || unsafe { get(p) }.map_or(ptr::null(), |s| s.sql_c.as_ptr() as *const c_char))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_stmt_readonly(p: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: the C caller passes a statement from prepare.
+    guard(0, || unsafe { get(p) }.map_or(0, |s| s.stmt.is_readonly() as c_int))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_stmt_busy(p: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: the C caller passes a statement from prepare.
+    guard(0, || unsafe { get(p) }.map_or(0, |s| s.stmt.is_running() as c_int))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_stmt_isexplain(_p: *mut sqlite3_stmt) -> c_int {
+    0
+}
+
+// ---- bindings ----
+
+fn bind(p: *mut sqlite3_stmt, i: c_int, v: Value) -> c_int {
+    with_stmt(p, SQLITE_MISUSE, |s, st| {
+        if s.stmt.is_running() {
+            st.set_error(SQLITE_MISUSE, "bad parameter or other API misuse");
+            return SQLITE_MISUSE;
+        }
+        if i < 1 {
+            st.set_error(SQLITE_RANGE, "column index out of range");
+            return SQLITE_RANGE;
+        }
+        let r = s.stmt.bind(i as usize, v);
+        st.result(&r)
+    })
+}
+
+const TRANSIENT: isize = -1;
+
+/// Calls a bound value's destructor (not for SQLITE_STATIC/SQLITE_TRANSIENT): the bytes were
+/// copied, so SQLite's promise to release them "when done" is kept right away.
+fn release(ptr: *const c_void, destructor: isize) {
+    if destructor != 0 && destructor != TRANSIENT && !ptr.is_null() {
+        // SAFETY: the program passed a destructor function for this pointer.
+        let f: unsafe extern "C" fn(*mut c_void) = unsafe { std::mem::transmute(destructor) };
+        // SAFETY: called once with the pointer it was given for.
+        unsafe { f(ptr as *mut c_void) };
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_null(p: *mut sqlite3_stmt, i: c_int) -> c_int {
+    guard(SQLITE_INTERNAL, || bind(p, i, Value::Null))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_int(p: *mut sqlite3_stmt, i: c_int, v: c_int) -> c_int {
+    guard(SQLITE_INTERNAL, || bind(p, i, Value::Integer(v as i64)))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_int64(p: *mut sqlite3_stmt, i: c_int, v: i64) -> c_int {
+    guard(SQLITE_INTERNAL, || bind(p, i, Value::Integer(v)))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_double(p: *mut sqlite3_stmt, i: c_int, v: f64) -> c_int {
+    guard(SQLITE_INTERNAL, || bind(p, i, if v.is_nan() { Value::Null } else { Value::Real(v) }))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_text(
+    p: *mut sqlite3_stmt,
+    i: c_int,
+    z: *const c_char,
+    n: c_int,
+    destructor: isize,
+) -> c_int {
+    guard(SQLITE_INTERNAL, || {
+        let v = if z.is_null() {
+            Value::Null
+        } else {
+            // SAFETY: the caller's text, n bytes or NUL-terminated.
+            Value::Text(unsafe { c_text(z, n) })
+        };
+        let rc = bind(p, i, v);
+        release(z as *const c_void, destructor);
+        rc
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_text64(
+    p: *mut sqlite3_stmt,
+    i: c_int,
+    z: *const c_char,
+    n: u64,
+    destructor: isize,
+    _encoding: u8,
+) -> c_int {
+    let n = if n > i32::MAX as u64 { -1 } else { n as c_int };
+    // SAFETY: forwarded.
+    unsafe { sqlite3_bind_text(p, i, z, n, destructor) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_text16(
+    p: *mut sqlite3_stmt,
+    i: c_int,
+    z: *const c_void,
+    n: c_int,
+    destructor: isize,
+) -> c_int {
+    guard(SQLITE_INTERNAL, || {
+        let v = if z.is_null() {
+            Value::Null
+        } else {
+            let units = if n < 0 { -1 } else { n / 2 };
+            // SAFETY: the caller's UTF-16 text.
+            Value::Text(unsafe { crate::text::utf16_to_utf8(z as *const u16, units) }.into_bytes())
+        };
+        let rc = bind(p, i, v);
+        release(z, destructor);
+        rc
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_blob(
+    p: *mut sqlite3_stmt,
+    i: c_int,
+    z: *const c_void,
+    n: c_int,
+    destructor: isize,
+) -> c_int {
+    guard(SQLITE_INTERNAL, || {
+        let v = if z.is_null() {
+            Value::Null
+        } else {
+            // SAFETY: the caller's n bytes.
+            Value::Blob(unsafe { std::slice::from_raw_parts(z as *const u8, n.max(0) as usize) }.to_vec())
+        };
+        let rc = bind(p, i, v);
+        release(z, destructor);
+        rc
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_blob64(
+    p: *mut sqlite3_stmt,
+    i: c_int,
+    z: *const c_void,
+    n: u64,
+    destructor: isize,
+) -> c_int {
+    if n > i32::MAX as u64 {
+        release(z, destructor);
+        return crate::global::SQLITE_TOOBIG;
+    }
+    // SAFETY: forwarded.
+    unsafe { sqlite3_bind_blob(p, i, z, n as c_int, destructor) }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_zeroblob(p: *mut sqlite3_stmt, i: c_int, n: c_int) -> c_int {
+    guard(SQLITE_INTERNAL, || bind(p, i, Value::Blob(vec![0; n.max(0) as usize])))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_zeroblob64(p: *mut sqlite3_stmt, i: c_int, n: u64) -> c_int {
+    if n > 1_000_000_000 {
+        return crate::global::SQLITE_TOOBIG;
+    }
+    guard(SQLITE_INTERNAL, || bind(p, i, Value::Blob(vec![0; n as usize])))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_value(p: *mut sqlite3_stmt, i: c_int, v: *const sqlite3_value) -> c_int {
+    guard(SQLITE_INTERNAL, || {
+        // SAFETY: a value this library handed out, or NULL.
+        let v = unsafe { v.as_ref() }.map_or(Value::Null, |v| v.value.clone());
+        bind(p, i, v)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_parameter_count(p: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: the C caller passes a statement from prepare.
+    guard(0, || unsafe { get(p) }.map_or(0, |s| s.stmt.parameter_count() as c_int))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_parameter_name(p: *mut sqlite3_stmt, i: c_int) -> *const c_char {
+    guard(ptr::null(), || {
+        // SAFETY: the C caller passes a statement from prepare.
+        let Some(s) = (unsafe { get(p) }) else { return ptr::null() };
+        match i.checked_sub(1).and_then(|k| s.param_names_c.get(k as usize)) {
+            Some(Some(n)) => n.as_ptr() as *const c_char,
+            _ => ptr::null(),
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_bind_parameter_index(p: *mut sqlite3_stmt, name: *const c_char) -> c_int {
+    guard(0, || {
+        // SAFETY: the C caller passes a statement from prepare and a C string.
+        let (Some(s), Some(n)) = (unsafe { get(p) }, unsafe { db::cstr_bytes(name) }) else {
+            return 0;
+        };
+        s.stmt.parameter_index(&String::from_utf8_lossy(n)) as c_int
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_clear_bindings(p: *mut sqlite3_stmt) -> c_int {
+    guard(SQLITE_INTERNAL, || {
+        with_stmt(p, SQLITE_MISUSE, |s, _| {
+            s.stmt.clear_bindings();
+            SQLITE_OK
+        })
+    })
+}
+
+// ---- columns ----
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_count(p: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: the C caller passes a statement from prepare.
+    guard(0, || unsafe { get(p) }.map_or(0, |s| s.stmt.column_count() as c_int))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_data_count(p: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: the C caller passes a statement from prepare.
+    guard(0, || unsafe { get(p) }.map_or(0, |s| s.cols.len() as c_int))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_name(p: *mut sqlite3_stmt, i: c_int) -> *const c_char {
+    guard(ptr::null(), || {
+        // SAFETY: the C caller passes a statement from prepare.
+        let Some(s) = (unsafe { get(p) }) else { return ptr::null() };
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| s.names_c.get(i))
+            .map_or(ptr::null(), |n| n.as_ptr() as *const c_char)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_name16(p: *mut sqlite3_stmt, i: c_int) -> *const c_void {
+    guard(ptr::null(), || {
+        // SAFETY: the C caller passes a statement from prepare.
+        let Some(s) = (unsafe { get(p) }) else { return ptr::null() };
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| s.names16.get(i))
+            .map_or(ptr::null(), |n| n.as_ptr() as *const c_void)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_decltype(p: *mut sqlite3_stmt, i: c_int) -> *const c_char {
+    guard(ptr::null(), || {
+        // SAFETY: the C caller passes a statement from prepare.
+        let Some(s) = (unsafe { get(p) }) else { return ptr::null() };
+        match usize::try_from(i).ok().and_then(|i| s.decltypes_c.get(i)) {
+            Some(Some(d)) => d.as_ptr() as *const c_char,
+            _ => ptr::null(),
+        }
+    })
+}
+
+/// The current row's column `i` as a `sqlite3_value`, or NULL when there is none.
+fn column(p: *mut sqlite3_stmt, i: c_int) -> *mut sqlite3_value {
+    // SAFETY: the C caller passes a statement from prepare.
+    let Some(s) = (unsafe { get(p) }) else { return ptr::null_mut() };
+    match usize::try_from(i).ok().and_then(|i| s.cols.get_mut(i)) {
+        Some(v) => v as *mut sqlite3_value,
+        None => ptr::null_mut(),
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_value(p: *mut sqlite3_stmt, i: c_int) -> *mut sqlite3_value {
+    guard(ptr::null_mut(), || column(p, i))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_type(p: *mut sqlite3_stmt, i: c_int) -> c_int {
+    // SAFETY: NULL or a column value; sqlite3_value_type handles both.
+    guard(5, || unsafe { crate::value::sqlite3_value_type(column(p, i)) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_int(p: *mut sqlite3_stmt, i: c_int) -> c_int {
+    // SAFETY: as above.
+    guard(0, || unsafe { crate::value::sqlite3_value_int(column(p, i)) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_int64(p: *mut sqlite3_stmt, i: c_int) -> i64 {
+    // SAFETY: as above.
+    guard(0, || unsafe { crate::value::sqlite3_value_int64(column(p, i)) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_double(p: *mut sqlite3_stmt, i: c_int) -> f64 {
+    // SAFETY: as above.
+    guard(0.0, || unsafe { crate::value::sqlite3_value_double(column(p, i)) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_text(p: *mut sqlite3_stmt, i: c_int) -> *const u8 {
+    // SAFETY: as above.
+    guard(ptr::null(), || unsafe { crate::value::sqlite3_value_text(column(p, i)) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_text16(p: *mut sqlite3_stmt, i: c_int) -> *const c_void {
+    // SAFETY: as above.
+    guard(ptr::null(), || unsafe { crate::value::sqlite3_value_text16(column(p, i)) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_blob(p: *mut sqlite3_stmt, i: c_int) -> *const c_void {
+    // SAFETY: as above.
+    guard(ptr::null(), || unsafe { crate::value::sqlite3_value_blob(column(p, i)) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_bytes(p: *mut sqlite3_stmt, i: c_int) -> c_int {
+    // SAFETY: as above.
+    guard(0, || unsafe { crate::value::sqlite3_value_bytes(column(p, i)) })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_column_bytes16(p: *mut sqlite3_stmt, i: c_int) -> c_int {
+    // SAFETY: as above.
+    guard(0, || unsafe { crate::value::sqlite3_value_bytes16(column(p, i)) })
+}

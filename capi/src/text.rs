@@ -1,0 +1,98 @@
+//! Text utilities of the C API: UTF-16 conversion and the case-insensitive comparisons
+//! `sqlite3_stricmp`/`sqlite3_strnicmp` (ASCII folding only, as SQLite's).
+//!
+//! Invariant: UTF-16 exists only in this crate; the engine sees UTF-8.
+
+use crate::guard::guard;
+use libc::{c_char, c_int};
+
+/// Reads native-endian UTF-16 (`units` code units, or up to a NUL unit when negative) and
+/// returns it as UTF-8; unpaired surrogates become U+FFFD.
+///
+/// # Safety
+/// `p` is NULL or points to `units` readable units (NUL-terminated when `units < 0`).
+pub unsafe fn utf16_to_utf8(p: *const u16, units: c_int) -> String {
+    if p.is_null() {
+        return String::new();
+    }
+    let mut n = 0usize;
+    if units < 0 {
+        // SAFETY: NUL-terminated per the contract.
+        while unsafe { *p.add(n) } != 0 {
+            n += 1;
+        }
+    } else {
+        n = units as usize;
+    }
+    // SAFETY: n readable units.
+    let s = unsafe { std::slice::from_raw_parts(p, n) };
+    let s = match s.iter().position(|&u| u == 0) {
+        Some(z) => &s[..z],
+        None => s,
+    };
+    String::from_utf16_lossy(s)
+}
+
+fn fold(b: u8) -> u8 {
+    b.to_ascii_lowercase()
+}
+
+/// Compares at most `n` bytes (all when `n` is None) of two NUL-terminated strings, ignoring
+/// ASCII case; the sign of the result is what matters.
+///
+/// # Safety
+/// Both pointers are non-NULL and NUL-terminated.
+unsafe fn icmp(a: *const c_char, b: *const c_char, n: Option<usize>) -> c_int {
+    let mut i = 0usize;
+    loop {
+        if n.is_some_and(|n| i >= n) {
+            return 0;
+        }
+        // SAFETY: reading up to and including the NUL of each string.
+        let (x, y) = unsafe { (*a.add(i) as u8, *b.add(i) as u8) };
+        let d = fold(x) as c_int - fold(y) as c_int;
+        if d != 0 || x == 0 {
+            return d;
+        }
+        i += 1;
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_stricmp(a: *const c_char, b: *const c_char) -> c_int {
+    guard(0, || match (a.is_null(), b.is_null()) {
+        (true, true) => 0,
+        (true, false) => -1,
+        (false, true) => 1,
+        // SAFETY: both are C strings from the caller.
+        (false, false) => unsafe { icmp(a, b, None) },
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_strnicmp(a: *const c_char, b: *const c_char, n: c_int) -> c_int {
+    guard(0, || match (a.is_null(), b.is_null()) {
+        (true, true) => 0,
+        (true, false) => -1,
+        (false, true) => 1,
+        // SAFETY: both are C strings from the caller.
+        (false, false) => unsafe { icmp(a, b, Some(n.max(0) as usize)) },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stricmp_folds_ascii_only() {
+        let c = |s: &str| std::ffi::CString::new(s).expect("no NUL");
+        let (a, b) = (c("HeLLo"), c("hello"));
+        unsafe {
+            assert_eq!(sqlite3_stricmp(a.as_ptr(), b.as_ptr()), 0);
+            assert!(sqlite3_stricmp(c("a").as_ptr(), c("B").as_ptr()) < 0);
+            assert_eq!(sqlite3_strnicmp(c("abcX").as_ptr(), c("ABCy").as_ptr(), 3), 0);
+            assert!(sqlite3_strnicmp(c("abcX").as_ptr(), c("ABCy").as_ptr(), 4) < 0);
+        }
+    }
+}

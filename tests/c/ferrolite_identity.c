@@ -1,0 +1,20 @@
+/* Ferrolite-only facts (this program runs against Ferrolite alone): the engine names itself
+** after the 60-character source-id prefix and in libsql_libversion(), and a C function that is
+** not built yet fails with SQLite's documented failure value and a message naming it
+** (docs/COMPAT.md lists them). */
+#include <sqlite3.h>
+#include "check.h"
+
+const char *libsql_libversion(void);
+
+int main(void) {
+  sqlite3 *db = 0;
+  sqlite3_blob *blob = (sqlite3_blob *)1;
+  CHECK(strstr(sqlite3_sourceid(), "ferrolite") != 0);
+  CHECK(strncmp(libsql_libversion(), "ferrolite ", 10) == 0);
+  CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+  CHECK_INT(sqlite3_blob_open(db, "main", "t", "c", 1, 0, &blob), SQLITE_ERROR);
+  CHECK_STR(sqlite3_errmsg(db), "sqlite3_blob_open is not supported yet by Ferrolite");
+  CHECK_INT(sqlite3_close(db), SQLITE_OK);
+  return DONE();
+}
