@@ -28,6 +28,7 @@ pub mod stmt;
 pub mod value;
 pub mod text;
 pub mod printf;
+pub mod exec;
 
 pub mod unsupported;
 

@@ -15,14 +15,6 @@ use crate::guard::guard;
 use libc::{c_int, c_uint, c_void};
 
 #[no_mangle]
-pub extern "C" fn sqlite3_exec(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void, _a4: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_exec");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_interrupt(a0: *mut c_void) {
     guard((), || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_interrupt");
@@ -49,21 +41,6 @@ pub extern "C" fn sqlite3_busy_handler(a0: *mut c_void, _a1: *mut c_void, _a2: *
     guard(SQLITE_ERROR, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_busy_handler");
         SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_get_table(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void, _a4: *mut c_void, _a5: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_get_table");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_free_table(_a0: *mut c_void) {
-    guard((), || {
-        ()
     })
 }
 

@@ -61,6 +61,22 @@ int main(void) {
   CHECK_INT(sqlite3_prepare_v2(db, "", -1, &st, 0), SQLITE_OK);
   CHECK(st == 0);
   CHECK(sqlite3_next_stmt(db, 0) == 0);
+
+  /* exec and get_table on blank SQL: success, no rows, no message. */
+  {
+    char *err = (char *)1;
+    char **table = 0;
+    int nrow = -1, ncol = -1;
+    CHECK_INT(sqlite3_exec(db, "   ", 0, 0, &err), SQLITE_OK);
+    CHECK(err == 0);
+    CHECK_INT(sqlite3_exec(db, 0, 0, 0, 0), SQLITE_OK);
+    CHECK_INT(sqlite3_get_table(db, "", &table, &nrow, &ncol, 0), SQLITE_OK);
+    CHECK(table != 0);
+    CHECK_INT(nrow, 0);
+    CHECK_INT(ncol, 0);
+    sqlite3_free_table(table);
+    CHECK_INT(sqlite3_exec(0, "select 1", 0, 0, 0), SQLITE_MISUSE);
+  }
   CHECK_INT(sqlite3_close(db), SQLITE_OK);
 
   /* NULL handles: documented answers, never a crash. */
