@@ -17,6 +17,8 @@ Protocol (JSON, one object per line, stdin -> stdout):
      "changes" is the connection's total_changes delta over the statement. Rows produced before
      an error are kept. With "probe", an error is classified as "prepare" (EXPLAIN of the
      statement fails too) or "step" (it prepares, the error came while running).
+     "sql" may also be a list of statements: they run in turn until one fails; the answer is
+     the last one run, with "changes" summed (sqlite3_exec's behaviour for a script).
   3. EOF on stdin: close the connection and exit 0.
 
 Invariants:
@@ -140,7 +142,18 @@ def main():
         if not line.strip():
             continue
         req = json.loads(line)
-        answer = run(conn, sqlite3, req["sql"], req.get("probe", False))
+        sql = req["sql"]
+        if isinstance(sql, list):  # several statements (split by the parent): run until an error
+            answer = None
+            changes = 0
+            for one in sql:
+                answer = run(conn, sqlite3, one, req.get("probe", False))
+                changes += answer["changes"] or 0
+                if answer["error"] is not None:
+                    break
+            answer["changes"] = changes
+        else:
+            answer = run(conn, sqlite3, sql, req.get("probe", False))
         if broken:
             corrupt(answer)
         out.write(json.dumps(answer) + "\n")
