@@ -11,8 +11,8 @@ Item names: "<script path relative to repo>:<line of the statement>".
 
 Invariants:
   1. Real SQLite defines the expected answer; scripts carry no expectations of their own.
-  2. A crash or hang of the Ferrolite worker fails that statement and the rest of that script
-     (their state is gone); the run goes on with the next script.
+  2. A crash or hang of the Ferrolite worker fails that statement only: both sides restart
+     and replay the script up to it (Pair); the run goes on.
   3. A statement preceded by a comment line containing "harness: unordered" has its rows
      compared as a multiset (for queries whose row order SQL leaves unspecified).
   4. A mismatch message names the file, the line, the statement and both answers.
@@ -83,45 +83,87 @@ def is_unordered(sql):
     return False
 
 
-def run_statements(statements, broken=False, timeout=30, stop_at_first=False):
-    """Run (line, sql) pairs on both sides; yield (line, sql, ok, reason, real, test).
+class Pair:
+    """A real-SQLite worker and a Ferrolite worker on twin databases, with crash recovery.
 
-    Used by this runner and by gen.py. `reason` is None when ok.
+    When the Ferrolite worker crashes or hangs on a statement, that statement fails and both
+    sides restart on fresh databases and replay the statements run so far (without the
+    culprit), so one crash costs one item. After `max_restarts` crashes, or a crash while
+    replaying, the remaining statements fail as "not run".
     """
-    real = Worker("real")
-    try:
+
+    def __init__(self, broken=False, timeout=30, max_restarts=20):
+        self.broken, self.timeout, self.max_restarts = broken, timeout, max_restarts
+        self.history = []
+        self.restarts = 0
+        self.real = self.test = None
+        self.dead = None
+        self._start()
+
+    def _start(self):
         try:
-            test = Worker("test", broken=broken)
+            self.real = Worker("real")
         except WorkerDied as exc:
-            for line, sql in statements:
-                yield line, sql, False, str(exc), None, None
+            self.dead = "oracle (real SQLite) failed to start: %s" % exc
             return
-        dead = None
+        try:
+            self.test = Worker("test", broken=self.broken)
+        except WorkerDied as exc:
+            self.dead = str(exc)
+
+    def _recover(self, culprit_reason):
+        self.close(kill=True)
+        self.restarts += 1
+        if self.restarts > self.max_restarts:
+            self.dead = "not run: more than %d Ferrolite crashes in this run of statements" % self.max_restarts
+            return
+        self._start()
+        if self.dead:
+            return
+        for sql in self.history:
+            try:
+                self.real.execute(sql, timeout=self.timeout)
+                self.test.execute(sql, timeout=self.timeout)
+            except WorkerDied as exc:
+                self.dead = "not run: a worker died replaying the statements before (%s)" % exc
+                return
+
+    def run(self, sql, unordered=False, record=True):
+        """Return (ok, reason, want, got); reason is None when ok."""
+        if self.dead:
+            return False, self.dead, None, None
+        try:
+            want = self.real.execute(sql, timeout=self.timeout)
+        except WorkerDied as exc:
+            self.dead = "not run: the oracle died earlier (%s)" % exc
+            return False, "oracle (real SQLite) failed: %s" % exc, None, None
+        try:
+            got = self.test.execute(sql, timeout=self.timeout)
+        except WorkerDied as exc:
+            self._recover(str(exc))
+            return False, str(exc), want, None
+        if record:
+            self.history.append(sql)
+        if same(want, got, unordered):
+            return True, None, want, got
+        return False, "answers differ", want, got
+
+    def close(self, kill=False):
+        for w in (self.test, self.real):
+            if w is not None:
+                w.kill() if kill else w.close()
+        self.real = self.test = None
+
+
+def run_statements(statements, broken=False, timeout=30):
+    """Run (line, sql) pairs on both sides; yield (line, sql, ok, reason, real, test)."""
+    pair = Pair(broken, timeout)
+    try:
         for line, sql in statements:
-            if dead:
-                yield line, sql, False, dead, None, None
-                continue
-            try:
-                want = real.execute(sql, timeout=timeout)
-            except WorkerDied as exc:
-                dead = "oracle side died earlier: %s" % exc
-                yield line, sql, False, "oracle (real SQLite) failed: %s" % exc, None, None
-                continue
-            try:
-                got = test.execute(sql, timeout=timeout)
-            except WorkerDied as exc:
-                dead = "not run: Ferrolite worker died at line %d (%s)" % (line, exc)
-                yield line, sql, False, str(exc), want, None
-                continue
-            if same(want, got, is_unordered(sql)):
-                yield line, sql, True, None, want, got
-            else:
-                yield line, sql, False, "answers differ", want, got
-                if stop_at_first:
-                    break
-        test.kill() if dead else test.close()
+            ok, reason, want, got = pair.run(sql, is_unordered(sql))
+            yield line, sql, ok, reason, want, got
     finally:
-        real.close()
+        pair.close()
 
 
 def scripts_default():

@@ -35,8 +35,8 @@ import re
 import sys
 import time
 
-from common import REPO, Worker, WorkerDied, broken_requested, require_lib, results_dir
-from diff import render, same
+from common import REPO, broken_requested, require_lib, results_dir
+from diff import Pair, render
 import ratchet
 
 QUERIES_PER_CASE = 50
@@ -282,40 +282,16 @@ class Gen:
 # ---------------------------------------------------------------- running both sides
 
 def run_both(statements, broken, timeout=20, unordered_last=False, unordered_all=None):
-    """Run statements on fresh workers; return list of (ok, want, got, reason)."""
+    """Run statements on a fresh Pair; return list of (ok, want, got, reason)."""
+    pair = Pair(broken, timeout)
     out = []
     try:
-        real = Worker("real")
-    except WorkerDied as exc:
-        return [(False, None, None, str(exc))] * len(statements)
-    try:
-        try:
-            test = Worker("test", broken=broken)
-        except WorkerDied as exc:
-            return [(False, None, None, str(exc))] * len(statements)
-        dead = None
         for i, sql in enumerate(statements):
-            if dead:
-                out.append((False, None, None, dead))
-                continue
-            try:
-                want = real.execute(sql, timeout=timeout)
-            except WorkerDied as exc:
-                dead = "oracle failed: %s" % exc
-                out.append((False, None, None, dead))
-                continue
-            try:
-                got = test.execute(sql, timeout=timeout)
-            except WorkerDied as exc:
-                dead = "not run: Ferrolite worker died earlier (%s)" % exc
-                out.append((False, want, None, str(exc)))
-                continue
             unordered = unordered_all[i] if unordered_all else (unordered_last and i == len(statements) - 1)
-            ok = same(want, got, unordered)
-            out.append((ok, want, got, None if ok else "answers differ"))
-        test.kill() if dead else test.close()
+            ok, reason, want, got = pair.run(sql, unordered, record=not unordered)
+            out.append((ok, want, got, reason))
     finally:
-        real.close()
+        pair.close()
     return out
 
 

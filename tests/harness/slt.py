@@ -15,7 +15,9 @@ queries sharing a label must hash the same); `skipif`/`onlyif <engine>` (we are 
 
 Invariants:
   1. Each file runs in its own worker process on a fresh :memory: database; a crash or hang
-     fails the record it happened in and marks the rest of the file "not run" (failed).
+     fails the record it happened in, then a new worker replays the file's statement records
+     run so far and the file goes on; after 10 deaths (or a death while replaying) the rest
+     of the file fails as "not run".
   2. An error while a query steps is not a failure by itself: as in the reference harness the
      rows returned before it are the result. An error while preparing fails the record.
   3. A file that exceeds its time budget stops there: remaining records fail ("not run").
@@ -279,7 +281,7 @@ def check_query(rec, answer, labels):
 
 # ---------------------------------------------------------------- running
 
-def run_file(path, rel, broken, record_timeout, file_timeout):
+def run_file(path, rel, broken, record_timeout, file_timeout, max_restarts=10):
     """Return (ran names, passed names, failures {name: reason}, skipped count)."""
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         records = list(parse(f.read()))
@@ -288,6 +290,8 @@ def run_file(path, rel, broken, record_timeout, file_timeout):
     labels = {}
     worker = None
     dead = None
+    history = []  # statement records run so far: replayed after a crash
+    restarts = 0
     deadline = time.monotonic() + file_timeout
     try:
         for rec in records:
@@ -308,9 +312,13 @@ def run_file(path, rel, broken, record_timeout, file_timeout):
             if worker is None:
                 try:
                     worker = Worker("test", broken=broken)
+                    for old in history:
+                        worker.execute(old, timeout=record_timeout)
                 except WorkerDied as exc:
-                    dead = str(exc)
+                    dead = "not run: worker died %s (%s)" % (
+                        "replaying earlier statements" if history else "starting", exc)
                     failures[name] = dead
+                    worker = None
                     continue
             sql = rec.sql
             if ";" in sql.rstrip().rstrip(";"):
@@ -320,10 +328,13 @@ def run_file(path, rel, broken, record_timeout, file_timeout):
                 answer = worker.execute(sql, timeout=record_timeout, probe=(rec.kind == "query"))
             except WorkerDied as exc:
                 failures[name] = str(exc)
-                dead = "not run: worker died at line %d (%s)" % (rec.line, exc)
                 worker = None
+                restarts += 1
+                if restarts > max_restarts:
+                    dead = "not run: more than %d worker deaths in this file" % max_restarts
                 continue
             if rec.kind == "statement":
+                history.append(sql)
                 failed = answer["error"] is not None
                 if failed == rec.expect_error:
                     passed.add(name)

@@ -34,12 +34,14 @@ import sys
 
 
 def mapped_libs():
+    """libsqlite3 files and LD_PRELOAD'ed files mapped into this process."""
+    preload = {os.path.realpath(p) for p in os.environ.get("LD_PRELOAD", "").replace(":", " ").split()}
     libs = []
     try:
         with open("/proc/self/maps") as maps:
             for line in maps:
                 parts = line.split(None, 5)
-                if len(parts) == 6 and "libsqlite3" in parts[5]:
+                if len(parts) == 6 and ("libsqlite3" in parts[5] or parts[5].strip() in preload):
                     path = parts[5].strip()
                     if path not in libs:
                         libs.append(path)
