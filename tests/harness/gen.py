@@ -390,6 +390,7 @@ def main(argv=None):
     ap.add_argument("--minimise-budget", type=float, default=60, help="seconds for all minimising")
     ap.add_argument("--save-dir", default=None, help="where minimised scripts go "
                     "(default build/harness/gen-regress)")
+    ap.add_argument("--suite-name", default="gen", help="result file name (long runs: gen-long)")
     ap.add_argument("--print", action="store_true", help="print the generated SQL and exit")
     args = ap.parse_args(argv)
     gen = Gen(args.seed)
@@ -454,7 +455,7 @@ def main(argv=None):
             path, new = save_regression(save_dir, args.seed, c, qi, small_setup, small_q.sql(), w, g, why)
             print("  minimised [%s] -> %s%s" % (sym, os.path.relpath(path, REPO), "" if new else " (known)"))
         print("  (%d minimisation checks)" % mini.checks)
-    return ratchet.finish("gen", ran, passed, failures, update=args.update_baseline,
+    return ratchet.finish(args.suite_name, ran, passed, failures, update=args.update_baseline,
                           ratchet=not args.no_ratchet, mode="seed=%d count=%d" % (args.seed, args.count))
 
 

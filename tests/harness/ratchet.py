@@ -19,7 +19,7 @@ import sys
 
 from common import REPO, results_dir
 
-BASELINE_DIR = os.path.join(REPO, "tests", "baseline")
+BASELINE_DIR = os.environ.get("FERROLITE_HARNESS_BASELINE") or os.path.join(REPO, "tests", "baseline")
 
 
 def baseline_path(suite):
