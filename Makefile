@@ -59,8 +59,8 @@ deps:
 	fi
 
 test: deps all
-	@mkdir -p $(BUILD)/results && rm -f $(BUILD)/results/*
-	@$(MAKE) --no-print-directory -k test-rust test-abi test-c test-install test-python; \
+	@mkdir -p $(BUILD)/results && rm -f $(BUILD)/results/* $(BUILD)/harness/*.json
+	@$(MAKE) --no-print-directory -k test-rust test-abi test-c test-install test-python test-harness; \
 	  rc=$$?; $(MAKE) --no-print-directory summary; exit $$rc
 
 test-rust:
