@@ -29,6 +29,7 @@ pub mod value;
 pub mod text;
 pub mod printf;
 pub mod exec;
+pub mod status;
 
 pub mod unsupported;
 

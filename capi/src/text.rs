@@ -96,3 +96,31 @@ mod tests {
         }
     }
 }
+
+/// `sqlite3_strglob`: 0 when `s` matches the GLOB pattern (the engine's matcher).
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_strglob(pattern: *const c_char, s: *const c_char) -> c_int {
+    guard(1, || {
+        // SAFETY: C strings from the caller.
+        match unsafe { (crate::db::cstr_bytes(pattern), crate::db::cstr_bytes(s)) } {
+            (Some(p), Some(t)) => !crate::engine::func::like::glob_match(p, t) as c_int,
+            (None, None) => 0,
+            _ => 1,
+        }
+    })
+}
+
+/// `sqlite3_strlike`: 0 when `s` matches the LIKE pattern (ASCII case folded), with `esc` as
+/// the escape character unless it is 0.
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_strlike(pattern: *const c_char, s: *const c_char, esc: libc::c_uint) -> c_int {
+    guard(1, || {
+        let esc = if esc == 0 { None } else { Some(esc) };
+        // SAFETY: C strings from the caller.
+        match unsafe { (crate::db::cstr_bytes(pattern), crate::db::cstr_bytes(s)) } {
+            (Some(p), Some(t)) => !crate::engine::func::like::like_match(p, t, esc, false) as c_int,
+            (None, None) => 0,
+            _ => 1,
+        }
+    })
+}

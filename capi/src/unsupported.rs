@@ -777,28 +777,6 @@ pub extern "C" fn sqlite3_keyword_check(_a0: *mut c_void, _a1: c_int) -> c_int {
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_status(_a0: c_int, _a1: *mut c_void, _a2: *mut c_void, _a3: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_status64(_a0: c_int, _a1: *mut c_void, _a2: *mut c_void, _a3: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_db_status(a0: *mut c_void, _a1: c_int, _a2: *mut c_void, _a3: *mut c_void, _a4: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_db_status");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_stmt_status(_a0: *mut c_void, _a1: c_int, _a2: c_int) -> c_int {
     guard(0, || {
         0
@@ -846,20 +824,6 @@ pub extern "C" fn sqlite3_unlock_notify(a0: *mut c_void, _a1: *mut c_void, _a2: 
     guard(0, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_unlock_notify");
         0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_strglob(_a0: *mut c_void, _a1: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_strlike(_a0: *mut c_void, _a1: *mut c_void, _a2: c_uint) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
     })
 }
 

@@ -39,6 +39,29 @@ int main(void) {
   CHECK_INT(sqlite3_strnicmp("abcX", "ABCy", 3), 0);
   CHECK(sqlite3_strnicmp("abcX", "ABCy", 4) < 0);
 
+  /* GLOB and LIKE matching as SQL does it; 0 means a match. */
+  CHECK_INT(sqlite3_strglob("a*c", "abbc"), 0);
+  CHECK(sqlite3_strglob("a*c", "ABBC") != 0);
+  CHECK_INT(sqlite3_strglob("[a-c]?", "bz"), 0);
+  CHECK_INT(sqlite3_strlike("a%C", "ABBc", 0), 0);
+  CHECK(sqlite3_strlike("a_c", "abbc", 0) != 0);
+  CHECK_INT(sqlite3_strlike("a!%", "a%", '!'), 0);
+  CHECK(sqlite3_strlike("a!%", "ab", '!') != 0);
+
+  /* Status counters: memory in use is measured; unknown operations are misuse. */
+  {
+    sqlite3_int64 cur = -1, hi = -1;
+    int c = -1, h = -1;
+    void *p = sqlite3_malloc(5000);
+    CHECK_INT(sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &cur, &hi, 0), SQLITE_OK);
+    CHECK(cur >= 5000);
+    CHECK(hi >= cur);
+    CHECK_INT(sqlite3_status(SQLITE_STATUS_MEMORY_USED, &c, &h, 0), SQLITE_OK);
+    CHECK(c >= 5000);
+    CHECK_INT(sqlite3_status(1000, &c, &h, 0), SQLITE_MISUSE);
+    sqlite3_free(p);
+  }
+
   /* The library's allocator: msize reports at least what was asked for. */
   {
     char *p = sqlite3_malloc(100);
