@@ -176,3 +176,25 @@ fn journal_modes_commit_and_leave_the_right_file() {
         assert_eq!(byte_of(&mut p, 2), 2, "{mode:?}");
     }
 }
+
+#[test]
+fn writes_beyond_cache_size_keep_their_page() {
+    // Pins a panic: with more dirty pages than cache_size, loading a page for write evicted
+    // that very page before it could be marked dirty.
+    let vfs = SimVfs::new();
+    let mut p = sim_pager(&vfs);
+    p.set_cache_size(10);
+    p.begin_write().unwrap();
+    for i in 1..=100 {
+        fill(&mut p, i, i as u8);
+    }
+    p.commit().unwrap();
+    p.begin_write().unwrap();
+    for i in (1..=100).rev() {
+        fill(&mut p, i, (i + 1) as u8);
+    }
+    p.commit().unwrap();
+    for i in 2..=100 {
+        assert_eq!(byte_of(&mut p, i), (i + 1) as u8);
+    }
+}
