@@ -30,6 +30,7 @@ pub mod text;
 pub mod printf;
 pub mod exec;
 pub mod status;
+pub mod vfs;
 
 pub mod unsupported;
 

@@ -727,27 +727,6 @@ pub extern "C" fn sqlite3_blob_write(_a0: *mut c_void, _a1: *mut c_void, _a2: c_
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_vfs_find(_a0: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_vfs_register(_a0: *mut c_void, _a1: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_vfs_unregister(_a0: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_file_control(a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: *mut c_void) -> c_int {
     guard(SQLITE_ERROR, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_file_control");
