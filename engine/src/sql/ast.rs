@@ -523,6 +523,9 @@ pub enum ColumnConstraintKind {
     Default { expr: Expr, span: Span },
     Collate(Name),
     References(ForeignKeyClause),
+    /// A `[NOT] DEFERRABLE ...` clause standing alone; SQLite applies it to the column's
+    /// preceding REFERENCES clause, if any.
+    Deferrable(Deferrable),
     /// `[GENERATED ALWAYS] AS (expr) [STORED|VIRTUAL]`.
     Generated { expr: Expr, stored: bool },
 }

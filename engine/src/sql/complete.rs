@@ -1,0 +1,1 @@
+pub fn is_complete(_s:&str)->bool{false}
