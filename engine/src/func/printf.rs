@@ -291,7 +291,7 @@ fn directive(conv: u8, d: &Directive, args: &mut dyn PrintfArgs, out: &mut Out) 
             };
             let t = format_float(x, &spec);
             let len = t.sign.len() + t.body.len();
-            if d.zero && !t.infinite && len < d.width {
+            if d.zero && !d.left && !t.infinite && len < d.width {
                 out.push(t.sign.as_bytes());
                 out.repeat(b'0', d.width - len);
                 out.push(t.body.as_bytes());
