@@ -100,6 +100,9 @@ fn read_state(bt: &mut Btree) -> (u64, BTreeMap<i64, Vec<u8>>) {
 fn crash_worker() {
     let Ok(path) = std::env::var("FERROLITE_CRASH_DB") else { return };
     let mut bt = open(&path);
+    // A small cache makes big transactions spill to the file before they commit, so kills
+    // also land between a spill and the commit (multi-segment journals).
+    bt.pager_mut().set_cache_size(12);
     bt.begin_write().unwrap();
     if bt.pager().page_count() <= 1 || bt.count(1).unwrap() == 0 {
         let root = bt.create_tree(TreeKind::Table).unwrap();
