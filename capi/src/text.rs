@@ -124,3 +124,26 @@ pub unsafe extern "C" fn sqlite3_strlike(pattern: *const c_char, s: *const c_cha
         }
     })
 }
+
+/// `sqlite3_complete`: 1 when the text ends a complete statement (the parser's rule: a final
+/// `;` outside strings, comments and trigger bodies).
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_complete(sql: *const c_char) -> c_int {
+    guard(0, || {
+        // SAFETY: a C string from the caller.
+        let Some(b) = (unsafe { crate::db::cstr_bytes(sql) }) else { return 0 };
+        crate::engine::sql::is_complete(&String::from_utf8_lossy(b)) as c_int
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_complete16(sql: *const libc::c_void) -> c_int {
+    guard(0, || {
+        if sql.is_null() {
+            return 0;
+        }
+        // SAFETY: a NUL-terminated UTF-16 string from the caller.
+        let s = unsafe { utf16_to_utf8(sql as *const u16, -1) };
+        crate::engine::sql::is_complete(&s) as c_int
+    })
+}

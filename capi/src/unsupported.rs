@@ -23,20 +23,6 @@ pub extern "C" fn sqlite3_interrupt(a0: *mut c_void) {
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_complete(_a0: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_complete16(_a0: *mut c_void) -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_busy_handler(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> c_int {
     guard(SQLITE_ERROR, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_busy_handler");

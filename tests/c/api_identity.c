@@ -39,6 +39,17 @@ int main(void) {
   CHECK_INT(sqlite3_strnicmp("abcX", "ABCy", 3), 0);
   CHECK(sqlite3_strnicmp("abcX", "ABCy", 4) < 0);
 
+  /* Statement completeness, as the shell uses it to know when to run what was typed. */
+  CHECK_INT(sqlite3_complete("select 1;"), 1);
+  CHECK_INT(sqlite3_complete("select 1"), 0);
+  CHECK_INT(sqlite3_complete("select ';'"), 0);
+  CHECK_INT(sqlite3_complete("select 1; -- done"), 1);
+  CHECK_INT(sqlite3_complete("/* ; */ select 1"), 0);
+  CHECK_INT(sqlite3_complete("create trigger t after insert on x begin select 1;"), 0);
+  CHECK_INT(sqlite3_complete("create trigger t after insert on x begin select 1; end;"), 1);
+  CHECK_INT(sqlite3_complete(""), 0);
+  CHECK_INT(sqlite3_complete(";"), 1);
+
   /* GLOB and LIKE matching as SQL does it; 0 means a match. */
   CHECK_INT(sqlite3_strglob("a*c", "abbc"), 0);
   CHECK(sqlite3_strglob("a*c", "ABBC") != 0);
