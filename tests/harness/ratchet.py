@@ -48,7 +48,7 @@ def write_make_record(suite, passed, failed, known, code):
         f.write("%d %d %d %d\n" % (passed, failed, known, code))
 
 
-def finish(suite, ran, passed, failures, update=False, mode="quick", skipped=0, note="",
+def finish(suite, ran, passed, failures, update=False, mode="all", skipped=0, note="",
            ratchet=True):
     """Record a suite's outcome; return the process exit status (1 on regressions)."""
     ran = set(ran)
