@@ -372,7 +372,7 @@ def save_regression(save_dir, seed, case, qi, setup, query_sql, want, got, reaso
         return path, False
     one = lambda a: " ".join(render(a).split())[:400] if a is not None else "-"
     head = ("-- Ferrolite's answer to the last statement differs from real SQLite's "
-            "(found by gen.py --seed %d, case %d, query %d, then minimised).\n"
+            "(found by gen.py --seed %d, case %d, %s, then minimised).\n"
             "-- real SQLite then: %s\n-- Ferrolite then:   %s\n" % (seed, case, qi, one(want),
                                                                    one(got) if got else reason))
     with open(path, "w") as f:
@@ -436,8 +436,11 @@ def main(argv=None):
                 " ".join(render(got).split())[:300] if got else "-")
             sym = symptom(want, got, reason)
             symptoms[sym] = symptoms.get(sym, 0) + 1
-            if i >= len(setup) and symptoms[sym] == 1:
-                mismatches.append((sym, c, i - len(setup), setup, queries[i - len(setup)], want, got, reason))
+            if symptoms[sym] == 1:
+                if i >= len(setup):
+                    mismatches.append((sym, c, "query %d" % (i - len(setup)), setup, queries[i - len(setup)], want, got, reason))
+                else:  # a setup statement: its own prefix is the context, nothing to shrink in it
+                    mismatches.append((sym, c, "setup statement %d" % i, setup[:i], lit(setup[i]), want, got, reason))
     elapsed = time.monotonic() - t0
     print("[gen] seed %d: %d cases, %d/%d queries agree, %d/%d statements in all (%.1fs)" % (
         args.seed, len(cases), q_ok, q_all, len(passed), len(ran), elapsed))

@@ -32,7 +32,8 @@ def check(name, cond, detail=""):
 def run(tool, args, lib, tmp, extra_env=None):
     env = dict(os.environ)
     env.update({"FERROLITE_LIB": lib, "FERROLITE_HARNESS_RESULTS": os.path.join(tmp, "results"),
-                "FERROLITE_HARNESS_BASELINE": os.path.join(tmp, "baseline")})
+                "FERROLITE_HARNESS_BASELINE": os.path.join(tmp, "baseline"),
+                "FERROLITE_MAKE_RESULTS": os.path.join(tmp, "make-results")})
     env.pop("FERROLITE_HARNESS_BREAK", None)
     env.pop("FAULTSHIM_CORRUPT", None)
     env.update(extra_env or {})
