@@ -59,7 +59,7 @@ deps:
 	fi
 
 test: deps all
-	@mkdir -p $(BUILD)/results && rm -f $(BUILD)/results/* $(BUILD)/harness/*.json
+	@mkdir -p $(BUILD)/results && rm -f $(BUILD)/results/*
 	@$(MAKE) --no-print-directory -k test-rust test-abi test-c test-install test-python test-harness; \
 	  rc=$$?; $(MAKE) --no-print-directory summary; exit $$rc
 
