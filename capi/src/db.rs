@@ -78,7 +78,8 @@ pub struct DbState {
     pub limits: [c_int; 12],
     /// Live statements, newest first (`sqlite3_next_stmt` walks them).
     pub stmts: Vec<*mut sqlite3_stmt>,
-    filename_c: Vec<u8>,
+    /// `sqlite3_db_filename`'s answer in SQLite's layout (crate::uri); None when opening failed.
+    filename_c: Option<Vec<u8>>,
     /// The boolean `sqlite3_db_config` options, SQLITE_DBCONFIG_ENABLE_FKEY (1002) onwards.
     pub db_flags: [bool; DBCONFIG_FLAG_COUNT],
 }
@@ -202,19 +203,30 @@ fn open_impl(filename: &[u8], pp_db: *mut *mut sqlite3, flags: c_int, vfs: Optio
     let bad_mode =
         mode != OPEN_READONLY && mode != OPEN_READWRITE && mode != OPEN_READWRITE | OPEN_CREATE;
     let name = String::from_utf8_lossy(filename).into_owned();
+    let parsed = crate::engine::uri::parse(
+        &name,
+        mode == OPEN_READONLY,
+        mode & OPEN_CREATE != 0,
+        flags & OPEN_URI != 0 || crate::global::uri_enabled(),
+    );
     let oflags = OpenFlags {
-        read_only: mode == OPEN_READONLY,
+        read_only: parsed.as_ref().map_or(mode == OPEN_READONLY, |p| p.read_only),
         create: mode & OPEN_CREATE != 0,
         uri: flags & OPEN_URI != 0,
         memory: flags & OPEN_MEMORY != 0,
     };
-    let result = match vfs {
+    let vfs_name = match (&parsed, vfs) {
+        (Ok(p), _) if p.vfs.is_some() => p.vfs.clone().map(String::into_bytes),
+        (_, v) => v.map(<[u8]>::to_vec),
+    };
+    let result = match (&parsed, vfs_name) {
         // Like SQLite, bad flags still give a handle, whose error says misuse.
         _ if bad_mode => Err(Error::from_code(SQLITE_MISUSE)),
-        Some(v) if v != b"unix" && v != b"unix-none" && v != b"unix-excl" && v != b"memdb" => {
-            Err(Error::sql(format!("no such vfs: {}", String::from_utf8_lossy(v))))
+        (Err(e), _) => Err(e.clone()),
+        (Ok(_), Some(v)) if !crate::vfs::exists(&v) => {
+            Err(Error::sql(format!("no such vfs: {}", String::from_utf8_lossy(&v))))
         }
-        _ => Connection::open(&name, oflags),
+        (Ok(_), _) => Connection::open(&name, oflags),
     };
     let (conn, err) = match result {
         Ok(c) => (c, None),
@@ -225,8 +237,10 @@ fn open_impl(filename: &[u8], pp_db: *mut *mut sqlite3, flags: c_int, vfs: Optio
             (c, Some(e))
         }
     };
-    let mut filename_c = filename.to_vec();
-    filename_c.push(0);
+    let filename_c = match (&parsed, &err) {
+        (Ok(p), None) => Some(crate::uri::filename_layout(p)),
+        _ => None,
+    };
     let h = Box::new(sqlite3 {
         magic: AtomicU32::new(MAGIC_OPEN),
         mutex: sqlite3_mutex::new_boxed(),
@@ -495,14 +509,9 @@ pub unsafe extern "C" fn sqlite3_db_filename(db: *mut sqlite3, name: *const c_ch
         // SAFETY: a C string from the caller.
         let schema = unsafe { cstr_bytes(name) }.unwrap_or(b"main");
         with_db(db, ptr::null(), |s| {
-            if schema != b"main" {
-                return ptr::null();
-            }
-            let f = &s.filename_c;
-            if f == b":memory:\0" || f.len() <= 1 {
-                b"\0".as_ptr() as *const c_char
-            } else {
-                f.as_ptr() as *const c_char
+            match &s.filename_c {
+                Some(f) if schema == b"main" => f.as_ptr() as *const c_char,
+                _ => ptr::null(),
             }
         })
     })
@@ -513,7 +522,10 @@ pub unsafe extern "C" fn sqlite3_db_readonly(db: *mut sqlite3, name: *const c_ch
     guard(-1, || {
         // SAFETY: a C string from the caller.
         let schema = unsafe { cstr_bytes(name) }.unwrap_or(b"main");
-        with_db(db, -1, |s| if schema == b"main" { s.conn.is_read_only() as c_int } else { -1 })
+        with_db(db, -1, |s| match &s.filename_c {
+            Some(_) if schema == b"main" => s.conn.is_read_only() as c_int,
+            _ => -1,
+        })
     })
 }
 

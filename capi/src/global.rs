@@ -202,6 +202,14 @@ const CONFIG_SERIALIZED: c_int = 3;
 const CONFIG_MALLOC: c_int = 4;
 const CONFIG_GETMALLOC: c_int = 5;
 const CONFIG_LOG: c_int = 16;
+const CONFIG_URI: c_int = 17;
+
+/// `file:` names are URIs unless a program turned it off (Debian builds with SQLITE_USE_URI=1).
+static URI_ENABLED: AtomicBool = AtomicBool::new(true);
+
+pub fn uri_enabled() -> bool {
+    URI_ENABLED.load(Ordering::Relaxed)
+}
 
 type LogFn = unsafe extern "C" fn(*mut c_void, c_int, *const c_char);
 struct Logger {
@@ -246,6 +254,10 @@ pub unsafe extern "C" fn fl_config(op: c_int, a: *const ConfigArgs) -> c_int {
                 l.arg = a.p[1] as usize;
                 SQLITE_OK
             }
+            CONFIG_URI => {
+                URI_ENABLED.store(a.i[0] != 0, Ordering::Relaxed);
+                SQLITE_OK
+            }
             // PCACHE_HDRSZ: Ferrolite's page cache needs no per-page header from the program.
             24 => {
                 if !a.p[0].is_null() {
@@ -259,7 +271,7 @@ pub unsafe extern "C" fn fl_config(op: c_int, a: *const ConfigArgs) -> c_int {
             // Tuning knobs whose effect Ferrolite does not model: accepted, as SQLite accepts
             // them (lookaside, page cache buffers, mmap size, covering-index scan, URI, ...).
             // A custom mutex or page-cache implementation is accepted and not used.
-            6..=10 | 12..=14 | 17 | 18 | 20..=23 | 25..=29 => SQLITE_OK,
+            6..=10 | 12..=14 | 18 | 20..=23 | 25..=29 => SQLITE_OK,
             _ => SQLITE_ERROR,
         }
     })

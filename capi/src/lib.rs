@@ -31,6 +31,7 @@ pub mod printf;
 pub mod exec;
 pub mod status;
 pub mod vfs;
+pub mod uri;
 
 pub mod unsupported;
 

@@ -71,72 +71,9 @@ pub extern "C" fn sqlite3_progress_handler(a0: *mut c_void, _a1: c_int, _a2: *mu
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_uri_parameter(_a0: *mut c_void, _a1: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_uri_boolean(_a0: *mut c_void, _a1: *mut c_void, _a2: c_int) -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_uri_int64(_a0: *mut c_void, _a1: *mut c_void, _a2: i64) -> i64 {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_uri_key(_a0: *mut c_void, _a1: c_int) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_filename_database(_a0: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_filename_journal(_a0: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_filename_wal(_a0: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_database_file_object(_a0: *mut c_void) -> *mut c_void {
     guard(std::ptr::null_mut(), || {
         std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_create_filename(_a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: c_int, _a4: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_free_filename(_a0: *mut c_void) {
-    guard((), || {
-        ()
     })
 }
 

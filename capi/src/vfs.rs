@@ -569,3 +569,9 @@ pub unsafe extern "C" fn sqlite3_vfs_unregister(v: *mut sqlite3_vfs) -> c_int {
         SQLITE_OK
     })
 }
+
+/// True when a VFS of this name is registered.
+pub fn exists(name: &[u8]) -> bool {
+    let r = registry().lock().unwrap_or_else(|e| e.into_inner());
+    r.list.iter().any(|&p| name_of(p) == name)
+}
