@@ -3,6 +3,7 @@
 #   make                 build/libsqlite3.so.0 (+ libsqlite3.so link, libsqlite3.a), release mode
 #   make test            every test the project has (Rust, C, clients, harness) + summary table
 #   make test-long       the deep runs (whole sqllogictest corpus, long random runs, fuzzing)
+#   make bench           benchmarks: the same workloads on real SQLite and Ferrolite, with ratios
 #   make shell           build, then open the system sqlite3 shell on Ferrolite (demo database)
 #   make install PREFIX=/usr/local DESTDIR=
 #
@@ -23,7 +24,7 @@ SHARED   := ../shared
 NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
 .PHONY: all cargo-release test test-rust test-c test-abi test-install test-python test-long \
-        deps shell install summary clean
+        deps shell install summary clean bench
 
 all: $(BUILD)/libsqlite3.so.0 $(BUILD)/libsqlite3.so $(BUILD)/libsqlite3.a
 
@@ -77,6 +78,9 @@ test-install: all
 
 test-python: all
 	@python3 tests/run_suite.py python-load -- sh tests/c/check_python.sh
+
+bench: deps all
+	sh bench/run.sh $(BENCH_ROWS) $(BENCH_RUNS)
 
 summary:
 	@python3 tests/summary.py $(BUILD)/results
