@@ -80,6 +80,10 @@ pub struct DbState {
     pub stmts: Vec<*mut sqlite3_stmt>,
     /// `sqlite3_db_filename`'s answer in SQLite's layout (crate::uri); None when opening failed.
     filename_c: Option<Vec<u8>>,
+    /// Functions and collations the program registered, handed to the engine with each
+    /// statement's compilation (name, argument count, definition).
+    pub user_functions: Vec<(String, i32, crate::engine::func::registry::FuncDef)>,
+    pub user_collations: Vec<(String, crate::engine::value::collation::Collation)>,
     /// The boolean `sqlite3_db_config` options, SQLITE_DBCONFIG_ENABLE_FKEY (1002) onwards.
     pub db_flags: [bool; DBCONFIG_FLAG_COUNT],
 }
@@ -94,6 +98,45 @@ const DBCONFIG_DEFAULTS: [bool; DBCONFIG_FLAG_COUNT] = [
 ];
 
 impl DbState {
+    /// Adds, replaces or (with None) deletes an application-defined function.
+    pub fn register_function(
+        &mut self,
+        name: &str,
+        n_arg: i32,
+        def: Option<crate::engine::func::registry::FuncDef>,
+    ) -> Result<(), Error> {
+        if self.stmts.iter().any(|&p| crate::stmt::is_running(p)) {
+            return Err(Error::new(
+                crate::global::SQLITE_BUSY_CODE,
+                "unable to delete/modify user-function due to active statements",
+            ));
+        }
+        self.user_functions.retain(|(n, a, _)| !(n.eq_ignore_ascii_case(name) && *a == n_arg));
+        if let Some(d) = def {
+            self.user_functions.push((name.to_string(), n_arg, d));
+        }
+        Ok(())
+    }
+
+    /// Adds, replaces or (with None) deletes an application-defined collation.
+    pub fn register_collation(
+        &mut self,
+        name: &str,
+        coll: Option<crate::engine::value::collation::Collation>,
+    ) -> Result<(), Error> {
+        if self.stmts.iter().any(|&p| crate::stmt::is_running(p)) {
+            return Err(Error::new(
+                crate::global::SQLITE_BUSY_CODE,
+                "unable to delete/modify collation sequence due to active statements",
+            ));
+        }
+        self.user_collations.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        if let Some(c) = coll {
+            self.user_collations.push((name.to_string(), c));
+        }
+        Ok(())
+    }
+
     /// Records an error (code may be extended) with its message.
     pub fn set_error(&mut self, code: c_int, msg: &str) {
         self.err_code = code;
@@ -255,6 +298,8 @@ fn open_impl(filename: &[u8], pp_db: *mut *mut sqlite3, flags: c_int, vfs: Optio
             stmts: Vec::new(),
             filename_c,
             db_flags: DBCONFIG_DEFAULTS,
+            user_functions: Vec::new(),
+            user_collations: Vec::new(),
         }),
     });
     let db = Box::into_raw(h);

@@ -32,6 +32,7 @@ pub mod exec;
 pub mod status;
 pub mod vfs;
 pub mod uri;
+pub mod function;
 
 pub mod unsupported;
 

@@ -46,6 +46,13 @@ unsafe fn get<'a>(p: *mut sqlite3_stmt) -> Option<&'a mut sqlite3_stmt> {
     (s.magic == STMT_MAGIC && db::is_live(s.db)).then_some(s)
 }
 
+/// True when `p` is a live statement that has started and not finished (for the registration
+/// rules: functions and collations cannot change under a running statement).
+pub fn is_running(p: *mut sqlite3_stmt) -> bool {
+    // SAFETY: p comes from the connection's own list of live statements.
+    unsafe { get(p) }.is_some_and(|s| s.stmt.is_running())
+}
+
 /// Runs `f` on a statement with its connection's mutex held.
 fn with_stmt<R>(p: *mut sqlite3_stmt, fail: R, f: impl FnOnce(&mut sqlite3_stmt, &mut db::DbState) -> R) -> R {
     // SAFETY: the C caller passes a statement from prepare (or NULL).
