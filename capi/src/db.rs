@@ -58,6 +58,8 @@ pub const LIMIT_MAX: [c_int; 12] = [
 
 pub struct sqlite3 {
     magic: AtomicU32,
+    /// Set by `sqlite3_interrupt` from any thread; cleared when no statement is running.
+    interrupted: std::sync::atomic::AtomicBool,
     mutex: Box<sqlite3_mutex>,
     state: UnsafeCell<DbState>,
 }
@@ -82,6 +84,7 @@ pub struct DbState {
     filename_c: Option<Vec<u8>>,
     /// Functions and collations the program registered, handed to the engine with each
     /// statement's compilation (name, argument count, definition).
+    pub hooks: crate::hooks::Hooks,
     pub user_functions: Vec<(String, i32, crate::engine::func::registry::FuncDef)>,
     pub user_collations: Vec<(String, crate::engine::value::collation::Collation)>,
     /// The boolean `sqlite3_db_config` options, SQLITE_DBCONFIG_ENABLE_FKEY (1002) onwards.
@@ -286,6 +289,7 @@ fn open_impl(filename: &[u8], pp_db: *mut *mut sqlite3, flags: c_int, vfs: Optio
     };
     let h = Box::new(sqlite3 {
         magic: AtomicU32::new(MAGIC_OPEN),
+        interrupted: std::sync::atomic::AtomicBool::new(false),
         mutex: sqlite3_mutex::new_boxed(),
         state: UnsafeCell::new(DbState {
             conn,
@@ -300,6 +304,7 @@ fn open_impl(filename: &[u8], pp_db: *mut *mut sqlite3, flags: c_int, vfs: Optio
             db_flags: DBCONFIG_DEFAULTS,
             user_functions: Vec::new(),
             user_collations: Vec::new(),
+            hooks: crate::hooks::Hooks::default(),
         }),
     });
     let db = Box::into_raw(h);
@@ -480,6 +485,7 @@ pub extern "C" fn sqlite3_busy_timeout(db: *mut sqlite3, ms: c_int) -> c_int {
     guard(SQLITE_MISUSE, || {
         with_db(db, SQLITE_MISUSE, |s| {
             s.busy_timeout_ms = ms.max(0);
+            s.hooks.busy = None; // the timeout replaces a busy handler, and the reverse
             SQLITE_OK
         })
     })
@@ -635,4 +641,18 @@ pub unsafe extern "C" fn fl_db_config(db: *mut sqlite3, op: c_int, a: *const cra
 #[no_mangle]
 pub extern "C" fn fl_vtab_config(_db: *mut sqlite3, _op: c_int, _arg: c_int) -> c_int {
     SQLITE_MISUSE
+}
+
+/// `sqlite3_interrupt`: raises the flag without the mutex (another thread may hold it).
+pub fn interrupt(db: *mut sqlite3) {
+    if is_live(db) {
+        // SAFETY: live handle.
+        unsafe { &*db }.interrupted.store(true, Ordering::Release);
+    }
+}
+
+/// Reads and clears the interrupt flag (the statement layer calls it before each step).
+pub fn take_interrupt(db: *mut sqlite3) -> bool {
+    // SAFETY: callers pass live handles.
+    is_live(db) && unsafe { &*db }.interrupted.swap(false, Ordering::AcqRel)
 }

@@ -33,6 +33,7 @@ pub mod status;
 pub mod vfs;
 pub mod uri;
 pub mod function;
+pub mod hooks;
 
 pub mod unsupported;
 

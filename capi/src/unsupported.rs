@@ -15,62 +15,6 @@ use crate::guard::guard;
 use libc::{c_int, c_uint, c_void};
 
 #[no_mangle]
-pub extern "C" fn sqlite3_interrupt(a0: *mut c_void) {
-    guard((), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_interrupt");
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_busy_handler(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_busy_handler");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_set_authorizer(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_set_authorizer");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_trace(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_trace");
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_profile(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_profile");
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_trace_v2(a0: *mut c_void, _a1: c_uint, _a2: *mut c_void, _a3: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_trace_v2");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_progress_handler(a0: *mut c_void, _a1: c_int, _a2: *mut c_void, _a3: *mut c_void) {
-    guard((), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_progress_handler");
-        ()
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_database_file_object(_a0: *mut c_void) -> *mut c_void {
     guard(std::ptr::null_mut(), || {
         std::ptr::null_mut()
@@ -251,34 +195,10 @@ pub extern "C" fn sqlite3_txn_state(a0: *mut c_void, _a1: *mut c_void) -> c_int 
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_commit_hook(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_commit_hook");
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_rollback_hook(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_rollback_hook");
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_autovacuum_pages(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void) -> c_int {
     guard(SQLITE_ERROR, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_autovacuum_pages");
         SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_update_hook(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_update_hook");
-        std::ptr::null_mut()
     })
 }
 
@@ -495,14 +415,6 @@ pub extern "C" fn sqlite3_unlock_notify(a0: *mut c_void, _a1: *mut c_void, _a2: 
     guard(0, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_unlock_notify");
         0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_wal_hook(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_wal_hook");
-        std::ptr::null_mut()
     })
 }
 

@@ -5,6 +5,18 @@
 #include <unistd.h>
 #include "check.h"
 
+static int commit_cb(void *p) { (void)p; return 0; }
+static void rollback_cb(void *p) { (void)p; }
+static void update_cb(void *p, int op, const char *d, const char *t, sqlite3_int64 r) {
+  (void)p; (void)op; (void)d; (void)t; (void)r;
+}
+static int busy_cb(void *p, int n) { (void)p; (void)n; return 0; }
+static int progress_cb(void *p) { (void)p; return 0; }
+static int auth_cb(void *p, int a, const char *b, const char *c, const char *d, const char *e) {
+  (void)p; (void)a; (void)b; (void)c; (void)d; (void)e; return SQLITE_OK;
+}
+static int trace_cb(unsigned m, void *p, void *x, void *y) { (void)m; (void)p; (void)x; (void)y; return 0; }
+
 int main(void) {
   sqlite3 *db = 0;
   sqlite3_stmt *st = (sqlite3_stmt *)1;
@@ -51,6 +63,27 @@ int main(void) {
     CHECK_INT(v, 1);
     CHECK_INT(sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, -1, &v), SQLITE_OK);
     CHECK_INT(v, 1);
+  }
+
+  /* Hooks: each setter hands back the previous argument; clearing works. */
+  {
+    int a, b;
+    CHECK(sqlite3_commit_hook(db, commit_cb, &a) == 0);
+    CHECK(sqlite3_commit_hook(db, commit_cb, &b) == &a);
+    CHECK(sqlite3_commit_hook(db, 0, 0) == &b);
+    CHECK(sqlite3_rollback_hook(db, rollback_cb, &a) == 0);
+    CHECK(sqlite3_rollback_hook(db, 0, 0) == &a);
+    CHECK(sqlite3_update_hook(db, update_cb, &b) == 0);
+    CHECK(sqlite3_update_hook(db, 0, 0) == &b);
+    CHECK_INT(sqlite3_busy_handler(db, busy_cb, 0), SQLITE_OK);
+    CHECK_INT(sqlite3_busy_handler(db, 0, 0), SQLITE_OK);
+    sqlite3_progress_handler(db, 100, progress_cb, 0);
+    sqlite3_progress_handler(db, 0, 0, 0);
+    CHECK_INT(sqlite3_set_authorizer(db, auth_cb, 0), SQLITE_OK);
+    CHECK_INT(sqlite3_set_authorizer(db, 0, 0), SQLITE_OK);
+    CHECK_INT(sqlite3_trace_v2(db, SQLITE_TRACE_STMT, trace_cb, 0), SQLITE_OK);
+    CHECK_INT(sqlite3_trace_v2(db, 0, 0, 0), SQLITE_OK);
+    sqlite3_interrupt(db); /* nothing runs: no effect */
   }
 
   /* Blank SQL prepares to no statement, with the tail at the end. */
