@@ -74,7 +74,10 @@ pub struct DbState {
     pub conn: Connection,
     err_code: c_int,
     err_msg: Vec<u8>,
+    err_msg16: Vec<u16>,
     err_offset: c_int,
+    /// The OS error number behind the last I/O error (`sqlite3_system_errno`).
+    pub system_errno: c_int,
     extended_codes: bool,
     pub busy_timeout_ms: c_int,
     pub limits: [c_int; 12],
@@ -295,7 +298,9 @@ fn open_impl(filename: &[u8], pp_db: *mut *mut sqlite3, flags: c_int, vfs: Optio
             conn,
             err_code: SQLITE_OK,
             err_msg: Vec::new(),
+            err_msg16: Vec::new(),
             err_offset: -1,
+            system_errno: 0,
             extended_codes: flags & OPEN_EXRESCODE != 0,
             busy_timeout_ms: 0,
             limits: LIMIT_MAX,
@@ -444,6 +449,45 @@ pub extern "C" fn sqlite3_errmsg(db: *mut sqlite3) -> *const c_char {
     }
     guard(MISUSE.as_ptr() as *const c_char, || {
         with_db(db, MISUSE.as_ptr() as *const c_char, |s| s.errmsg_ptr())
+    })
+}
+
+/// `sqlite3_errmsg16`: the message as native-endian UTF-16, valid until the next call that
+/// changes the connection's error.
+#[no_mangle]
+pub extern "C" fn sqlite3_errmsg16(db: *mut sqlite3) -> *const c_void {
+    static OOM: [u16; 14] = [
+        b'o' as u16, b'u' as u16, b't' as u16, b' ' as u16, b'o' as u16, b'f' as u16, b' ' as u16,
+        b'm' as u16, b'e' as u16, b'm' as u16, b'o' as u16, b'r' as u16, b'y' as u16, 0,
+    ];
+    if db.is_null() {
+        return OOM.as_ptr() as *const c_void;
+    }
+    guard(ptr::null(), || {
+        with_db(db, ptr::null(), |s| {
+            let p = s.errmsg_ptr();
+            // SAFETY: errmsg_ptr returns our NUL-terminated message.
+            let m = unsafe { CStr::from_ptr(p) }.to_string_lossy();
+            s.err_msg16 = m.encode_utf16().chain(std::iter::once(0)).collect();
+            s.err_msg16.as_ptr() as *const c_void
+        })
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn sqlite3_system_errno(db: *mut sqlite3) -> c_int {
+    guard(0, || with_db(db, 0, |s| s.system_errno))
+}
+
+/// Loading extensions is not built yet; the switch is recorded so that the program's view of it
+/// is right, and `sqlite3_load_extension` says it is not supported.
+#[no_mangle]
+pub extern "C" fn sqlite3_enable_load_extension(db: *mut sqlite3, on: c_int) -> c_int {
+    guard(SQLITE_MISUSE, || {
+        with_db(db, SQLITE_MISUSE, |s| {
+            s.db_flags[3] = on != 0; // SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION
+            SQLITE_OK
+        })
     })
 }
 

@@ -22,14 +22,6 @@ pub extern "C" fn sqlite3_database_file_object(_a0: *mut c_void) -> *mut c_void 
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_errmsg16(a0: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_errmsg16");
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_expanded_sql(_a0: *mut c_void) -> *mut c_void {
     guard(std::ptr::null_mut(), || {
         std::ptr::null_mut()
@@ -222,14 +214,6 @@ pub extern "C" fn sqlite3_table_column_metadata(a0: *mut c_void, _a1: *mut c_voi
 pub extern "C" fn sqlite3_load_extension(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void) -> c_int {
     guard(SQLITE_ERROR, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_load_extension");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_enable_load_extension(a0: *mut c_void, _a1: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_enable_load_extension");
         SQLITE_ERROR
     })
 }
@@ -551,14 +535,6 @@ pub extern "C" fn sqlite3_preupdate_new(a0: *mut c_void, _a1: c_int, _a2: *mut c
 pub extern "C" fn sqlite3_preupdate_blobwrite(a0: *mut c_void) -> c_int {
     guard(0, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_preupdate_blobwrite");
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_system_errno(a0: *mut c_void) -> c_int {
-    guard(0, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_system_errno");
         0
     })
 }

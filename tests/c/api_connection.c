@@ -41,6 +41,8 @@ int main(void) {
   CHECK(sqlite3_db_mutex(db) != 0);
   CHECK_INT(sqlite3_busy_timeout(db, 100), SQLITE_OK);
   CHECK_INT(sqlite3_extended_result_codes(db, 1), SQLITE_OK);
+  CHECK_INT(sqlite3_enable_load_extension(db, 1), SQLITE_OK);
+  CHECK_INT(sqlite3_enable_load_extension(db, 0), SQLITE_OK);
 
   /* Limits: defaults of Debian's build, lowering works, raising is capped at the maximum. */
   CHECK_INT(sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1), 250000);
@@ -137,6 +139,13 @@ int main(void) {
             SQLITE_ERROR);
   CHECK(db != 0);
   CHECK_STR(sqlite3_errmsg(db), "no such vfs: nosuchvfs");
+  {
+    const unsigned short *m16 = sqlite3_errmsg16(db);
+    const char *want = "no such vfs: nosuchvfs";
+    int i, same = m16 != 0;
+    for (i = 0; same && want[i]; i++) same = m16[i] == (unsigned short)want[i];
+    CHECK(same && m16[i] == 0);
+  }
   CHECK_INT(sqlite3_close(db), SQLITE_OK);
 
   /* Opening a file by name, read-write and read-only. */
