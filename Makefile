@@ -23,7 +23,7 @@ VERSION  := 3.40.1
 SHARED   := ../shared
 NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
-.PHONY: all cargo-release test test-rust test-c test-abi test-install test-python test-long \
+.PHONY: all cargo-release test test-rust test-c test-abi test-install test-python test-realistic test-long \
         deps shell install summary clean bench
 
 all: $(BUILD)/libsqlite3.so.0 $(BUILD)/libsqlite3.so $(BUILD)/libsqlite3.a
@@ -61,7 +61,7 @@ deps:
 
 test: deps all
 	@mkdir -p $(BUILD)/results && rm -f $(BUILD)/results/*
-	@$(MAKE) --no-print-directory -k test-rust test-abi test-c test-install test-python test-harness; \
+	@$(MAKE) --no-print-directory -k test-rust test-abi test-c test-install test-python test-realistic test-harness; \
 	  rc=$$?; $(MAKE) --no-print-directory summary; exit $$rc
 
 test-rust:
@@ -81,6 +81,9 @@ test-python: all
 
 bench: deps all
 	sh bench/run.sh $(BENCH_ROWS) $(BENCH_RUNS)
+
+test-realistic: all
+	@python3 tests/run_suite.py python-realistic -- python3 tests/python/check_realistic.py
 
 summary:
 	@python3 tests/summary.py $(BUILD)/results
