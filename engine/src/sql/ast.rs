@@ -648,7 +648,7 @@ pub struct CreateVirtualTable {
     pub name: QualifiedName,
     pub module: Name,
     /// Each argument's text, from its first to its last token, as the module receives it.
-    pub args: Vec<Span>,
+    pub args: Vec<String>,
     /// From the table name to the end of the statement.
     pub text_from_name: Span,
 }

@@ -485,7 +485,7 @@ impl<'a> StmtParser<'a> {
                     K::RParen if depth == 0 => break,
                     K::Comma if depth == 0 => {
                         if let Some(s) = arg_start.take() {
-                            args.push(Span { start: s, end: arg_end });
+                            args.push(self.sql[s as usize..arg_end as usize].to_string());
                         }
                         self.advance()?;
                         continue;
@@ -501,7 +501,7 @@ impl<'a> StmtParser<'a> {
                 arg_end = t.end;
             }
             if let Some(s) = arg_start.take() {
-                args.push(Span { start: s, end: arg_end });
+                args.push(self.sql[s as usize..arg_end as usize].to_string());
             }
             self.expect(K::RParen)?;
         }
