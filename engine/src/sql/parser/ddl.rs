@@ -82,10 +82,18 @@ impl<'a> StmtParser<'a> {
     /// `[WITHOUT nm | nm], ...` after the column list.
     fn table_options(&mut self) -> PResult<TableOptions> {
         let mut opts = TableOptions::default();
-        if !(self.tok.kind.is_nm() || self.at(K::Without)) {
-            return Ok(opts);
-        }
+        // SQLite's table_option_set may begin empty: `) , STRICT` is accepted.
+        let mut first = true;
         loop {
+            if first && self.at(K::Comma) {
+                first = false;
+                self.advance()?;
+                continue;
+            }
+            if first && !(self.tok.kind.is_nm() || self.at(K::Without)) {
+                return Ok(opts);
+            }
+            first = false;
             if self.at(K::Without) {
                 self.advance()?;
                 let t = self.tok;

@@ -326,10 +326,9 @@ impl<'a> StmtParser<'a> {
                 k if k.is_join_kw() => self.join_operator()?,
                 _ => break,
             };
+            // NATURAL with ON/USING is refused later, when SQLite processes the join
+            // ("a NATURAL join may not have an ON or USING clause"): not a parse error.
             let (item, constraint) = self.from_item()?;
-            if op.natural && constraint.is_some() {
-                self.defer_late(self.error("a NATURAL join may not have an ON or USING clause"));
-            }
             joins.push(Join { op, item, constraint });
         }
         Ok(FromClause { first, joins })
