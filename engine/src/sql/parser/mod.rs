@@ -151,9 +151,6 @@ pub(crate) struct StmtParser<'a> {
     /// An error raised by a grammar action, final once the lookahead is shifted or the
     /// statement ends, overwritten by a syntax error at the lookahead (invariant 4).
     pending: Option<ParseError>,
-    /// An error SQLite raises after parsing (while preparing), reported only when the whole
-    /// statement parsed.
-    late: Option<ParseError>,
 }
 
 impl<'a> StmtParser<'a> {
@@ -169,7 +166,6 @@ impl<'a> StmtParser<'a> {
             select_height: 0,
             in_trigger: false,
             pending: None,
-            late: None,
         };
         p.tok = p.fetch()?;
         Ok(p)
@@ -297,13 +293,6 @@ impl<'a> StmtParser<'a> {
     /// lookahead is consumed or the statement ends, unless a syntax error comes first.
     pub(crate) fn defer(&mut self, e: ParseError) {
         self.pending = Some(e);
-    }
-
-    /// Records an error SQLite would raise only after a successful parse (first one wins).
-    pub(crate) fn defer_late(&mut self, e: ParseError) {
-        if self.late.is_none() {
-            self.late = Some(e);
-        }
     }
 
     // ----- depth model (invariant 5) ----------------------------------------------------
@@ -512,9 +501,6 @@ impl<'a> StmtParser<'a> {
             _ => return Err(self.syntax_error()),
         };
         if let Some(e) = self.pending.take() {
-            return Err(e);
-        }
-        if let Some(e) = self.late.take() {
             return Err(e);
         }
         Ok(Some((stmt, tail)))
