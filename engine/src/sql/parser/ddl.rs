@@ -173,7 +173,7 @@ impl<'a> StmtParser<'a> {
             K::Check => {
                 self.advance()?;
                 self.expect(K::LParen)?;
-                let e = self.expr()?;
+                let e = self.costed_expr(6)?;
                 self.expect(K::RParen)?;
                 C::Check(e)
             }
@@ -581,7 +581,10 @@ impl<'a> StmtParser<'a> {
         self.in_trigger = true;
         let mut body = Vec::new();
         loop {
-            body.push(self.trigger_step()?);
+            self.enter(4, 0)?;
+            let step = self.trigger_step();
+            self.leave(4);
+            body.push(step?);
             // The end of input stands for the `;` SQLite's tokenizer adds there.
             if !self.at(K::Eof) {
                 self.expect(K::Semi)?;

@@ -57,7 +57,10 @@ impl<'a> StmtParser<'a> {
         if !self.at_select_start() {
             return Err(self.syntax_error());
         }
-        let select = self.select()?;
+        self.enter(7, 0)?;
+        let select = self.select();
+        self.leave(7);
+        let select = select?;
         let mut upsert = Vec::new();
         while self.at(K::On) {
             self.advance()?;
@@ -129,9 +132,12 @@ impl<'a> StmtParser<'a> {
         let (table, alias) = self.xfullname()?;
         let indexed = self.indexed_opt()?;
         self.expect(K::Set)?;
-        let sets = self.setlist()?;
+        self.enter(8, 0)?;
+        let sets = self.setlist();
+        self.leave(8);
+        let sets = sets?;
         let from = if self.eat(K::From)? { Some(self.from_clause()?) } else { None };
-        let where_clause = if self.eat(K::Where)? { Some(self.expr()?) } else { None };
+        let where_clause = if self.eat(K::Where)? { Some(self.costed_expr(6)?) } else { None };
         let returning = self.returning_opt()?;
         let order_by = self.order_by_opt()?;
         let limit = self.limit_opt()?;
@@ -158,7 +164,7 @@ impl<'a> StmtParser<'a> {
         self.expect(K::From)?;
         let (table, alias) = self.xfullname()?;
         let indexed = self.indexed_opt()?;
-        let where_clause = if self.eat(K::Where)? { Some(self.expr()?) } else { None };
+        let where_clause = if self.eat(K::Where)? { Some(self.costed_expr(6)?) } else { None };
         let returning = self.returning_opt()?;
         let order_by = self.order_by_opt()?;
         let limit = self.limit_opt()?;

@@ -207,7 +207,10 @@ impl<'a> StmtParser<'a> {
         }
         self.leave(2);
         self.expect(K::And)?;
-        let high = self.rhs(BP_EQ + 1)?;
+        self.enter(4, 0)?;
+        let high = self.expr_bp(BP_EQ + 1);
+        self.leave(4);
+        let high = high?;
         let h = lhs.1.max(low.1).max(high.1) + 1;
         let e = Expr::Between { expr: bx(lhs.0), not, low: bx(low.0), high: bx(high.0) };
         self.node(e, h, true)
@@ -216,7 +219,7 @@ impl<'a> StmtParser<'a> {
     fn in_op(&mut self, lhs: Ex, not: bool) -> PResult<Ex> {
         self.advance()?;
         if self.at(K::LParen) {
-            self.enter(1, 2)?;
+            self.enter(3, 0)?;
             self.advance()?;
             let r = if self.at_select_start() {
                 let (select, sh) = self.subselect()?;
@@ -227,7 +230,7 @@ impl<'a> StmtParser<'a> {
                 let h = lhs.1.max(lh) + 1;
                 self.node(Expr::InList { expr: bx(lhs.0), not, list }, h, true)
             };
-            self.leave(1);
+            self.leave(3);
             let r = r?;
             self.expect(K::RParen)?;
             return Ok(r);
@@ -235,7 +238,10 @@ impl<'a> StmtParser<'a> {
         let table = self.fullname()?;
         let args = if self.at(K::LParen) {
             self.advance()?;
-            let (list, _) = self.expr_list_until_rparen()?;
+            self.enter(3, 0)?;
+            let r = self.expr_list_until_rparen();
+            self.leave(3);
+            let (list, _) = r?;
             self.expect(K::RParen)?;
             Some(list)
         } else {
@@ -365,7 +371,10 @@ impl<'a> StmtParser<'a> {
             K::Cast => {
                 self.advance()?;
                 self.expect(K::LParen)?;
-                let e = self.expr_h()?;
+                self.enter(2, 4)?;
+                let e = self.expr_h();
+                self.leave(2);
+                let e = e?;
                 self.expect(K::As)?;
                 let type_name = self.type_name()?;
                 self.expect(K::RParen)?;
@@ -376,9 +385,9 @@ impl<'a> StmtParser<'a> {
             K::Exists => {
                 self.advance()?;
                 self.expect(K::LParen)?;
-                self.enter(1, 2)?;
+                self.enter(2, 2)?;
                 let r = self.subselect();
-                self.leave(1);
+                self.leave(2);
                 let (s, sh) = r?;
                 self.expect(K::RParen)?;
                 self.node(Expr::Exists(Box::new(s)), sh + 1, false)
@@ -473,7 +482,10 @@ impl<'a> StmtParser<'a> {
             } else if self.at(K::All) {
                 self.advance()?;
             }
-            let (list, lh) = self.expr_list_until_rparen()?;
+            self.enter(3, 1)?;
+            let r = self.expr_list_until_rparen();
+            self.leave(3);
+            let (list, lh) = r?;
             h = lh;
             if list.len() > 127 {
                 self.defer(self.error_at(
@@ -498,7 +510,10 @@ impl<'a> StmtParser<'a> {
         if self.at(K::Over) {
             self.advance()?;
             if self.at(K::LParen) {
-                over = Some(Over::Spec(self.window_spec()?));
+                self.enter(9, 0)?;
+                let r = self.window_spec();
+                self.leave(9);
+                over = Some(Over::Spec(r?));
             } else {
                 over = Some(Over::Name(self.nm()?));
             }
@@ -508,6 +523,13 @@ impl<'a> StmtParser<'a> {
     }
 
     fn case_expr(&mut self) -> PResult<Ex> {
+        self.enter(3, 3)?;
+        let r = self.case_body();
+        self.leave(3);
+        r
+    }
+
+    fn case_body(&mut self) -> PResult<Ex> {
         self.advance()?;
         let mut h = 0;
         let operand = if self.at(K::When) {

@@ -121,9 +121,16 @@ impl<'a> StmtParser<'a> {
         let r = self.query_spec();
         self.leave(4);
         let spec = r?;
-        let order_by = self.order_by_opt()?;
-        let limit = self.limit_opt()?;
+        self.enter(9, 0)?;
+        let r = self.order_by_and_limit();
+        self.leave(9);
+        let (order_by, limit) = r?;
         Ok((SelectCore::Select(Box::new(spec)), order_by, limit))
+    }
+
+    fn order_by_and_limit(&mut self) -> PResult<(Vec<OrderingTerm>, Option<Limit>)> {
+        let order_by = self.order_by_opt()?;
+        Ok((order_by, self.limit_opt()?))
     }
 
     fn values(&mut self) -> PResult<SelectCore> {
@@ -160,7 +167,7 @@ impl<'a> StmtParser<'a> {
         };
         let columns = self.result_columns()?;
         let from = if self.eat(K::From)? { Some(self.from_clause()?) } else { None };
-        let where_clause = if self.eat(K::Where)? { Some(self.expr()?) } else { None };
+        let where_clause = if self.eat(K::Where)? { Some(self.costed_expr(1)?) } else { None };
         let mut group_by = Vec::new();
         if self.at(K::Group) {
             self.advance()?;
@@ -182,6 +189,14 @@ impl<'a> StmtParser<'a> {
             }
         }
         Ok(QuerySpec { distinct, columns, from, where_clause, group_by, having, windows })
+    }
+
+    /// An expression parsed `cost` parser-stack entries deeper (invariant 5 of the parser).
+    pub(crate) fn costed_expr(&mut self, cost: u32) -> PResult<Expr> {
+        self.enter(cost, 0)?;
+        let r = self.expr();
+        self.leave(cost);
+        r
     }
 
     /// SQLite's `selcollist` (also RETURNING's list).
@@ -393,9 +408,10 @@ impl<'a> StmtParser<'a> {
     /// One FROM item with its alias and its ON/USING (if any).
     fn from_item(&mut self) -> PResult<(FromItem, Option<JoinConstraint>)> {
         let item = if self.at(K::LParen) {
-            self.enter(2, 2)?;
+            let cost = if matches!(self.peek_kind(), K::Select | K::Values | K::With) { 0 } else { 2 };
+            self.enter(cost, 2)?;
             let r = self.parenthesized_from_item();
-            self.leave(2);
+            self.leave(cost);
             r?
         } else {
             let name = self.fullname()?;
@@ -459,7 +475,7 @@ impl<'a> StmtParser<'a> {
 
     fn on_using(&mut self) -> PResult<Option<JoinConstraint>> {
         if self.eat(K::On)? {
-            return Ok(Some(JoinConstraint::On(self.expr()?)));
+            return Ok(Some(JoinConstraint::On(self.costed_expr(3)?)));
         }
         if self.eat(K::Using)? {
             return Ok(Some(JoinConstraint::Using(self.idlist_in_parens()?)));
