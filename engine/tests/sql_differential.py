@@ -45,7 +45,7 @@ SEMANTIC = ["no such", "ambiguous column", "sub-select returns", "may only be us
             "table ", "index ", "view ", "trigger ", "cannot ", "columns ", "unknown column",
             "unrecognized", "unsafe use of", "generated column", "malformed", "error in "]
 PARSE_MSGS = ["syntax error", "incomplete input", "unrecognized token", "should come after",
-              "unknown join type", "unknown table option", "all VALUES must have",
+              "unknown join type", "unknown table option",
               "too many terms in compound", "Expression tree is too large", "parser stack overflow",
               "variable number must be", "hex literal too big", "JOIN clause is required",
               "ORDER BY without LIMIT", "qualified table names",
@@ -146,6 +146,77 @@ def mutate(s):
     else: toks.insert(i, toks[i])
     return " ".join(toks)
 
+# Hand-written seeds covering every statement form, mutated more aggressively (several edits,
+# random keywords and punctuation inserted).
+SEEDS = """SELECT a, b AS "x y", c 'z', t1.* FROM t1 WHERE a = 1 AND (b OR c) GROUP BY a HAVING count(*) > 1 ORDER BY 1 DESC NULLS LAST LIMIT 1 OFFSET 2
+SELECT count(*) FILTER (WHERE a) OVER (PARTITION BY b ORDER BY c ROWS BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE TIES) FROM t1
+SELECT sum(a) OVER w FROM t1 WINDOW w AS (PARTITION BY b), w2 AS (w ORDER BY a RANGE UNBOUNDED PRECEDING)
+SELECT sum(a) OVER (GROUPS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING EXCLUDE NO OTHERS) FROM t1
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<10) SELECT * FROM c
+WITH x AS MATERIALIZED (SELECT 1), y AS NOT MATERIALIZED (SELECT 2) SELECT * FROM x, y
+SELECT * FROM t1 FULL JOIN t2 USING (a) NATURAL LEFT JOIN t3 CROSS JOIN t2 AS q RIGHT OUTER JOIN t3 AS r ON 1
+SELECT * FROM (SELECT 1) AS s, json_each('[1]') j, (t1 JOIN t2 ON t1.a = t2.a) AS k, main.t1 AS m INDEXED BY i1
+SELECT a NOT NULL, a ISNULL, a NOTNULL, a IS NULL, a IS NOT b, a IS DISTINCT FROM b, a IS NOT DISTINCT FROM b FROM t1
+SELECT a LIKE b ESCAPE 'x', a NOT GLOB b, a NOT LIKE b FROM t1
+SELECT a IN (1,2), a NOT IN (SELECT 1), a IN t2, a NOT BETWEEN 1 AND 2 FROM t1
+SELECT CASE WHEN a THEN 1 ELSE 2 END, CASE a WHEN 1 THEN 2 END, CAST(a AS VARCHAR(10)), CAST(b AS) FROM t1
+SELECT "x", [y], `z`, 'w', x'00ff', 1.5, 1e20, .5, 5., 0x10, 9223372036854775808, NULL, CURRENT_DATE
+SELECT -a, +a, ~a, NOT a, - -1, -(1+2), a COLLATE nocase, a->'$', a->>'$' FROM t1
+SELECT max(DISTINCT a), count(*), random(), "abs"(1), replace(a, 'b', 'c') FROM t1
+SELECT 1 UNION SELECT 2 INTERSECT SELECT 3 EXCEPT VALUES (4), (5)
+INSERT INTO t2 VALUES(1,2,3,4) ON CONFLICT(a, b) WHERE c DO UPDATE SET c=excluded.c, (c, d) = (1, 2) WHERE 1 ON CONFLICT DO NOTHING RETURNING *, a AS x
+INSERT OR IGNORE INTO main.t2 AS x (a, b) SELECT a, b FROM t1 WHERE 1
+REPLACE INTO t2 DEFAULT VALUES RETURNING a
+WITH x AS (SELECT 1) DELETE FROM t2 AS y WHERE a = ? AND b = ?5 AND c = :x RETURNING * ORDER BY a LIMIT 1 OFFSET 2
+UPDATE OR REPLACE t2 AS z SET (a,b) = (1,2) FROM t3 WHERE z.a = t3.x RETURNING * ORDER BY a LIMIT 5
+CREATE TABLE u(a INTEGER PRIMARY KEY DESC ON CONFLICT ABORT AUTOINCREMENT, b TEXT NOT NULL DEFAULT 'x' CHECK(b != ''), c REFERENCES t1(a) ON DELETE CASCADE ON UPDATE SET DEFAULT MATCH simple DEFERRABLE INITIALLY DEFERRED)
+CREATE TABLE u(a, b AS (a+1) STORED, c INT GENERATED ALWAYS AS (a*2) VIRTUAL, d DEFAULT -1, e DEFAULT +1.5, f DEFAULT (1+2), g DEFAULT true, h COLLATE nocase UNIQUE, i NULL NOT DEFERRABLE)
+CREATE TEMP TABLE IF NOT EXISTS u(a VARCHAR(10), b DECIMAL(10, -2), c "my type", d unsigned big int, CONSTRAINT pk PRIMARY KEY(a, b DESC) ON CONFLICT REPLACE, UNIQUE(c) CHECK(d > 0) FOREIGN KEY(a, b) REFERENCES t2(a, b) NOT DEFERRABLE)
+CREATE TABLE u(a INT, b TEXT) STRICT, WITHOUT ROWID
+CREATE TABLE u AS SELECT * FROM t1
+CREATE UNIQUE INDEX IF NOT EXISTS main.i ON t1(a DESC, b COLLATE nocase, a+b) WHERE c > 0
+CREATE TEMP VIEW IF NOT EXISTS v(x, y) AS SELECT a, b FROM t1
+CREATE TRIGGER IF NOT EXISTS tr BEFORE DELETE ON t1 FOR EACH ROW WHEN old.a > 0 BEGIN DELETE FROM t2 WHERE a = old.a; INSERT INTO t2 VALUES(1,2,3,4) ON CONFLICT DO NOTHING; UPDATE OR FAIL t3 SET x = 1 FROM t2; SELECT RAISE(FAIL, 'x'); END
+CREATE TRIGGER tr INSTEAD OF UPDATE OF a, b ON v1 BEGIN SELECT 1; END
+CREATE VIRTUAL TABLE IF NOT EXISTS v USING fts5(a, b, tokenize = 'porter ascii')
+DROP TABLE IF EXISTS main.t9
+ALTER TABLE t1 RENAME TO u
+ALTER TABLE main.t2 ADD COLUMN e INTEGER DEFAULT 0 NOT NULL
+ALTER TABLE t2 DROP COLUMN d
+ALTER TABLE t3 RENAME COLUMN x TO w
+PRAGMA cache_size = -2000
+PRAGMA main.table_info(t1)
+PRAGMA journal_mode = DELETE
+BEGIN EXCLUSIVE TRANSACTION
+ROLLBACK TRANSACTION TO SAVEPOINT x
+RELEASE SAVEPOINT x
+VACUUM main INTO 'x.db'
+ANALYZE main.t1
+REINDEX t1
+EXPLAIN QUERY PLAN SELECT 1
+ATTACH DATABASE 'x' AS y KEY 'k'
+DETACH DATABASE y""".split("\n")
+VOCAB = ("SELECT FROM WHERE ( ) , ; * + - NOT NULL 1 2.5 's' a t1 . AS JOIN LEFT ON USING GROUP BY "
+         "ORDER HAVING LIMIT OFFSET UNION ALL VALUES INSERT INTO UPDATE SET DELETE CREATE TABLE INDEX "
+         "VIEW TRIGGER BEGIN END WITH RECURSIVE CASE WHEN THEN ELSE CAST IN BETWEEN AND OR IS LIKE "
+         "ESCAPE COLLATE EXISTS OVER FILTER WINDOW PARTITION ROWS PRECEDING CURRENT ROW RAISE ? = || "
+         "PRIMARY KEY DEFAULT CHECK REFERENCES CONFLICT DO NOTHING RETURNING DISTINCT NATURAL RIGHT "
+         "FULL INNER CROSS OUTER INDEXED TEMP IF EXISTS REPLACE ABORT FAIL IGNORE ROLLBACK "
+         "MATERIALIZED NULLS FIRST LAST ASC DESC GENERATED ALWAYS STORED STRICT WITHOUT ROWID").split()
+
+def mutate_hard(s):
+    toks = TOK.findall(s)
+    for _ in range(random.randint(1, 3)):
+        if not toks: break
+        i = random.randrange(len(toks))
+        m = random.randrange(5)
+        if m == 0: del toks[i]
+        elif m == 1 and i + 1 < len(toks): toks[i], toks[i+1] = toks[i+1], toks[i]
+        elif m == 2: toks.insert(i, toks[i])
+        elif m == 3: toks.insert(i, random.choice(VOCAB))
+        else: toks[i] = random.choice(VOCAB)
+    return " ".join(toks)
+
 def main():
     stmts = []
     while len(stmts) < N:
@@ -153,6 +224,10 @@ def main():
         stmts.append(s)
         for _ in range(random.randint(1, 2)):
             stmts.append(mutate(s))
+        seed = random.choice(SEEDS)
+        stmts.append(seed)
+        stmts.append(mutate_hard(seed))
+        stmts.append(mutate_hard(seed))
     stmts = stmts[:N]
     theirs = sqlite_verdicts(stmts)
     ours = our_verdicts(stmts)

@@ -155,7 +155,7 @@ fn is_semantic(msg: &str) -> bool {
         "temporary table name must be unqualified", "unable to identify", "unknown database",
         "is not a function", "does not match any PRIMARY KEY", "DISTINCT aggregates",
         "1st ORDER BY", "unsupported use of", "is not supported", "cannot create",
-        "may not be", "NATURAL join may not", "has more than one primary key", "duplicate column name",
+        "may not be", "NATURAL join may not", "all VALUES must have", "has more than one primary key", "duplicate column name",
     ]
     .iter()
     .any(|p| msg.contains(p))

@@ -169,8 +169,8 @@ pub enum CompoundOp {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SelectCore {
     Select(Box<QuerySpec>),
-    /// `VALUES (row), (row), ...`; every row is non-empty (row lengths are checked later, as
-    /// SQLite does: "all VALUES must have the same number of terms").
+    /// `VALUES (row), (row), ...`; every row is non-empty. Row lengths are NOT checked here:
+    /// SQLite refuses mismatches when coding ("all VALUES must have the same number of terms").
     Values(Vec<Vec<Expr>>),
 }
 
@@ -523,8 +523,8 @@ pub enum ColumnConstraintKind {
     Default { expr: Expr, span: Span },
     Collate(Name),
     References(ForeignKeyClause),
-    /// A `[NOT] DEFERRABLE ...` clause standing alone; SQLite applies it to the column's
-    /// preceding REFERENCES clause, if any.
+    /// A `[NOT] DEFERRABLE ...` clause with no REFERENCES just before it (one that follows a
+    /// REFERENCES is stored in that clause's `deferrable`, as SQLite applies it).
     Deferrable(Deferrable),
     /// `[GENERATED ALWAYS] AS (expr) [STORED|VIRTUAL]`.
     Generated { expr: Expr, stored: bool },

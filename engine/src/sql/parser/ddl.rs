@@ -133,6 +133,19 @@ impl<'a> StmtParser<'a> {
                 continue;
             }
             let Some(kind) = self.column_constraint(&name)? else { break };
+            // A deferrable clause belongs to the REFERENCES just before it, as in SQLite.
+            if let ColumnConstraintKind::Deferrable(d) = &kind {
+                if let Some(ColumnConstraint {
+                    kind: ColumnConstraintKind::References(fk), ..
+                }) = constraints.last_mut()
+                {
+                    if fk.deferrable.is_none() {
+                        fk.deferrable = Some(*d);
+                        cname = None;
+                        continue;
+                    }
+                }
+            }
             constraints.push(ColumnConstraint { name: cname.take(), kind });
         }
         Ok(ColumnDef { name, type_name, constraints, span: Span { start, end: self.prev_end } })
@@ -177,7 +190,7 @@ impl<'a> StmtParser<'a> {
                 self.expect(K::RParen)?;
                 C::Check(e)
             }
-            K::References => C::References(self.references()?),
+            K::References => C::References(self.references(false)?),
             K::Deferrable => {
                 self.advance()?;
                 C::Deferrable(self.deferrable_tail(false)?)
@@ -282,8 +295,9 @@ impl<'a> StmtParser<'a> {
         Ok(ColumnConstraintKind::Generated { expr, stored })
     }
 
-    /// `REFERENCES nm [(cols)] refargs [deferrable]`
-    fn references(&mut self) -> PResult<ForeignKeyClause> {
+    /// `REFERENCES nm [(cols)] refargs`, then at table level `[[NOT] DEFERRABLE ...]` (a
+    /// column's deferrable clause is a constraint of its own).
+    fn references(&mut self, table_level: bool) -> PResult<ForeignKeyClause> {
         self.expect(K::References)?;
         let table = self.nm()?;
         let columns = if self.at(K::LParen) { self.eidlist_in_parens()? } else { Vec::new() };
@@ -316,13 +330,15 @@ impl<'a> StmtParser<'a> {
                 break;
             }
         }
-        if self.at(K::Deferrable) {
-            self.advance()?;
-            fk.deferrable = Some(self.deferrable_tail(false)?);
-        } else if self.at(K::Not) && self.peek_kind() == K::Deferrable {
-            self.advance()?;
-            self.advance()?;
-            fk.deferrable = Some(self.deferrable_tail(true)?);
+        if table_level {
+            if self.at(K::Deferrable) {
+                self.advance()?;
+                fk.deferrable = Some(self.deferrable_tail(false)?);
+            } else if self.at(K::Not) {
+                self.advance()?;
+                self.expect(K::Deferrable)?;
+                fk.deferrable = Some(self.deferrable_tail(true)?);
+            }
         }
         Ok(fk)
     }
@@ -411,7 +427,7 @@ impl<'a> StmtParser<'a> {
                     self.advance()?;
                     self.expect(K::Key)?;
                     let columns = self.eidlist_in_parens()?;
-                    let clause = self.references()?;
+                    let clause = self.references(true)?;
                     Some(T::ForeignKey { columns, clause })
                 }
                 _ => return Err(self.syntax_error()),

@@ -398,7 +398,7 @@ impl<'a> StmtParser<'a> {
                 bad = true;
             }
             if bad {
-                return Err(self.error(format!("syntax error after column name \"{name}\"")));
+                self.defer(self.error(format!("syntax error after column name \"{name}\"")));
             }
             v.push(name);
             if !self.eat(K::Comma)? {

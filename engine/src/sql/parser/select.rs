@@ -140,11 +140,8 @@ impl<'a> StmtParser<'a> {
             self.expect(K::LParen)?;
             let row = self.nexprlist()?;
             self.expect(K::RParen)?;
-            if let Some(first) = rows.first() {
-                if first.len() != row.len() {
-                    self.defer(self.error("all VALUES must have the same number of terms"));
-                }
-            }
+            // Rows of different lengths are refused when the statement is coded ("all VALUES
+            // must have the same number of terms"), not by the parser.
             rows.push(row);
             if !self.eat(K::Comma)? {
                 break;
