@@ -68,17 +68,18 @@ def sqlite_verdicts(stmts):
         if rc == 0:
             out.append("OK")
             continue
-        msg = lib.sqlite3_errmsg(db).decode()
+        msg = lib.sqlite3_errmsg(db).decode("utf-8", "replace")
         off = lib.sqlite3_error_offset(db)
         if any(p in msg for p in PARSE_MSGS):
-            out.append("ERR %d %s" % (off, msg))
+            out.append("ERR %d %s" % (off, msg.replace("\n", "\\n")))
         else:
             out.append("SEMANTIC")  # rejected by a check beyond the grammar
     return out
 
 def our_verdicts(stmts):
     r = subprocess.run([BIN], input="\0".join(stmts).encode(), capture_output=True, check=True)
-    return [("OK" if l.startswith("OK") else l) for l in r.stdout.decode().splitlines()]
+    lines = r.stdout.decode("utf-8", "replace").split("\n")[:-1]
+    return [("OK" if l.startswith("OK") else l) for l in lines]
 
 # ----- generator ---------------------------------------------------------------------------
 R = random.random
@@ -217,6 +218,19 @@ def mutate_hard(s):
         else: toks[i] = random.choice(VOCAB)
     return " ".join(toks)
 
+CHARS = ["!", "#", "'", '"', "[", "]", "`", "$", "@", ":", "?", "\v", "\x0c", "é", "€", "/*", "*/",
+         "--", "\n", "x'", "0x", "1e", ".", "..", "(", ")", ";", ",", "=", "==", "<>", "!=", "||", "->",
+         "\\", "{", "}", "^", "_", "9", "a", " "]
+
+def mutate_chars(s):
+    for _ in range(random.randint(1, 2)):
+        i = random.randrange(len(s) + 1)
+        m = random.randrange(3)
+        if m == 0 and s: s = s[:i] + s[i+1:]
+        elif m == 1: s = s[:i] + random.choice(CHARS) + s[i:]
+        else: s = s[:i] + random.choice(CHARS) + s[i+1:]
+    return s
+
 def main():
     stmts = []
     while len(stmts) < N:
@@ -228,6 +242,7 @@ def main():
         stmts.append(seed)
         stmts.append(mutate_hard(seed))
         stmts.append(mutate_hard(seed))
+        stmts.append(mutate_chars(seed))
     stmts = stmts[:N]
     theirs = sqlite_verdicts(stmts)
     ours = our_verdicts(stmts)

@@ -50,6 +50,9 @@ impl<'a> StmtParser<'a> {
             let mut constraints = Vec::new();
             loop {
                 columns.push(self.column_def()?);
+                if columns.len() == MAX_COLUMN + 1 {
+                    self.defer(self.error(format!("too many columns on {}", name.name)));
+                }
                 if !self.eat(K::Comma)? {
                     break;
                 }
@@ -57,9 +60,6 @@ impl<'a> StmtParser<'a> {
                     constraints = self.table_constraints()?;
                     break;
                 }
-            }
-            if columns.len() > MAX_COLUMN {
-                self.defer(self.error(format!("too many columns on {}", name.name)));
             }
             self.expect(K::RParen)?;
             let options = self.table_options()?;
@@ -283,7 +283,7 @@ impl<'a> StmtParser<'a> {
         let expr = self.expr()?;
         self.expect(K::RParen)?;
         let mut stored = false;
-        if self.at(K::Id) || (self.tok.kind.fallback_id() && !self.at(K::Generated)) {
+        if self.at(K::Id) || self.tok.kind.fallback_id() {
             let t = self.advance()?;
             let word = self.text(t);
             if word.eq_ignore_ascii_case("stored") {

@@ -363,10 +363,17 @@ impl<'a> StmtParser<'a> {
             K::CurrentDate => self.literal(Literal::CurrentDate),
             K::CurrentTimestamp => self.literal(Literal::CurrentTimestamp),
             K::Variable => {
-                let index = self.assign_var(t)?;
-                let text = self.text(t).to_string();
                 self.advance()?;
-                self.node(Expr::Variable { text, index }, 1, false)
+                let text = self.text(t);
+                let b = text.as_bytes();
+                let index = if b[0] == b'#' && b.len() > 1 && b[1].is_ascii_digit() {
+                    // `#N` names a VM register, allowed only in SQLite's internal parses.
+                    self.defer(self.error_at(format!("near \"{text}\": syntax error"), t));
+                    0
+                } else {
+                    self.assign_var(t)
+                };
+                self.node(Expr::Variable { text: text.to_string(), index }, 1, false)
             }
             K::Cast => {
                 self.advance()?;
@@ -429,7 +436,9 @@ impl<'a> StmtParser<'a> {
         if b.len() > 2 && b[0] == b'0' && (b[1] == b'x' || b[1] == b'X') {
             let digits = text[2..].trim_start_matches('0');
             if digits.len() > 16 {
-                self.defer(self.error_at(format!("hex literal too big: {text}"), t));
+                // SQLite finds this when coding the literal: only a statement that parses fully
+                // reports it.
+                self.defer_late(self.error_at(format!("hex literal too big: {text}"), t));
                 return Ok(Literal::Integer(0));
             }
             let v = u64::from_str_radix(if digits.is_empty() { "0" } else { digits }, 16)
@@ -487,15 +496,15 @@ impl<'a> StmtParser<'a> {
             self.leave(3);
             let (list, lh) = r?;
             h = lh;
-            if list.len() > 127 {
-                self.defer(self.error_at(
-                    format!("too many arguments on function {}", self.text(name_tok)),
-                    name_tok,
-                ));
-            }
             FunctionArgs::List(list)
         };
         self.expect(K::RParen)?;
+        if matches!(&args, FunctionArgs::List(l) if l.len() > 127) {
+            self.defer(self.error_at(
+                format!("too many arguments on function {}", self.text(name_tok)),
+                name_tok,
+            ));
+        }
         let mut filter = None;
         if self.at(K::Filter) {
             self.advance()?;

@@ -151,6 +151,9 @@ pub(crate) struct StmtParser<'a> {
     /// An error raised by a grammar action, final once the lookahead is shifted or the
     /// statement ends, overwritten by a syntax error at the lookahead (invariant 4).
     pending: Option<ParseError>,
+    /// An error SQLite raises only when coding a statement that parsed (e.g. `hex literal too
+    /// big`): reported if the whole statement parses.
+    late: Option<ParseError>,
 }
 
 impl<'a> StmtParser<'a> {
@@ -166,6 +169,7 @@ impl<'a> StmtParser<'a> {
             select_height: 0,
             in_trigger: false,
             pending: None,
+            late: None,
         };
         p.tok = p.fetch()?;
         Ok(p)
@@ -293,6 +297,13 @@ impl<'a> StmtParser<'a> {
     /// lookahead is consumed or the statement ends, unless a syntax error comes first.
     pub(crate) fn defer(&mut self, e: ParseError) {
         self.pending = Some(e);
+    }
+
+    /// Records an error SQLite raises only for a statement that parsed (first one wins).
+    pub(crate) fn defer_late(&mut self, e: ParseError) {
+        if self.late.is_none() {
+            self.late = Some(e);
+        }
     }
 
     // ----- depth model (invariant 5) ----------------------------------------------------
@@ -435,41 +446,44 @@ impl<'a> StmtParser<'a> {
 
     // ----- parameters -------------------------------------------------------------------
 
-    /// Assigns a variable's index the way sqlite3ExprAssignVarNumber does.
-    pub(crate) fn assign_var(&mut self, t: Token) -> PResult<u32> {
+    /// Assigns a variable's index the way sqlite3ExprAssignVarNumber does (called once the
+    /// token is consumed; its errors are action errors, invariant 4).
+    pub(crate) fn assign_var(&mut self, t: Token) -> u32 {
         let text = t.text(self.sql);
         let bytes = text.as_bytes();
         if bytes.len() == 1 {
             // `?`
             self.vars.max += 1;
             if self.vars.max > MAX_VARIABLE_NUMBER {
-                return Err(self.error("too many SQL variables"));
+                self.defer(self.error("too many SQL variables"));
             }
-            return Ok(self.vars.max);
+            return self.vars.max;
         }
         if bytes[0] == b'?' {
-            let range_err = || {
-                format!("variable number must be between ?1 and ?{MAX_VARIABLE_NUMBER}")
-            };
             let n: u64 = match text[1..].parse::<u64>() {
                 Ok(n) if n >= 1 && n <= MAX_VARIABLE_NUMBER as u64 => n,
-                _ => return Err(self.error_at(range_err(), t)),
+                _ => {
+                    let msg =
+                        format!("variable number must be between ?1 and ?{MAX_VARIABLE_NUMBER}");
+                    self.defer(self.error_at(msg, t));
+                    return 0;
+                }
             };
             let n = n as u32;
             if n > self.vars.max {
                 self.vars.max = n;
             }
-            return Ok(n);
+            return n;
         }
         if let Some(&(_, i)) = self.vars.names.iter().find(|(s, _)| s == text) {
-            return Ok(i);
+            return i;
         }
         self.vars.max += 1;
         if self.vars.max > MAX_VARIABLE_NUMBER {
-            return Err(self.error("too many SQL variables"));
+            self.defer(self.error("too many SQL variables"));
         }
         self.vars.names.push((text.to_string(), self.vars.max));
-        Ok(self.vars.max)
+        self.vars.max
     }
 
     // ----- statements -------------------------------------------------------------------
@@ -501,6 +515,9 @@ impl<'a> StmtParser<'a> {
             _ => return Err(self.syntax_error()),
         };
         if let Some(e) = self.pending.take() {
+            return Err(e);
+        }
+        if let Some(e) = self.late.take() {
             return Err(e);
         }
         Ok(Some((stmt, tail)))
