@@ -158,7 +158,7 @@ pub fn next_token(sql: &[u8], pos: usize) -> (TokenKind, usize) {
                 } else if b == b'(' && n > 0 {
                     // `$name(...)`: a suffix up to the closing parenthesis, no whitespace.
                     let mut j = i + 1;
-                    while j < z.len() && z[j] != b')' && !is_space(z[j]) {
+                    while j < z.len() && z[j] != b')' && !is_space(z[j]) && z[j] != b'\x0b' {
                         j += 1;
                     }
                     if j < z.len() && z[j] == b')' {

@@ -44,11 +44,12 @@ impl<'a> StmtParser<'a> {
         Ok(Insert { with, or_conflict, table, alias, columns, source, upsert, returning })
     }
 
-    /// The part of an INSERT after the column list: source, upserts, RETURNING.
+    /// The part of an INSERT after the column list: source, upserts, RETURNING. Trigger bodies
+    /// have no DEFAULT VALUES form.
     pub(crate) fn insert_tail(
         &mut self,
     ) -> PResult<(InsertSource, Vec<Upsert>, Vec<ResultColumn>)> {
-        if self.at(K::Default) {
+        if self.at(K::Default) && !self.in_trigger {
             self.advance()?;
             self.expect(K::Values)?;
             let returning = self.returning_opt()?;

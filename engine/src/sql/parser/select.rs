@@ -213,7 +213,12 @@ impl<'a> StmtParser<'a> {
             self.advance()?;
             return Ok(ResultColumn::Star);
         }
-        if self.tok.kind.is_nm() && self.peek2_kinds() == (K::Dot, K::Star) {
+        // CAST, RAISE and CURRENT_* are keywords where an expression may start.
+        let expr_keyword = matches!(
+            self.tok.kind,
+            K::Cast | K::Raise | K::CurrentDate | K::CurrentTime | K::CurrentTimestamp
+        );
+        if !expr_keyword && self.tok.kind.is_nm() && self.peek2_kinds() == (K::Dot, K::Star) {
             let t = self.advance()?;
             self.advance()?;
             self.advance()?;
