@@ -81,9 +81,9 @@ pub enum Stmt {
     Drop { kind: DropKind, if_exists: bool, name: QualifiedName },
     AlterTable(Box<AlterTable>),
     /// `ATTACH [DATABASE] expr AS expr [KEY expr]`.
-    Attach { file: Expr, schema: Expr, key: Option<Expr> },
+    Attach { file: Box<Expr>, schema: Box<Expr>, key: Option<Box<Expr>> },
     /// `DETACH [DATABASE] expr`.
-    Detach(Expr),
+    Detach(Box<Expr>),
     /// `BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE] [TRANSACTION [name]]`.
     Begin(Option<TransactionKind>),
     /// `COMMIT|END [TRANSACTION [name]]`.
@@ -96,7 +96,7 @@ pub enum Stmt {
     Release(Name),
     Pragma(Box<Pragma>),
     /// `VACUUM [schema] [INTO expr]`.
-    Vacuum { schema: Option<Name>, into: Option<Expr> },
+    Vacuum { schema: Option<Name>, into: Option<Box<Expr>> },
     /// `ANALYZE [[schema.]name]`.
     Analyze(Option<QualifiedName>),
     /// `REINDEX [[schema.]name]`.
@@ -717,7 +717,7 @@ pub enum Expr {
     /// `expr [NOT] IN (select)`.
     InSelect { expr: Box<Expr>, not: bool, select: Box<Select> },
     /// `expr [NOT] IN [schema.]table` or `... IN table_function(args)`.
-    InTable { expr: Box<Expr>, not: bool, table: QualifiedName, args: Option<Vec<Expr>> },
+    InTable { expr: Box<Expr>, not: bool, table: Box<QualifiedName>, args: Option<Vec<Expr>> },
     /// `expr ISNULL`, `expr IS NULL` (`not == false`), `expr NOTNULL`, `expr NOT NULL`,
     /// `expr IS NOT NULL` (`not == true`).
     IsNull { expr: Box<Expr>, not: bool },
@@ -824,5 +824,17 @@ pub enum FunctionArgs {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Over {
     Name(Name),
-    Spec(WindowSpec),
+    Spec(Box<WindowSpec>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nodes_stay_small() {
+        // Expressions are the most numerous nodes: keep them compact (big payloads are boxed).
+        assert!(std::mem::size_of::<Expr>() <= 80, "Expr is {} bytes", std::mem::size_of::<Expr>());
+        assert!(std::mem::size_of::<Stmt>() <= 64, "Stmt is {} bytes", std::mem::size_of::<Stmt>());
+    }
 }

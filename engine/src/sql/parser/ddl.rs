@@ -673,7 +673,7 @@ impl<'a> StmtParser<'a> {
                 self.trigger_indexed()?;
                 self.expect(K::Set)?;
                 let sets = self.setlist()?;
-                let from = if self.eat(K::From)? { Some(self.from_clause()?) } else { None };
+                let from = if self.eat(K::From)? { Some(self.parse_from()?) } else { None };
                 let where_clause = if self.eat(K::Where)? { Some(self.expr()?) } else { None };
                 Ok(TriggerStep::Update(Box::new(Update {
                     with: None,

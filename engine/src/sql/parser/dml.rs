@@ -137,7 +137,7 @@ impl<'a> StmtParser<'a> {
         let sets = self.setlist();
         self.leave(8);
         let sets = sets?;
-        let from = if self.eat(K::From)? { Some(self.from_clause()?) } else { None };
+        let from = if self.eat(K::From)? { Some(self.parse_from()?) } else { None };
         let where_clause = if self.eat(K::Where)? { Some(self.costed_expr(6)?) } else { None };
         let returning = self.returning_opt()?;
         let order_by = self.order_by_opt()?;

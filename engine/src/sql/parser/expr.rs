@@ -235,7 +235,7 @@ impl<'a> StmtParser<'a> {
             self.expect(K::RParen)?;
             return Ok(r);
         }
-        let table = self.fullname()?;
+        let table = Box::new(self.fullname()?);
         let args = if self.at(K::LParen) {
             self.advance()?;
             self.enter(3, 0)?;
@@ -522,7 +522,7 @@ impl<'a> StmtParser<'a> {
                 self.enter(9, 0)?;
                 let r = self.window_spec();
                 self.leave(9);
-                over = Some(Over::Spec(r?));
+                over = Some(Over::Spec(Box::new(r?)));
             } else {
                 over = Some(Over::Name(self.nm()?));
             }

@@ -163,7 +163,7 @@ impl<'a> StmtParser<'a> {
             _ => None,
         };
         let columns = self.result_columns()?;
-        let from = if self.eat(K::From)? { Some(self.from_clause()?) } else { None };
+        let from = if self.eat(K::From)? { Some(self.parse_from()?) } else { None };
         let where_clause = if self.eat(K::Where)? { Some(self.costed_expr(1)?) } else { None };
         let mut group_by = Vec::new();
         if self.at(K::Group) {
@@ -316,7 +316,7 @@ impl<'a> StmtParser<'a> {
     // ----- FROM -------------------------------------------------------------------------
 
     /// SQLite's `seltablist` (after FROM).
-    pub(crate) fn from_clause(&mut self) -> PResult<FromClause> {
+    pub(crate) fn parse_from(&mut self) -> PResult<FromClause> {
         self.enter(2, 0)?;
         let r = self.seltablist();
         self.leave(2);
@@ -324,7 +324,7 @@ impl<'a> StmtParser<'a> {
     }
 
     fn seltablist(&mut self) -> PResult<FromClause> {
-        let (first, constraint) = self.from_item()?;
+        let (first, constraint) = self.parse_from_item()?;
         if let Some(c) = constraint {
             let what = if matches!(c, JoinConstraint::On(_)) { "ON" } else { "USING" };
             self.defer(self.error(format!("a JOIN clause is required before {what}")));
@@ -345,7 +345,7 @@ impl<'a> StmtParser<'a> {
             };
             // NATURAL with ON/USING is refused later, when SQLite processes the join
             // ("a NATURAL join may not have an ON or USING clause"): not a parse error.
-            let (item, constraint) = self.from_item()?;
+            let (item, constraint) = self.parse_from_item()?;
             joins.push(Join { op, item, constraint });
         }
         Ok(FromClause { first, joins })
@@ -408,7 +408,7 @@ impl<'a> StmtParser<'a> {
     }
 
     /// One FROM item with its alias and its ON/USING (if any).
-    fn from_item(&mut self) -> PResult<(FromItem, Option<JoinConstraint>)> {
+    fn parse_from_item(&mut self) -> PResult<(FromItem, Option<JoinConstraint>)> {
         let item = if self.at(K::LParen) {
             let cost = if matches!(self.peek_kind(), K::Select | K::Values | K::With) { 0 } else { 2 };
             self.enter(cost, 2)?;
