@@ -27,7 +27,11 @@ fn main() {
             }
         }
         let secs = t.elapsed().as_secs_f64();
-        println!("{} parses ({ok} ok) in {secs:.3}s: {:.0}/s", n * stmts.len(), (n * stmts.len()) as f64 / secs);
+        println!(
+            "{} parses ({ok} ok) in {secs:.3}s: {:.0}/s",
+            n * stmts.len(),
+            (n * stmts.len()) as f64 / secs
+        );
         return;
     }
     let out = std::io::stdout();

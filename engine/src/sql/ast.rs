@@ -67,7 +67,10 @@ impl QualifiedName {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stmt {
     /// `EXPLAIN stmt` (`query_plan == false`) or `EXPLAIN QUERY PLAN stmt`.
-    Explain { query_plan: bool, stmt: Box<Stmt> },
+    Explain {
+        query_plan: bool,
+        stmt: Box<Stmt>,
+    },
     Select(Box<Select>),
     Insert(Box<Insert>),
     Update(Box<Update>),
@@ -78,10 +81,18 @@ pub enum Stmt {
     CreateTrigger(Box<CreateTrigger>),
     CreateVirtualTable(Box<CreateVirtualTable>),
     /// `DROP TABLE|INDEX|VIEW|TRIGGER [IF EXISTS] [schema.]name`.
-    Drop { kind: DropKind, if_exists: bool, name: QualifiedName },
+    Drop {
+        kind: DropKind,
+        if_exists: bool,
+        name: QualifiedName,
+    },
     AlterTable(Box<AlterTable>),
     /// `ATTACH [DATABASE] expr AS expr [KEY expr]`.
-    Attach { file: Box<Expr>, schema: Box<Expr>, key: Option<Box<Expr>> },
+    Attach {
+        file: Box<Expr>,
+        schema: Box<Expr>,
+        key: Option<Box<Expr>>,
+    },
     /// `DETACH [DATABASE] expr`.
     Detach(Box<Expr>),
     /// `BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE] [TRANSACTION [name]]`.
@@ -89,14 +100,19 @@ pub enum Stmt {
     /// `COMMIT|END [TRANSACTION [name]]`.
     Commit,
     /// `ROLLBACK [TRANSACTION [name]] [TO [SAVEPOINT] savepoint]`.
-    Rollback { savepoint: Option<Name> },
+    Rollback {
+        savepoint: Option<Name>,
+    },
     /// `SAVEPOINT name`.
     Savepoint(Name),
     /// `RELEASE [SAVEPOINT] name`.
     Release(Name),
     Pragma(Box<Pragma>),
     /// `VACUUM [schema] [INTO expr]`.
-    Vacuum { schema: Option<Name>, into: Option<Box<Expr>> },
+    Vacuum {
+        schema: Option<Name>,
+        into: Option<Box<Expr>>,
+    },
     /// `ANALYZE [[schema.]name]`.
     Analyze(Option<QualifiedName>),
     /// `REINDEX [[schema.]name]`.
@@ -266,12 +282,26 @@ pub enum JoinConstraint {
 /// A table, table-valued function, subquery or parenthesized join in a FROM clause.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FromItem {
-    Table { name: QualifiedName, alias: Option<Name>, indexed: Option<Indexed> },
+    Table {
+        name: QualifiedName,
+        alias: Option<Name>,
+        indexed: Option<Indexed>,
+    },
     /// A table-valued function `name(args)`.
-    Function { name: QualifiedName, args: Vec<Expr>, alias: Option<Name> },
-    Subquery { select: Box<Select>, alias: Option<Name> },
+    Function {
+        name: QualifiedName,
+        args: Vec<Expr>,
+        alias: Option<Name>,
+    },
+    Subquery {
+        select: Box<Select>,
+        alias: Option<Name>,
+    },
     /// `( join )` with an optional alias.
-    Join { from: Box<FromClause>, alias: Option<Name> },
+    Join {
+        from: Box<FromClause>,
+        alias: Option<Name>,
+    },
 }
 
 /// `INDEXED BY name` or `NOT INDEXED`.
@@ -512,22 +542,38 @@ pub struct ColumnConstraint {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ColumnConstraintKind {
-    PrimaryKey { order: Option<SortOrder>, conflict: Option<ResolveType>, autoincrement: bool },
-    NotNull { conflict: Option<ResolveType> },
+    PrimaryKey {
+        order: Option<SortOrder>,
+        conflict: Option<ResolveType>,
+        autoincrement: bool,
+    },
+    NotNull {
+        conflict: Option<ResolveType>,
+    },
     /// `NULL [conflict]`: accepted and ignored by SQLite.
-    Null { conflict: Option<ResolveType> },
-    Unique { conflict: Option<ResolveType> },
+    Null {
+        conflict: Option<ResolveType>,
+    },
+    Unique {
+        conflict: Option<ResolveType>,
+    },
     Check(Expr),
     /// `DEFAULT value`; `span` is the text SQLite reports as `dflt_value`
     /// (without the parentheses of `DEFAULT (expr)`).
-    Default { expr: Expr, span: Span },
+    Default {
+        expr: Expr,
+        span: Span,
+    },
     Collate(Name),
     References(ForeignKeyClause),
     /// A `[NOT] DEFERRABLE ...` clause with no REFERENCES just before it (one that follows a
     /// REFERENCES is stored in that clause's `deferrable`, as SQLite applies it).
     Deferrable(Deferrable),
     /// `[GENERATED ALWAYS] AS (expr) [STORED|VIRTUAL]`.
-    Generated { expr: Expr, stored: bool },
+    Generated {
+        expr: Expr,
+        stored: bool,
+    },
 }
 
 /// `[CONSTRAINT name] constraint` at table level.
@@ -663,11 +709,17 @@ pub struct AlterTable {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AlterTableAction {
     RenameTo(Name),
-    RenameColumn { old: Name, new: Name },
+    RenameColumn {
+        old: Name,
+        new: Name,
+    },
     AddColumn(ColumnDef),
     DropColumn(Name),
     /// libSQL: `ALTER TABLE t ALTER COLUMN c TO column-def`.
-    AlterColumn { column: Name, def: ColumnDef },
+    AlterColumn {
+        column: Name,
+        def: ColumnDef,
+    },
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -694,14 +746,31 @@ pub enum Expr {
     Literal(Literal),
     /// A parameter: `text` as written (`?`, `?3`, `:a`, `@a`, `$a::b(c)`), `index` as assigned
     /// (invariant 4).
-    Variable { text: String, index: u32 },
+    Variable {
+        text: String,
+        index: u32,
+    },
     /// A bare identifier. `double_quoted` marks `"x"`, which SQLite treats as the string 'x' when
     /// it names no column.
-    Id { name: Name, double_quoted: bool },
+    Id {
+        name: Name,
+        double_quoted: bool,
+    },
     /// `table.column` or `schema.table.column`.
-    Qualified { schema: Option<Name>, table: Name, column: Name },
-    Unary { op: UnaryOp, expr: Box<Expr> },
-    Binary { op: BinaryOp, left: Box<Expr>, right: Box<Expr> },
+    Qualified {
+        schema: Option<Name>,
+        table: Name,
+        column: Name,
+    },
+    Unary {
+        op: UnaryOp,
+        expr: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
     /// `expr [NOT] LIKE|GLOB|REGEXP|MATCH pattern [ESCAPE escape]`.
     Like {
         op: LikeOp,
@@ -711,19 +780,46 @@ pub enum Expr {
         escape: Option<Box<Expr>>,
     },
     /// `expr [NOT] BETWEEN low AND high`.
-    Between { expr: Box<Expr>, not: bool, low: Box<Expr>, high: Box<Expr> },
+    Between {
+        expr: Box<Expr>,
+        not: bool,
+        low: Box<Expr>,
+        high: Box<Expr>,
+    },
     /// `expr [NOT] IN (list)`; the list may be empty.
-    InList { expr: Box<Expr>, not: bool, list: Vec<Expr> },
+    InList {
+        expr: Box<Expr>,
+        not: bool,
+        list: Vec<Expr>,
+    },
     /// `expr [NOT] IN (select)`.
-    InSelect { expr: Box<Expr>, not: bool, select: Box<Select> },
+    InSelect {
+        expr: Box<Expr>,
+        not: bool,
+        select: Box<Select>,
+    },
     /// `expr [NOT] IN [schema.]table` or `... IN table_function(args)`.
-    InTable { expr: Box<Expr>, not: bool, table: Box<QualifiedName>, args: Option<Vec<Expr>> },
+    InTable {
+        expr: Box<Expr>,
+        not: bool,
+        table: Box<QualifiedName>,
+        args: Option<Vec<Expr>>,
+    },
     /// `expr ISNULL`, `expr IS NULL` (`not == false`), `expr NOTNULL`, `expr NOT NULL`,
     /// `expr IS NOT NULL` (`not == true`).
-    IsNull { expr: Box<Expr>, not: bool },
-    Collate { expr: Box<Expr>, collation: Name },
+    IsNull {
+        expr: Box<Expr>,
+        not: bool,
+    },
+    Collate {
+        expr: Box<Expr>,
+        collation: Name,
+    },
     /// `CAST(expr AS type)`; the type may be empty (`CAST(x AS)` is valid SQLite).
-    Cast { expr: Box<Expr>, type_name: Option<TypeName> },
+    Cast {
+        expr: Box<Expr>,
+        type_name: Option<TypeName>,
+    },
     Case {
         operand: Option<Box<Expr>>,
         when_then: Vec<(Expr, Expr)>,
@@ -737,7 +833,10 @@ pub enum Expr {
     Vector(Vec<Expr>),
     FunctionCall(Box<FunctionCall>),
     /// `RAISE(IGNORE)` or `RAISE(ROLLBACK|ABORT|FAIL, message)`.
-    Raise { action: RaiseAction, message: Option<String> },
+    Raise {
+        action: RaiseAction,
+        message: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -195,7 +195,9 @@ mod tests {
     fn trigger_bodies() {
         assert!(!is_complete("CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1;"));
         assert!(is_complete("CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END;"));
-        assert!(is_complete("EXPLAIN CREATE TEMP TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END;"));
+        assert!(is_complete(
+            "EXPLAIN CREATE TEMP TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END;"
+        ));
         assert!(!is_complete("create temporary trigger t after insert on x begin select 1; end"));
         assert!(is_complete("CREATE TABLE trigger(a);"));
     }

@@ -1021,7 +1021,9 @@ impl Display for Stmt {
                 write!(f, "PRAGMA {}", p.name)?;
                 if let Some(v) = &p.value {
                     let text = if v.numeric
-                        || ["on", "delete", "default"].iter().any(|k| v.text.eq_ignore_ascii_case(k))
+                        || ["on", "delete", "default"]
+                            .iter()
+                            .any(|k| v.text.eq_ignore_ascii_case(k))
                     {
                         v.text.clone()
                     } else {

@@ -107,7 +107,13 @@ pub fn next_token(sql: &[u8], pos: usize) -> (TokenKind, usize) {
                 (K::Illegal, 1)
             }
         }
-        b'|' => if at(1) == b'|' { (K::Concat, 2) } else { (K::BitOr, 1) },
+        b'|' => {
+            if at(1) == b'|' {
+                (K::Concat, 2)
+            } else {
+                (K::BitOr, 1)
+            }
+        }
         b',' => (K::Comma, 1),
         b'&' => (K::BitAnd, 1),
         b'~' => (K::BitNot, 1),
@@ -312,14 +318,18 @@ mod tests {
     #[test]
     fn numbers_follow_sqlite() {
         // Forms real SQLite accepts or rejects as one token (checked with sqlite3 3.40.1).
-        assert_eq!(kinds("1 .5 5. 1.e5 1e+3 0x1F")[..6].iter().map(|k| k.0).collect::<Vec<_>>(),
-            vec![K::Integer, K::Float, K::Float, K::Float, K::Float, K::Integer]);
+        assert_eq!(
+            kinds("1 .5 5. 1.e5 1e+3 0x1F")[..6].iter().map(|k| k.0).collect::<Vec<_>>(),
+            vec![K::Integer, K::Float, K::Float, K::Float, K::Float, K::Integer]
+        );
         assert_eq!(kinds("123abc")[0], (K::Illegal, "123abc"));
         assert_eq!(kinds("1e+")[0], (K::Illegal, "1e"));
         assert_eq!(kinds("0xg")[0], (K::Illegal, "0xg"));
         assert_eq!(kinds("0x1g")[..2], [(K::Integer, "0x1"), (K::Id, "g")]);
-        assert_eq!(kinds("#m(a) @a::b :a(b c)")[..3],
-            [(K::Variable, "#m(a)"), (K::Variable, "@a::b"), (K::Illegal, ":a(b")]);
+        assert_eq!(
+            kinds("#m(a) @a::b :a(b c)")[..3],
+            [(K::Variable, "#m(a)"), (K::Variable, "@a::b"), (K::Illegal, ":a(b")]
+        );
         assert_eq!(kinds("0x")[0], (K::Illegal, "0x"));
         assert_eq!(kinds("1_000")[0], (K::Illegal, "1_000"));
         assert_eq!(kinds("1.2.3")[..2], [(K::Float, "1.2"), (K::Float, ".3")]);
@@ -334,9 +344,17 @@ mod tests {
         assert_eq!(kinds("x'zz'")[0], (K::Illegal, "x'zz'"));
         assert_eq!(kinds("X'AB'")[0], (K::Blob, "X'AB'"));
         assert_eq!(kinds("x''")[0], (K::Blob, "x''"));
-        assert_eq!(kinds("$a::b(c) ?12 ?a :x @y #z")[..6],
-            [(K::Variable, "$a::b(c)"), (K::Variable, "?12"), (K::Variable, "?"),
-             (K::Id, "a"), (K::Variable, ":x"), (K::Variable, "@y")]);
+        assert_eq!(
+            kinds("$a::b(c) ?12 ?a :x @y #z")[..6],
+            [
+                (K::Variable, "$a::b(c)"),
+                (K::Variable, "?12"),
+                (K::Variable, "?"),
+                (K::Id, "a"),
+                (K::Variable, ":x"),
+                (K::Variable, "@y")
+            ]
+        );
         assert_eq!(kinds("$a::b(c")[0], (K::Illegal, "$a::b(c"));
         assert_eq!(kinds(":")[0], (K::Illegal, ":"));
     }

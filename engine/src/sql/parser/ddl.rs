@@ -239,7 +239,10 @@ impl<'a> StmtParser<'a> {
                 } else {
                     Expr::Unary { op: UnaryOp::Plus, expr: Box::new(term) }
                 };
-                Ok(ColumnConstraintKind::Default { expr, span: Span { start: t.start, end: self.prev_end } })
+                Ok(ColumnConstraintKind::Default {
+                    expr,
+                    span: Span { start: t.start, end: self.prev_end },
+                })
             }
             k if k.is_id() => {
                 // `DEFAULT name`: a string, except that true/false are booleans.
@@ -252,11 +255,17 @@ impl<'a> StmtParser<'a> {
                 } else {
                     Expr::Literal(Literal::String(name))
                 };
-                Ok(ColumnConstraintKind::Default { expr, span: Span { start: t.start, end: t.end } })
+                Ok(ColumnConstraintKind::Default {
+                    expr,
+                    span: Span { start: t.start, end: t.end },
+                })
             }
             _ => {
                 let expr = self.default_term()?;
-                Ok(ColumnConstraintKind::Default { expr, span: Span { start: t.start, end: self.prev_end } })
+                Ok(ColumnConstraintKind::Default {
+                    expr,
+                    span: Span { start: t.start, end: self.prev_end },
+                })
             }
         }
     }
@@ -264,8 +273,14 @@ impl<'a> StmtParser<'a> {
     /// SQLite's `term` in DEFAULT: NULL, a number, string, blob or CURRENT_*.
     fn default_term(&mut self) -> PResult<Expr> {
         match self.tok.kind {
-            K::Null | K::Integer | K::Float | K::String | K::Blob | K::CurrentDate
-            | K::CurrentTime | K::CurrentTimestamp => {
+            K::Null
+            | K::Integer
+            | K::Float
+            | K::String
+            | K::Blob
+            | K::CurrentDate
+            | K::CurrentTime
+            | K::CurrentTimestamp => {
                 if self.at(K::String) {
                     // A string here is a term even before a dot.
                     let t = self.advance()?;

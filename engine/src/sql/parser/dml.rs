@@ -112,11 +112,8 @@ impl<'a> StmtParser<'a> {
     pub(crate) fn setlist(&mut self) -> PResult<Vec<Assignment>> {
         let mut v = Vec::new();
         loop {
-            let columns = if self.at(K::LParen) {
-                self.idlist_in_parens()?
-            } else {
-                vec![self.nm()?]
-            };
+            let columns =
+                if self.at(K::LParen) { self.idlist_in_parens()? } else { vec![self.nm()?] };
             self.expect(K::Eq)?;
             let expr = self.expr()?;
             v.push(Assignment { columns, expr });

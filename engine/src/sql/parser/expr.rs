@@ -49,9 +49,11 @@ impl<'a> StmtParser<'a> {
     /// Builds a node of height `h`; operator nodes (`check`) are held to the depth limit.
     fn node(&mut self, e: Expr, h: u32, check: bool) -> PResult<Ex> {
         if check && h > MAX_EXPR_DEPTH {
-            self.defer(self.error(format!(
-                "Expression tree is too large (maximum depth {MAX_EXPR_DEPTH})"
-            )));
+            self.defer(
+                self.error(format!(
+                    "Expression tree is too large (maximum depth {MAX_EXPR_DEPTH})"
+                )),
+            );
         }
         if h > self.select_height {
             self.select_height = h;
@@ -111,8 +113,16 @@ impl<'a> StmtParser<'a> {
                     lhs = self.node(Expr::Collate { expr: bx(lhs.0), collation }, 1, false)?;
                     continue;
                 }
-                K::Is | K::Isnull | K::Notnull | K::Not | K::Like | K::Glob | K::Regexp
-                | K::Match | K::Between | K::In => {
+                K::Is
+                | K::Isnull
+                | K::Notnull
+                | K::Not
+                | K::Like
+                | K::Glob
+                | K::Regexp
+                | K::Match
+                | K::Between
+                | K::In => {
                     if min > BP_EQ {
                         break;
                     }
@@ -224,7 +234,11 @@ impl<'a> StmtParser<'a> {
             let r = if self.at_select_start() {
                 let (select, sh) = self.subselect()?;
                 let h = lhs.1.max(sh) + 1;
-                self.node(Expr::InSelect { expr: bx(lhs.0), not, select: Box::new(select) }, h, true)
+                self.node(
+                    Expr::InSelect { expr: bx(lhs.0), not, select: Box::new(select) },
+                    h,
+                    true,
+                )
             } else {
                 let (list, lh) = self.expr_list_until_rparen()?;
                 let h = lhs.1.max(lh) + 1;
@@ -441,8 +455,8 @@ impl<'a> StmtParser<'a> {
                 self.defer_late(self.error_at(format!("hex literal too big: {text}"), t));
                 return Ok(Literal::Integer(0));
             }
-            let v = u64::from_str_radix(if digits.is_empty() { "0" } else { digits }, 16)
-                .unwrap_or(0);
+            let v =
+                u64::from_str_radix(if digits.is_empty() { "0" } else { digits }, 16).unwrap_or(0);
             return Ok(Literal::Integer(v as i64));
         }
         match text.parse::<i64>() {

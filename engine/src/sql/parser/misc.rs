@@ -109,7 +109,8 @@ impl<'a> StmtParser<'a> {
 
     pub(crate) fn vacuum(&mut self) -> PResult<Stmt> {
         self.expect(K::Vacuum)?;
-        let schema = if self.tok.kind.is_nm() && !self.at(K::Into) { Some(self.nm()?) } else { None };
+        let schema =
+            if self.tok.kind.is_nm() && !self.at(K::Into) { Some(self.nm()?) } else { None };
         let into = if self.eat(K::Into)? { Some(Box::new(self.expr()?)) } else { None };
         Ok(Stmt::Vacuum { schema, into })
     }

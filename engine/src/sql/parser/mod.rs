@@ -556,7 +556,9 @@ impl<'a> StmtParser<'a> {
     fn with_statement(&mut self) -> PResult<Stmt> {
         let with = self.with_clause()?;
         match self.tok.kind {
-            K::Select | K::Values => Ok(Stmt::Select(Box::new(self.select_after_with(Some(with))?))),
+            K::Select | K::Values => {
+                Ok(Stmt::Select(Box::new(self.select_after_with(Some(with))?)))
+            }
             K::Insert | K::Replace => Ok(Stmt::Insert(Box::new(self.insert(Some(with))?))),
             K::Update => Ok(Stmt::Update(Box::new(self.update(Some(with))?))),
             K::Delete => Ok(Stmt::Delete(Box::new(self.delete(Some(with))?))),

@@ -410,7 +410,8 @@ impl<'a> StmtParser<'a> {
     /// One FROM item with its alias and its ON/USING (if any).
     fn parse_from_item(&mut self) -> PResult<(FromItem, Option<JoinConstraint>)> {
         let item = if self.at(K::LParen) {
-            let cost = if matches!(self.peek_kind(), K::Select | K::Values | K::With) { 0 } else { 2 };
+            let cost =
+                if matches!(self.peek_kind(), K::Select | K::Values | K::With) { 0 } else { 2 };
             self.enter(cost, 2)?;
             let r = self.parenthesized_from_item();
             self.leave(cost);
@@ -556,8 +557,7 @@ impl<'a> StmtParser<'a> {
             Some(FrameBound::Preceding(_)) => 0,
             _ => 2,
         };
-        if (matches!(start, FrameBound::CurrentRow) && e_kind == 0)
-            || (s_following && e_kind <= 1)
+        if (matches!(start, FrameBound::CurrentRow) && e_kind == 0) || (s_following && e_kind <= 1)
         {
             self.defer(self.error("unsupported frame specification"));
         }
