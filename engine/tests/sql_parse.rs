@@ -357,3 +357,18 @@ fn differential_against_sqlite() {
     eprintln!("{}", text.lines().last().unwrap_or(""));
     assert!(out.status.success(), "{text}");
 }
+
+#[test]
+fn parameters_are_numbered_and_named_like_sqlite() {
+    // Expected values are sqlite3_bind_parameter_count/name from SQLite 3.40.1.
+    let names = |sql: &str| -> Vec<Option<String>> {
+        ferrolite_engine::sql::parse_statement(sql).unwrap().unwrap().params
+    };
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        names("SELECT ?, :a, ?3, :a, ?, @b, $c"),
+        [None, s(":a"), s("?3"), None, s("@b"), s("$c")]
+    );
+    assert_eq!(names("SELECT :a, ?1, ?2, :b, ?2"), [s(":a"), s("?2"), s(":b")]);
+    assert_eq!(names("SELECT 1"), []);
+}

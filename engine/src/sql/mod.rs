@@ -13,4 +13,4 @@ pub mod token;
 pub mod tokenizer;
 
 pub use complete::is_complete;
-pub use parser::{dequote, parse_one, ParseError, Parser};
+pub use parser::{dequote, parse_one, parse_statement, ParseError, ParsedStmt, Parser};

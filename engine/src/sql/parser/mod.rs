@@ -78,8 +78,33 @@ pub const MAX_COLUMN: usize = 2000;
 /// Parses the first statement of `sql`. Returns `None` when only whitespace, comments and
 /// semicolons remain; otherwise the statement and the byte offset where the rest begins.
 pub fn parse_one(sql: &str) -> PResult<Option<(Stmt, usize)>> {
+    Ok(parse_statement(sql)?.map(|p| (p.stmt, p.tail)))
+}
+
+/// A parsed statement with what `sqlite3_prepare` reports besides the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedStmt {
+    pub stmt: Stmt,
+    /// Byte offset where the rest of the input begins (`pzTail`).
+    pub tail: usize,
+    /// One entry per parameter index 1..=N (`sqlite3_bind_parameter_count` is the length):
+    /// the name `sqlite3_bind_parameter_name` gives (`:a`, `@b`, `$c`, `?5`), or `None` for a
+    /// nameless `?` or an index no parameter names.
+    pub params: Vec<Option<String>>,
+}
+
+/// [`parse_one`], also returning the statement's parameters.
+pub fn parse_statement(sql: &str) -> PResult<Option<ParsedStmt>> {
     let mut p = StmtParser::new(sql, 0)?;
-    p.parse_statement()
+    let Some((stmt, tail)) = p.parse_statement()? else { return Ok(None) };
+    let mut params = vec![None; p.vars.max as usize];
+    for (name, i) in p.vars.names {
+        let slot = &mut params[i as usize - 1];
+        if slot.is_none() {
+            *slot = Some(name);
+        }
+    }
+    Ok(Some(ParsedStmt { stmt, tail, params }))
 }
 
 /// An iterator over the statements of a string.
@@ -124,7 +149,8 @@ impl Iterator for Parser<'_> {
     }
 }
 
-/// Parameter numbering state (invariant 4 of the AST).
+/// Parameter numbering state (invariant 4 of the AST): the largest index, and every name
+/// (`:a`, `?5`, ...) with its index, in order of first appearance.
 #[derive(Default)]
 struct Vars {
     max: u32,
@@ -473,9 +499,14 @@ impl<'a> StmtParser<'a> {
             if n > self.vars.max {
                 self.vars.max = n;
             }
+            if !self.vars.names.iter().any(|&(_, i)| i == n) {
+                self.vars.names.push((text.to_string(), n));
+            }
             return n;
         }
-        if let Some(&(_, i)) = self.vars.names.iter().find(|(s, _)| s == text) {
+        if let Some(&(_, i)) =
+            self.vars.names.iter().find(|(s, _)| s == text && !s.starts_with('?'))
+        {
             return i;
         }
         self.vars.max += 1;
