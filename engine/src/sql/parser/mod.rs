@@ -2,9 +2,9 @@
 //! [`crate::sql::ast`] trees.
 //!
 //! Files, one job each: this one holds the token cursor, names, errors and the statement
-//! dispatcher; [`expr`] parses expressions (precedence climbing with SQLite's table of operator
-//! precedence), [`select`] SELECT and its clauses, [`dml`] INSERT/UPDATE/DELETE, [`ddl`]
-//! CREATE/DROP/ALTER, [`misc`] transactions, PRAGMA, ATTACH, VACUUM, ANALYZE, REINDEX.
+//! dispatcher; `expr` parses expressions (precedence climbing with SQLite's table of operator
+//! precedence), `select` SELECT and its clauses, `dml` INSERT/UPDATE/DELETE, `ddl`
+//! CREATE/DROP/ALTER, `misc` transactions, PRAGMA, ATTACH, VACUUM, ANALYZE, REINDEX.
 //!
 //! How it matches SQLite's LALR(1) parser, which is what decides SQLite's error messages:
 //! 1. A syntax error is reported at the first token that cannot continue a valid statement,
@@ -603,8 +603,8 @@ fn is_lookahead_id(k: TokenKind) -> bool {
     matches!(k, K::Id | K::String | K::Window | K::Over) || k.is_join_kw() || k.fallback_id()
 }
 
-/// Removes SQL quoting from an identifier or string: `'a''b'`, `"a""b"`, `` `a``b` ``,
-/// `[a]`. Unquoted text is returned as is.
+/// Removes SQL quoting from an identifier or string: single, double or back quotes (a doubled
+/// quote character inside stands for one), or square brackets. Unquoted text is returned as is.
 pub fn dequote(s: &str) -> String {
     let b = s.as_bytes();
     if b.is_empty() {
