@@ -372,3 +372,22 @@ fn parameters_are_numbered_and_named_like_sqlite() {
     assert_eq!(names("SELECT :a, ?1, ?2, :b, ?2"), [s(":a"), s("?2"), s(":b")]);
     assert_eq!(names("SELECT 1"), []);
 }
+
+/// Expression trees have SQLite's precedence and associativity: SQLite evaluates our fully
+/// parenthesized print of 3,000 random expressions to the same values as the originals
+/// (engine/tests/sql_precedence.py; needs python3 and the `parse` example).
+#[test]
+fn expression_shapes_match_sqlite() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql_precedence.py");
+    let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/debug/examples/parse");
+    if !std::path::Path::new(bin).exists() {
+        eprintln!("notice: {bin} not built; skipping");
+        return;
+    }
+    let Ok(out) = Command::new("python3").arg(script).arg("1").arg("3000").output() else {
+        eprintln!("notice: python3 not available; skipping");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+}
