@@ -528,8 +528,10 @@ pub struct TypeName {
     pub words: Vec<Name>,
     /// The signed numbers in parentheses, as written (`["10", "-2"]`); at most two.
     pub args: Vec<String>,
-    /// The type as written, from its first to its last token (what `sqlite3_column_decltype`
-    /// and `PRAGMA table_info` report).
+    /// The type as written, from its first to its last token. SQLite's declared type
+    /// (`sqlite3_column_decltype`, `PRAGMA table_info`) is this text, except that text
+    /// beginning with a quote character is dequoted by SQLite's own rule (`"my type" big` is
+    /// reported as `my type`; check odd cases such as `[x y] z` against SQLite).
     pub span: Span,
 }
 
