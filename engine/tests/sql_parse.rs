@@ -281,6 +281,10 @@ fn parser_iterates_statements_and_reports_tails() {
     // pzTail points just past the first statement's semicolon.
     assert_eq!(parse_one("SELECT 1; SELECT 2").unwrap().unwrap().1, 9);
     assert_eq!(parse_one("SELECT 1").unwrap().unwrap().1, 8);
+    // SQLite stops reading at a NUL byte; the tail points at it.
+    assert_eq!(parse_one("SELECT 1\0 garbage").unwrap().unwrap().1, 8);
+    assert_eq!(parse_one("SELECT\0 1").unwrap_err().message, "incomplete input");
+    assert!(parse_one("\0SELECT").unwrap().is_none());
     assert!(parse_one(" ;; -- x\n /* y */").unwrap().is_none());
     let all: Vec<_> = Parser::new(";SELECT 1;;SELECT 2;").collect();
     assert_eq!(all.len(), 2);

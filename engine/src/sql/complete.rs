@@ -96,6 +96,8 @@ fn step(s: State, t: Tok) -> State {
 
 /// `sqlite3_complete`.
 pub fn is_complete(sql: &str) -> bool {
+    // The C function reads up to the NUL terminator.
+    let sql = sql.split('\0').next().unwrap_or("");
     let z = sql.as_bytes();
     let mut i = 0;
     let mut state = State::Empty;

@@ -18,7 +18,7 @@
 //!   A sigil with no name is illegal.
 //!
 //! Invariants:
-//! 1. No allocation: a token is a kind and a span of the input.
+//! 1. No allocation: a token is a kind and a span of the input. A NUL byte ends the input.
 //! 2. Every call consumes at least one byte unless at end of input, so tokenizing terminates;
 //!    spans always fall on UTF-8 character boundaries (multi-byte characters are identifier
 //!    characters or swallowed whole by quotes, comments and illegal runs).
@@ -274,12 +274,13 @@ impl<'a> Tokenizer<'a> {
         self.pos
     }
 
-    /// The next significant token (an `Eof` token at the end of input).
+    /// The next significant token (an `Eof` token at the end of input, which a NUL byte also
+    /// marks, as in SQLite: text after a NUL is never read).
     #[inline]
     pub fn next_significant(&mut self) -> Token {
         loop {
-            if self.pos >= self.sql.len() {
-                let p = self.sql.len() as u32;
+            if self.pos >= self.sql.len() || self.sql[self.pos] == 0 {
+                let p = self.pos.min(self.sql.len()) as u32;
                 return Token { kind: TokenKind::Eof, start: p, end: p };
             }
             let (kind, n) = next_token(self.sql, self.pos);

@@ -542,7 +542,7 @@ impl<'a> StmtParser<'a> {
         };
         let tail = match self.tok.kind {
             K::Semi => self.tok.end as usize,
-            K::Eof => self.sql.len(),
+            K::Eof => self.tok.start as usize,
             _ => return Err(self.syntax_error()),
         };
         if let Some(e) = self.pending.take() {
