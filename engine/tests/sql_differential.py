@@ -15,8 +15,8 @@ Usage: python3 engine/tests/sql_differential.py [count] [seed]
 """
 import ctypes, os, random, re, subprocess, sys
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
-random.seed(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
+N = int(sys.argv[1]) if len(sys.argv) > 1 and __name__ == "__main__" else 20000
+random.seed(int(sys.argv[2]) if len(sys.argv) > 2 and __name__ == "__main__" else 1)
 HERE = os.path.dirname(os.path.abspath(__file__))
 BIN = os.path.join(HERE, "..", "..", "target", "debug", "examples", "parse")
 
@@ -292,4 +292,5 @@ def main():
           % (len(stmts), semantic, len(pairs), rejected, len(bad), agree))
     sys.exit(0 if agree >= 99.9 else 1)
 
-main()
+if __name__ == "__main__":
+    main()
