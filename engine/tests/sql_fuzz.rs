@@ -205,9 +205,15 @@ fn fuzz_long_mode() {
                 toks.join(" ")
             }
             _ => {
-                let bytes: Vec<u8> =
-                    (0..rng.below(60)).map(|_| (rng.next() & 0x7f) as u8).collect();
-                String::from_utf8_lossy(&bytes).into_owned()
+                // Random ASCII with some multi-byte characters mixed in.
+                (0..rng.below(60))
+                    .map(|_| match rng.next() & 0x7f {
+                        0x7b => 'é',
+                        0x7c => '€',
+                        0x7d => '😀',
+                        b => char::from(b as u8),
+                    })
+                    .collect()
             }
         };
         let t = Instant::now();

@@ -319,7 +319,15 @@ impl Display for TypeName {
             if i > 0 {
                 f.write_char(' ')?;
             }
-            write!(f, "{}", Ident(w))?;
+            // Keywords allowed in a type name are identifiers there: print them bare, so the
+            // declared type's text is unchanged.
+            let plain = w.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+                && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if plain {
+                f.write_str(w)?;
+            } else {
+                write!(f, "{}", Ident(w))?;
+            }
         }
         if !self.args.is_empty() {
             write!(f, "({})", self.args.join(", "))?;
