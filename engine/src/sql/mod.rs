@@ -9,6 +9,7 @@
 //! - [`ast`]: the tree the code generator consumes (documented there, with its invariants).
 //! - [`printer`]: `Display` for the tree, normalized SQL that re-parses to the same tree.
 //! - [`complete`]: [`is_complete`], `sqlite3_complete`.
+//! - [`walk`]: [`ast::Expr::walk`], a pre-order visit of an expression's sub-expressions.
 //!
 //! Entry points: [`parse_one`] (first statement + tail offset, `sqlite3_prepare`'s view),
 //! [`parse_statement`] (the same plus parameter names, for `sqlite3_bind_parameter_*`),
@@ -31,6 +32,7 @@ pub mod parser;
 pub mod printer;
 pub mod token;
 pub mod tokenizer;
+pub mod walk;
 
 pub use complete::is_complete;
 pub use parser::{dequote, parse_one, parse_statement, ParseError, ParsedStmt, Parser};
