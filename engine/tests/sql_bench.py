@@ -10,6 +10,7 @@ Usage: python3 engine/tests/sql_bench.py [count] [repeat] [path/to/parse]
 """
 import ctypes, os, random, subprocess, sys, time
 
+sys.dont_write_bytecode = True  # keep the source tree clean
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sql_differential as gen  # noqa: E402
 
