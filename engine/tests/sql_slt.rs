@@ -111,7 +111,12 @@ fn run(sample: bool) {
     for f in &chosen {
         total += check_file(f, &mut failures);
     }
-    eprintln!("sqllogictest: {} files, {} statements, {} failed", chosen.len(), total, failures.len());
+    eprintln!(
+        "sqllogictest: {} files, {} statements, {} failed",
+        chosen.len(),
+        total,
+        failures.len()
+    );
     for f in failures.iter().take(20) {
         eprintln!("  {f}");
     }

@@ -144,16 +144,83 @@ impl TokenKind {
         use TokenKind::*;
         matches!(
             self,
-            Abort | Action | After | Always | Analyze | Asc | Attach | Before | Begin | By
-                | Cascade | Cast | Column | Conflict | Current | CurrentDate | CurrentTime
-                | CurrentTimestamp | Database | Deferred | Desc | Detach | Do | Each | End
-                | Exclude | Exclusive | Explain | Fail | First | Following | For
-                | Generated | Glob | Groups | If | Ignore | Immediate | Initially | Instead
-                | Key | Last | Like | Match | Materialized | No | Nulls | Of | Offset | Others
-                | Partition | Plan | Pragma | Preceding | Query | Raise | Range
-                | Recursive | Regexp | Reindex | Release | Rename | Replace | Restrict
-                | Rollback | Row | Rows | Savepoint | Temp | Ties | Trigger | Unbounded
-                | Vacuum | View | Virtual | With | Without
+            Abort
+                | Action
+                | After
+                | Always
+                | Analyze
+                | Asc
+                | Attach
+                | Before
+                | Begin
+                | By
+                | Cascade
+                | Cast
+                | Column
+                | Conflict
+                | Current
+                | CurrentDate
+                | CurrentTime
+                | CurrentTimestamp
+                | Database
+                | Deferred
+                | Desc
+                | Detach
+                | Do
+                | Each
+                | End
+                | Exclude
+                | Exclusive
+                | Explain
+                | Fail
+                | First
+                | Following
+                | For
+                | Generated
+                | Glob
+                | Groups
+                | If
+                | Ignore
+                | Immediate
+                | Initially
+                | Instead
+                | Key
+                | Last
+                | Like
+                | Match
+                | Materialized
+                | No
+                | Nulls
+                | Of
+                | Offset
+                | Others
+                | Partition
+                | Plan
+                | Pragma
+                | Preceding
+                | Query
+                | Raise
+                | Range
+                | Recursive
+                | Regexp
+                | Reindex
+                | Release
+                | Rename
+                | Replace
+                | Restrict
+                | Rollback
+                | Row
+                | Rows
+                | Savepoint
+                | Temp
+                | Ties
+                | Trigger
+                | Unbounded
+                | Vacuum
+                | View
+                | Virtual
+                | With
+                | Without
         )
     }
 
