@@ -155,6 +155,9 @@ impl DbState {
     /// Records an engine error and returns its code as the API returns it.
     pub fn fail(&mut self, e: &Error) -> c_int {
         self.set_error(e.code, &e.message);
+        if let Some(off) = e.offset {
+            self.err_offset = off.min(c_int::MAX as usize) as c_int;
+        }
         self.api_code(e.code)
     }
 

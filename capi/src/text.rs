@@ -147,3 +147,45 @@ pub unsafe extern "C" fn sqlite3_complete16(sql: *const libc::c_void) -> c_int {
         crate::engine::sql::is_complete(&s) as c_int
     })
 }
+
+/// `sqlite3_keyword_count`: how many SQL keywords there are (147 in SQLite 3.40).
+#[no_mangle]
+pub extern "C" fn sqlite3_keyword_count() -> c_int {
+    crate::engine::sql::token::KEYWORDS.len() as c_int
+}
+
+/// `sqlite3_keyword_name`: the `i`-th keyword (not NUL-terminated) and its length.
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_keyword_name(i: c_int, name: *mut *const c_char, len: *mut c_int) -> c_int {
+    guard(crate::global::SQLITE_ERROR, || {
+        let kws = crate::engine::sql::token::KEYWORDS;
+        match usize::try_from(i).ok().and_then(|i| kws.get(i)) {
+            Some(k) => {
+                // SAFETY: the caller's out-pointers, when given; keyword texts are 'static.
+                unsafe {
+                    if !name.is_null() {
+                        *name = k.as_ptr() as *const c_char;
+                    }
+                    if !len.is_null() {
+                        *len = k.len() as c_int;
+                    }
+                }
+                crate::global::SQLITE_OK
+            }
+            None => crate::global::SQLITE_ERROR,
+        }
+    })
+}
+
+/// `sqlite3_keyword_check`: 1 when the `n` bytes at `z` are a keyword (any case).
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_keyword_check(z: *const c_char, n: c_int) -> c_int {
+    guard(0, || {
+        if z.is_null() || n <= 0 {
+            return 0;
+        }
+        // SAFETY: the caller's n bytes.
+        let w = unsafe { std::slice::from_raw_parts(z as *const u8, n as usize) };
+        crate::engine::sql::token::keyword(w).is_some() as c_int
+    })
+}

@@ -331,27 +331,6 @@ pub extern "C" fn sqlite3_file_control(a0: *mut c_void, _a1: *mut c_void, _a2: c
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_keyword_count() -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_keyword_name(_a0: c_int, _a1: *mut c_void, _a2: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_keyword_check(_a0: *mut c_void, _a1: c_int) -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_stmt_status(_a0: *mut c_void, _a1: c_int, _a2: c_int) -> c_int {
     guard(0, || {
         0

@@ -50,6 +50,22 @@ int main(void) {
   CHECK_INT(sqlite3_complete(""), 0);
   CHECK_INT(sqlite3_complete(";"), 1);
 
+  /* The keyword list: same count as SQLite, every name checks as a keyword, others do not. */
+  {
+    int i, n = sqlite3_keyword_count(), all = 1, len = 0;
+    const char *z = 0;
+    CHECK_INT(n, 147);
+    for (i = 0; i < n; i++) {
+      if (sqlite3_keyword_name(i, &z, &len) != SQLITE_OK || !sqlite3_keyword_check(z, len)) all = 0;
+    }
+    CHECK(all);
+    CHECK_INT(sqlite3_keyword_name(n, &z, &len), SQLITE_ERROR);
+    CHECK_INT(sqlite3_keyword_check("select", 6), 1);
+    CHECK_INT(sqlite3_keyword_check("SeLeCt", 6), 1);
+    CHECK_INT(sqlite3_keyword_check("selector", 8), 0);
+    CHECK_INT(sqlite3_keyword_check("temporary", 9), 1);
+  }
+
   /* GLOB and LIKE matching as SQL does it; 0 means a match. */
   CHECK_INT(sqlite3_strglob("a*c", "abbc"), 0);
   CHECK(sqlite3_strglob("a*c", "ABBC") != 0);

@@ -63,6 +63,12 @@ macro_rules! keywords {
             $($kw,)*
         }
 
+        /// Every keyword's text (SQLite's keyword list, `sqlite3_keyword_name`), TEMPORARY
+        /// included as the synonym of TEMP.
+        pub const KEYWORDS: &[&str] = &[$(
+            match std::str::from_utf8($text) { Ok(s) => s, Err(_) => "" },
+        )* "TEMPORARY"];
+
         /// Looks up a keyword (ASCII case-insensitive); `None` for an ordinary identifier.
         pub fn keyword(word: &[u8]) -> Option<TokenKind> {
             if word.len() < 2 || word.len() > 17 {
@@ -264,6 +270,18 @@ mod tests {
         assert_eq!(words.len(), 147);
         for w in words {
             assert!(keyword(w.as_bytes()).is_some(), "{w}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod keyword_list_tests {
+    #[test]
+    fn the_keyword_list_has_sqlites_147_entries_and_each_is_a_keyword() {
+        // SQLite 3.40.1: sqlite3_keyword_count() == 147.
+        assert_eq!(super::KEYWORDS.len(), 147);
+        for k in super::KEYWORDS {
+            assert!(super::keyword(k.as_bytes()).is_some(), "{k}");
         }
     }
 }

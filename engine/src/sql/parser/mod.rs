@@ -58,7 +58,10 @@ impl std::error::Error for ParseError {}
 /// The one place parse errors become engine errors: all are `SQLITE_ERROR`.
 impl From<ParseError> for Error {
     fn from(e: ParseError) -> Error {
-        Error::sql(e.message)
+        let offset = e.offset;
+        let err = Error::sql(e.message);
+        // A negative offset means "no position" (sqlite3_error_offset's -1).
+        if offset >= 0 { err.at(offset as usize) } else { err }
     }
 }
 
