@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs each benchmark program on real SQLite (the system's libsqlite3.so.0) and on Ferrolite
+# Runs each benchmark on real SQLite (the system's libsqlite3.so.0) and on Ferrolite
 # (build/), alternating, and prints each figure side by side with the ratio Ferrolite/SQLite.
 # Benchmarks are reports, not tests:
 # this never fails on a slow figure.
@@ -36,4 +36,22 @@ for key in ("insert_s", "lookup_s", "scan_s", "size_bytes"):
     print(f"{key:<12}{a:>14.3f}{b:>14.3f}{ratio:>9.2f}")
 if not f:
     print("Ferrolite did not complete the workload (see build/bench/ferrolite.txt)")
+PY
+
+# Parser: Ferrolite's parse_one (release build) against SQLite's whole sqlite3_prepare_v2, on the
+# same generated statements.
+(cd "$top" && cargo build -q --release --example parse -p ferrolite-engine) || exit 1
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I "$top/include" -o "$out/parse" "$top/bench/parse.c" -L "$top/build" -lsqlite3 || exit 1
+python3 "$top/bench/parse_corpus.py" "$out/schema.sql" "$out/stmts.bin" 20000
+ours=$("$top/target/release/examples/parse" --bench "$runs" < "$out/stmts.bin")
+theirs=$("$out/parse" "$out/schema.sql" "$runs" < "$out/stmts.bin")
+echo
+echo "parser benchmark, 20000 generated statements x $runs"
+echo "  sqlite3_prepare_v2 (SQLite): $theirs"
+echo "  parse_one (Ferrolite):       $ours"
+python3 - "$theirs" "$ours" <<'PY'
+import re, sys
+a = float(re.search(r"([0-9.]+)/s", sys.argv[1]).group(1))
+b = float(re.search(r"([0-9.]+)/s", sys.argv[2]).group(1))
+print(f"  ratio (Ferrolite parse rate / SQLite prepare rate): {b / a:.2f}")
 PY
