@@ -23,7 +23,7 @@ VERSION  := 3.40.1
 SHARED   := ../shared
 NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
-.PHONY: all cargo-release test test-rust test-c test-abi test-install test-python test-realistic test-long \
+.PHONY: all cargo-release test test-rust test-c test-abi test-install test-python test-realistic test-long test-long-rust \
         deps shell install summary clean bench
 
 all: $(BUILD)/libsqlite3.so.0 $(BUILD)/libsqlite3.so $(BUILD)/libsqlite3.a
@@ -84,6 +84,13 @@ bench: deps all
 
 test-realistic: all
 	@python3 tests/run_suite.py python-realistic -- python3 tests/python/check_realistic.py
+
+# The long mode's Rust part: every ignored test (the whole sqllogictest corpus through the
+# parser, the 10-minute parser fuzz run, larger randomized storage runs), in release mode.
+test-long-rust:
+	$(CARGO) test --release --workspace -- --ignored
+
+test-long: test-long-rust
 
 summary:
 	@python3 tests/summary.py $(BUILD)/results
