@@ -92,6 +92,7 @@ fn run_table_model(seed: u64, ops: usize, page_size: u32) {
         }
     }
     check_table(&mut bt, root, &model);
+    assert_eq!(bt.integrity_check(&[1, root], 100).unwrap(), Vec::<String>::new());
     bt.commit().unwrap();
     // Delete everything through iteration.
     bt.begin_write().unwrap();
@@ -102,6 +103,7 @@ fn run_table_model(seed: u64, ops: usize, page_size: u32) {
         ok = cur.next(&mut bt).unwrap();
     }
     assert_eq!(bt.count(root).unwrap(), 0);
+    assert_eq!(bt.integrity_check(&[1, root], 100).unwrap(), Vec::<String>::new());
     bt.commit().unwrap();
 }
 
@@ -199,6 +201,7 @@ fn run_index_model(seed: u64, ops: usize, page_size: u32) {
     }
     assert!(it.next().is_none());
     assert_eq!(bt.count(root).unwrap(), model.len() as u64);
+    assert_eq!(bt.integrity_check(&[1, root], 100).unwrap(), Vec::<String>::new());
     bt.commit().unwrap();
 }
 
