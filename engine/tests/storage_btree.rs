@@ -361,7 +361,7 @@ fn integrity_check_messages_match_sqlite() {
     let cases: Vec<(&str, Damage)> = vec![
         ("intact", Box::new(|_b: &mut Vec<u8>| {})),
         ("unused page", Box::new(move |b: &mut Vec<u8>| {
-            b.extend(std::iter::repeat(0).take(ps));
+            b.extend(std::iter::repeat_n(0, ps));
             let n = (b.len() / ps) as u32;
             b[28..32].copy_from_slice(&n.to_be_bytes());
         })),

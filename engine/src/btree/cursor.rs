@@ -68,11 +68,10 @@ impl KeyInfo {
                 Some(f) => (f.desc, f.collation.as_deref()),
                 None => (false, None),
             };
-            let coll: Option<&dyn Fn(&[u8], &[u8]) -> Ordering> = match coll {
-                Some(c) => Some(c),
-                None => None,
+            let mut o = match coll {
+                Some(c) => compare_values(k, &s, Some(c)),
+                None => compare_values(k, &s, None),
             };
-            let mut o = compare_values(k, &s, coll);
             if desc {
                 o = o.reverse();
             }

@@ -55,15 +55,21 @@ impl BtCursor {
     /// Puts `cell` at the leaf position the path ends on (replacing the cell there when
     /// `replace`), balancing when it does not fit.
     fn put_leaf_cell(&mut self, bt: &mut Btree, cell: Vec<u8>, replace: bool) -> Result<()> {
-        let depth = self.path.len() - 1;
-        let (pgno, idx) = {
+        let chain = self.chain();
+        let depth = chain.len() - 1;
+        let (pgno, idx) = chain[depth];
+        let old = if replace {
             let t = self.top();
-            (t.pgno, t.idx)
+            Some(t.node.cell(&t.page, idx)?)
+        } else {
+            None
         };
+        // Let go of the page snapshots so the pager can change the page without copying it;
+        // the caller saves the cursor's key.
+        self.path.clear();
+        self.valid = false;
         let usable = bt.usable_size();
-        if replace {
-            let t = self.top().clone();
-            let old = t.node.cell(&t.page, idx)?;
+        if let Some(old) = old {
             free_overflow(bt, pgno, &old)?;
             let data = bt.pager.write(pgno)?;
             let mut node = Node::parse(data, pgno, usable)?;
@@ -82,7 +88,6 @@ impl BtCursor {
         }
         let mut content = read_content(bt, pgno)?;
         content.cells.insert(idx, cell);
-        let chain = self.chain();
         balance_overflow(bt, &chain, depth, content, idx)
     }
 
@@ -159,16 +164,18 @@ impl BtCursor {
         let t = self.top().clone();
         let cell = t.node.cell(&t.page, t.idx)?;
         if t.node.leaf {
-            free_overflow(bt, t.pgno, &cell)?;
-            let data = bt.pager.write(t.pgno)?;
-            let mut node = Node::parse(data, t.pgno, usable)?;
-            drop_cell(data, &mut node, t.idx, cell.size)?;
-            let depth = self.path.len() - 1;
-            if depth > 0 && underfull(bt, t.pgno)? {
-                let chain = self.chain();
+            let (pgno, idx) = (t.pgno, t.idx);
+            drop(t);
+            let chain = self.chain();
+            let depth = chain.len() - 1;
+            self.path.clear();
+            free_overflow(bt, pgno, &cell)?;
+            let data = bt.pager.write(pgno)?;
+            let mut node = Node::parse(data, pgno, usable)?;
+            drop_cell(data, &mut node, idx, cell.size)?;
+            // A root leaf needs no balancing.
+            if depth > 0 && underfull(bt, pgno)? {
                 balance_underflow(bt, &chain, depth)?;
-            } else if depth == 0 {
-                // A root leaf needs no balancing.
             }
         } else {
             // Index interior entry: replace it with its predecessor (the last entry of its
@@ -206,6 +213,7 @@ impl BtCursor {
             }
         }
         bt.touch(self.root);
+        self.path.clear();
         self.saved = Some(saved);
         self.valid = false;
         Ok(())

@@ -341,10 +341,10 @@ impl Pager {
 
     fn open_read_transaction(&mut self) -> Result<()> {
         if !self.options.memory && self.has_hot_journal()? {
-            self.file.lock(LockLevel::Exclusive).map_err(|e| {
+            if let Err(e) = self.file.lock(LockLevel::Exclusive) {
                 let _ = self.file.unlock(LockLevel::Shared);
-                e
-            })?;
+                return Err(e);
+            }
             let r = self.rollback_hot_journal();
             let _ = self.file.unlock(LockLevel::Shared);
             r?;
@@ -768,10 +768,9 @@ impl Pager {
     /// Ends the journal's life per the journal mode. `hot`: the journal was found at open.
     fn finalize_journal_file(&mut self, hot: bool) -> Result<()> {
         let j = self.journal.take();
-        if self.options.memory || self.journal_mode == JournalMode::Memory || self.journal_mode == JournalMode::Off {
-            if !hot {
-                return Ok(());
-            }
+        let no_file = self.options.memory || self.journal_mode == JournalMode::Memory || self.journal_mode == JournalMode::Off;
+        if no_file && !hot {
+            return Ok(());
         }
         let sync = self.synchronous >= Synchronous::Full;
         match self.journal_mode {
