@@ -236,3 +236,27 @@ fn drop_and_clear_return_pages_to_freelist() {
     assert_eq!(bt.get_meta(0).unwrap(), pages - 1);
     bt.commit().unwrap();
 }
+
+#[test]
+fn payload_ranges_read_and_write_through_overflow_pages() {
+    let mut bt = Btree::open_memory().unwrap();
+    bt.pager_mut().set_page_size(1024, 0).unwrap();
+    bt.begin_write().unwrap();
+    let root = bt.create_tree(TreeKind::Table).unwrap();
+    let mut c = bt.cursor(root, TreeKind::Table, true, None);
+    let mut data: Vec<u8> = (0..10_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    c.insert(&mut bt, 5, &data).unwrap();
+    for (off, len) in [(0usize, 10usize), (100, 2000), (1500, 3000), (9990, 10), (0, 10_000)] {
+        let mut buf = vec![0u8; len];
+        c.read_payload_range(&mut bt, off as u64, &mut buf).unwrap();
+        assert_eq!(buf, data[off..off + len]);
+    }
+    let mut buf = [0u8; 2];
+    assert!(c.read_payload_range(&mut bt, 9999, &mut buf).is_err());
+    let patch = vec![0xabu8; 3000];
+    c.write_payload_range(&mut bt, 500, &patch).unwrap();
+    data[500..3500].copy_from_slice(&patch);
+    assert_eq!(c.payload(&mut bt).unwrap(), data.as_slice());
+    assert_eq!(bt.integrity_check(&[1, root], 10).unwrap(), Vec::<String>::new());
+    bt.commit().unwrap();
+}
