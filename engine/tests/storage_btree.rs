@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::process::Command;
 use std::sync::Arc;
 
-use ferrolite_engine::btree::{Btree, KeyInfo, TreeKind};
+use ferrolite_engine::btree::{AutoVacuum, Btree, KeyInfo, TreeKind};
 use ferrolite_engine::pager::header::{META_SCHEMA_VERSION};
 use ferrolite_engine::pager::PagerOptions;
 use ferrolite_engine::record::{RecordBuilder, RecordReader, ValueRef};
@@ -195,10 +195,15 @@ impl Rng {
 }
 
 fn ops_against_sqlite(page_size: u32, ops: usize, seed: u64) {
-    let d = tmpdir(&format!("write{page_size}"));
+    ops_against_sqlite_av(page_size, ops, seed, AutoVacuum::None, 0)
+}
+
+fn ops_against_sqlite_av(page_size: u32, ops: usize, seed: u64, av: AutoVacuum, reserved: u8) {
+    let d = tmpdir(&format!("write{page_size}-{av:?}-{reserved}"));
     let db = d.join("w.db");
     let mut bt = open(&db);
-    bt.pager_mut().set_page_size(page_size, 0).unwrap();
+    bt.pager_mut().set_page_size(page_size, reserved).unwrap();
+    bt.set_auto_vacuum(av).unwrap();
     bt.begin_write().unwrap();
     let troot = bt.create_tree(TreeKind::Table).unwrap();
     let iroot = bt.create_tree(TreeKind::Index).unwrap();
@@ -243,9 +248,23 @@ fn ops_against_sqlite(page_size: u32, ops: usize, seed: u64) {
         }
         bt.commit().unwrap();
     }
+    if av == AutoVacuum::Incremental {
+        bt.begin_write().unwrap();
+        bt.incremental_vacuum(0).unwrap();
+        bt.commit().unwrap();
+    }
     bt.end_read().unwrap();
     drop(bt);
     assert_eq!(sqlite(&db, "pragma integrity_check"), "ok\n", "page size {page_size}");
+    let want_av = match av {
+        AutoVacuum::None => "0",
+        AutoVacuum::Full => "1",
+        AutoVacuum::Incremental => "2",
+    };
+    assert_eq!(sqlite(&db, "pragma auto_vacuum").trim(), want_av);
+    if av != AutoVacuum::None {
+        assert_eq!(sqlite(&db, "pragma freelist_count"), "0\n");
+    }
     let mut want = String::new();
     for (k, (a, bv)) in &model {
         want.push_str(&format!("{k}|{a}|{}\n", String::from_utf8_lossy(bv)));
@@ -272,11 +291,84 @@ fn files_written_here_pass_sqlite_integrity_check_512() {
 }
 
 #[test]
+fn auto_vacuum_files_written_here_pass_sqlite_integrity_check() {
+    if have_sqlite() {
+        ops_against_sqlite_av(1024, 3000, 9, AutoVacuum::Full, 0);
+        ops_against_sqlite_av(512, 3000, 10, AutoVacuum::Incremental, 0);
+    }
+}
+
+#[test]
+fn reserved_bytes_files_written_here_pass_sqlite_integrity_check() {
+    if have_sqlite() {
+        ops_against_sqlite_av(1024, 2000, 11, AutoVacuum::None, 32);
+    }
+}
+
+#[test]
+fn we_write_into_sqlite_auto_vacuum_files() {
+    if !have_sqlite() {
+        return;
+    }
+    let d = tmpdir("avwrite");
+    let db = d.join("a.db");
+    sqlite(&db, "pragma page_size=1024; pragma auto_vacuum=full; create table t(a, b); create table u(x);
+                 with recursive n(i) as (select 1 union all select i+1 from n where i<500) insert into t select i, randomblob(i % 900) from n;
+                 insert into u select randomblob(3000) from t limit 20;");
+    let mut bt = open(&db);
+    bt.begin_write().unwrap();
+    let s = schema(&mut bt);
+    let mut c = bt.cursor(s["t"], TreeKind::Table, true, None);
+    let mut ok = c.first(&mut bt).unwrap();
+    let mut i = 0;
+    while ok {
+        if i % 3 == 0 {
+            c.delete(&mut bt).unwrap();
+        }
+        i += 1;
+        ok = c.next(&mut bt).unwrap();
+    }
+    let moved = bt.drop_tree(s["t"]).unwrap();
+    // Table u's root (the last root) moved into t's slot: fix its schema row as the VM would.
+    assert_eq!(moved, Some(s["u"]));
+    let mut sc = bt.cursor(1, TreeKind::Table, true, None);
+    let mut ok = sc.first(&mut bt).unwrap();
+    let mut r = RecordReader::new();
+    let mut rows = Vec::new();
+    while ok {
+        let rowid = sc.rowid(&mut bt).unwrap();
+        let p = sc.payload(&mut bt).unwrap().to_vec();
+        r.parse(&p).unwrap();
+        rows.push((rowid, r.values(&p).unwrap()));
+        ok = sc.next(&mut bt).unwrap();
+    }
+    for (rowid, mut vals) in rows {
+        if vals[1] == Value::text("t") {
+            assert!(sc.seek_rowid(&mut bt, rowid).unwrap());
+            sc.delete(&mut bt).unwrap();
+        } else if vals[3] == Value::Integer(s["u"] as i64) {
+            vals[3] = Value::Integer(s["t"] as i64);
+            sc.insert(&mut bt, rowid, &RecordBuilder::new().build(&vals)).unwrap();
+        }
+    }
+    let cookie = bt.get_meta(META_SCHEMA_VERSION).unwrap();
+    bt.set_meta(META_SCHEMA_VERSION, cookie + 1).unwrap();
+    bt.commit().unwrap();
+    bt.end_read().unwrap();
+    drop(bt);
+    assert_eq!(sqlite(&db, "pragma integrity_check"), "ok\n");
+    assert_eq!(sqlite(&db, "select count(*), sum(length(x)) from u"), "20|60000\n");
+    assert_eq!(sqlite(&db, "pragma freelist_count"), "0\n");
+}
+
+#[test]
 #[ignore]
 fn files_written_here_pass_sqlite_integrity_check_long() {
     for (i, ps) in [512u32, 1024, 2048, 4096, 16384, 65536].iter().enumerate() {
         ops_against_sqlite(*ps, 100_000, 100 + i as u64);
     }
+    ops_against_sqlite_av(1024, 100_000, 200, AutoVacuum::Full, 0);
+    ops_against_sqlite_av(4096, 100_000, 201, AutoVacuum::Incremental, 0);
 }
 
 #[test]

@@ -77,14 +77,14 @@ impl BtCursor {
                 // Same size: overwrite in place.
                 let off = node.cell_offset(data, idx)?;
                 data[off..off + cell.len()].copy_from_slice(&cell);
-                return Ok(());
+                return fix_cell_overflow(bt, pgno, idx);
             }
             drop_cell(data, &mut node, idx, old.size)?;
         }
         let data = bt.pager.write(pgno)?;
         let mut node = Node::parse(data, pgno, usable)?;
         if insert_cell(data, &mut node, idx, &cell)? {
-            return Ok(());
+            return fix_cell_overflow(bt, pgno, idx);
         }
         let mut content = read_content(bt, pgno)?;
         content.cells.insert(idx, cell);
@@ -206,6 +206,7 @@ impl BtCursor {
                 content.cells.insert(t.idx, new_cell);
                 balance_overflow(bt, &chain[..=interior_depth], interior_depth, content, t.idx)?;
             } else {
+                fix_cell_overflow(bt, t.pgno, t.idx)?;
                 let leaf_depth = chain.len() - 1;
                 if underfull(bt, leaf.pgno)? {
                     balance_underflow(bt, &chain, leaf_depth)?;
@@ -241,4 +242,18 @@ impl BtCursor {
             pg = next;
         }
     }
+}
+
+/// In auto_vacuum files: points the entry of the overflow chain of cell `idx` of `pgno` at
+/// that page.
+fn fix_cell_overflow(bt: &mut Btree, pgno: Pgno, idx: usize) -> Result<()> {
+    if !bt.is_auto_vacuum()? {
+        return Ok(());
+    }
+    let (data, node) = bt.node(pgno)?;
+    let c = node.cell(&data, idx)?;
+    if c.overflow != 0 {
+        super::ptrmap::put(bt, c.overflow, super::ptrmap::PTRMAP_OVERFLOW1, pgno)?;
+    }
+    Ok(())
 }

@@ -52,8 +52,13 @@ fn check_table(bt: &mut Btree, root: Pgno, model: &BTreeMap<i64, Vec<u8>>) {
 }
 
 fn run_table_model(seed: u64, ops: usize, page_size: u32) {
+    run_table_model_av(seed, ops, page_size, AutoVacuum::None)
+}
+
+fn run_table_model_av(seed: u64, ops: usize, page_size: u32, av: AutoVacuum) {
     let mut bt = Btree::open_memory().unwrap();
     bt.pager_mut().set_page_size(page_size, 0).unwrap();
+    bt.set_auto_vacuum(av).unwrap();
     bt.begin_write().unwrap();
     let root = bt.create_tree(TreeKind::Table).unwrap();
     let mut model = BTreeMap::new();
@@ -89,6 +94,15 @@ fn run_table_model(seed: u64, ops: usize, page_size: u32) {
         }
         if op % 500 == 0 {
             check_table(&mut bt, root, &model);
+            if av != AutoVacuum::None {
+                // Commit (FULL vacuums here) and go on in a new transaction.
+                bt.commit().unwrap();
+                assert_eq!(bt.integrity_check(&[1, root], 100).unwrap(), Vec::<String>::new());
+                if av == AutoVacuum::Full {
+                    assert_eq!(bt.get_meta(0).unwrap(), 0, "FULL leaves no free page");
+                }
+                bt.begin_write().unwrap();
+            }
         }
     }
     check_table(&mut bt, root, &model);
@@ -259,4 +273,42 @@ fn payload_ranges_read_and_write_through_overflow_pages() {
     assert_eq!(c.payload(&mut bt).unwrap(), data.as_slice());
     assert_eq!(bt.integrity_check(&[1, root], 10).unwrap(), Vec::<String>::new());
     bt.commit().unwrap();
+}
+
+#[test]
+fn auto_vacuum_full_model_and_integrity() {
+    run_table_model_av(0x51, 4000, 1024, AutoVacuum::Full);
+}
+
+#[test]
+fn auto_vacuum_incremental_model_and_integrity() {
+    run_table_model_av(0x52, 3000, 512, AutoVacuum::Incremental);
+}
+
+#[test]
+fn auto_vacuum_roots_stay_in_front_and_drop_moves_the_last_root() {
+    let mut bt = Btree::open_memory().unwrap();
+    bt.pager_mut().set_page_size(1024, 0).unwrap();
+    bt.set_auto_vacuum(AutoVacuum::Full).unwrap();
+    bt.begin_write().unwrap();
+    let a = bt.create_tree(TreeKind::Table).unwrap();
+    let mut c = bt.cursor(a, TreeKind::Table, true, None);
+    for i in 0..300 {
+        c.insert(&mut bt, i, &[1u8; 200]).unwrap();
+    }
+    // Later roots take the pages right after the first one, moving table a's pages away.
+    let b = bt.create_tree(TreeKind::Index).unwrap();
+    let t = bt.create_tree(TreeKind::Table).unwrap();
+    assert_eq!((a, b, t), (3, 4, 5), "page 2 is the pointer map");
+    assert_eq!(bt.get_meta(crate::pager::header::META_LARGEST_ROOT_PAGE).unwrap(), 5);
+    assert_eq!(bt.count(a).unwrap(), 300);
+    assert_eq!(bt.integrity_check(&[1, a, b, t], 100).unwrap(), Vec::<String>::new());
+    let mut c = bt.cursor(t, TreeKind::Table, true, None);
+    c.insert(&mut bt, 9, b"x").unwrap();
+    assert_eq!(bt.drop_tree(a).unwrap(), Some(5), "root 5 moved into page 3");
+    assert_eq!(bt.count(3).unwrap(), 1);
+    assert_eq!(bt.integrity_check(&[1, 3, 4], 100).unwrap(), Vec::<String>::new());
+    bt.commit().unwrap();
+    assert_eq!(bt.get_meta(0).unwrap(), 0);
+    assert_eq!(bt.pager().page_count(), 4);
 }
