@@ -64,3 +64,31 @@ os.kill(os.getpid(), 9)
     assert!(!journal.exists(), "our rollback deletes the hot journal");
     assert_eq!(std::fs::read(&db).unwrap(), std::fs::read(&theirs).unwrap());
 }
+
+#[test]
+fn immutable_and_nolock_take_no_locks() {
+    // A file locked EXCLUSIVE by another connection can still be read with immutable=1.
+    use ferrolite_engine::vfs::{LockLevel, OpenOptions};
+    if !have_sqlite() {
+        return;
+    }
+    let d = tmpdir("immutable");
+    let db = d.join("i.db");
+    let out = Command::new("sqlite3").arg(&db).arg("create table t(x); insert into t values(1);").status().unwrap();
+    assert!(out.success());
+    let vfs: Arc<dyn Vfs> = Arc::new(UnixVfs::new());
+    let mut holder = vfs.open(Some(db.to_str().unwrap()), OpenOptions::main_db(false, false)).unwrap();
+    holder.lock(LockLevel::Shared).unwrap();
+    holder.lock(LockLevel::Reserved).unwrap();
+    holder.lock(LockLevel::Exclusive).unwrap();
+    let mut normal = Pager::open(vfs.clone(), db.to_str().unwrap(), PagerOptions::default()).unwrap();
+    assert_eq!(normal.begin_read().unwrap_err().code, ferrolite_engine::error::code::BUSY);
+    for opts in [PagerOptions { immutable: true, ..Default::default() }, PagerOptions { no_lock: true, ..Default::default() }] {
+        let mut p = Pager::open(vfs.clone(), db.to_str().unwrap(), opts).unwrap();
+        p.begin_read().unwrap();
+        assert_eq!(p.page_count(), 2);
+        p.end_read().unwrap();
+    }
+    let mut ro = Pager::open(vfs, db.to_str().unwrap(), PagerOptions { immutable: true, ..Default::default() }).unwrap();
+    assert!(ro.begin_write().is_err(), "immutable is read-only");
+}

@@ -101,6 +101,10 @@ pub struct PagerOptions {
     pub create: bool,
     /// A database with no file behind it (":memory:"): memory journal, no locks.
     pub memory: bool,
+    /// URI `nolock=1`: take no file locks at all.
+    pub no_lock: bool,
+    /// URI `immutable=1`: the file cannot change: read-only, no locks, no hot-journal check.
+    pub immutable: bool,
 }
 
 struct Savepoint {
@@ -152,7 +156,11 @@ fn corrupt(pgno: Pgno, what: &str) -> Error {
 
 impl Pager {
     /// Opens the database file `path` through `vfs`. Nothing is read until `begin_read`.
-    pub fn open(vfs: Arc<dyn Vfs>, path: &str, options: PagerOptions) -> Result<Pager> {
+    pub fn open(vfs: Arc<dyn Vfs>, path: &str, mut options: PagerOptions) -> Result<Pager> {
+        if options.immutable {
+            options.read_only = true;
+            options.create = false;
+        }
         let (file, journal_mode): (Box<dyn VfsFile>, JournalMode) = if options.memory {
             (Box::new(MemoryFile::new()), JournalMode::Memory)
         } else {
@@ -199,7 +207,7 @@ impl Pager {
     /// A pager over a private in-memory database.
     pub fn open_memory() -> Result<Pager> {
         let vfs: Arc<dyn Vfs> = Arc::new(crate::vfs::memory::MemoryVfs::new());
-        Pager::open(vfs, ":memory:", PagerOptions { read_only: false, create: true, memory: true })
+        Pager::open(vfs, ":memory:", PagerOptions { create: true, memory: true, ..Default::default() })
     }
 
     // ---- configuration -------------------------------------------------------------------
@@ -307,6 +315,20 @@ impl Pager {
         (PENDING_BYTE / self.page_size as u64) as Pgno + 1
     }
 
+    fn lock_file(&mut self, level: LockLevel) -> Result<()> {
+        if self.options.no_lock || self.options.immutable {
+            return Ok(());
+        }
+        self.file.lock(level)
+    }
+
+    fn unlock_file(&mut self, level: LockLevel) -> Result<()> {
+        if self.options.no_lock || self.options.immutable {
+            return Ok(());
+        }
+        self.file.unlock(level)
+    }
+
     fn check_error(&self) -> Result<()> {
         match &self.error {
             Some(e) => Err(e.clone()),
@@ -330,9 +352,9 @@ impl Pager {
         if self.state != PagerState::Open {
             return Ok(());
         }
-        self.file.lock(LockLevel::Shared)?;
+        self.lock_file(LockLevel::Shared)?;
         if let Err(e) = self.open_read_transaction() {
-            let _ = self.file.unlock(LockLevel::None);
+            let _ = self.unlock_file(LockLevel::None);
             return Err(e);
         }
         self.state = PagerState::Reader;
@@ -340,13 +362,13 @@ impl Pager {
     }
 
     fn open_read_transaction(&mut self) -> Result<()> {
-        if !self.options.memory && self.has_hot_journal()? {
-            if let Err(e) = self.file.lock(LockLevel::Exclusive) {
-                let _ = self.file.unlock(LockLevel::Shared);
+        if !self.options.memory && !self.options.immutable && self.has_hot_journal()? {
+            if let Err(e) = self.lock_file(LockLevel::Exclusive) {
+                let _ = self.unlock_file(LockLevel::Shared);
                 return Err(e);
             }
             let r = self.rollback_hot_journal();
-            let _ = self.file.unlock(LockLevel::Shared);
+            let _ = self.unlock_file(LockLevel::Shared);
             r?;
             self.cache.clear();
         }
@@ -395,7 +417,7 @@ impl Pager {
         if !self.vfs.access(&self.journal_path, crate::vfs::AccessMode::Exists)? {
             return Ok(false);
         }
-        if self.file.check_reserved_lock()? {
+        if !self.options.no_lock && self.file.check_reserved_lock()? {
             return Ok(false);
         }
         let mut j = match self.vfs.open(Some(&self.journal_path), OpenOptions { create: false, ..OpenOptions::journal() }) {
@@ -405,9 +427,9 @@ impl Pager {
         if self.file.file_size()? == 0 {
             // A journal beside an empty database is stale: SQLite deletes it when it can.
             drop(j);
-            if !self.options.read_only && self.file.lock(LockLevel::Exclusive).is_ok() {
+            if !self.options.read_only && self.lock_file(LockLevel::Exclusive).is_ok() {
                 let _ = self.vfs.delete(&self.journal_path, false);
-                let _ = self.file.unlock(LockLevel::Shared);
+                let _ = self.unlock_file(LockLevel::Shared);
             }
             return Ok(false);
         }
@@ -446,7 +468,7 @@ impl Pager {
     /// Ends a read transaction (drops the SHARED lock). A no-op inside a write transaction.
     pub fn end_read(&mut self) -> Result<()> {
         if self.state == PagerState::Reader {
-            self.file.unlock(LockLevel::None)?;
+            self.unlock_file(LockLevel::None)?;
             self.state = PagerState::Open;
         }
         Ok(())
@@ -496,7 +518,7 @@ impl Pager {
         if self.state >= PagerState::WriterLocked {
             return Ok(());
         }
-        self.file.lock(LockLevel::Reserved)?;
+        self.lock_file(LockLevel::Reserved)?;
         self.state = PagerState::WriterLocked;
         self.db_orig_size = self.db_size;
         self.journaled.clear();
@@ -662,7 +684,7 @@ impl Pager {
                 self.commit_prepared = true;
             }
             if !self.options.memory {
-                self.file.lock(LockLevel::Exclusive)?;
+                self.lock_file(LockLevel::Exclusive)?;
             }
             self.state = PagerState::WriterDbMod;
         }
@@ -710,7 +732,7 @@ impl Pager {
             return Err(Error::from_code(code::BUSY));
         }
         if self.file.lock_level() < LockLevel::Exclusive {
-            self.file.lock(LockLevel::Exclusive)?;
+            self.lock_file(LockLevel::Exclusive)?;
         }
         self.sync_journal()?;
         let segmented = self.journal.is_some()
@@ -815,7 +837,7 @@ impl Pager {
         self.savepoints.clear();
         self.db_modified = false;
         self.commit_prepared = false;
-        let r = if self.options.memory { Ok(()) } else { self.file.unlock(LockLevel::Shared) };
+        let r = if self.options.memory { Ok(()) } else { self.unlock_file(LockLevel::Shared) };
         self.state = PagerState::Reader;
         // Our own commit changed the header: remember the new stamp.
         if let Some(e) = self.cache.peek(1) {
@@ -861,7 +883,7 @@ impl Pager {
             // drop the lock so that a hot-journal rollback by the next reader fixes the file.
             self.cache.clear();
             self.header_stamp = [0; 16];
-            let _ = self.file.unlock(LockLevel::None);
+            let _ = self.unlock_file(LockLevel::None);
             self.state = PagerState::Open;
             return result;
         }
@@ -917,7 +939,7 @@ impl Drop for Pager {
         if self.in_write_transaction() || self.state == PagerState::Error {
             let _ = self.rollback();
         }
-        let _ = self.file.unlock(LockLevel::None);
+        let _ = self.unlock_file(LockLevel::None);
     }
 }
 

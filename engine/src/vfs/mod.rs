@@ -23,6 +23,7 @@
 pub mod memory;
 pub mod sim;
 pub mod unix;
+pub mod uri;
 
 use crate::error::{code, Error, Result};
 
