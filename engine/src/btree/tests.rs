@@ -312,3 +312,54 @@ fn auto_vacuum_roots_stay_in_front_and_drop_moves_the_last_root() {
     assert_eq!(bt.get_meta(0).unwrap(), 0);
     assert_eq!(bt.pager().page_count(), 4);
 }
+
+#[test]
+fn statement_savepoints_undo_only_their_statement_even_after_spills() {
+    // A savepoint rolled back after the transaction spilled pages to the file must still
+    // restore exactly the state it opened on.
+    let vfs = crate::vfs::sim::SimVfs::new();
+    let v: std::sync::Arc<dyn crate::vfs::Vfs> = std::sync::Arc::new(vfs.clone());
+    let mut bt = Btree::open(v, "db", crate::pager::PagerOptions { create: true, ..Default::default() }).unwrap();
+    bt.pager_mut().set_cache_size(12);
+    bt.begin_write().unwrap();
+    let root = bt.create_tree(TreeKind::Table).unwrap();
+    let mut c = bt.cursor(root, TreeKind::Table, true, None);
+    let mut model = BTreeMap::new();
+    for i in 0..500 {
+        c.insert(&mut bt, i, &[i as u8; 100]).unwrap();
+        model.insert(i, vec![i as u8; 100]);
+    }
+    bt.commit().unwrap();
+    let committed = vfs.file_bytes("db").unwrap().len();
+    bt.begin_write().unwrap();
+    for i in 500..600 {
+        c.insert(&mut bt, i, &[1u8; 300]).unwrap();
+        model.insert(i, vec![1u8; 300]);
+    }
+    let sp = bt.savepoint_open().unwrap();
+    for i in 0..400 {
+        if c.seek_rowid(&mut bt, i * 2).unwrap() {
+            c.delete(&mut bt).unwrap();
+        }
+        c.insert(&mut bt, 10_000 + i, &[9u8; 700]).unwrap();
+    }
+    assert!(vfs.file_bytes("db").unwrap().len() > committed, "the statement spilled pages");
+    bt.savepoint_rollback(sp).unwrap();
+    check_table(&mut bt, root, &model);
+    bt.savepoint_release(sp).unwrap();
+    c.insert(&mut bt, 42, b"after").unwrap();
+    model.insert(42, b"after".to_vec());
+    bt.commit().unwrap();
+    check_table(&mut bt, root, &model);
+    assert_eq!(bt.integrity_check(&[1, root], 100).unwrap(), Vec::<String>::new());
+    // And a full rollback of a spilled transaction.
+    bt.begin_write().unwrap();
+    for i in 0..600 {
+        if c.seek_rowid(&mut bt, i).unwrap() {
+            c.delete(&mut bt).unwrap();
+        }
+    }
+    bt.rollback().unwrap();
+    bt.begin_read().unwrap();
+    check_table(&mut bt, root, &model);
+}
