@@ -92,3 +92,27 @@ fn immutable_and_nolock_take_no_locks() {
     let mut ro = Pager::open(vfs, db.to_str().unwrap(), PagerOptions { immutable: true, ..Default::default() }).unwrap();
     assert!(ro.begin_write().is_err(), "immutable is read-only");
 }
+
+#[test]
+fn exclusive_locking_mode_keeps_the_lock_after_commit() {
+    if !have_sqlite() {
+        return;
+    }
+    let d = tmpdir("exclusive");
+    let db = d.join("x.db");
+    let out = Command::new("sqlite3").arg(&db).arg("create table t(x);").status().unwrap();
+    assert!(out.success());
+    let vfs: Arc<dyn Vfs> = Arc::new(UnixVfs::new());
+    let mut p = Pager::open(vfs, db.to_str().unwrap(), PagerOptions::default()).unwrap();
+    p.set_exclusive_mode(true);
+    p.begin_write().unwrap();
+    p.write(1).unwrap();
+    p.commit().unwrap();
+    p.end_read().unwrap();
+    let r = Command::new("sqlite3").arg(&db).arg("select count(*) from t").output().unwrap();
+    assert!(String::from_utf8_lossy(&r.stderr).contains("database is locked"), "readers are kept out");
+    p.set_exclusive_mode(false);
+    p.end_read().unwrap();
+    let r = Command::new("sqlite3").arg(&db).arg("select count(*) from t").output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&r.stdout), "0\n");
+}

@@ -148,6 +148,8 @@ pub struct Pager {
     db_modified: bool,
     /// Header stamped and journal synced: a commit that met SQLITE_BUSY resumes from here.
     commit_prepared: bool,
+    /// `PRAGMA locking_mode=EXCLUSIVE`: locks, once taken, are kept until the mode ends.
+    exclusive_mode: bool,
 }
 
 fn corrupt(pgno: Pgno, what: &str) -> Error {
@@ -199,6 +201,7 @@ impl Pager {
             header_stamp: [0; 16],
             db_modified: false,
             commit_prepared: false,
+            exclusive_mode: false,
         };
         p.apply_cache_size();
         Ok(p)
@@ -465,9 +468,20 @@ impl Pager {
         Ok(())
     }
 
-    /// Ends a read transaction (drops the SHARED lock). A no-op inside a write transaction.
+    /// `PRAGMA locking_mode`: true for EXCLUSIVE (locks are kept between transactions),
+    /// false for NORMAL (they are released at the next `end_read`).
+    pub fn set_exclusive_mode(&mut self, on: bool) {
+        self.exclusive_mode = on;
+    }
+
+    pub fn exclusive_mode(&self) -> bool {
+        self.exclusive_mode
+    }
+
+    /// Ends a read transaction (drops the SHARED lock). A no-op inside a write transaction
+    /// and in exclusive locking mode.
     pub fn end_read(&mut self) -> Result<()> {
-        if self.state == PagerState::Reader {
+        if self.state == PagerState::Reader && !self.exclusive_mode {
             self.unlock_file(LockLevel::None)?;
             self.state = PagerState::Open;
         }
@@ -837,7 +851,7 @@ impl Pager {
         self.savepoints.clear();
         self.db_modified = false;
         self.commit_prepared = false;
-        let r = if self.options.memory { Ok(()) } else { self.unlock_file(LockLevel::Shared) };
+        let r = if self.options.memory || self.exclusive_mode { Ok(()) } else { self.unlock_file(LockLevel::Shared) };
         self.state = PagerState::Reader;
         // Our own commit changed the header: remember the new stamp.
         if let Some(e) = self.cache.peek(1) {
