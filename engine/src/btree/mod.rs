@@ -12,6 +12,18 @@
 //! `Btree` is the facade the VM uses: it owns the pager, runs transactions, reads and writes
 //! the header's meta values, creates, clears and drops trees, and hands out cursors.
 //!
+//! Using it (the VM's view):
+//! ```text
+//! let mut bt = Btree::open(vfs, path, PagerOptions { create: true, ..Default::default() })?;
+//! bt.begin_read()?;                       // or begin_write(): SQLITE_BUSY means retry later
+//! let mut c = bt.cursor(root, TreeKind::Table, false, None);
+//! let mut ok = c.first(&mut bt)?;
+//! while ok { let rowid = c.rowid(&mut bt)?; let rec = c.payload(&mut bt)?; ...; ok = c.next(&mut bt)?; }
+//! bt.end_read()?;                          // commit()/rollback() end a write transaction
+//! ```
+//! Cursors do not borrow the `Btree`: every call takes it, so many cursors (read and write,
+//! on any trees) coexist; a cursor notices changes made through others and re-seeks.
+//!
 //! Invariants:
 //! 1. Every descent is bounded (depth <= MAX_DEPTH) and every chain walk is bounded by the page
 //!    count: a corrupt file gives SQLITE_CORRUPT naming the page, never a hang or a panic.
