@@ -91,6 +91,11 @@ impl Btree {
         Ok(Btree::new(Pager::open_memory()?))
     }
 
+    /// A private in-memory database that starts as the database file image `bytes`.
+    pub fn open_memory_image(bytes: Vec<u8>) -> Result<Btree> {
+        Ok(Btree::new(Pager::open_memory_image(bytes)?))
+    }
+
     pub fn pager(&self) -> &Pager {
         &self.pager
     }

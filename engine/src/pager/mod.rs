@@ -213,6 +213,22 @@ impl Pager {
         Pager::open(vfs, ":memory:", PagerOptions { create: true, memory: true, ..Default::default() })
     }
 
+    /// A pager over a private in-memory database that starts as `image` (a database file's
+    /// bytes, as `sqlite3_deserialize` hands them over).
+    pub fn open_memory_image(image: Vec<u8>) -> Result<Pager> {
+        let mut p = Pager::open_memory()?;
+        p.file = Box::new(MemoryFile::from_bytes(image));
+        Ok(p)
+    }
+
+    /// The bytes of the database file (`sqlite3_serialize`): committed content only.
+    pub fn file_image(&mut self) -> Result<Vec<u8>> {
+        let n = self.file.file_size()?;
+        let mut buf = vec![0u8; n as usize];
+        self.file.read_at(&mut buf, 0)?;
+        Ok(buf)
+    }
+
     // ---- configuration -------------------------------------------------------------------
 
     pub fn path(&self) -> &str {
@@ -445,7 +461,11 @@ impl Pager {
         if self.options.read_only {
             return Err(Error::new(code::READONLY | (1 << 8), "attempt to write a readonly database"));
         }
-        let mut j = self.vfs.open(Some(&self.journal_path), OpenOptions::journal())?;
+        // Another process may have rolled the journal back between our look and our lock.
+        let mut j = match self.vfs.open(Some(&self.journal_path), OpenOptions { create: false, ..OpenOptions::journal() }) {
+            Ok(j) => j,
+            Err(_) => return Ok(()),
+        };
         let pb = journal::read_journal(j.as_mut(), self.sector_size)?;
         if let Some(pb) = pb {
             self.apply_playback(&pb)?;
