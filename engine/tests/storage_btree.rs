@@ -606,3 +606,42 @@ fn files_over_one_gib_skip_the_lock_byte_page() {
     assert_eq!(sqlite(&db, "select count(*), sum(length(b)) from t"), "1250|1250000000\n");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn two_connections_in_one_process_coordinate_through_locks() {
+    if !have_sqlite() {
+        return;
+    }
+    let d = tmpdir("twoconn");
+    let db = d.join("two.db");
+    sqlite(&db, "create table t(x); insert into t values(1);");
+    let mut a = open(&db);
+    let mut b = open(&db);
+    a.begin_write().unwrap();
+    let root = schema(&mut a)["t"];
+    let mut c = a.cursor(root, TreeKind::Table, true, None);
+    c.insert(&mut a, 2, &RecordBuilder::new().build(&[Value::Integer(2)])).unwrap();
+    // B reads the committed state while A writes.
+    b.begin_read().unwrap();
+    assert_eq!(b.count(root).unwrap(), 1);
+    // B cannot start writing: A holds RESERVED.
+    assert_eq!(b.pager_mut().begin_write().unwrap_err().primary(), ferrolite_engine::error::code::BUSY);
+    // A cannot commit while B reads (EXCLUSIVE refused, PENDING kept), B finishes, A commits.
+    assert_eq!(a.commit().unwrap_err().primary(), ferrolite_engine::error::code::BUSY);
+    b.end_read().unwrap();
+    // A new reader is refused while A holds PENDING.
+    assert_eq!(b.begin_read().unwrap_err().primary(), ferrolite_engine::error::code::BUSY);
+    a.commit().unwrap();
+    a.end_read().unwrap();
+    b.begin_read().unwrap();
+    assert_eq!(b.count(root).unwrap(), 2);
+    b.end_read().unwrap();
+    // Dropping B (closing its descriptor) must not release A's locks.
+    a.begin_write().unwrap();
+    drop(b);
+    let out = Command::new("sqlite3").arg(&db).arg("insert into t values(3)").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("database is locked"));
+    a.rollback().unwrap();
+    a.end_read().unwrap();
+    assert_eq!(sqlite(&db, "pragma integrity_check; select count(*) from t"), "ok\n2\n");
+}
