@@ -117,7 +117,7 @@ impl BtCursor {
         rr.parse(key)?;
         let vals: Vec<ValueRef<'_>> = (0..rr.column_count()).map(|i| rr.column(key, i)).collect::<Result<_>>()?;
         let found = self.seek_key_leaf(bt, &vals, SeekOp::Ge)?;
-        if found && self.full_key_equal(bt, key)? {
+        if (found && self.full_key_equal(bt, key)?) || self.successor_is(bt, key)? {
             // Already present: nothing to change (index entries carry no data).
             self.saved = Some(Saved::Key(key.to_vec()));
             return Ok(());
@@ -128,6 +128,28 @@ impl BtCursor {
         bt.touch(self.root);
         self.saved = Some(Saved::Key(key.to_vec()));
         Ok(())
+    }
+
+    /// After a leaf seek that ran off the end of its leaf: true when the entry that follows
+    /// (an ancestor's cell, in an index b-tree) is exactly `key`.
+    fn successor_is(&mut self, bt: &mut Btree, key: &[u8]) -> Result<bool> {
+        let t = self.top();
+        if t.idx < t.node.n_cells {
+            return Ok(false);
+        }
+        for lvl in self.path.iter().rev().skip(1) {
+            if lvl.idx < lvl.node.n_cells {
+                let c = lvl.node.cell(&lvl.page, lvl.idx)?;
+                if c.payload_size != key.len() as u64 {
+                    return Ok(false);
+                }
+                let (page, node) = (lvl.page.clone(), lvl.node);
+                let mut v = Vec::new();
+                super::freelist::read_payload(bt, &page, &node, &c, &mut v)?;
+                return Ok(v == key);
+            }
+        }
+        Ok(false)
     }
 
     fn full_key_equal(&mut self, bt: &mut Btree, key: &[u8]) -> Result<bool> {

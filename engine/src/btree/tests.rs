@@ -363,3 +363,24 @@ fn statement_savepoints_undo_only_their_statement_even_after_spills() {
     bt.begin_read().unwrap();
     check_table(&mut bt, root, &model);
 }
+
+#[test]
+fn reinserting_an_index_key_held_by_an_interior_page_adds_no_duplicate() {
+    // Pins a bug: an existing key that sits in an interior cell was inserted a second time
+    // into the leaf before it, because the leaf seek only looked at leaf cells.
+    let mut bt = Btree::open_memory().unwrap();
+    bt.pager_mut().set_page_size(512, 0).unwrap();
+    bt.begin_write().unwrap();
+    let root = bt.create_tree(TreeKind::Index).unwrap();
+    let mut c = bt.cursor(root, TreeKind::Index, true, Some(KeyInfo::binary(2)));
+    let mut b = RecordBuilder::new();
+    let keys: Vec<Vec<u8>> = (0..400).map(|i| b.build(&[Value::Integer(i), Value::text("padding-padding")])).collect();
+    for k in &keys {
+        c.insert_index(&mut bt, k).unwrap();
+    }
+    for k in &keys {
+        c.insert_index(&mut bt, k).unwrap();
+    }
+    assert_eq!(bt.count(root).unwrap(), 400);
+    assert_eq!(bt.integrity_check(&[1, root], 10).unwrap(), Vec::<String>::new());
+}
