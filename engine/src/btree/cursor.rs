@@ -335,7 +335,7 @@ impl BtCursor {
                 return Ok(());
             }
         };
-        let found = match &saved {
+        let mut found = match &saved {
             Saved::Rowid(r) => self.seek_rowid_leaf(bt, *r)?,
             Saved::Key(k) => {
                 let k = k.clone();
@@ -346,6 +346,14 @@ impl BtCursor {
             }
         };
         self.normalize(bt)?;
+        if let (Saved::Key(k), true) = (&saved, self.valid) {
+            // The key may live in an interior cell, which the leaf seek does not report.
+            let t = self.top().clone();
+            let c = t.node.cell(&t.page, t.idx)?;
+            let mut v = Vec::new();
+            read_payload(bt, &t.page, &t.node, &c, &mut v)?;
+            found = v == *k;
+        }
         if self.valid {
             self.skip_next = !found;
         } else {
