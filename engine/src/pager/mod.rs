@@ -828,7 +828,8 @@ impl Pager {
         if no_file && !hot {
             return Ok(());
         }
-        let sync = self.synchronous >= Synchronous::Full;
+        // Only EXTRA syncs the directory after deleting the journal (as SQLite).
+        let sync = self.synchronous == Synchronous::Extra;
         match self.journal_mode {
             JournalMode::Truncate => {
                 let mut j = match j {
