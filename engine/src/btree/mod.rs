@@ -42,7 +42,6 @@ pub mod modify;
 pub mod page;
 pub mod ptrmap;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use cursor::{BtCursor, KeyInfo, SeekResult};
@@ -51,7 +50,7 @@ pub use ptrmap::AutoVacuum;
 
 use crate::error::{code, Error, Result};
 use crate::pager::header::{self, get_u32, put_u32};
-use crate::pager::{PageRef, Pager, PagerOptions};
+use crate::pager::{PageRef, Pager, PagerOptions, PgnoMap};
 use crate::vfs::Vfs;
 
 /// Bound on b-tree depth (SQLite's BTCURSOR_MAX_DEPTH).
@@ -68,7 +67,7 @@ pub enum TreeKind {
 
 pub struct Btree {
     pager: Pager,
-    gens: HashMap<Pgno, u64>,
+    gens: PgnoMap<u64>,
     /// Bumped by whole-database events (rollback, savepoint rollback): every cursor re-seeks.
     epoch: u64,
     next_gen: u64,
@@ -78,7 +77,7 @@ pub struct Btree {
 
 impl Btree {
     pub fn new(pager: Pager) -> Btree {
-        Btree { pager, gens: HashMap::new(), epoch: 1, next_gen: 1, new_db_auto_vacuum: AutoVacuum::None }
+        Btree { pager, gens: PgnoMap::default(), epoch: 1, next_gen: 1, new_db_auto_vacuum: AutoVacuum::None }
     }
 
     /// Opens a database file through `vfs`.

@@ -45,10 +45,9 @@ pub mod cache;
 pub mod header;
 pub mod journal;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-pub use cache::PageRef;
+pub use cache::{PageRef, PgnoMap, PgnoSet};
 use cache::PageCache;
 use header::{get_u32, put_u32};
 
@@ -109,7 +108,7 @@ pub struct PagerOptions {
 
 struct Savepoint {
     /// Page images as they were when the savepoint opened (first change only).
-    originals: HashMap<Pgno, PageRef>,
+    originals: PgnoMap<PageRef>,
     db_size: Pgno,
 }
 
@@ -133,7 +132,7 @@ pub struct Pager {
     cache: PageCache,
     cache_size: i64,
     /// Pages whose original image is in the journal.
-    journaled: HashSet<Pgno>,
+    journaled: PgnoSet,
     journal_records: u32,
     journal_offset: u64,
     /// Offset of the current journal segment's header (0 until a spill starts a new one).
@@ -189,7 +188,7 @@ impl Pager {
             db_file_size: 0,
             cache: PageCache::new(500),
             cache_size: DEFAULT_CACHE_SIZE,
-            journaled: HashSet::new(),
+            journaled: PgnoSet::default(),
             journal_records: 0,
             journal_offset: 0,
             journal_hdr_offset: 0,
@@ -933,7 +932,7 @@ impl Pager {
         if !self.in_write_transaction() {
             return Err(Error::new(code::MISUSE, "savepoint outside a write transaction"));
         }
-        self.savepoints.push(Savepoint { originals: HashMap::new(), db_size: self.db_size });
+        self.savepoints.push(Savepoint { originals: PgnoMap::default(), db_size: self.db_size });
         Ok(self.savepoints.len() - 1)
     }
 
@@ -964,7 +963,7 @@ impl Pager {
             self.cache.insert_dirty(pgno, data);
         }
         self.db_size = sp.db_size;
-        self.savepoints.push(Savepoint { originals: HashMap::new(), db_size: sp.db_size });
+        self.savepoints.push(Savepoint { originals: PgnoMap::default(), db_size: sp.db_size });
         Ok(())
     }
 }
