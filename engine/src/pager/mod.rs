@@ -465,7 +465,16 @@ impl Pager {
             Ok(j) => j,
             Err(_) => return Ok(()),
         };
-        let pb = journal::read_journal(j.as_mut(), self.sector_size)?;
+        // A journal that names a super-journal which no longer exists belongs to a
+        // multi-database transaction that committed: it is finalized, not played back.
+        let committed = match journal::read_super_journal_name(j.as_mut())? {
+            Some(name) => {
+                let name = String::from_utf8_lossy(&name).into_owned();
+                !self.vfs.access(&name, crate::vfs::AccessMode::Exists)?
+            }
+            None => false,
+        };
+        let pb = if committed { None } else { journal::read_journal(j.as_mut(), self.sector_size)? };
         if let Some(pb) = pb {
             self.apply_playback(&pb)?;
             self.file.sync(SyncKind::Normal)?;
