@@ -96,13 +96,6 @@ pub enum SeekOp {
     Lt,
 }
 
-/// Where a seek left the cursor (kept for API symmetry with SQLite's MoveTo result).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SeekResult {
-    Found,
-    NotFound,
-}
-
 #[derive(Clone)]
 pub(crate) struct Level {
     pub pgno: Pgno,

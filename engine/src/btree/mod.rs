@@ -44,7 +44,7 @@ pub mod ptrmap;
 
 use std::sync::Arc;
 
-pub use cursor::{BtCursor, KeyInfo, SeekResult};
+pub use cursor::{BtCursor, CollationFn, KeyInfo, KeyInfoField, SeekOp};
 pub use page::Pgno;
 pub use ptrmap::AutoVacuum;
 

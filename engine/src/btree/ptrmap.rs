@@ -52,12 +52,12 @@ pub fn is_ptrmap_page(bt: &Btree, pgno: Pgno) -> bool {
     pgno >= 2 && ptrmap_page_of(bt.usable_size(), bt.pager.pending_byte_page(), pgno) == pgno
 }
 
-pub fn auto_vacuum_on(bt: &mut Btree) -> Result<bool> {
+pub(crate) fn auto_vacuum_on(bt: &mut Btree) -> Result<bool> {
     bt.is_auto_vacuum()
 }
 
 /// Writes `pgno`'s entry (a no-op outside auto_vacuum databases).
-pub fn put(bt: &mut Btree, pgno: Pgno, kind: u8, parent: Pgno) -> Result<()> {
+pub(crate) fn put(bt: &mut Btree, pgno: Pgno, kind: u8, parent: Pgno) -> Result<()> {
     if !auto_vacuum_on(bt)? {
         return Ok(());
     }
@@ -89,7 +89,7 @@ pub fn get(bt: &mut Btree, pgno: Pgno) -> Result<(u8, Pgno)> {
 }
 
 /// Points the entries of everything `pgno` (a b-tree page) refers to back at it.
-pub fn fix_children(bt: &mut Btree, pgno: Pgno) -> Result<()> {
+pub(crate) fn fix_children(bt: &mut Btree, pgno: Pgno) -> Result<()> {
     if !auto_vacuum_on(bt)? {
         return Ok(());
     }
@@ -110,7 +110,7 @@ pub fn fix_children(bt: &mut Btree, pgno: Pgno) -> Result<()> {
 }
 
 /// Removes `pgno` from the freelist (it must be on it).
-pub fn freelist_remove(bt: &mut Btree, pgno: Pgno) -> Result<()> {
+pub(crate) fn freelist_remove(bt: &mut Btree, pgno: Pgno) -> Result<()> {
     let p1 = bt.page(1)?;
     let count = get_u32(&p1, OFF_FREELIST_COUNT);
     let mut trunk = get_u32(&p1, OFF_FREELIST_TRUNK);
@@ -172,7 +172,7 @@ pub fn freelist_remove(bt: &mut Btree, pgno: Pgno) -> Result<()> {
 
 /// Moves the content of page `from` (of pointer-map type `kind`, parent `parent`) to page
 /// `to` (already taken off the freelist) and rewrites every pointer involved.
-pub fn relocate(bt: &mut Btree, from: Pgno, to: Pgno, kind: u8, parent: Pgno) -> Result<()> {
+pub(crate) fn relocate(bt: &mut Btree, from: Pgno, to: Pgno, kind: u8, parent: Pgno) -> Result<()> {
     if from == 1 || to == 1 {
         return Err(corrupt(from, "relocating page 1"));
     }
@@ -243,7 +243,7 @@ pub fn relocate(bt: &mut Btree, from: Pgno, to: Pgno, kind: u8, parent: Pgno) ->
 
 /// One step of vacuuming: the last page of the file is freed (if free) or moved into a free
 /// slot, and the file shrinks. False when the freelist is empty.
-pub fn vacuum_step(bt: &mut Btree) -> Result<bool> {
+pub(crate) fn vacuum_step(bt: &mut Btree) -> Result<bool> {
     let count = bt.get_meta(0)?;
     if count == 0 {
         return Ok(false);
@@ -279,7 +279,7 @@ pub fn vacuum_step(bt: &mut Btree) -> Result<bool> {
 
 /// The page a new root goes to: the one after the largest root (skipping pointer-map pages
 /// and the lock-byte page), emptied of whatever was there.
-pub fn make_room_for_root(bt: &mut Btree) -> Result<Pgno> {
+pub(crate) fn make_room_for_root(bt: &mut Btree) -> Result<Pgno> {
     let pending = bt.pager.pending_byte_page();
     let mut target = bt.get_meta(crate::pager::header::META_LARGEST_ROOT_PAGE)? + 1;
     while is_ptrmap_page(bt, target) || target == pending {
