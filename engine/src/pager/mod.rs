@@ -287,11 +287,8 @@ impl Pager {
             && !self.options.memory
         {
             self.journal = None;
-            if self.vfs.access(&self.journal_path, crate::vfs::AccessMode::Exists).unwrap_or(false)
-                || self.vfs.open(Some(&self.journal_path), OpenOptions { create: false, ..OpenOptions::journal() }).is_ok()
-            {
-                let _ = self.vfs.delete(&self.journal_path, false);
-            }
+            // Absent is fine (DELETE_NOENT); a zero-length TRUNCATE journal is removed too.
+            let _ = self.vfs.delete(&self.journal_path, false);
         }
         self.journal_mode = mode;
         Ok(mode)
