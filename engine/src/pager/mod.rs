@@ -287,8 +287,15 @@ impl Pager {
             && !self.options.memory
         {
             self.journal = None;
-            // Absent is fine (DELETE_NOENT); a zero-length TRUNCATE journal is removed too.
-            let _ = self.vfs.delete(&self.journal_path, false);
+            // Only with RESERVED held: the journal could otherwise be another writer's live one.
+            let was_open = self.state == PagerState::Open;
+            let locked = (!was_open || self.lock_file(LockLevel::Shared).is_ok())
+                && self.lock_file(LockLevel::Reserved).is_ok();
+            if locked {
+                // Absent is fine (DELETE_NOENT); a zero-length TRUNCATE journal goes too.
+                let _ = self.vfs.delete(&self.journal_path, false);
+            }
+            let _ = self.unlock_file(if was_open { LockLevel::None } else { LockLevel::Shared });
         }
         self.journal_mode = mode;
         Ok(mode)
