@@ -530,8 +530,8 @@ mod tests {
         let mut node = Node::parse(&data, 2, usable).unwrap();
         let full = node.free_space(&data).unwrap();
         let cells: Vec<Vec<u8>> = (0..20u8).map(|i| {
-            let mut c = vec![(7 + i % 5) as u8];
-            c.extend(std::iter::repeat(i).take(7 + (i % 5) as usize));
+            let mut c = vec![7 + i % 5];
+            c.extend(std::iter::repeat_n(i, 7 + (i % 5) as usize));
             c
         }).collect();
         for (i, c) in cells.iter().enumerate() {

@@ -45,10 +45,9 @@ pub mod cache;
 pub mod header;
 pub mod journal;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-pub use cache::PageRef;
+pub use cache::{PageRef, PgnoMap, PgnoSet};
 use cache::PageCache;
 use header::{get_u32, put_u32};
 
@@ -101,11 +100,15 @@ pub struct PagerOptions {
     pub create: bool,
     /// A database with no file behind it (":memory:"): memory journal, no locks.
     pub memory: bool,
+    /// URI `nolock=1`: take no file locks at all.
+    pub no_lock: bool,
+    /// URI `immutable=1`: the file cannot change: read-only, no locks, no hot-journal check.
+    pub immutable: bool,
 }
 
 struct Savepoint {
     /// Page images as they were when the savepoint opened (first change only).
-    originals: HashMap<Pgno, PageRef>,
+    originals: PgnoMap<PageRef>,
     db_size: Pgno,
 }
 
@@ -129,7 +132,7 @@ pub struct Pager {
     cache: PageCache,
     cache_size: i64,
     /// Pages whose original image is in the journal.
-    journaled: HashSet<Pgno>,
+    journaled: PgnoSet,
     journal_records: u32,
     journal_offset: u64,
     /// Offset of the current journal segment's header (0 until a spill starts a new one).
@@ -144,6 +147,8 @@ pub struct Pager {
     db_modified: bool,
     /// Header stamped and journal synced: a commit that met SQLITE_BUSY resumes from here.
     commit_prepared: bool,
+    /// `PRAGMA locking_mode=EXCLUSIVE`: locks, once taken, are kept until the mode ends.
+    exclusive_mode: bool,
 }
 
 fn corrupt(pgno: Pgno, what: &str) -> Error {
@@ -152,7 +157,11 @@ fn corrupt(pgno: Pgno, what: &str) -> Error {
 
 impl Pager {
     /// Opens the database file `path` through `vfs`. Nothing is read until `begin_read`.
-    pub fn open(vfs: Arc<dyn Vfs>, path: &str, options: PagerOptions) -> Result<Pager> {
+    pub fn open(vfs: Arc<dyn Vfs>, path: &str, mut options: PagerOptions) -> Result<Pager> {
+        if options.immutable {
+            options.read_only = true;
+            options.create = false;
+        }
         let (file, journal_mode): (Box<dyn VfsFile>, JournalMode) = if options.memory {
             (Box::new(MemoryFile::new()), JournalMode::Memory)
         } else {
@@ -179,7 +188,7 @@ impl Pager {
             db_file_size: 0,
             cache: PageCache::new(500),
             cache_size: DEFAULT_CACHE_SIZE,
-            journaled: HashSet::new(),
+            journaled: PgnoSet::default(),
             journal_records: 0,
             journal_offset: 0,
             journal_hdr_offset: 0,
@@ -191,6 +200,7 @@ impl Pager {
             header_stamp: [0; 16],
             db_modified: false,
             commit_prepared: false,
+            exclusive_mode: false,
         };
         p.apply_cache_size();
         Ok(p)
@@ -199,7 +209,23 @@ impl Pager {
     /// A pager over a private in-memory database.
     pub fn open_memory() -> Result<Pager> {
         let vfs: Arc<dyn Vfs> = Arc::new(crate::vfs::memory::MemoryVfs::new());
-        Pager::open(vfs, ":memory:", PagerOptions { read_only: false, create: true, memory: true })
+        Pager::open(vfs, ":memory:", PagerOptions { create: true, memory: true, ..Default::default() })
+    }
+
+    /// A pager over a private in-memory database that starts as `image` (a database file's
+    /// bytes, as `sqlite3_deserialize` hands them over).
+    pub fn open_memory_image(image: Vec<u8>) -> Result<Pager> {
+        let mut p = Pager::open_memory()?;
+        p.file = Box::new(MemoryFile::from_bytes(image));
+        Ok(p)
+    }
+
+    /// The bytes of the database file (`sqlite3_serialize`): committed content only.
+    pub fn file_image(&mut self) -> Result<Vec<u8>> {
+        let n = self.file.file_size()?;
+        let mut buf = vec![0u8; n as usize];
+        self.file.read_at(&mut buf, 0)?;
+        Ok(buf)
     }
 
     // ---- configuration -------------------------------------------------------------------
@@ -261,11 +287,15 @@ impl Pager {
             && !self.options.memory
         {
             self.journal = None;
-            if self.vfs.access(&self.journal_path, crate::vfs::AccessMode::Exists).unwrap_or(false)
-                || self.vfs.open(Some(&self.journal_path), OpenOptions { create: false, ..OpenOptions::journal() }).is_ok()
-            {
+            // Only with RESERVED held: the journal could otherwise be another writer's live one.
+            let was_open = self.state == PagerState::Open;
+            let locked = (!was_open || self.lock_file(LockLevel::Shared).is_ok())
+                && self.lock_file(LockLevel::Reserved).is_ok();
+            if locked {
+                // Absent is fine (DELETE_NOENT); a zero-length TRUNCATE journal goes too.
                 let _ = self.vfs.delete(&self.journal_path, false);
             }
+            let _ = self.unlock_file(if was_open { LockLevel::None } else { LockLevel::Shared });
         }
         self.journal_mode = mode;
         Ok(mode)
@@ -307,6 +337,20 @@ impl Pager {
         (PENDING_BYTE / self.page_size as u64) as Pgno + 1
     }
 
+    fn lock_file(&mut self, level: LockLevel) -> Result<()> {
+        if self.options.no_lock || self.options.immutable {
+            return Ok(());
+        }
+        self.file.lock(level)
+    }
+
+    fn unlock_file(&mut self, level: LockLevel) -> Result<()> {
+        if self.options.no_lock || self.options.immutable {
+            return Ok(());
+        }
+        self.file.unlock(level)
+    }
+
     fn check_error(&self) -> Result<()> {
         match &self.error {
             Some(e) => Err(e.clone()),
@@ -330,9 +374,9 @@ impl Pager {
         if self.state != PagerState::Open {
             return Ok(());
         }
-        self.file.lock(LockLevel::Shared)?;
+        self.lock_file(LockLevel::Shared)?;
         if let Err(e) = self.open_read_transaction() {
-            let _ = self.file.unlock(LockLevel::None);
+            let _ = self.unlock_file(LockLevel::None);
             return Err(e);
         }
         self.state = PagerState::Reader;
@@ -340,13 +384,13 @@ impl Pager {
     }
 
     fn open_read_transaction(&mut self) -> Result<()> {
-        if !self.options.memory && self.has_hot_journal()? {
-            self.file.lock(LockLevel::Exclusive).map_err(|e| {
-                let _ = self.file.unlock(LockLevel::Shared);
-                e
-            })?;
+        if !self.options.memory && !self.options.immutable && self.has_hot_journal()? {
+            if let Err(e) = self.lock_file(LockLevel::Exclusive) {
+                let _ = self.unlock_file(LockLevel::Shared);
+                return Err(e);
+            }
             let r = self.rollback_hot_journal();
-            let _ = self.file.unlock(LockLevel::Shared);
+            let _ = self.unlock_file(LockLevel::Shared);
             r?;
             self.cache.clear();
         }
@@ -395,7 +439,7 @@ impl Pager {
         if !self.vfs.access(&self.journal_path, crate::vfs::AccessMode::Exists)? {
             return Ok(false);
         }
-        if self.file.check_reserved_lock()? {
+        if !self.options.no_lock && self.file.check_reserved_lock()? {
             return Ok(false);
         }
         let mut j = match self.vfs.open(Some(&self.journal_path), OpenOptions { create: false, ..OpenOptions::journal() }) {
@@ -405,9 +449,9 @@ impl Pager {
         if self.file.file_size()? == 0 {
             // A journal beside an empty database is stale: SQLite deletes it when it can.
             drop(j);
-            if !self.options.read_only && self.file.lock(LockLevel::Exclusive).is_ok() {
+            if !self.options.read_only && self.lock_file(LockLevel::Exclusive).is_ok() {
                 let _ = self.vfs.delete(&self.journal_path, false);
-                let _ = self.file.unlock(LockLevel::Shared);
+                let _ = self.unlock_file(LockLevel::Shared);
             }
             return Ok(false);
         }
@@ -420,8 +464,21 @@ impl Pager {
         if self.options.read_only {
             return Err(Error::new(code::READONLY | (1 << 8), "attempt to write a readonly database"));
         }
-        let mut j = self.vfs.open(Some(&self.journal_path), OpenOptions::journal())?;
-        let pb = journal::read_journal(j.as_mut(), self.sector_size)?;
+        // Another process may have rolled the journal back between our look and our lock.
+        let mut j = match self.vfs.open(Some(&self.journal_path), OpenOptions { create: false, ..OpenOptions::journal() }) {
+            Ok(j) => j,
+            Err(_) => return Ok(()),
+        };
+        // A journal that names a super-journal which no longer exists belongs to a
+        // multi-database transaction that committed: it is finalized, not played back.
+        let committed = match journal::read_super_journal_name(j.as_mut())? {
+            Some(name) => {
+                let name = String::from_utf8_lossy(&name).into_owned();
+                !self.vfs.access(&name, crate::vfs::AccessMode::Exists)?
+            }
+            None => false,
+        };
+        let pb = if committed { None } else { journal::read_journal(j.as_mut(), self.sector_size)? };
         if let Some(pb) = pb {
             self.apply_playback(&pb)?;
             self.file.sync(SyncKind::Normal)?;
@@ -443,10 +500,21 @@ impl Pager {
         Ok(())
     }
 
-    /// Ends a read transaction (drops the SHARED lock). A no-op inside a write transaction.
+    /// `PRAGMA locking_mode`: true for EXCLUSIVE (locks are kept between transactions),
+    /// false for NORMAL (they are released at the next `end_read`).
+    pub fn set_exclusive_mode(&mut self, on: bool) {
+        self.exclusive_mode = on;
+    }
+
+    pub fn exclusive_mode(&self) -> bool {
+        self.exclusive_mode
+    }
+
+    /// Ends a read transaction (drops the SHARED lock). A no-op inside a write transaction
+    /// and in exclusive locking mode.
     pub fn end_read(&mut self) -> Result<()> {
-        if self.state == PagerState::Reader {
-            self.file.unlock(LockLevel::None)?;
+        if self.state == PagerState::Reader && !self.exclusive_mode {
+            self.unlock_file(LockLevel::None)?;
             self.state = PagerState::Open;
         }
         Ok(())
@@ -496,7 +564,7 @@ impl Pager {
         if self.state >= PagerState::WriterLocked {
             return Ok(());
         }
-        self.file.lock(LockLevel::Reserved)?;
+        self.lock_file(LockLevel::Reserved)?;
         self.state = PagerState::WriterLocked;
         self.db_orig_size = self.db_size;
         self.journaled.clear();
@@ -662,7 +730,7 @@ impl Pager {
                 self.commit_prepared = true;
             }
             if !self.options.memory {
-                self.file.lock(LockLevel::Exclusive)?;
+                self.lock_file(LockLevel::Exclusive)?;
             }
             self.state = PagerState::WriterDbMod;
         }
@@ -710,7 +778,7 @@ impl Pager {
             return Err(Error::from_code(code::BUSY));
         }
         if self.file.lock_level() < LockLevel::Exclusive {
-            self.file.lock(LockLevel::Exclusive)?;
+            self.lock_file(LockLevel::Exclusive)?;
         }
         self.sync_journal()?;
         let segmented = self.journal.is_some()
@@ -768,12 +836,12 @@ impl Pager {
     /// Ends the journal's life per the journal mode. `hot`: the journal was found at open.
     fn finalize_journal_file(&mut self, hot: bool) -> Result<()> {
         let j = self.journal.take();
-        if self.options.memory || self.journal_mode == JournalMode::Memory || self.journal_mode == JournalMode::Off {
-            if !hot {
-                return Ok(());
-            }
+        let no_file = self.options.memory || self.journal_mode == JournalMode::Memory || self.journal_mode == JournalMode::Off;
+        if no_file && !hot {
+            return Ok(());
         }
-        let sync = self.synchronous >= Synchronous::Full;
+        // Only EXTRA syncs the directory after deleting the journal (as SQLite).
+        let sync = self.synchronous == Synchronous::Extra;
         match self.journal_mode {
             JournalMode::Truncate => {
                 let mut j = match j {
@@ -816,7 +884,7 @@ impl Pager {
         self.savepoints.clear();
         self.db_modified = false;
         self.commit_prepared = false;
-        let r = if self.options.memory { Ok(()) } else { self.file.unlock(LockLevel::Shared) };
+        let r = if self.options.memory || self.exclusive_mode { Ok(()) } else { self.unlock_file(LockLevel::Shared) };
         self.state = PagerState::Reader;
         // Our own commit changed the header: remember the new stamp.
         if let Some(e) = self.cache.peek(1) {
@@ -862,7 +930,7 @@ impl Pager {
             // drop the lock so that a hot-journal rollback by the next reader fixes the file.
             self.cache.clear();
             self.header_stamp = [0; 16];
-            let _ = self.file.unlock(LockLevel::None);
+            let _ = self.unlock_file(LockLevel::None);
             self.state = PagerState::Open;
             return result;
         }
@@ -877,7 +945,7 @@ impl Pager {
         if !self.in_write_transaction() {
             return Err(Error::new(code::MISUSE, "savepoint outside a write transaction"));
         }
-        self.savepoints.push(Savepoint { originals: HashMap::new(), db_size: self.db_size });
+        self.savepoints.push(Savepoint { originals: PgnoMap::default(), db_size: self.db_size });
         Ok(self.savepoints.len() - 1)
     }
 
@@ -908,7 +976,7 @@ impl Pager {
             self.cache.insert_dirty(pgno, data);
         }
         self.db_size = sp.db_size;
-        self.savepoints.push(Savepoint { originals: HashMap::new(), db_size: sp.db_size });
+        self.savepoints.push(Savepoint { originals: PgnoMap::default(), db_size: sp.db_size });
         Ok(())
     }
 }
@@ -918,7 +986,7 @@ impl Drop for Pager {
         if self.in_write_transaction() || self.state == PagerState::Error {
             let _ = self.rollback();
         }
-        let _ = self.file.unlock(LockLevel::None);
+        let _ = self.unlock_file(LockLevel::None);
     }
 }
 

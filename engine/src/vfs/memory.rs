@@ -39,6 +39,13 @@ impl MemoryFile {
     }
 }
 
+impl MemoryFile {
+    /// A file that starts with `bytes` (sqlite3_deserialize).
+    pub fn from_bytes(bytes: Vec<u8>) -> MemoryFile {
+        MemoryFile { data: Arc::new(Mutex::new(bytes)), level: LockLevel::None }
+    }
+}
+
 impl Default for MemoryFile {
     fn default() -> Self {
         MemoryFile::new()

@@ -7,6 +7,7 @@
 //! - `memory`: files that live in memory (`:memory:` and temporary databases).
 //! - `sim`: a simulation VFS for tests: injected I/O errors and crashes that drop every write
 //!   not yet synced.
+//! - `uri`: parsing of `file:` URI filenames and their parameters.
 //!
 //! Lock levels (SQLite's `SQLITE_LOCK_*`): NONE < SHARED < RESERVED < PENDING < EXCLUSIVE.
 //! On unix they are POSIX locks on bytes of the main database file:
@@ -23,6 +24,7 @@
 pub mod memory;
 pub mod sim;
 pub mod unix;
+pub mod uri;
 
 use crate::error::{code, Error, Result};
 

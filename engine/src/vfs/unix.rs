@@ -66,6 +66,8 @@ pub struct UnixFile {
     level: LockLevel,
     path: String,
     delete_on_close: bool,
+    /// A journal this open created: its directory entry is synced with its first sync.
+    dirsync_pending: bool,
 }
 
 fn lock_inode(i: &Mutex<Inode>) -> std::sync::MutexGuard<'_, Inode> {
@@ -108,6 +110,16 @@ fn test_write_lock(file: &File, start: u64, len: u64) -> std::io::Result<bool> {
         return Err(std::io::Error::last_os_error());
     }
     Ok(fl.l_type != libc::F_UNLCK as libc::c_short)
+}
+
+/// fsync of the directory holding `path` (so a created or deleted name is durable).
+fn sync_parent_dir(path: &str) -> Result<()> {
+    let dir = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty());
+    let dir = dir.unwrap_or(std::path::Path::new("."));
+    if let Ok(d) = File::open(dir) {
+        d.sync_all().map_err(|_| io_error(ioerr::DIR_FSYNC))?;
+    }
+    Ok(())
 }
 
 impl UnixFile {
@@ -176,7 +188,12 @@ impl VfsFile for UnixFile {
             SyncKind::DataOnly => f.sync_data(),
             _ => f.sync_all(),
         };
-        r.map_err(|_| io_error(ioerr::FSYNC))
+        r.map_err(|_| io_error(ioerr::FSYNC))?;
+        if self.dirsync_pending {
+            self.dirsync_pending = false;
+            sync_parent_dir(&self.path)?;
+        }
+        Ok(())
     }
 
     fn file_size(&mut self) -> Result<u64> {
@@ -335,6 +352,7 @@ impl Vfs for UnixVfs {
             }
         }
         o.mode(0o644);
+        let existed = std::path::Path::new(&path).exists();
         let file = o.open(&path).map_err(|e| {
             if std::path::Path::new(&path).is_dir() {
                 Error::new(ioerr::CANTOPEN_ISDIR, "unable to open database file")
@@ -358,7 +376,8 @@ impl Vfs for UnixVfs {
             // Unlinking at once (as SQLite does) leaves nothing behind after a crash.
             let _ = std::fs::remove_file(&path);
         }
-        Ok(Box::new(UnixFile { file: Some(file), inode, key, level: LockLevel::None, path, delete_on_close: false }))
+        let dirsync_pending = !existed && options.kind == super::FileKind::MainJournal;
+        Ok(Box::new(UnixFile { file: Some(file), inode, key, level: LockLevel::None, path, delete_on_close: false, dirsync_pending }))
     }
 
     fn delete(&self, path: &str, sync_dir: bool) -> Result<()> {
@@ -368,11 +387,7 @@ impl Vfs for UnixVfs {
             Err(_) => return Err(io_error(ioerr::DELETE)),
         }
         if sync_dir {
-            let dir = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty());
-            let dir = dir.unwrap_or(std::path::Path::new("."));
-            if let Ok(d) = File::open(dir) {
-                d.sync_all().map_err(|_| io_error(ioerr::DIR_FSYNC))?;
-            }
+            sync_parent_dir(path)?;
         }
         Ok(())
     }
