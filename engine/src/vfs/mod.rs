@@ -24,7 +24,6 @@
 pub mod memory;
 pub mod sim;
 pub mod unix;
-pub mod uri;
 
 use crate::error::{code, Error, Result};
 
