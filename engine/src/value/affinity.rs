@@ -109,6 +109,16 @@ pub fn apply(v: Value, aff: Affinity) -> Value {
     }
 }
 
+/// `sqlite3_value_numeric_type`'s view of a value: a text that is a whole numeric text becomes
+/// its number (an INTEGER when written as one that fits, else a REAL, never turned into an
+/// integer); anything else is unchanged.
+pub fn numeric_type(v: &Value) -> Value {
+    match v {
+        Value::Text(t) => numeric_text(t).unwrap_or_else(|| v.clone()),
+        other => other.clone(),
+    }
+}
+
 /// The affinity applied to the operands of a comparison whose sides have affinities `a` and
 /// `b` (None = no affinity, e.g. an expression): numeric wins over text/blob/none; TEXT is
 /// applied to a side with no affinity; otherwise none (datatype3 §4.2).
