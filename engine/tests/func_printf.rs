@@ -27,7 +27,7 @@ fn values() -> Vec<Value> {
         Value::Real(1.0),
         Value::Real(-1.5),
         Value::Real(0.1),
-        Value::Real(3.14159265358979),
+        Value::Real(3.25159265358979),
         Value::Real(2.5),
         Value::Real(0.5),
         Value::Real(1.005),
@@ -90,7 +90,7 @@ fn printf_matches_sqlite() {
     }
     // Formats with several or missing arguments, `*`, and odd endings.
     let multi: &[(&str, Vec<Value>)] = &[
-        ("%*d|%-*d|%.*f|%.*f", vec![Value::Integer(6), Value::Integer(42), Value::Integer(-6), Value::Integer(7), Value::Integer(2), Value::Real(3.14159), Value::Integer(-1), Value::Real(2.5)]),
+        ("%*d|%-*d|%.*f|%.*f", vec![Value::Integer(6), Value::Integer(42), Value::Integer(-6), Value::Integer(7), Value::Integer(2), Value::Real(3.25159), Value::Integer(-1), Value::Real(2.5)]),
         ("%d %s %f %c %Q", vec![Value::Integer(1)]),
         ("a%", vec![]),
         ("a%5", vec![]),

@@ -76,14 +76,14 @@ impl Ext {
         }
     }
 
-    pub fn mul(self, o: Ext) -> Ext {
+    pub fn times(self, o: Ext) -> Ext {
         if self.is_zero() || o.is_zero() {
             return Ext::ZERO;
         }
         Ext::round(u128::from(self.m) * u128::from(o.m), self.e + o.e, false)
     }
 
-    pub fn div(self, o: Ext) -> Ext {
+    pub fn over(self, o: Ext) -> Ext {
         if self.is_zero() {
             return Ext::ZERO;
         }
@@ -123,13 +123,13 @@ impl Ext {
         (va, vb, e, sa || sb)
     }
 
-    pub fn add(self, o: Ext) -> Ext {
+    pub fn plus(self, o: Ext) -> Ext {
         let (a, b, e, sticky) = Ext::align(self, o);
         Ext::round(a + b, e, sticky)
     }
 
     /// `self - o` for `self >= o`.
-    pub fn sub(self, o: Ext) -> Ext {
+    pub fn minus(self, o: Ext) -> Ext {
         let (a, b, e, sticky) = Ext::align(self, o);
         if sticky {
             // Only the subtrahend can lose bits (it is the smaller); the exact difference is
@@ -176,14 +176,14 @@ mod tests {
     #[test]
     fn arithmetic_is_exact_where_it_must_be() {
         let ten = Ext::from_f64(10.0);
-        assert_eq!(Ext::from_f64(4.0).mul(ten), Ext::from_f64(40.0));
-        assert_eq!(Ext::from_f64(42.0).div(ten).mul(ten).trunc(), 42);
-        assert_eq!(Ext::from_f64(2.5).add(Ext::from_f64(0.5)), Ext::from_f64(3.0));
-        assert_eq!(Ext::from_f64(2.5).sub(Ext::from_u64(2)), Ext::from_f64(0.5));
+        assert_eq!(Ext::from_f64(4.0).times(ten), Ext::from_f64(40.0));
+        assert_eq!(Ext::from_f64(42.0).over(ten).times(ten).trunc(), 42);
+        assert_eq!(Ext::from_f64(2.5).plus(Ext::from_f64(0.5)), Ext::from_f64(3.0));
+        assert_eq!(Ext::from_f64(2.5).minus(Ext::from_u64(2)), Ext::from_f64(0.5));
         assert!(Ext::from_f64(1e-8) < Ext::from_f64(1.0));
-        assert_eq!(Ext::from_f64(5e-324).mul(Ext::from_f64(1.0)), Ext::from_f64(5e-324));
+        assert_eq!(Ext::from_f64(5e-324).times(Ext::from_f64(1.0)), Ext::from_f64(5e-324));
         // 1/3 rounded to 64 bits: 0xAAAA…AAAB × 2^-65.
-        let third = Ext::from_u64(1).div(Ext::from_u64(3));
+        let third = Ext::from_u64(1).over(Ext::from_u64(3));
         assert_eq!(third, Ext { m: 0xAAAA_AAAA_AAAA_AAAB, e: -65 });
     }
 }

@@ -168,7 +168,7 @@ pub fn real_is_small_int(r: f64) -> Option<i64> {
         return Some(0);
     }
     const LIMIT: f64 = 2_251_799_813_685_248.0; // 2^51
-    if r.fract() == 0.0 && r >= -LIMIT && r < LIMIT {
+    if r.fract() == 0.0 && (-LIMIT..LIMIT).contains(&r) {
         Some(r as i64)
     } else {
         None
