@@ -17,7 +17,7 @@
 //! 2. A NUL byte ends the format and every string argument (they are C strings).
 //! 3. Integer precision is a minimum digit count; `0` with a width raises it to the width
 //!    (even with `-`); `,` groups the digits including those zeros; `#` prefixes `0x`/`0X`/`0`
-//!    unless the digits already start with `0`.
+//!    to a non-zero value, outside the zero padding.
 //! 4. With `!`, string precision and width count UTF-8 characters instead of bytes.
 //! 5. `%q`/`%w` double `'`/`"`; `%Q` adds the quotes; a NULL string is `(NULL)` for `%q %w`,
 //!    `NULL` for `%Q`, empty for `%s %z`.
@@ -427,7 +427,7 @@ fn integer(
         digits = group_thousands(&digits);
     }
     let mut s = sign.to_vec();
-    if d.alt && !alt_prefix.is_empty() && digits[0] != alt_prefix[0] {
+    if d.alt && magnitude != 0 {
         s.extend_from_slice(alt_prefix);
     }
     s.extend_from_slice(&digits);
