@@ -7,7 +7,7 @@ mod oracle;
 
 use std::cmp::Ordering;
 
-use ferrolite_engine::value::affinity::{apply, Affinity};
+use ferrolite_engine::value::affinity::{apply, apply_comparison_affinity, comparison_affinity, Affinity};
 use ferrolite_engine::value::arith::{arith, negate, ArithOp};
 use ferrolite_engine::value::compare::compare;
 use ferrolite_engine::value::convert::cast;
@@ -79,6 +79,27 @@ fn value_semantics_match_sqlite() {
         push(format!("INSERT INTO aff VALUES({l}, {l}, {l}, {l}, {l})"), Value::Null);
         for (col, aff) in [("a", Affinity::Integer), ("b", Affinity::Real), ("c", Affinity::Numeric), ("d", Affinity::Text), ("e", Affinity::Blob)] {
             push(format!("SELECT {col} FROM aff"), apply(v.clone(), aff));
+        }
+    }
+    // Comparison of a column (with its affinity) against a literal (no affinity).
+    push("CREATE TABLE cmp(a INTEGER, b REAL, c NUMERIC, d TEXT, e BLOB)".into(), Value::Null);
+    let cols = [("a", Affinity::Integer), ("b", Affinity::Real), ("c", Affinity::Numeric), ("d", Affinity::Text), ("e", Affinity::Blob)];
+    for v1 in &pool() {
+        let l1 = oracle::lit(v1);
+        push("DELETE FROM cmp".into(), Value::Null);
+        push(format!("INSERT INTO cmp VALUES({l1}, {l1}, {l1}, {l1}, {l1})"), Value::Null);
+        for v2 in &pool() {
+            let l2 = oracle::lit(v2);
+            for (col, aff) in cols {
+                let stored = apply(v1.clone(), aff);
+                let caff = comparison_affinity(Some(aff), None);
+                let (x, y) = (apply_comparison_affinity(&stored, caff), apply_comparison_affinity(v2, caff));
+                let expected = if x.is_null() || y.is_null() { Value::Null } else { Value::Integer(compare(&x, &y, None) as i64) };
+                push(
+                    format!("SELECT CASE WHEN {col} < {l2} THEN -1 WHEN {col} = {l2} THEN 0 WHEN {col} > {l2} THEN 1 END FROM cmp"),
+                    expected,
+                );
+            }
         }
     }
     // Arithmetic and comparison over every pair of the pool.
