@@ -105,6 +105,9 @@ fn printf_matches_sqlite() {
         ("%!.2s|%!5s|%!-5q|", vec![Value::text("éèà"), Value::text("é"), Value::text("é'")]),
         ("%.3c|%-4c|", vec![Value::text("é"), Value::Integer(7)]),
         ("%.2147483647d", vec![Value::Integer(1)]),
+        ("%1500000000.2f", vec![Value::Real(1.0)]),
+        ("%.1500000000c", vec![Value::text("x")]),
+        ("%1500000000s", vec![Value::text("x")]),
     ];
     for (fmt, args) in multi {
         let lits: Vec<String> = args.iter().map(oracle::lit).collect();

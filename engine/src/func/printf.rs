@@ -146,6 +146,9 @@ struct Directive {
     length: Option<IntWidth>,
 }
 
+/// The largest precision a float conversion uses (SQLITE_FP_PRECISION_LIMIT).
+const FP_PRECISION_LIMIT: usize = 100_000_000;
+
 /// Bounds for widths and precisions read from digits (SQLite masks them to 31 bits).
 const MAX_FIELD: usize = 0x7fff_ffff;
 
@@ -276,6 +279,13 @@ fn directive(conv: u8, d: &Directive, args: &mut dyn PrintfArgs, out: &mut Out) 
         b'p' => integer(d, b"", args.pointer(), 16, true, b"0x", false, out),
         b'f' | b'e' | b'E' | b'g' | b'G' => {
             let x = args.double();
+            // SQLite caps a float's precision at 100,000,000 digits.
+            let precision = d.precision.map(|p| p.min(FP_PRECISION_LIMIT));
+            if precision.unwrap_or(0) >= out.limit.saturating_sub(out.buf.len()) {
+                // The digits alone would pass the limit: do not build them.
+                out.too_big = true;
+                return true;
+            }
             let spec = FloatSpec {
                 conv: match conv {
                     b'f' => FloatConv::Fixed,
@@ -283,7 +293,7 @@ fn directive(conv: u8, d: &Directive, args: &mut dyn PrintfArgs, out: &mut Out) 
                     _ => FloatConv::General,
                 },
                 upper: conv.is_ascii_uppercase(),
-                precision: d.precision,
+                precision,
                 alt: d.alt,
                 alt2: d.alt2,
                 plus: d.plus,
