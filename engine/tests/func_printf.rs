@@ -105,9 +105,6 @@ fn printf_matches_sqlite() {
         ("%!.2s|%!5s|%!-5q|", vec![Value::text("éèà"), Value::text("é"), Value::text("é'")]),
         ("%.3c|%-4c|", vec![Value::text("é"), Value::Integer(7)]),
         ("%.2147483647d", vec![Value::Integer(1)]),
-        ("%1500000000.2f", vec![Value::Real(1.0)]),
-        ("%.1500000000c", vec![Value::text("x")]),
-        ("%1500000000s", vec![Value::text("x")]),
     ];
     for (fmt, args) in multi {
         let lits: Vec<String> = args.iter().map(oracle::lit).collect();
@@ -143,4 +140,13 @@ fn printf_matches_sqlite() {
     let (good, bad) = oracle::compare("printf", &queries, &mine, &theirs);
     assert!(good > 0);
     assert_eq!(bad, 0, "{bad} printf results differ from SQLite");
+}
+
+#[test]
+fn too_big_is_null_without_building_it() {
+    // SQLite 3.40.1 answers NULL (SQLITE_TOOBIG inside printf) for each of these; building the
+    // output first would need gigabytes.
+    for (fmt, arg) in [("%1500000000.2f", Value::Real(1.0)), ("%.1500000000c", Value::text("x")), ("%1500000000s", Value::text("x")), ("%.2147483647d", Value::Integer(1))] {
+        assert_eq!(format_sql(fmt.as_bytes(), &[arg], DEFAULT_LIMIT), None, "{fmt}");
+    }
 }
