@@ -68,7 +68,8 @@ pub trait PrintfArgs {
 /// SQLite's default `SQLITE_MAX_LENGTH`.
 pub const DEFAULT_LIMIT: usize = 1_000_000_000;
 
-/// Formats with the default limit; a result too big is cut at the limit.
+/// Formats with the default limit; a result too big stops at the directive that would have
+/// passed the limit (use [`try_format`] to tell).
 pub fn format(fmt: &[u8], args: &mut dyn PrintfArgs) -> Vec<u8> {
     let mut out = Out { buf: Vec::new(), limit: DEFAULT_LIMIT, too_big: false };
     run(fmt, args, &mut out);
@@ -112,8 +113,6 @@ impl Out {
         }
         if self.buf.len() + bytes.len() > self.limit {
             self.too_big = true;
-            let room = self.limit - self.buf.len();
-            self.buf.extend_from_slice(&bytes[..room]);
             return;
         }
         self.buf.extend_from_slice(bytes);
@@ -124,8 +123,6 @@ impl Out {
         }
         if self.buf.len().saturating_add(n) > self.limit {
             self.too_big = true;
-            let room = self.limit - self.buf.len();
-            self.buf.resize(self.buf.len() + room, byte);
             return;
         }
         self.buf.resize(self.buf.len() + n, byte);
