@@ -122,8 +122,21 @@ impl FuncDef {
         matches!(self.kind, FuncKind::Aggregate(_))
     }
 
-    /// Calls a scalar function (an error for an aggregate).
+    /// Whether `n` arguments suit this definition.
+    pub fn accepts(&self, n: usize) -> bool {
+        if self.n_arg >= 0 {
+            self.n_arg as usize == n
+        } else {
+            n >= self.min_args
+        }
+    }
+
+    /// Calls a scalar function (an error for an aggregate, or for an argument count the
+    /// definition does not take).
     pub fn call(&self, ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value> {
+        if !self.accepts(args.len()) {
+            return Err(Error::sql(format!("wrong number of arguments to function {}()", self.name)));
+        }
         match &self.kind {
             FuncKind::Scalar(f) => f(ctx, args),
             FuncKind::Aggregate(_) => Err(Error::sql(format!("misuse of aggregate function {}()", self.name))),
