@@ -7,6 +7,7 @@
 //! - [`context`]: `FuncCtx`, what a running function sees of its connection.
 //! - [`printf`]: the printf dialect (`PrintfArgs` for C varargs or SQL values).
 //! - [`scalar_text`], [`scalar_num`], [`scalar_misc`], [`like`]: the core scalar functions.
+//! - [`scalar_math`]: the math functions (Debian builds SQLite with them).
 //! - [`aggregate`]: count, sum, total, avg, min, max, group_concat.
 //! - [`utf8`]: characters as SQLite's functions count them.
 //!
@@ -21,6 +22,7 @@ pub mod context;
 pub mod like;
 pub mod printf;
 pub mod registry;
+pub mod scalar_math;
 pub mod scalar_misc;
 pub mod scalar_num;
 pub mod scalar_text;
@@ -87,7 +89,54 @@ pub fn builtin_functions() -> Vec<FuncDef> {
         FuncDef::scalar("upper", 1, DET, t::upper),
         FuncDef::scalar("zeroblob", 1, DET, n::zeroblob),
     ];
+    v.extend(math_functions());
     v.extend(aggregate::definitions());
+    v
+}
+
+/// The math functions of SQLITE_ENABLE_MATH_FUNCTIONS.
+fn math_functions() -> Vec<FuncDef> {
+    use scalar_math as x;
+    const DET: u32 = FuncFlags::DETERMINISTIC;
+    type RealFn = fn(f64) -> f64;
+    let unary: [(&str, RealFn); 17] = [
+        ("exp", f64::exp),
+        ("acos", f64::acos),
+        ("asin", f64::asin),
+        ("atan", f64::atan),
+        ("cos", f64::cos),
+        ("sin", f64::sin),
+        ("tan", f64::tan),
+        ("cosh", f64::cosh),
+        ("sinh", f64::sinh),
+        ("tanh", f64::tanh),
+        ("acosh", x::acosh),
+        ("asinh", x::asinh),
+        ("atanh", x::atanh),
+        ("sqrt", f64::sqrt),
+        ("radians", x::radians),
+        ("degrees", x::degrees),
+        ("ceiling", f64::ceil),
+    ];
+    let mut v: Vec<FuncDef> = unary.iter().map(|&(name, f)| FuncDef::scalar(name, 1, DET, x::unary(f))).collect();
+    // ceiling is an alias of ceil (integers pass through); replace the generic entry.
+    v.retain(|d| d.name != "ceiling");
+    v.extend([
+        FuncDef::scalar("ceil", 1, DET, x::ceil),
+        FuncDef::scalar("ceiling", 1, DET, x::ceil),
+        FuncDef::scalar("floor", 1, DET, x::floor),
+        FuncDef::scalar("trunc", 1, DET, x::trunc),
+        FuncDef::scalar("ln", 1, DET, x::log_base(None)),
+        FuncDef::scalar("log", 1, DET, x::log_base(Some(x::LOG10_DIVISOR))),
+        FuncDef::scalar("log10", 1, DET, x::log_base(Some(x::LOG10_DIVISOR))),
+        FuncDef::scalar("log2", 1, DET, x::log_base(Some(x::LOG2_DIVISOR))),
+        FuncDef::scalar("log", 2, DET, x::log_base(None)),
+        FuncDef::scalar("pow", 2, DET, x::binary(f64::powf)),
+        FuncDef::scalar("power", 2, DET, x::binary(f64::powf)),
+        FuncDef::scalar("mod", 2, DET, x::binary(|a, b| a % b)),
+        FuncDef::scalar("atan2", 2, DET, x::binary(f64::atan2)),
+        FuncDef::scalar("pi", 0, DET, x::pi),
+    ]);
     v
 }
 
