@@ -21,6 +21,15 @@ pub trait ConnectionState {
     fn last_insert_rowid(&self) -> i64;
     /// Fills `buf` with pseudo-random bytes (`sqlite3_randomness`).
     fn randomness(&mut self, buf: &mut [u8]);
+    /// The current time as a Julian day number in milliseconds (the VFS's
+    /// `xCurrentTimeInt64`). SQLite keeps it fixed for the duration of one statement step;
+    /// a connection implementing this should do the same.
+    fn current_time_ms(&mut self) -> i64 {
+        let since_epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        since_epoch + 210_866_760_000_000
+    }
     /// `SQLITE_LIMIT_LENGTH`: the largest string or blob in bytes.
     fn max_length(&self) -> usize {
         1_000_000_000

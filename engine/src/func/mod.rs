@@ -8,6 +8,7 @@
 //! - [`printf`]: the printf dialect (`PrintfArgs` for C varargs or SQL values).
 //! - [`scalar_text`], [`scalar_num`], [`scalar_misc`], [`like`]: the core scalar functions.
 //! - [`scalar_math`]: the math functions (Debian builds SQLite with them).
+//! - [`datetime`]: date, time, datetime, julianday, unixepoch, strftime.
 //! - [`aggregate`]: count, sum, total, avg, min, max, group_concat.
 //! - [`utf8`]: characters as SQLite's functions count them.
 //!
@@ -19,6 +20,7 @@
 
 pub mod aggregate;
 pub mod context;
+pub mod datetime;
 pub mod like;
 pub mod printf;
 pub mod registry;
@@ -90,6 +92,7 @@ pub fn builtin_functions() -> Vec<FuncDef> {
         FuncDef::scalar("zeroblob", 1, DET, n::zeroblob),
     ];
     v.extend(math_functions());
+    v.extend(datetime::definitions());
     v.extend(aggregate::definitions());
     v
 }
