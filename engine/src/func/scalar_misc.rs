@@ -15,16 +15,12 @@ use super::context::FuncCtx;
 use super::printf::format_sql;
 use crate::error::{Error, Result};
 use crate::value::compare::compare;
-use crate::value::convert::{to_f64, to_text};
+use crate::value::convert::{to_bool, to_text};
 use crate::value::Value;
 
 /// SQL truth of a value (NULL is false here; the VM handles three-valued logic).
 pub fn is_true(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Integer(i) => *i != 0,
-        v => to_f64(v) != 0.0,
-    }
+    to_bool(v).unwrap_or(false)
 }
 
 pub fn coalesce(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
