@@ -9,6 +9,7 @@
 //! - [`scalar_text`], [`scalar_num`], [`scalar_misc`], [`like`]: the core scalar functions.
 //! - [`scalar_math`]: the math functions (Debian builds SQLite with them).
 //! - [`datetime`]: date, time, datetime, julianday, unixepoch, strftime.
+//! - [`compile_options`]: the compile-time options the library reports.
 //! - [`aggregate`]: count, sum, total, avg, min, max, group_concat.
 //! - [`utf8`]: characters as SQLite's functions count them.
 //!
@@ -19,6 +20,7 @@
 //!    follow SQLite's (`sqlite3RegisterBuiltinFunctions`).
 
 pub mod aggregate;
+pub mod compile_options;
 pub mod context;
 pub mod datetime;
 pub mod like;
@@ -76,6 +78,8 @@ pub fn builtin_functions() -> Vec<FuncDef> {
         FuncDef::scalar("rtrim", 2, DET, t::rtrim),
         FuncDef::scalar("sign", 1, DET, n::sign),
         FuncDef::scalar("soundex", 1, DET, t::soundex),
+        FuncDef::scalar("sqlite_compileoption_get", 1, DET, compile_options::sqlite_compileoption_get),
+        FuncDef::scalar("sqlite_compileoption_used", 1, DET, compile_options::sqlite_compileoption_used),
         FuncDef::scalar("sqlite_source_id", 0, SLOW, m::sqlite_source_id),
         FuncDef::scalar("sqlite_version", 0, SLOW, m::sqlite_version),
         FuncDef::scalar("substr", 2, DET, t::substr),
