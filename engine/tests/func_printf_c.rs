@@ -114,6 +114,7 @@ fn c_varargs_match_sqlite3_mprintf() {
         ("%.0f|%.0f|%.0f|%.1f|%.2f", vec![Double(0.5), Double(1.5), Double(2.5), Double(0.15), Double(1.005)]),
         ("%d %s", vec![Int(i32::MIN), Str(Some("end"))]),
         ("%hd", vec![Int(1)]),
+        ("%c|%c|%c|%c", vec![Int(0xd800), Int(0x10ffff), Int(0x110000), Int(0x7ff)]),
     ];
     let mut program = String::from(
         "#include <stdio.h>\n#include <math.h>\n#include <stdint.h>\n#include <sqlite3.h>\nstatic void out(char *z){ if(!z){puts(\"NULL\");return;} for(unsigned char *p=(unsigned char*)z;*p;p++) printf(\"%02x\", *p); puts(\"\"); sqlite3_free(z); }\nint main(void){ int count = 0; (void)count;\n",

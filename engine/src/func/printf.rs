@@ -55,14 +55,30 @@ pub trait PrintfArgs {
     /// The UTF-8 bytes of the next `%c` argument. C passes a character code; SQL passes a
     /// value whose first character is used. By default: the code from `int`, UTF-8 encoded.
     fn character(&mut self) -> Vec<u8> {
-        let code = self.int(IntWidth::Int) as u32;
-        let c = char::from_u32(code).unwrap_or('\u{fffd}');
-        let mut buf = [0u8; 4];
-        c.encode_utf8(&mut buf).as_bytes().to_vec()
+        encode_char_code(self.int(IntWidth::Int) as u32)
     }
     /// `%n`: C stores the count of bytes written so far through the next pointer argument;
     /// SQL ignores it. By default nothing is consumed.
     fn store_count(&mut self, _written: usize) {}
+}
+
+/// The bytes C's `%c` writes for a character code: UTF-8 in one to four bytes, without
+/// validation (surrogates are encoded; codes past U+10FFFF keep their low 21 bits).
+pub fn encode_char_code(ch: u32) -> Vec<u8> {
+    if ch < 0x80 {
+        vec![ch as u8]
+    } else if ch < 0x800 {
+        vec![0xc0 | ((ch >> 6) & 0x1f) as u8, 0x80 | (ch & 0x3f) as u8]
+    } else if ch < 0x10000 {
+        vec![0xe0 | ((ch >> 12) & 0x0f) as u8, 0x80 | ((ch >> 6) & 0x3f) as u8, 0x80 | (ch & 0x3f) as u8]
+    } else {
+        vec![
+            0xf0 | ((ch >> 18) & 0x07) as u8,
+            0x80 | ((ch >> 12) & 0x3f) as u8,
+            0x80 | ((ch >> 6) & 0x3f) as u8,
+            0x80 | (ch & 0x3f) as u8,
+        ]
+    }
 }
 
 /// SQLite's default `SQLITE_MAX_LENGTH`.
