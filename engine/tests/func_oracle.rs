@@ -37,8 +37,14 @@ print("\n".join(out))
 /// Runs every query through real SQLite; None (with a notice) when python3 or its sqlite3
 /// module is missing.
 pub fn oracle(queries: &[String]) -> Option<Vec<String>> {
+    oracle_with_env(queries, &[])
+}
+
+/// [`oracle`] with extra environment variables for the child (e.g. `TZ`).
+pub fn oracle_with_env(queries: &[String], env: &[(&str, &str)]) -> Option<Vec<String>> {
     let child = Command::new("python3")
         .args(["-c", SCRIPT])
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

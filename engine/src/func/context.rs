@@ -30,6 +30,12 @@ pub trait ConnectionState {
             .map_or(0, |d| d.as_millis() as i64);
         since_epoch + 210_866_760_000_000
     }
+    /// Seconds east of UTC of the local time at the instant `unix_seconds` (what `localtime_r`
+    /// gives as `tm_gmtoff`), for the `localtime` and `utc` date modifiers. None: unknown, and
+    /// those modifiers are then an error.
+    fn local_offset_seconds(&mut self, _unix_seconds: i64) -> Option<i64> {
+        None
+    }
     /// `SQLITE_LIMIT_LENGTH`: the largest string or blob in bytes.
     fn max_length(&self) -> usize {
         1_000_000_000

@@ -34,7 +34,8 @@ fn moment(ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Option<Moment>> {
         }
     };
     for (k, m) in args.iter().enumerate().skip(1) {
-        if m.is_null() || !modifier(&mut p, &to_text(m), k == 1)? {
+        let mut offset_of = |t: i64| ctx.conn.local_offset_seconds(t);
+        if m.is_null() || !modifier(&mut p, &to_text(m), k == 1, &mut offset_of)? {
             return Ok(None);
         }
     }

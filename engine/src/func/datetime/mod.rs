@@ -12,10 +12,13 @@
 //! Invariants:
 //! 1. `jd` counts milliseconds from noon of -4713-11-24 (proleptic Gregorian); a result is
 //!    NULL unless 0 <= jd <= 464269060799999 (9999-12-31 23:59:59.999) at the end.
-//! 2. Calendar arithmetic is on whole days (days_from_civil / civil_from_days), linear in the
-//!    day of month, so 2021-02-31 is the day after 2021-02-28 + 2 (2021-03-03).
-//! 3. The `localtime` and `utc` modifiers need the system's time-zone rules and are not built:
-//!    they are an error, never a silently wrong answer.
+//! 2. Calendar arithmetic uses Meeus's Julian-day formulas as SQLite evaluates them
+//!    ([`meeus_jd_ms`], [`meeus_ymd`]), linear in the day of month, so 2021-02-31 is
+//!    2021-03-03.
+//! 3. The `localtime` and `utc` modifiers take the local time's offset from the connection
+//!    ([`crate::func::ConnectionState::local_offset_seconds`]); without one they are an error,
+//!    never a silently wrong answer. Instants before 1970 or after 2038-01-18 are looked up in
+//!    an equivalent year (2000 + Y % 4) and mapped back, as SQLite does.
 
 mod funcs;
 mod parse;
@@ -47,7 +50,40 @@ pub struct Moment {
     pub valid_tz: bool,
     /// A bare number was given and not yet interpreted by a modifier.
     pub raw: Option<f64>,
+    /// The value is known to be UTC (an explicit zone was given, or `utc` was applied), so
+    /// a further `utc` changes nothing.
+    pub tz_set: bool,
     pub error: bool,
+}
+
+/// The Julian day number (in days, at midnight: x.5) of a calendar date by Meeus's
+/// algorithm (Astronomical Algorithms, ch. 7) with C's truncating integer division and the
+/// Gregorian rule at all dates, as SQLite computes it. For years below -99 this differs by a
+/// day from the proleptic Gregorian calendar; SQLite's answers are what we keep.
+pub fn meeus_jd_ms(y: i64, m: i64, d: i64) -> i64 {
+    let (y, m) = if m <= 2 { (y - 1, m + 12) } else { (y, m) };
+    let a = y / 100;
+    let b = 2 - a + a / 4;
+    let x1 = 36525 * (y + 4716) / 100;
+    let x2 = 306_001 * (m + 1) / 10000;
+    // (x1 + x2 + d + b - 1524.5) days, exactly, in milliseconds.
+    ((x1 + x2 + d + b) * 2 - 3049) * (DAY_MS / 2)
+}
+
+/// The calendar date of a Julian day in milliseconds (Meeus's inverse, as SQLite computes it).
+pub fn meeus_ymd(jd_ms: i64) -> (i64, i64, i64) {
+    let z = (jd_ms + DAY_MS / 2) / DAY_MS;
+    let alpha = ((z as f64 - 1_867_216.25) / 36_524.25) as i64;
+    let a = z + 1 + alpha - alpha / 4;
+    let b = a + 1524;
+    let c = ((b as f64 - 122.1) / 365.25) as i64;
+    let d = (36525 * (c & 32767)) / 100;
+    let e = ((b - d) as f64 / 30.6001) as i64;
+    let x1 = (30.6001 * e as f64) as i64;
+    let day = b - d - x1;
+    let month = if e < 14 { e - 1 } else { e - 13 };
+    let year = if month > 2 { c - 4716 } else { c - 4715 };
+    (year, month, day)
 }
 
 /// Days from 1970-01-01 to the given civil date (proleptic Gregorian; any month 1..=12, any
@@ -93,7 +129,7 @@ impl Moment {
             self.error = true;
             return;
         }
-        let mut jd = days_from_civil(y, m, d) * DAY_MS + UNIX_EPOCH_JD_MS;
+        let mut jd = meeus_jd_ms(y, m, d);
         if self.valid_hms {
             jd += self.h * 3_600_000 + self.mi * 60_000 + (self.s * 1000.0 + 0.5) as i64;
             if self.valid_tz {
@@ -124,8 +160,7 @@ impl Moment {
             self.error = true;
             return;
         } else {
-            let days = (self.jd + DAY_MS / 2).div_euclid(DAY_MS) - 2_440_588;
-            let (y, m, d) = civil_from_days(days);
+            let (y, m, d) = meeus_ymd(self.jd);
             self.y = y;
             self.mo = m;
             self.d = d;
@@ -158,6 +193,76 @@ impl Moment {
         self.valid_ymd = false;
         self.valid_hms = false;
         self.valid_tz = false;
+    }
+
+    /// Replaces the instant by its local wall-clock reading (the `localtime` modifier's core).
+    pub fn to_localtime(&mut self, offset_of: &mut dyn FnMut(i64) -> Option<i64>) -> crate::error::Result<()> {
+        self.compute_jd();
+        if self.error {
+            return Ok(());
+        }
+        const Y1970: i64 = 210_866_760_000_000;
+        const Y2038: i64 = 213_014_145_600_000;
+        let (t, year_shift) = if self.jd < Y1970 || self.jd > Y2038 {
+            let mut x = self.clone();
+            x.compute_all();
+            let shift = (2000 + x.y % 4) - x.y;
+            x.y += shift;
+            x.valid_jd = false;
+            x.valid_tz = false;
+            x.compute_jd();
+            (x.jd / 1000 - UNIX_EPOCH_JD_MS / 1000, shift)
+        } else {
+            (self.jd / 1000 - UNIX_EPOCH_JD_MS / 1000, 0)
+        };
+        let offset = offset_of(t).ok_or_else(|| crate::error::Error::not_supported("the localtime and utc date modifiers without a time zone source"))?;
+        let local = t + offset;
+        let (y, m, d) = civil_from_days(local.div_euclid(86_400));
+        let secs = local.rem_euclid(86_400);
+        self.y = y - year_shift;
+        self.mo = m;
+        self.d = d;
+        self.h = secs / 3600;
+        self.mi = secs / 60 % 60;
+        self.s = (secs % 60) as f64 + (self.jd % 1000) as f64 * 0.001;
+        self.valid_ymd = true;
+        self.valid_hms = true;
+        self.valid_jd = false;
+        self.valid_tz = false;
+        self.raw = None;
+        Ok(())
+    }
+
+    /// The `utc` modifier: reads the instant as local time and finds the UTC instant whose
+    /// local reading it is, by up to four corrected guesses (a local time that does not exist,
+    /// in a spring-forward gap, ends where the fourth guess lands, as in SQLite).
+    pub fn to_utc(&mut self, offset_of: &mut dyn FnMut(i64) -> Option<i64>) -> crate::error::Result<()> {
+        if self.tz_set {
+            return Ok(());
+        }
+        self.compute_jd();
+        if self.error {
+            return Ok(());
+        }
+        let original = self.jd;
+        let mut guess = original;
+        let mut err = 0;
+        for round in 0..4 {
+            guess -= err;
+            let mut n = Moment { jd: guess, valid_jd: true, ..Moment::default() };
+            n.to_localtime(offset_of)?;
+            n.compute_jd();
+            if n.error {
+                self.error = true;
+                return Ok(());
+            }
+            err = n.jd - original;
+            if err == 0 || round == 3 {
+                break;
+            }
+        }
+        *self = Moment { jd: guess, valid_jd: true, tz_set: true, ..Moment::default() };
+        Ok(())
     }
 
     /// The final check: a usable instant in range.
@@ -204,6 +309,15 @@ mod tests {
         assert_eq!(call(&mut ctx, "current_date", &[]).unwrap(), Value::text("2021-03-15"));
         assert_eq!(call(&mut ctx, "strftime", &[Value::text("%f")]).unwrap(), Value::text("15.250"));
         assert!(call(&mut ctx, "datetime", &[Value::text("now"), Value::text("localtime")]).is_err());
+    }
+
+    #[test]
+    fn meeus_agrees_with_the_proleptic_calendar_from_year_zero() {
+        for (y, m, d) in [(2000, 1, 1), (1970, 1, 1), (2021, 2, 28), (2024, 2, 29), (0, 3, 1), (9999, 12, 31), (1582, 10, 15)] {
+            let jd = meeus_jd_ms(y, m, d);
+            assert_eq!(jd, days_from_civil(y, m, d) * DAY_MS + UNIX_EPOCH_JD_MS, "{y}-{m}-{d}");
+            assert_eq!(meeus_ymd(jd), (y, m, d));
+        }
     }
 
     #[test]

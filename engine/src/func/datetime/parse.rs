@@ -8,7 +8,7 @@
 //! 3. Modifiers are ASCII case-insensitive; an invalid one makes the result NULL.
 
 use super::{Moment, DAY_MS, MAX_JD_MS, UNIX_EPOCH_JD_MS};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::value::numeric::{is_space, scan};
 
 /// Reads exactly `n` digits at `*i` as a number within `lo..=hi`.
@@ -78,6 +78,7 @@ fn clock_and_zone(s: &[u8], i: &mut usize, p: &mut Moment) -> Option<()> {
         Some(b'Z' | b'z') => {
             *i += 1;
             p.tz = 0;
+            p.tz_set = true;
         }
         Some(&c @ (b'+' | b'-')) => {
             *i += 1;
@@ -87,6 +88,7 @@ fn clock_and_zone(s: &[u8], i: &mut usize, p: &mut Moment) -> Option<()> {
             let tz = zh * 60 + zm;
             p.tz = if c == b'-' { -tz } else { tz };
             p.valid_tz = p.tz != 0;
+            p.tz_set = true;
         }
         _ => {}
     }
@@ -167,13 +169,19 @@ const UNITS: [(&str, f64, f64); 6] = [
 ];
 
 /// Applies one modifier; Ok(false) when it is not valid here (the result is NULL). `first`:
-/// it is the first modifier (`auto` and `julianday` are valid only there).
-pub fn modifier(p: &mut Moment, text: &[u8], first: bool) -> Result<bool> {
+/// it is the first modifier (`auto` and `julianday` are valid only there). `offset_of` gives
+/// the local time's offset from UTC (seconds) at a Unix time.
+pub fn modifier(p: &mut Moment, text: &[u8], first: bool, offset_of: &mut dyn FnMut(i64) -> Option<i64>) -> Result<bool> {
     let lower = text.to_ascii_lowercase();
     let z = lower.as_slice();
     match z {
-        b"localtime" | b"utc" => {
-            return Err(Error::not_supported("the localtime and utc date modifiers"));
+        b"localtime" => {
+            p.to_localtime(offset_of)?;
+            return Ok(true);
+        }
+        b"utc" => {
+            p.to_utc(offset_of)?;
+            return Ok(true);
         }
         b"unixepoch" | b"auto" | b"julianday" => {
             if z != b"unixepoch" && !first {
