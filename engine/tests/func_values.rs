@@ -11,6 +11,7 @@ use ferrolite_engine::value::affinity::{apply, apply_comparison_affinity, compar
 use ferrolite_engine::value::arith::{arith, negate, ArithOp};
 use ferrolite_engine::value::compare::compare;
 use ferrolite_engine::value::convert::cast;
+use ferrolite_engine::value::strict::{datatype_error, strict_coerce, StrictType};
 use ferrolite_engine::value::Collation;
 use ferrolite_engine::Value;
 
@@ -146,6 +147,26 @@ fn value_semantics_match_sqlite() {
         }
         let v = Value::Real(x);
         push(format!("SELECT CAST({} AS TEXT)", oracle::lit(&v)), cast(&v, Affinity::Text));
+    }
+    // STRICT tables: each column type against every value.
+    let mut results: Vec<(String, Result<Value, ferrolite_engine::Error>)> = Vec::new();
+    for (k, name) in ["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"].iter().enumerate() {
+        let t = StrictType::from_name(name).expect("a STRICT type");
+        results.push((format!("CREATE TABLE s{k}(a {name}) STRICT"), Ok(Value::Null)));
+        for v in &all {
+            results.push((format!("DELETE FROM s{k}"), Ok(Value::Null)));
+            let stored = strict_coerce(v.clone(), t);
+            let insert = match &stored {
+                Ok(_) => Ok(Value::Null),
+                Err(class) => Err(datatype_error(class, t, &format!("s{k}"), "a")),
+            };
+            results.push((format!("INSERT INTO s{k} VALUES({})", oracle::lit(v)), insert));
+            results.push((format!("SELECT a FROM s{k}"), Ok(stored.unwrap_or(Value::Null))));
+        }
+    }
+    for (q, r) in results {
+        queries.push(q);
+        mine.push(oracle::tag(&r));
     }
     let Some(theirs) = oracle::oracle(&queries) else { return };
     let (good, bad) = oracle::compare("value semantics", &queries, &mine, &theirs);

@@ -12,6 +12,7 @@
 //! - [`collation`]: BINARY, NOCASE, RTRIM and user collations.
 //! - [`compare`]: ordering of two values under a collation.
 //! - [`arith`]: `+ - * / %` with SQLite's overflow rules.
+//! - [`strict`]: the column types of STRICT tables and their coercion.
 //!
 //! Invariants:
 //! 1. Text is held as bytes that are UTF-8 when they came from SQL or from a well-behaved
@@ -28,6 +29,7 @@ pub mod convert;
 pub mod extended;
 pub mod numeric;
 pub mod real_text;
+pub mod strict;
 
 pub use affinity::Affinity;
 pub use collation::Collation;
