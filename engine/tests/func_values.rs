@@ -11,6 +11,7 @@ use ferrolite_engine::value::affinity::{apply, apply_comparison_affinity, compar
 use ferrolite_engine::value::arith::{arith, negate, ArithOp};
 use ferrolite_engine::value::compare::compare;
 use ferrolite_engine::value::convert::cast;
+use ferrolite_engine::value::ops::{bit_and, bit_not, bit_or, concat, not, shift_left, shift_right};
 use ferrolite_engine::value::strict::{datatype_error, strict_coerce, StrictType};
 use ferrolite_engine::value::Collation;
 use ferrolite_engine::Value;
@@ -71,6 +72,8 @@ fn value_semantics_match_sqlite() {
             _ => negate(v),
         };
         push(format!("SELECT -({})", oracle::lit(v)), expected);
+        push(format!("SELECT ~({})", oracle::lit(v)), bit_not(v));
+        push(format!("SELECT NOT ({})", oracle::lit(v)), not(v));
     }
     // Affinity through a real table with one column per affinity.
     push("CREATE TABLE aff(a INTEGER, b REAL, c NUMERIC, d TEXT, e BLOB)".into(), Value::Null);
@@ -112,6 +115,11 @@ fn value_semantics_match_sqlite() {
             for (sym, op) in ops {
                 push(format!("SELECT ({la}) {sym} ({lb})"), arith(op, a, b));
             }
+            push(format!("SELECT ({la}) || ({lb})"), concat(a, b));
+            push(format!("SELECT ({la}) & ({lb})"), bit_and(a, b));
+            push(format!("SELECT ({la}) | ({lb})"), bit_or(a, b));
+            push(format!("SELECT ({la}) << ({lb})"), shift_left(a, b));
+            push(format!("SELECT ({la}) >> ({lb})"), shift_right(a, b));
             let ord = |o: Ordering| Value::Integer(o as i64);
             let cmp = if a.is_null() || b.is_null() { Value::Null } else { ord(compare(a, b, None)) };
             push(format!("SELECT CASE WHEN {la} < {lb} THEN -1 WHEN {la} = {lb} THEN 0 WHEN {la} > {lb} THEN 1 END"), cmp);

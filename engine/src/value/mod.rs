@@ -12,6 +12,7 @@
 //! - [`collation`]: BINARY, NOCASE, RTRIM and user collations.
 //! - [`compare`]: ordering of two values under a collation.
 //! - [`arith`]: `+ - * / %` with SQLite's overflow rules.
+//! - [`ops`]: `||`, bitwise operators, NOT.
 //! - [`strict`]: the column types of STRICT tables and their coercion.
 //!
 //! Invariants:
@@ -28,6 +29,7 @@ pub mod compare;
 pub mod convert;
 pub mod extended;
 pub mod numeric;
+pub mod ops;
 pub mod real_text;
 pub mod strict;
 
