@@ -61,6 +61,9 @@ pub fn oracle_with_env(queries: &[String], env: &[(&str, &str)]) -> Option<Vec<S
         input.push_str(&hex(q.as_bytes()));
         input.push('\n');
     }
+    if let Ok(path) = std::env::var("FUNC_ORACLE_INPUT") {
+        std::fs::write(path, &input).expect("keep the oracle's input");
+    }
     let mut stdin = child.stdin.take().expect("piped stdin");
     let writer = std::thread::spawn(move || {
         stdin.write_all(input.as_bytes()).expect("write queries");
@@ -72,7 +75,10 @@ pub fn oracle_with_env(queries: &[String], env: &[(&str, &str)]) -> Option<Vec<S
         return None;
     }
     let lines: Vec<String> = String::from_utf8_lossy(&output.stdout).lines().map(str::to_string).collect();
-    assert_eq!(lines.len(), queries.len(), "one answer per query");
+    if lines.len() != queries.len() {
+        let at = lines.len().min(queries.len() - 1);
+        panic!("oracle gave {} answers for {} queries; stopped near {:?}; stderr: {}", lines.len(), queries.len(), queries[at], String::from_utf8_lossy(&output.stderr));
+    }
     Some(lines)
 }
 

@@ -4,8 +4,8 @@
 //! A directive is `%` [flags] [width] [`.` precision] [length] conversion:
 //! - flags, in any order and only before the width: `-` left-justify, `+` sign, ` ` space for
 //!   the sign, `0` zero-pad, `#` alternate form, `!` alternate form 2, `,` thousands separators;
-//! - width and precision: digits or `*` (taken from the arguments; a negative width
-//!   left-justifies, a negative precision counts as its absolute value);
+//! - width and precision: digits or `*` (taken from the arguments as a 32-bit C int; a
+//!   negative width left-justifies, a negative precision counts as its absolute value);
 //! - length: `l` or `ll` (how wide a C integer argument is);
 //! - conversions: `d i` signed, `u` unsigned, `x X o` radix, `r` ordinal (1st, 2nd…), `c` a
 //!   character, `s z` strings, `q Q w` SQL-escaped strings, `f e E g G` reals, `p` pointer
@@ -194,8 +194,9 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) -> bool {
         while i < fmt.len() {
             match fmt[i] {
                 b'-' => d.left = true,
-                b'+' => d.plus = true,
-                b' ' => d.space = true,
+                // `+` and ` ` choose the sign of a positive number; the later one wins.
+                b'+' => (d.plus, d.space) = (true, false),
+                b' ' => (d.plus, d.space) = (false, true),
                 b'0' => d.zero = true,
                 b'#' => d.alt = true,
                 b'!' => d.alt2 = true,
@@ -205,11 +206,13 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) -> bool {
             i += 1;
         }
         if i < fmt.len() && fmt[i] == b'*' {
-            let w = args.int(IntWidth::Int);
+            // A `*` argument is a C int (SQL values are cut to 32 bits); a negative width
+            // left-justifies, and INT_MIN counts as 0.
+            let w = args.int(IntWidth::Int) as i32;
             if w < 0 {
                 d.left = true;
             }
-            d.width = (w.unsigned_abs() as usize).min(MAX_FIELD);
+            d.width = if w == i32::MIN { 0 } else { w.unsigned_abs() as usize };
             i += 1;
         } else {
             let mut w = 0usize;
@@ -222,8 +225,9 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) -> bool {
         if i < fmt.len() && fmt[i] == b'.' {
             i += 1;
             if i < fmt.len() && fmt[i] == b'*' {
-                let p = args.int(IntWidth::Int);
-                d.precision = Some((p.unsigned_abs() as usize).min(MAX_FIELD));
+                // As for the width; a precision of INT_MIN counts as none.
+                let p = args.int(IntWidth::Int) as i32;
+                d.precision = if p == i32::MIN { None } else { Some(p.unsigned_abs() as usize) };
                 i += 1;
             } else {
                 let mut p = 0usize;
