@@ -105,9 +105,11 @@ fn random_cases_match_sqlite() {
     }
     // Numeric-looking text through CAST and arithmetic (long digit strings test real parsing).
     for _ in 0..4000 {
-        let t = match rng.next(3) {
+        let t = match rng.next(5) {
             0 => rng.string(b"0123456789.eE+- ", 10),
             1 => format!("{}.{}e{}", rng.next(u64::MAX), rng.next(u64::MAX), rng.next(40) as i64 - 20),
+            2 => format!("{}e{}", rng.next(u64::MAX) >> rng.next(64), rng.next(120) as i64 + 260),
+            3 => format!("{}.{}e-{}", rng.next(10), rng.next(u64::MAX), rng.next(80) + 290),
             _ => format!("{}{}", rng.pick(&["", "-", " +"]), rng.string(b"0123456789", 25)),
         };
         let v = Value::text(&t);
