@@ -64,7 +64,7 @@ fn scalar_functions_match_sqlite() {
     let one = [
         "abs", "char", "hex", "length", "lower", "upper", "ltrim", "rtrim", "trim", "quote", "round", "sign", "soundex",
         "typeof", "unicode", "zeroblob", "likely", "unlikely", "coalesce", "printf", "format", "instr", "substr",
-        "ifnull", "iif", "nullif", "replace", "like", "glob", "substring",
+        "ifnull", "iif", "nullif", "replace", "like", "glob", "substring", "subtype",
     ];
     for f in one {
         for v in &pool {
@@ -74,7 +74,7 @@ fn scalar_functions_match_sqlite() {
     // Two arguments: every pair from the pool.
     let two = [
         "coalesce", "ifnull", "instr", "like", "glob", "ltrim", "rtrim", "trim", "nullif", "round", "substr", "likelihood",
-        "max", "min", "printf", "char",
+        "max", "min", "printf", "char", "sqlite_log",
     ];
     for f in two {
         for a in &pool {

@@ -36,6 +36,9 @@ pub trait ConnectionState {
     fn local_offset_seconds(&mut self, _unix_seconds: i64) -> Option<i64> {
         None
     }
+    /// `sqlite3_log(code, "%s", message)`: hands a message to the application's error log
+    /// (SQLITE_CONFIG_LOG). By default nothing is logged.
+    fn log(&mut self, _code: i32, _message: &[u8]) {}
     /// `SQLITE_LIMIT_LENGTH`: the largest string or blob in bytes.
     fn max_length(&self) -> usize {
         1_000_000_000

@@ -1,6 +1,6 @@
 //! Scalar functions about NULLs, choices and the connection: coalesce, ifnull, iif, nullif,
 //! likelihood, likely, unlikely, min/max (scalar), typeof, printf/format, changes,
-//! total_changes, last_insert_rowid, sqlite_version, sqlite_source_id.
+//! total_changes, last_insert_rowid, sqlite_version, sqlite_source_id, sqlite_log, subtype.
 //!
 //! Invariants:
 //! 1. coalesce/ifnull/iif/likelihood are normally evaluated lazily by the code generator; the
@@ -115,4 +115,17 @@ pub fn sqlite_version(_: &mut FuncCtx<'_>, _: &[Value]) -> Result<Value> {
 
 pub fn sqlite_source_id(_: &mut FuncCtx<'_>, _: &[Value]) -> Result<Value> {
     Ok(Value::text(crate::SQLITE_SOURCE_ID))
+}
+
+/// sqlite_log(CODE, MESSAGE): writes to the error log; the result is NULL.
+pub fn sqlite_log(ctx: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
+    let code = crate::value::convert::to_i64(&a[0]) as i32;
+    ctx.conn.log(code, &to_text(&a[1]));
+    Ok(Value::Null)
+}
+
+/// subtype(X): the subtype of a value. No built-in here produces subtyped values (SQLite's
+/// JSON functions do), so it is always 0.
+pub fn subtype(_: &mut FuncCtx<'_>, _: &[Value]) -> Result<Value> {
+    Ok(Value::Integer(0))
 }
