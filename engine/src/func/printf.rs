@@ -3,7 +3,8 @@
 //!
 //! A directive is `%` [flags] [width] [`.` precision] [length] conversion:
 //! - flags, in any order and only before the width: `-` left-justify, `+` sign, ` ` space for
-//!   the sign, `0` zero-pad, `#` alternate form, `!` alternate form 2, `,` thousands separators;
+//!   the sign (of `+` and ` `, the later wins), `0` zero-pad, `#` alternate form, `!` alternate
+//!   form 2, `,` thousands separators;
 //! - width and precision: digits or `*` (taken from the arguments as a 32-bit C int; a
 //!   negative width left-justifies, a negative precision counts as its absolute value);
 //! - length: `l` or `ll` (how wide a C integer argument is);

@@ -4,7 +4,7 @@
 //!
 //! Files (one job each):
 //! - [`numeric`]: reading numbers out of text (whole-string and prefix rules).
-//! - [`extended`]: an emulated x87 long double, the precision SQLite computes digits in.
+//! - [`extended`]: an emulated x87 long double, the precision SQLite reads and prints reals in.
 //! - [`real_text`]: the decimal digits of a double as SQLite's printf produces them, and the
 //!   `%!.15g` text form SQLite gives a real.
 //! - [`affinity`]: the five column affinities, affinity from a declared type, applying one.

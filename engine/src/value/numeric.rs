@@ -11,6 +11,10 @@
 //! 3. An exponent without digits (`5e`) is not part of the number: `5e` is the number `5`
 //!    followed by junk.
 //! 4. Whitespace is SQLite's: space, `\t`, `\n`, `\x0b`, `\x0c`, `\r`.
+//! 5. The double read from a numeric text is the one SQLite 3.40's reader produces, which is
+//!    not always the correctly rounded one (`'375638367488848913536765'` reads one unit in the
+//!    last place low); see `digits_to_real`. The SQL tokenizer should read float literals here
+//!    too, so that literals and text agree with SQLite.
 
 /// SQLite's `isspace` (the C locale's six characters).
 pub fn is_space(b: u8) -> bool {
