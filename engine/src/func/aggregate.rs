@@ -8,17 +8,21 @@
 //! 3. sum of no rows is NULL, total is 0.0, avg is NULL, count is 0, group_concat is NULL.
 //! 4. min/max compare with the call's collation and keep the first of equal values.
 //! 5. group_concat puts the separator given on a row before that row's value, except before
-//!    the first value appended; a NULL separator adds nothing.
+//!    the first non-NULL value (even an empty one); a NULL separator adds nothing.
+//! 6. sum/total/avg read a text that is a whole integer ('12') as an integer, other text and
+//!    blobs by their real prefix.
 
 use std::cmp::Ordering;
 
 use super::context::FuncCtx;
 use super::registry::{AggregateState, FuncDef, FuncFlags};
 use crate::error::{Error, Result};
+use crate::value::affinity::numeric_type;
 use crate::value::compare::compare;
 use crate::value::convert::{to_f64, to_text};
 use crate::value::Value;
 
+/// count(X) and count(*).
 #[derive(Default)]
 struct Count {
     n: i64,
@@ -85,7 +89,9 @@ impl Sum {
 
 impl AggregateState for Sum {
     fn step(&mut self, _: &mut FuncCtx<'_>, a: &[Value]) -> Result<()> {
-        match &a[0] {
+        // Text that is a whole integer counts as an integer ('12'); other text and blobs
+        // through their real reading.
+        match &numeric_type(&a[0]) {
             Value::Null => {}
             Value::Integer(i) => {
                 self.count += 1;
@@ -106,7 +112,7 @@ impl AggregateState for Sum {
         Ok(())
     }
     fn inverse(&mut self, _: &mut FuncCtx<'_>, a: &[Value]) -> Result<()> {
-        match &a[0] {
+        match &numeric_type(&a[0]) {
             Value::Null => {}
             Value::Integer(i) => {
                 self.count -= 1;
@@ -169,6 +175,9 @@ struct GroupConcat {
     text: Vec<u8>,
     /// A value has been appended (the next one gets a separator).
     started: bool,
+    /// (separator bytes, value bytes) of each appended value, oldest first, so that a window
+    /// frame can drop its oldest row.
+    parts: std::collections::VecDeque<(usize, usize)>,
 }
 
 impl AggregateState for GroupConcat {
@@ -176,6 +185,7 @@ impl AggregateState for GroupConcat {
         if a[0].is_null() {
             return Ok(());
         }
+        let before = self.text.len();
         if self.started {
             match a.get(1) {
                 None => self.text.push(b','),
@@ -183,13 +193,31 @@ impl AggregateState for GroupConcat {
                 Some(sep) => self.text.extend_from_slice(&to_text(sep)),
             }
         }
+        let sep_len = self.text.len() - before;
         let v = to_text(&a[0]);
         self.text.extend_from_slice(&v);
-        self.started = self.started || !self.text.is_empty();
+        self.parts.push_back((sep_len, v.len()));
+        self.started = true;
+        Ok(())
+    }
+    fn inverse(&mut self, _: &mut FuncCtx<'_>, a: &[Value]) -> Result<()> {
+        if a[0].is_null() {
+            return Ok(());
+        }
+        if let Some((sep, len)) = self.parts.pop_front() {
+            let mut cut = sep + len;
+            // The next value becomes the first: its separator goes too.
+            if let Some(next) = self.parts.front_mut() {
+                cut += next.0;
+                next.0 = 0;
+            }
+            self.text.drain(..cut.min(self.text.len()));
+        }
+        self.started = !self.parts.is_empty();
         Ok(())
     }
     fn value(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
-        Ok(if self.started || !self.text.is_empty() { Value::Text(self.text.clone()) } else { Value::Null })
+        Ok(if self.started { Value::Text(self.text.clone()) } else { Value::Null })
     }
     fn finalize(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
         Ok(if self.started { Value::Text(std::mem::take(&mut self.text)) } else { Value::Null })
@@ -214,4 +242,33 @@ pub fn definitions() -> Vec<FuncDef> {
         FuncDef::aggregate("group_concat", 1, det, || Box::new(GroupConcat::default())),
         FuncDef::aggregate("group_concat", 2, det, || Box::new(GroupConcat::default())),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::func::DetachedState;
+
+    #[test]
+    fn group_concat_window_drops_oldest() {
+        // A sliding frame of two rows over 1, 2, 3 with separators '-', '+', '*' gives
+        // "1+2" then "2*3" (SQLite: group_concat(y, s) OVER (ROWS 1 PRECEDING)).
+        let mut conn = DetachedState::new(1);
+        let mut ctx = FuncCtx::new(&mut conn);
+        let mut g = GroupConcat::default();
+        let rows = [(1, "-"), (2, "+"), (3, "*")];
+        let row = |i: usize| [Value::Integer(rows[i].0), Value::text(rows[i].1)];
+        g.step(&mut ctx, &row(0)).unwrap();
+        g.step(&mut ctx, &row(1)).unwrap();
+        assert_eq!(g.value(&mut ctx).unwrap(), Value::text("1+2"));
+        g.inverse(&mut ctx, &row(0)).unwrap();
+        g.step(&mut ctx, &row(2)).unwrap();
+        assert_eq!(g.value(&mut ctx).unwrap(), Value::text("2*3"));
+        // sum over a frame: integers stay exact after removal.
+        let mut s = Sum::new(SumKind::Sum);
+        s.step(&mut ctx, &[Value::Integer(5)]).unwrap();
+        s.step(&mut ctx, &[Value::Integer(7)]).unwrap();
+        s.inverse(&mut ctx, &[Value::Integer(5)]).unwrap();
+        assert_eq!(s.value(&mut ctx).unwrap(), Value::Integer(7));
+    }
 }

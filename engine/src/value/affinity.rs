@@ -109,6 +109,30 @@ pub fn apply(v: Value, aff: Affinity) -> Value {
     }
 }
 
+/// `sqlite3_value_numeric_type`'s view of a value: a text that is a whole numeric text becomes
+/// its number (an INTEGER when written as one that fits, else a REAL, never turned into an
+/// integer); anything else is unchanged.
+pub fn numeric_type(v: &Value) -> Value {
+    match v {
+        Value::Text(t) => numeric_text(t).unwrap_or_else(|| v.clone()),
+        other => other.clone(),
+    }
+}
+
+/// Applies a comparison's affinity (from [`comparison_affinity`]) to one operand: a numeric
+/// affinity turns only whole numeric text into a number ([`numeric_type`]); TEXT renders
+/// numbers as text; no affinity changes nothing.
+pub fn apply_comparison_affinity(v: &Value, aff: Option<Affinity>) -> Value {
+    match aff {
+        Some(a) if a.is_numeric() => numeric_type(v),
+        Some(Affinity::Text) => match v {
+            Value::Integer(_) | Value::Real(_) => Value::Text(super::convert::to_text(v)),
+            other => other.clone(),
+        },
+        _ => v.clone(),
+    }
+}
+
 /// The affinity applied to the operands of a comparison whose sides have affinities `a` and
 /// `b` (None = no affinity, e.g. an expression): numeric wins over text/blob/none; TEXT is
 /// applied to a side with no affinity; otherwise none (datatype3 §4.2).

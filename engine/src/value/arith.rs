@@ -4,7 +4,7 @@
 //! 1. NULL in, NULL out. Text and blob operands are read as numbers first
 //!    ([`super::convert::to_number`]).
 //! 2. Two integers give an integer; an overflow of `+ - *` gives the REAL result instead, and
-//!    `i64::MIN / -1` gives the REAL 9.223372036854775808e18.
+//!    `i64::MIN / -1` gives the REAL 9.223_372_036_854_776e18.
 //! 3. Division or remainder by zero (after the operands are made integers, for `%`) is NULL.
 //! 4. `%` of two integers is an integer; otherwise each operand is read as an integer from its
 //!    original value (reals truncate and saturate, text by its integer prefix: `1 % '1e3'` is
@@ -72,7 +72,7 @@ pub fn arith(op: ArithOp, a: &Value, b: &Value) -> Value {
 }
 
 /// Unary minus of a computed value: `0 - v` (so `-(-0.0)` computed is 0.0 and `-i64::MIN` is
-/// the REAL 9.223372036854775808e18). A minus in front of a literal is the parser's business.
+/// the REAL 9.223_372_036_854_776e18). A minus in front of a literal is the parser's business.
 pub fn negate(v: &Value) -> Value {
     arith(ArithOp::Subtract, &Value::Integer(0), v)
 }
@@ -85,8 +85,8 @@ mod tests {
     #[test]
     fn overflow_rules() {
         // Each checked with sqlite3 3.40.1.
-        assert_eq!(arith(Add, &Value::Integer(i64::MAX), &Value::Integer(1)), Value::Real(9.223372036854775807e18));
-        assert_eq!(arith(Divide, &Value::Integer(i64::MIN), &Value::Integer(-1)), Value::Real(9.223372036854775808e18));
+        assert_eq!(arith(Add, &Value::Integer(i64::MAX), &Value::Integer(1)), Value::Real(9.223_372_036_854_776e18));
+        assert_eq!(arith(Divide, &Value::Integer(i64::MIN), &Value::Integer(-1)), Value::Real(9.223_372_036_854_776e18));
         assert_eq!(arith(Remainder, &Value::Integer(i64::MIN), &Value::Integer(-1)), Value::Integer(0));
         assert_eq!(arith(Divide, &Value::Integer(5), &Value::Integer(0)), Value::Null);
         assert_eq!(arith(Remainder, &Value::Real(5.5), &Value::Integer(2)), Value::Real(1.0));
@@ -94,6 +94,6 @@ mod tests {
         assert_eq!(arith(Add, &Value::text("12abc"), &Value::Integer(1)), Value::Integer(13));
         assert_eq!(arith(Add, &Value::text("3.0"), &Value::Integer(0)), Value::Real(3.0));
         assert_eq!(arith(Divide, &Value::Integer(-5), &Value::Integer(2)), Value::Integer(-2));
-        assert_eq!(negate(&Value::Integer(i64::MIN)), Value::Real(9.223372036854775808e18));
+        assert_eq!(negate(&Value::Integer(i64::MIN)), Value::Real(9.223_372_036_854_776e18));
     }
 }

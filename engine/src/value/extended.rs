@@ -76,14 +76,14 @@ impl Ext {
         }
     }
 
-    pub fn mul(self, o: Ext) -> Ext {
+    pub fn times(self, o: Ext) -> Ext {
         if self.is_zero() || o.is_zero() {
             return Ext::ZERO;
         }
         Ext::round(u128::from(self.m) * u128::from(o.m), self.e + o.e, false)
     }
 
-    pub fn div(self, o: Ext) -> Ext {
+    pub fn over(self, o: Ext) -> Ext {
         if self.is_zero() {
             return Ext::ZERO;
         }
@@ -123,13 +123,13 @@ impl Ext {
         (va, vb, e, sa || sb)
     }
 
-    pub fn add(self, o: Ext) -> Ext {
+    pub fn plus(self, o: Ext) -> Ext {
         let (a, b, e, sticky) = Ext::align(self, o);
         Ext::round(a + b, e, sticky)
     }
 
     /// `self - o` for `self >= o`.
-    pub fn sub(self, o: Ext) -> Ext {
+    pub fn minus(self, o: Ext) -> Ext {
         let (a, b, e, sticky) = Ext::align(self, o);
         if sticky {
             // Only the subtrahend can lose bits (it is the smaller); the exact difference is
@@ -138,6 +138,30 @@ impl Ext {
         } else {
             Ext::round(a - b, e, false)
         }
+    }
+
+    /// The nearest double (ties to even), as storing a long double into a double does;
+    /// beyond the double range it is infinity, below it zero or a subnormal.
+    pub fn to_f64(self) -> f64 {
+        if self.is_zero() {
+            return 0.0;
+        }
+        // The value is in [2^top, 2^(top+1)).
+        let top = self.e + 63;
+        if top > 1023 {
+            return f64::INFINITY;
+        }
+        let keep = if top >= -1022 { 53 } else { 53 - (-1022 - top) };
+        if keep < 0 {
+            return 0.0;
+        }
+        let drop = (64 - keep) as u32;
+        let m = u128::from(self.m);
+        let q = m >> drop;
+        let r = m & ((1u128 << drop) - 1);
+        let half = 1u128 << (drop - 1);
+        let q = if r > half || (r == half && q & 1 == 1) { q + 1 } else { q };
+        scale_by_two(q as f64, self.e + drop as i32)
     }
 
     /// The integer part (for values below 2^63).
@@ -150,6 +174,21 @@ impl Ext {
             self.m >> (-self.e)
         }
     }
+}
+
+/// `x × 2^k`, exactly when the result is representable.
+fn scale_by_two(mut x: f64, mut k: i32) -> f64 {
+    let step_up = f64::from_bits(((1023 + 1000) as u64) << 52); // 2^1000
+    let step_down = f64::from_bits(((1023 - 1000) as u64) << 52); // 2^-1000
+    while k > 1000 {
+        x *= step_up;
+        k -= 1000;
+    }
+    while k < -1000 {
+        x *= step_down;
+        k += 1000;
+    }
+    x * f64::from_bits(((1023 + k) as u64) << 52)
 }
 
 impl PartialOrd for Ext {
@@ -176,14 +215,17 @@ mod tests {
     #[test]
     fn arithmetic_is_exact_where_it_must_be() {
         let ten = Ext::from_f64(10.0);
-        assert_eq!(Ext::from_f64(4.0).mul(ten), Ext::from_f64(40.0));
-        assert_eq!(Ext::from_f64(42.0).div(ten).mul(ten).trunc(), 42);
-        assert_eq!(Ext::from_f64(2.5).add(Ext::from_f64(0.5)), Ext::from_f64(3.0));
-        assert_eq!(Ext::from_f64(2.5).sub(Ext::from_u64(2)), Ext::from_f64(0.5));
+        assert_eq!(Ext::from_f64(4.0).times(ten), Ext::from_f64(40.0));
+        assert_eq!(Ext::from_f64(42.0).over(ten).times(ten).trunc(), 42);
+        assert_eq!(Ext::from_f64(2.5).plus(Ext::from_f64(0.5)), Ext::from_f64(3.0));
+        assert_eq!(Ext::from_f64(2.5).minus(Ext::from_u64(2)), Ext::from_f64(0.5));
         assert!(Ext::from_f64(1e-8) < Ext::from_f64(1.0));
-        assert_eq!(Ext::from_f64(5e-324).mul(Ext::from_f64(1.0)), Ext::from_f64(5e-324));
+        assert_eq!(Ext::from_f64(5e-324).times(Ext::from_f64(1.0)), Ext::from_f64(5e-324));
+        for x in [1.0, 0.1, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 123456.789] {
+            assert_eq!(Ext::from_f64(x).to_f64(), x);
+        }
         // 1/3 rounded to 64 bits: 0xAAAA…AAAB × 2^-65.
-        let third = Ext::from_u64(1).div(Ext::from_u64(3));
+        let third = Ext::from_u64(1).over(Ext::from_u64(3));
         assert_eq!(third, Ext { m: 0xAAAA_AAAA_AAAA_AAAB, e: -65 });
     }
 }

@@ -19,7 +19,8 @@
 //!
 //! Invariants:
 //! 1. Every arithmetic step is one rounding of the emulated long double, in SQLite's order.
-//! 2. The number of digits produced is bounded by the precision (at most 0xfff rounder steps).
+//! 2. The rounder is built in at most 0xfff steps; digits past the significant-digit budget
+//!    cost no arithmetic (callers bound the precision by their output limit).
 
 use super::extended::Ext;
 
@@ -90,37 +91,37 @@ pub fn format_float(x: f64, spec: &FloatSpec) -> FloatText {
     let c = |v: f64| Ext::from_f64(v);
     let mut rounder = c(0.5);
     for _ in 0..(precision & 0xfff) {
-        rounder = rounder.mul(c(0.1));
+        rounder = rounder.times(c(0.1));
     }
     let mut v = Ext::from_f64(x);
     if conv == FloatConv::Fixed {
         if precision + i64::from(binary_exponent(x) / 3) < 15 {
-            rounder = rounder.add(v.mul(c(3e-16)));
+            rounder = rounder.plus(v.times(c(3e-16)));
         }
-        v = v.add(rounder);
+        v = v.plus(rounder);
     }
     let mut exp: i64 = 0;
     if !v.is_zero() {
         let mut scale = c(1.0);
-        while v >= c(1e100).mul(scale) && exp <= 350 {
-            scale = scale.mul(c(1e100));
+        while v >= c(1e100).times(scale) && exp <= 350 {
+            scale = scale.times(c(1e100));
             exp += 100;
         }
-        while v >= c(1e10).mul(scale) && exp <= 350 {
-            scale = scale.mul(c(1e10));
+        while v >= c(1e10).times(scale) && exp <= 350 {
+            scale = scale.times(c(1e10));
             exp += 10;
         }
-        while v >= c(10.0).mul(scale) && exp <= 350 {
-            scale = scale.mul(c(10.0));
+        while v >= c(10.0).times(scale) && exp <= 350 {
+            scale = scale.times(c(10.0));
             exp += 1;
         }
-        v = v.div(scale);
+        v = v.over(scale);
         while v < c(1e-8) {
-            v = v.mul(c(1e8));
+            v = v.times(c(1e8));
             exp -= 8;
         }
         while v < c(1.0) {
-            v = v.mul(c(10.0));
+            v = v.times(c(10.0));
             exp -= 1;
         }
         if exp > 350 {
@@ -128,9 +129,9 @@ pub fn format_float(x: f64, spec: &FloatSpec) -> FloatText {
         }
     }
     if conv != FloatConv::Fixed {
-        v = v.add(rounder);
+        v = v.plus(rounder);
         if v >= c(10.0) {
-            v = v.mul(c(0.1));
+            v = v.times(c(0.1));
             exp += 1;
         }
     }
@@ -210,7 +211,7 @@ impl Digits {
         }
         self.left -= 1;
         let d = self.v.trunc().min(9);
-        self.v = self.v.sub(Ext::from_u64(d)).mul(Ext::from_f64(10.0));
+        self.v = self.v.minus(Ext::from_u64(d)).times(Ext::from_f64(10.0));
         (b'0' + d as u8) as char
     }
 }
@@ -244,7 +245,7 @@ mod tests {
         assert_eq!(real_to_text(f64::NEG_INFINITY), "-Inf");
         assert_eq!(real_to_text(-0.0), "0.0");
         assert_eq!(real_to_text(0.1 + 0.2), "0.3");
-        assert_eq!(real_to_text(9.223372036854775807e18), "9.22337203685478e+18");
+        assert_eq!(real_to_text(9.223_372_036_854_776e18), "9.22337203685478e+18");
         assert_eq!(real_to_text(123456.5), "123456.5");
         assert_eq!(real_to_text(1e15), "1.0e+15");
         assert_eq!(real_to_text(1e100), "1.0e+100");
