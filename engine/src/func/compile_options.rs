@@ -14,12 +14,34 @@ use crate::value::Value;
 
 /// The options, sorted (owners of other layers add theirs here).
 pub const COMPILE_OPTIONS: &[&str] = &[
+    "DEFAULT_AUTOVACUUM",
+    "DEFAULT_CACHE_SIZE=-2000",
+    "DEFAULT_FILE_FORMAT=4",
+    "DEFAULT_PAGE_SIZE=4096",
+    "DEFAULT_SECTOR_SIZE=4096",
+    "DEFAULT_SYNCHRONOUS=2",
     "ENABLE_MATH_FUNCTIONS",
+    "HAVE_ISNAN",
     "LIKE_DOESNT_MATCH_BLOBS",
+    "MAX_ATTACHED=10",
+    "MAX_COLUMN=2000",
+    "MAX_COMPOUND_SELECT=500",
+    "MAX_DEFAULT_PAGE_SIZE=32768",
+    "MAX_EXPR_DEPTH=1000",
+    "MAX_FUNCTION_ARG=127",
     "MAX_LENGTH=1000000000",
     "MAX_LIKE_PATTERN_LENGTH=50000",
+    "MAX_PAGE_COUNT=1073741823",
+    "MAX_PAGE_SIZE=65536",
+    "MAX_SQL_LENGTH=1000000000",
+    "MAX_VARIABLE_NUMBER=250000",
+    "MUTEX_PTHREADS",
+    "OMIT_LOOKASIDE",
     "SOUNDEX",
+    "SYSTEM_MALLOC",
+    "TEMP_STORE=1",
     "THREADSAFE=1",
+    "USE_URI",
 ];
 
 /// Whether the named option is in effect.
@@ -59,7 +81,8 @@ mod tests {
         assert!(option_used(b"THREADSAFE=1"));
         assert!(!option_used(b"THREAD"));
         assert!(!option_used(b"ENABLE_FTS5"));
-        assert_eq!(option_get(0), Some("ENABLE_MATH_FUNCTIONS"));
+        assert_eq!(option_get(0), Some(COMPILE_OPTIONS[0]));
+        assert_eq!(option_get(COMPILE_OPTIONS.len() as i64), None);
         assert_eq!(option_get(-1), None);
         let mut sorted = COMPILE_OPTIONS.to_vec();
         sorted.sort_unstable();
