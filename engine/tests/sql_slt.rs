@@ -124,13 +124,9 @@ fn run(sample: bool) {
     assert!(failures.is_empty(), "{} statements failed to parse", failures.len());
 }
 
+/// Issue 5: every statement of the whole corpus parses (about 2 s in a debug build, so it runs
+/// in every `make test`).
 #[test]
-fn slt_sample_parses() {
-    run(true);
-}
-
-#[test]
-#[ignore]
 fn slt_whole_corpus_parses() {
     run(false);
 }
