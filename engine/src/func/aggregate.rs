@@ -1,0 +1,217 @@
+//! The built-in aggregates: count, count(*), sum, total, avg, min, max, group_concat.
+//!
+//! Invariants:
+//! 1. NULL arguments are skipped (count(*) counts rows).
+//! 2. sum keeps an exact i64 sum while every input is an integer; an overflow there is the error
+//!    "integer overflow" unless a non-integer arrived first (then the sum is a REAL). A REAL
+//!    sum is kept beside it for total() and avg() and for the first non-integer.
+//! 3. sum of no rows is NULL, total is 0.0, avg is NULL, count is 0, group_concat is NULL.
+//! 4. min/max compare with the call's collation and keep the first of equal values.
+//! 5. group_concat puts the separator given on a row before that row's value, except before
+//!    the first value appended; a NULL separator adds nothing.
+
+use std::cmp::Ordering;
+
+use super::context::FuncCtx;
+use super::registry::{AggregateState, FuncDef, FuncFlags};
+use crate::error::{Error, Result};
+use crate::value::compare::compare;
+use crate::value::convert::{to_f64, to_text};
+use crate::value::Value;
+
+#[derive(Default)]
+struct Count {
+    n: i64,
+    star: bool,
+}
+
+impl AggregateState for Count {
+    fn step(&mut self, _: &mut FuncCtx<'_>, a: &[Value]) -> Result<()> {
+        if self.star || !a[0].is_null() {
+            self.n += 1;
+        }
+        Ok(())
+    }
+    fn inverse(&mut self, _: &mut FuncCtx<'_>, a: &[Value]) -> Result<()> {
+        if self.star || !a[0].is_null() {
+            self.n -= 1;
+        }
+        Ok(())
+    }
+    fn value(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
+        Ok(Value::Integer(self.n))
+    }
+    fn finalize(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
+        Ok(Value::Integer(self.n))
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum SumKind {
+    Sum,
+    Total,
+    Avg,
+}
+
+struct Sum {
+    kind: SumKind,
+    /// Non-NULL inputs seen.
+    count: i64,
+    int_sum: i64,
+    real_sum: f64,
+    /// A non-integer was added.
+    approx: bool,
+    /// The integer sum overflowed before any non-integer arrived.
+    overflow: bool,
+}
+
+impl Sum {
+    fn new(kind: SumKind) -> Sum {
+        Sum { kind, count: 0, int_sum: 0, real_sum: 0.0, approx: false, overflow: false }
+    }
+
+    fn result(&self) -> Result<Value> {
+        match self.kind {
+            SumKind::Total => Ok(Value::real(self.real_sum)),
+            SumKind::Avg if self.count == 0 => Ok(Value::Null),
+            SumKind::Avg => Ok(Value::real(self.real_sum / self.count as f64)),
+            SumKind::Sum if self.count == 0 => Ok(Value::Null),
+            SumKind::Sum if self.overflow => Err(Error::sql("integer overflow")),
+            SumKind::Sum if self.approx => Ok(Value::real(self.real_sum)),
+            SumKind::Sum => Ok(Value::Integer(self.int_sum)),
+        }
+    }
+}
+
+impl AggregateState for Sum {
+    fn step(&mut self, _: &mut FuncCtx<'_>, a: &[Value]) -> Result<()> {
+        match &a[0] {
+            Value::Null => {}
+            Value::Integer(i) => {
+                self.count += 1;
+                self.real_sum += *i as f64;
+                if !self.approx && !self.overflow {
+                    match self.int_sum.checked_add(*i) {
+                        Some(s) => self.int_sum = s,
+                        None => self.overflow = true,
+                    }
+                }
+            }
+            v => {
+                self.count += 1;
+                self.real_sum += to_f64(v);
+                self.approx = true;
+            }
+        }
+        Ok(())
+    }
+    fn inverse(&mut self, _: &mut FuncCtx<'_>, a: &[Value]) -> Result<()> {
+        match &a[0] {
+            Value::Null => {}
+            Value::Integer(i) => {
+                self.count -= 1;
+                self.real_sum -= *i as f64;
+                if !self.approx {
+                    self.int_sum = self.int_sum.wrapping_sub(*i);
+                }
+            }
+            v => {
+                self.count -= 1;
+                self.real_sum -= to_f64(v);
+            }
+        }
+        Ok(())
+    }
+    fn value(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
+        self.result()
+    }
+    fn finalize(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
+        self.result()
+    }
+}
+
+struct MinMax {
+    max: bool,
+    best: Option<Value>,
+}
+
+impl AggregateState for MinMax {
+    fn step(&mut self, ctx: &mut FuncCtx<'_>, a: &[Value]) -> Result<()> {
+        if a[0].is_null() {
+            return Ok(());
+        }
+        let replace = match &self.best {
+            None => true,
+            Some(b) => {
+                let c = compare(b, &a[0], ctx.collation);
+                if self.max {
+                    c == Ordering::Less
+                } else {
+                    c == Ordering::Greater
+                }
+            }
+        };
+        if replace {
+            self.best = Some(a[0].clone());
+        }
+        Ok(())
+    }
+    fn value(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
+        Ok(self.best.clone().unwrap_or(Value::Null))
+    }
+    fn finalize(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
+        Ok(self.best.take().unwrap_or(Value::Null))
+    }
+}
+
+#[derive(Default)]
+struct GroupConcat {
+    text: Vec<u8>,
+    /// A value has been appended (the next one gets a separator).
+    started: bool,
+}
+
+impl AggregateState for GroupConcat {
+    fn step(&mut self, _: &mut FuncCtx<'_>, a: &[Value]) -> Result<()> {
+        if a[0].is_null() {
+            return Ok(());
+        }
+        if self.started {
+            match a.get(1) {
+                None => self.text.push(b','),
+                Some(Value::Null) => {}
+                Some(sep) => self.text.extend_from_slice(&to_text(sep)),
+            }
+        }
+        let v = to_text(&a[0]);
+        self.text.extend_from_slice(&v);
+        self.started = self.started || !self.text.is_empty();
+        Ok(())
+    }
+    fn value(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
+        Ok(if self.started || !self.text.is_empty() { Value::Text(self.text.clone()) } else { Value::Null })
+    }
+    fn finalize(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
+        Ok(if self.started { Value::Text(std::mem::take(&mut self.text)) } else { Value::Null })
+    }
+}
+
+/// The built-in aggregate definitions.
+pub fn definitions() -> Vec<FuncDef> {
+    let det = FuncFlags::DETERMINISTIC;
+    vec![
+        FuncDef::aggregate("count", 0, det, || Box::new(Count { n: 0, star: true })),
+        FuncDef::aggregate("count", 1, det, || Box::new(Count::default())),
+        FuncDef::aggregate("sum", 1, det, || Box::new(Sum::new(SumKind::Sum))),
+        FuncDef::aggregate("total", 1, det, || Box::new(Sum::new(SumKind::Total))),
+        FuncDef::aggregate("avg", 1, det, || Box::new(Sum::new(SumKind::Avg))),
+        FuncDef::aggregate("max", 1, det | FuncFlags::NEEDCOLL | FuncFlags::MINMAX, || {
+            Box::new(MinMax { max: true, best: None })
+        }),
+        FuncDef::aggregate("min", 1, det | FuncFlags::NEEDCOLL | FuncFlags::MINMAX, || {
+            Box::new(MinMax { max: false, best: None })
+        }),
+        FuncDef::aggregate("group_concat", 1, det, || Box::new(GroupConcat::default())),
+        FuncDef::aggregate("group_concat", 2, det, || Box::new(GroupConcat::default())),
+    ]
+}

@@ -1,0 +1,178 @@
+//! Pager tests: commit, rollback, savepoints, crash recovery through the simulation VFS, and
+//! hot journals left by real SQLite.
+
+use super::*;
+use crate::vfs::sim::SimVfs;
+
+fn fill(p: &mut Pager, pgno: Pgno, byte: u8) {
+    let page = p.write(pgno).unwrap();
+    if pgno == 1 {
+        let ps = page.len() as u32;
+        header::init_header(page, ps, 0);
+        page[100..].fill(byte);
+    } else {
+        page.fill(byte);
+    }
+}
+
+fn byte_of(p: &mut Pager, pgno: Pgno) -> u8 {
+    p.get(pgno).unwrap()[200]
+}
+
+fn sim_pager(vfs: &SimVfs) -> Pager {
+    let v: Arc<dyn Vfs> = Arc::new(vfs.clone());
+    Pager::open(v, "db", PagerOptions { create: true, ..Default::default() }).unwrap()
+}
+
+#[test]
+fn commit_then_reopen_reads_pages() {
+    let vfs = SimVfs::new();
+    let mut p = sim_pager(&vfs);
+    p.begin_write().unwrap();
+    for i in 1..=5 {
+        fill(&mut p, i, i as u8);
+    }
+    p.commit().unwrap();
+    p.end_read().unwrap();
+    drop(p);
+    assert!(vfs.file_bytes("db-journal").is_none(), "DELETE mode removes the journal");
+    let mut p = sim_pager(&vfs);
+    p.begin_read().unwrap();
+    assert_eq!(p.page_count(), 5);
+    for i in 1..=5 {
+        assert_eq!(byte_of(&mut p, i), i as u8);
+    }
+    let h = p.get(1).unwrap();
+    assert_eq!(get_u32(&h, header::OFF_CHANGE_COUNTER), 1);
+    assert_eq!(get_u32(&h, header::OFF_VERSION_VALID_FOR), 1);
+    assert_eq!(get_u32(&h, header::OFF_VERSION_NUMBER), 3_040_001);
+    assert_eq!(get_u32(&h, header::OFF_DB_SIZE), 5);
+}
+
+#[test]
+fn rollback_and_savepoints_undo_only_their_changes() {
+    let mut p = Pager::open_memory().unwrap();
+    p.begin_write().unwrap();
+    for i in 1..=3 {
+        fill(&mut p, i, 1);
+    }
+    p.commit().unwrap();
+    p.begin_write().unwrap();
+    fill(&mut p, 2, 2);
+    let sp = p.savepoint_open().unwrap();
+    fill(&mut p, 3, 3);
+    fill(&mut p, 4, 4);
+    let inner = p.savepoint_open().unwrap();
+    fill(&mut p, 2, 9);
+    p.savepoint_rollback(inner).unwrap();
+    assert_eq!(byte_of(&mut p, 2), 2);
+    assert_eq!(byte_of(&mut p, 3), 3);
+    p.savepoint_rollback(sp).unwrap();
+    assert_eq!(byte_of(&mut p, 3), 1);
+    assert_eq!(p.page_count(), 3);
+    assert_eq!(byte_of(&mut p, 2), 2);
+    p.rollback().unwrap();
+    assert_eq!(byte_of(&mut p, 2), 1);
+}
+
+#[test]
+fn failed_write_puts_pager_in_error_until_rollback() {
+    let vfs = SimVfs::new();
+    let mut p = sim_pager(&vfs);
+    p.begin_write().unwrap();
+    fill(&mut p, 1, 1);
+    fill(&mut p, 2, 1);
+    p.commit().unwrap();
+    p.begin_write().unwrap();
+    vfs.fail_after(0);
+    assert!(p.write(2).is_err());
+    assert_eq!(p.state(), PagerState::Error);
+    assert!(p.get(1).is_err(), "ERROR state refuses reads");
+    vfs.heal();
+    p.rollback().unwrap();
+    assert_eq!(byte_of(&mut p, 2), 1);
+}
+
+/// Runs a transaction that overwrites pages 1..=20 and adds 21..=30, failing after `k` writes,
+/// then checks that the crash image reads as the old or the new state, never a mixture.
+fn crash_at(k: u64) -> bool {
+    let vfs = SimVfs::new();
+    let mut p = sim_pager(&vfs);
+    p.begin_write().unwrap();
+    for i in 1..=20 {
+        fill(&mut p, i, 1);
+    }
+    p.commit().unwrap();
+    p.begin_write().unwrap();
+    for i in 1..=30 {
+        fill(&mut p, i, 2);
+    }
+    vfs.fail_after(k);
+    let committed = p.commit().is_ok();
+    let image = vfs.crash_image();
+    std::mem::forget(p); // a crash: no rollback, no unlock
+    let mut q = sim_pager(&image);
+    q.begin_read().unwrap();
+    let first = byte_of(&mut q, 1);
+    let n = q.page_count();
+    if first == 1 {
+        assert_eq!(n, 20, "old state after crash at {k}");
+        for i in 1..=20 {
+            assert_eq!(byte_of(&mut q, i), 1, "page {i} after crash at {k}");
+        }
+    } else {
+        assert_eq!(first, 2);
+        assert_eq!(n, 30);
+        for i in 1..=30 {
+            assert_eq!(byte_of(&mut q, i), 2, "page {i} after crash at {k}");
+        }
+    }
+    if committed {
+        assert_eq!(first, 2, "a commit that returned OK survives");
+    }
+    committed
+}
+
+#[test]
+fn crash_at_every_write_recovers_old_or_new_state() {
+    let mut k = 0;
+    while !crash_at(k) {
+        k += 1;
+        assert!(k < 200);
+    }
+}
+
+#[test]
+fn journal_modes_commit_and_leave_the_right_file() {
+    for (mode, expect) in [
+        (JournalMode::Delete, None),
+        (JournalMode::Truncate, Some(0usize)),
+        (JournalMode::Persist, Some(1)),
+        (JournalMode::Memory, None),
+        (JournalMode::Off, None),
+    ] {
+        let vfs = SimVfs::new();
+        let mut p = sim_pager(&vfs);
+        p.set_journal_mode(mode).unwrap();
+        p.begin_write().unwrap();
+        fill(&mut p, 1, 1);
+        fill(&mut p, 2, 1);
+        p.commit().unwrap();
+        p.begin_write().unwrap();
+        fill(&mut p, 2, 2);
+        p.commit().unwrap();
+        let j = vfs.file_bytes("db-journal");
+        match expect {
+            None => assert!(j.is_none(), "{mode:?}"),
+            Some(0) => assert_eq!(j.unwrap().len(), 0, "{mode:?}"),
+            Some(_) => {
+                let j = j.unwrap();
+                assert!(j.len() > 512 && j[..28].iter().all(|&b| b == 0), "{mode:?}: header zeroed");
+            }
+        }
+        p.begin_write().unwrap();
+        fill(&mut p, 2, 3);
+        p.rollback().unwrap();
+        assert_eq!(byte_of(&mut p, 2), 2, "{mode:?}");
+    }
+}
