@@ -523,6 +523,9 @@ pub enum ColumnConstraintKind {
     Default { expr: Expr, span: Span },
     Collate(Name),
     References(ForeignKeyClause),
+    /// A `[NOT] DEFERRABLE ...` clause standing alone; SQLite applies it to the column's
+    /// preceding REFERENCES clause, if any.
+    Deferrable(Deferrable),
     /// `[GENERATED ALWAYS] AS (expr) [STORED|VIRTUAL]`.
     Generated { expr: Expr, stored: bool },
 }
@@ -645,7 +648,7 @@ pub struct CreateVirtualTable {
     pub name: QualifiedName,
     pub module: Name,
     /// Each argument's text, from its first to its last token, as the module receives it.
-    pub args: Vec<Span>,
+    pub args: Vec<String>,
     /// From the table name to the end of the statement.
     pub text_from_name: Span,
 }

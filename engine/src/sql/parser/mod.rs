@@ -1,0 +1,603 @@
+//! The parser: a hand-written recursive-descent parser for SQLite 3.40's grammar, producing
+//! [`crate::sql::ast`] trees.
+//!
+//! Files, one job each: this one holds the token cursor, names, errors and the statement
+//! dispatcher; [`expr`] parses expressions (precedence climbing with SQLite's table of operator
+//! precedence), [`select`] SELECT and its clauses, [`dml`] INSERT/UPDATE/DELETE, [`ddl`]
+//! CREATE/DROP/ALTER, [`misc`] transactions, PRAGMA, ATTACH, VACUUM, ANALYZE, REINDEX.
+//!
+//! How it matches SQLite's LALR(1) parser, which is what decides SQLite's error messages:
+//! 1. A syntax error is reported at the first token that cannot continue a valid statement,
+//!    as `near "<token text>": syntax error` with the token's byte offset; at the end of the
+//!    input it is `incomplete input` (offset -1). An illegal token is reported as
+//!    `unrecognized token: "<text>"` when it is reached, not before.
+//! 2. Keywords in SQLite's fallback list are identifiers wherever the keyword itself cannot be
+//!    shifted: every decision point tests the keyword meanings first, then names.
+//! 3. `WINDOW`, `OVER` and `FILTER` are keywords only in the contexts SQLite's tokenizer
+//!    checks by looking ahead (`WINDOW name AS`, `) OVER (`/`) OVER name`, `) FILTER (`).
+//! 4. Errors SQLite raises in grammar actions (`unknown join type`, `ORDER BY clause should
+//!    come after UNION not before`, ...) are raised when the construct is complete, and the
+//!    first error ends the parse.
+//! 5. Limits: expression height 1000 (`Expression tree is too large (maximum depth 1000)`),
+//!    500 terms in a compound SELECT, and SQLite's fixed parser stack of 100 entries
+//!    (`parser stack overflow`), which is modelled by a depth counter whose costs per nesting
+//!    construct were measured against SQLite 3.40.1. The counter also bounds recursion here.
+//! 6. `parse_one` stops after one statement: the tail offset is just after its `;` (or the end
+//!    of the input).
+
+mod ddl;
+mod dml;
+mod expr;
+mod misc;
+mod select;
+
+use super::ast::*;
+use super::token::{Token, TokenKind};
+use super::tokenizer::Tokenizer;
+use crate::error::Error;
+use std::fmt;
+
+type K = TokenKind;
+
+/// A syntax error with SQLite's message and the offset `sqlite3_error_offset` reports
+/// (-1 when SQLite reports none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub offset: i32,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// The one place parse errors become engine errors: all are `SQLITE_ERROR`.
+impl From<ParseError> for Error {
+    fn from(e: ParseError) -> Error {
+        Error::sql(e.message)
+    }
+}
+
+pub type PResult<T> = Result<T, ParseError>;
+
+/// SQLite's parser stack size (YYSTACKDEPTH).
+const STACK_LIMIT: u32 = 100;
+/// SQLITE_MAX_EXPR_DEPTH.
+pub const MAX_EXPR_DEPTH: u32 = 1000;
+/// SQLITE_MAX_COMPOUND_SELECT.
+pub const MAX_COMPOUND_SELECT: usize = 500;
+/// SQLITE_MAX_VARIABLE_NUMBER as Debian builds it.
+pub const MAX_VARIABLE_NUMBER: u32 = 250000;
+/// SQLITE_MAX_COLUMN.
+pub const MAX_COLUMN: usize = 2000;
+
+/// Parses the first statement of `sql`. Returns `None` when only whitespace, comments and
+/// semicolons remain; otherwise the statement and the byte offset where the rest begins.
+pub fn parse_one(sql: &str) -> PResult<Option<(Stmt, usize)>> {
+    let mut p = StmtParser::new(sql, 0)?;
+    p.parse_statement()
+}
+
+/// An iterator over the statements of a string.
+pub struct Parser<'a> {
+    sql: &'a str,
+    pos: usize,
+    failed: bool,
+}
+
+impl<'a> Parser<'a> {
+    pub fn new(sql: &'a str) -> Parser<'a> {
+        Parser { sql, pos: 0, failed: false }
+    }
+
+    /// The byte offset where the next statement will be looked for.
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+}
+
+impl Iterator for Parser<'_> {
+    type Item = PResult<Stmt>;
+    fn next(&mut self) -> Option<PResult<Stmt>> {
+        if self.failed || self.pos >= self.sql.len() {
+            return None;
+        }
+        let r = StmtParser::new(self.sql, self.pos).and_then(|mut p| p.parse_statement());
+        match r {
+            Ok(None) => {
+                self.pos = self.sql.len();
+                None
+            }
+            Ok(Some((stmt, tail))) => {
+                self.pos = tail;
+                Some(Ok(stmt))
+            }
+            Err(e) => {
+                self.failed = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// Parameter numbering state (invariant 4 of the AST).
+#[derive(Default)]
+struct Vars {
+    max: u32,
+    names: Vec<(String, u32)>,
+}
+
+/// The parser for one statement.
+pub(crate) struct StmtParser<'a> {
+    pub(crate) sql: &'a str,
+    tz: Tokenizer<'a>,
+    /// The lookahead token.
+    pub(crate) tok: Token,
+    /// The kind of the last token consumed (for the OVER/FILTER rule).
+    last: TokenKind,
+    /// End offset of the last consumed token.
+    pub(crate) prev_end: u32,
+    /// Modelled LALR stack depth (invariant 5).
+    depth: u32,
+    vars: Vars,
+    /// Largest expression height seen in the SELECT being parsed (SQLite's heightOfSelect).
+    pub(crate) select_height: u32,
+    /// Inside a CREATE TRIGGER body (RETURNING is refused there).
+    pub(crate) in_trigger: bool,
+    /// An error raised by a grammar action, final once the lookahead is shifted or the
+    /// statement ends, overwritten by a syntax error at the lookahead (invariant 4).
+    pending: Option<ParseError>,
+    /// An error SQLite raises after parsing (while preparing), reported only when the whole
+    /// statement parsed.
+    late: Option<ParseError>,
+}
+
+impl<'a> StmtParser<'a> {
+    fn new(sql: &'a str, pos: usize) -> PResult<StmtParser<'a>> {
+        let mut p = StmtParser {
+            sql,
+            tz: Tokenizer::at(sql, pos),
+            tok: Token { kind: K::Eof, start: 0, end: 0 },
+            last: K::Semi,
+            prev_end: pos as u32,
+            depth: 0,
+            vars: Vars::default(),
+            select_height: 0,
+            in_trigger: false,
+            pending: None,
+            late: None,
+        };
+        p.tok = p.fetch()?;
+        Ok(p)
+    }
+
+    // ----- token cursor -----------------------------------------------------------------
+
+    /// Scans the next token, applying the WINDOW/OVER/FILTER rules and rejecting illegal tokens.
+    fn fetch(&mut self) -> PResult<Token> {
+        let mut t = self.tz.next_significant();
+        match t.kind {
+            K::Illegal => {
+                return Err(ParseError {
+                    message: format!("unrecognized token: \"{}\"", t.text(self.sql)),
+                    offset: t.start as i32,
+                })
+            }
+            K::Window => {
+                let mut look = self.tz.clone();
+                let a = look.next_significant().kind;
+                let b = look.next_significant().kind;
+                if !(is_lookahead_id(a) && b == K::As) {
+                    t.kind = K::Id;
+                }
+            }
+            K::Over => {
+                let a = self.tz.clone().next_significant().kind;
+                if !(self.last == K::RParen && (a == K::LParen || is_lookahead_id(a))) {
+                    t.kind = K::Id;
+                }
+            }
+            K::Filter => {
+                let a = self.tz.clone().next_significant().kind;
+                if !(self.last == K::RParen && a == K::LParen) {
+                    t.kind = K::Id;
+                }
+            }
+            _ => {}
+        }
+        Ok(t)
+    }
+
+    /// Consumes the lookahead token and returns it.
+    pub(crate) fn advance(&mut self) -> PResult<Token> {
+        if let Some(e) = self.pending.take() {
+            return Err(e);
+        }
+        let t = self.tok;
+        self.last = t.kind;
+        self.prev_end = t.end;
+        self.tok = self.fetch()?;
+        Ok(t)
+    }
+
+    #[inline]
+    pub(crate) fn at(&self, k: TokenKind) -> bool {
+        self.tok.kind == k
+    }
+
+    /// Consumes the lookahead if it is `k`.
+    pub(crate) fn eat(&mut self, k: TokenKind) -> PResult<bool> {
+        if self.tok.kind == k {
+            self.advance()?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// Consumes `k` or fails with a syntax error at the lookahead.
+    pub(crate) fn expect(&mut self, k: TokenKind) -> PResult<Token> {
+        if self.tok.kind == k {
+            self.advance()
+        } else {
+            Err(self.syntax_error())
+        }
+    }
+
+    /// The kind of the token after the lookahead (no WINDOW/OVER/FILTER rewriting).
+    pub(crate) fn peek_kind(&self) -> TokenKind {
+        self.tz.clone().next_significant().kind
+    }
+
+    /// The kinds of the two tokens after the lookahead.
+    pub(crate) fn peek2_kinds(&self) -> (TokenKind, TokenKind) {
+        let mut t = self.tz.clone();
+        let a = t.next_significant().kind;
+        let b = t.next_significant().kind;
+        (a, b)
+    }
+
+    pub(crate) fn text(&self, t: Token) -> &'a str {
+        t.text(self.sql)
+    }
+
+    // ----- errors -----------------------------------------------------------------------
+
+    /// A syntax error at the lookahead token (invariant 1).
+    pub(crate) fn syntax_error(&self) -> ParseError {
+        self.syntax_error_at(self.tok)
+    }
+
+    pub(crate) fn syntax_error_at(&self, t: Token) -> ParseError {
+        if t.kind == K::Eof {
+            ParseError { message: "incomplete input".into(), offset: -1 }
+        } else {
+            ParseError {
+                message: format!("near \"{}\": syntax error", t.text(self.sql)),
+                offset: t.start as i32,
+            }
+        }
+    }
+
+    /// An error raised by a grammar action, without an offset.
+    pub(crate) fn error(&self, message: impl Into<String>) -> ParseError {
+        ParseError { message: message.into(), offset: -1 }
+    }
+
+    /// An error raised by a grammar action that names a token (SQLite records its offset).
+    pub(crate) fn error_at(&self, message: impl Into<String>, t: Token) -> ParseError {
+        ParseError { message: message.into(), offset: t.start as i32 }
+    }
+
+    /// Records an error raised by a grammar action (invariant 4): it ends the parse when the
+    /// lookahead is consumed or the statement ends, unless a syntax error comes first.
+    pub(crate) fn defer(&mut self, e: ParseError) {
+        self.pending = Some(e);
+    }
+
+    /// Records an error SQLite would raise only after a successful parse (first one wins).
+    pub(crate) fn defer_late(&mut self, e: ParseError) {
+        if self.late.is_none() {
+            self.late = Some(e);
+        }
+    }
+
+    // ----- depth model (invariant 5) ----------------------------------------------------
+
+    /// Enters a nesting construct that costs `cost` parser-stack entries; `extra` is how many
+    /// more entries the construct needs before its first nested token.
+    pub(crate) fn enter(&mut self, cost: u32, extra: u32) -> PResult<()> {
+        self.depth += cost;
+        if self.depth + extra > STACK_LIMIT {
+            return Err(self.error("parser stack overflow"));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn leave(&mut self, cost: u32) {
+        self.depth -= cost;
+    }
+
+    // ----- names ------------------------------------------------------------------------
+
+    /// Dequotes an identifier or string token's text.
+    pub(crate) fn dequote(&self, t: Token) -> String {
+        dequote(t.text(self.sql))
+    }
+
+    /// SQLite's `nm`: an identifier, a string, a join keyword, INDEXED, or a fallback keyword.
+    pub(crate) fn nm(&mut self) -> PResult<Name> {
+        if self.tok.kind.is_nm() {
+            let t = self.advance()?;
+            Ok(self.dequote(t))
+        } else {
+            Err(self.syntax_error())
+        }
+    }
+
+    /// SQLite's `ids`: an identifier, a string, or a fallback keyword.
+    pub(crate) fn ids(&mut self) -> PResult<Name> {
+        if self.tok.kind.is_ids() {
+            let t = self.advance()?;
+            Ok(self.dequote(t))
+        } else {
+            Err(self.syntax_error())
+        }
+    }
+
+    /// `nm [DOT nm]` as `[schema.]name`.
+    pub(crate) fn fullname(&mut self) -> PResult<QualifiedName> {
+        let first = self.nm()?;
+        if self.eat(K::Dot)? {
+            let second = self.nm()?;
+            Ok(QualifiedName { schema: Some(first), name: second })
+        } else {
+            Ok(QualifiedName { schema: None, name: first })
+        }
+    }
+
+    /// `[IF NOT EXISTS]`
+    pub(crate) fn if_not_exists(&mut self) -> PResult<bool> {
+        if self.eat(K::If)? {
+            self.expect(K::Not)?;
+            self.expect(K::Exists)?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// `[IF EXISTS]`
+    pub(crate) fn if_exists(&mut self) -> PResult<bool> {
+        if self.eat(K::If)? {
+            self.expect(K::Exists)?;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    /// `( nm, ... )` (SQLite's idlist, the opening parenthesis already consumed up to RP).
+    pub(crate) fn idlist_in_parens(&mut self) -> PResult<Vec<Name>> {
+        self.expect(K::LParen)?;
+        let mut v = vec![self.nm()?];
+        while self.eat(K::Comma)? {
+            v.push(self.nm()?);
+        }
+        self.expect(K::RParen)?;
+        Ok(v)
+    }
+
+    /// SQLite's `eidlist`: `( nm [COLLATE x] [ASC|DESC], ... )`, where any COLLATE or sort
+    /// order is an error ("syntax error after column name").
+    pub(crate) fn eidlist_in_parens(&mut self) -> PResult<Vec<Name>> {
+        self.expect(K::LParen)?;
+        let mut v = Vec::new();
+        loop {
+            let name = self.nm()?;
+            let mut bad = false;
+            if self.eat(K::Collate)? {
+                self.ids()?;
+                bad = true;
+            }
+            if self.at(K::Asc) || self.at(K::Desc) {
+                self.advance()?;
+                bad = true;
+            }
+            if bad {
+                return Err(self.error(format!("syntax error after column name \"{name}\"")));
+            }
+            v.push(name);
+            if !self.eat(K::Comma)? {
+                break;
+            }
+        }
+        self.expect(K::RParen)?;
+        Ok(v)
+    }
+
+    /// `ON CONFLICT resolvetype` if present.
+    pub(crate) fn onconf(&mut self) -> PResult<Option<ResolveType>> {
+        if self.at(K::On) {
+            self.advance()?;
+            self.expect(K::Conflict)?;
+            return self.resolvetype().map(Some);
+        }
+        Ok(None)
+    }
+
+    /// `ROLLBACK | ABORT | FAIL | IGNORE | REPLACE`
+    pub(crate) fn resolvetype(&mut self) -> PResult<ResolveType> {
+        let r = match self.tok.kind {
+            K::Rollback => ResolveType::Rollback,
+            K::Abort => ResolveType::Abort,
+            K::Fail => ResolveType::Fail,
+            K::Ignore => ResolveType::Ignore,
+            K::Replace => ResolveType::Replace,
+            _ => return Err(self.syntax_error()),
+        };
+        self.advance()?;
+        Ok(r)
+    }
+
+    // ----- parameters -------------------------------------------------------------------
+
+    /// Assigns a variable's index the way sqlite3ExprAssignVarNumber does.
+    pub(crate) fn assign_var(&mut self, t: Token) -> PResult<u32> {
+        let text = t.text(self.sql);
+        let bytes = text.as_bytes();
+        if bytes.len() == 1 {
+            // `?`
+            self.vars.max += 1;
+            if self.vars.max > MAX_VARIABLE_NUMBER {
+                return Err(self.error("too many SQL variables"));
+            }
+            return Ok(self.vars.max);
+        }
+        if bytes[0] == b'?' {
+            let range_err = || {
+                format!("variable number must be between ?1 and ?{MAX_VARIABLE_NUMBER}")
+            };
+            let n: u64 = match text[1..].parse::<u64>() {
+                Ok(n) if n >= 1 && n <= MAX_VARIABLE_NUMBER as u64 => n,
+                _ => return Err(self.error_at(range_err(), t)),
+            };
+            let n = n as u32;
+            if n > self.vars.max {
+                self.vars.max = n;
+            }
+            return Ok(n);
+        }
+        if let Some(&(_, i)) = self.vars.names.iter().find(|(s, _)| s == text) {
+            return Ok(i);
+        }
+        self.vars.max += 1;
+        if self.vars.max > MAX_VARIABLE_NUMBER {
+            return Err(self.error("too many SQL variables"));
+        }
+        self.vars.names.push((text.to_string(), self.vars.max));
+        Ok(self.vars.max)
+    }
+
+    // ----- statements -------------------------------------------------------------------
+
+    /// Parses one statement with its terminating `;` (or end of input).
+    fn parse_statement(&mut self) -> PResult<Option<(Stmt, usize)>> {
+        while self.at(K::Semi) {
+            self.advance()?;
+        }
+        if self.at(K::Eof) {
+            return Ok(None);
+        }
+        let stmt = if self.at(K::Explain) {
+            self.advance()?;
+            let mut query_plan = false;
+            if self.at(K::Query) {
+                self.advance()?;
+                self.expect(K::Plan)?;
+                query_plan = true;
+            }
+            let inner = self.cmd()?;
+            Stmt::Explain { query_plan, stmt: Box::new(inner) }
+        } else {
+            self.cmd()?
+        };
+        let tail = match self.tok.kind {
+            K::Semi => self.tok.end as usize,
+            K::Eof => self.sql.len(),
+            _ => return Err(self.syntax_error()),
+        };
+        if let Some(e) = self.pending.take() {
+            return Err(e);
+        }
+        if let Some(e) = self.late.take() {
+            return Err(e);
+        }
+        Ok(Some((stmt, tail)))
+    }
+
+    /// SQLite's `cmd`.
+    fn cmd(&mut self) -> PResult<Stmt> {
+        self.enter(1, 0)?;
+        let r = match self.tok.kind {
+            K::Select | K::Values => Ok(Stmt::Select(Box::new(self.select()?))),
+            K::With => self.with_statement(),
+            K::Insert | K::Replace => Ok(Stmt::Insert(Box::new(self.insert(None)?))),
+            K::Update => Ok(Stmt::Update(Box::new(self.update(None)?))),
+            K::Delete => Ok(Stmt::Delete(Box::new(self.delete(None)?))),
+            K::Create => self.create(),
+            K::Drop => self.drop_stmt(),
+            K::Alter => self.alter(),
+            K::Attach => self.attach(),
+            K::Detach => self.detach(),
+            K::Begin => self.begin(),
+            K::Commit | K::End => self.commit(),
+            K::Rollback => self.rollback(),
+            K::Savepoint => self.savepoint(),
+            K::Release => self.release(),
+            K::Pragma => self.pragma(),
+            K::Vacuum => self.vacuum(),
+            K::Analyze => self.analyze_or_reindex(true),
+            K::Reindex => self.analyze_or_reindex(false),
+            _ => Err(self.syntax_error()),
+        };
+        self.leave(1);
+        r
+    }
+
+    /// A statement starting with WITH: a SELECT, or INSERT/UPDATE/DELETE with a WITH prefix.
+    fn with_statement(&mut self) -> PResult<Stmt> {
+        let with = self.with_clause()?;
+        match self.tok.kind {
+            K::Select | K::Values => Ok(Stmt::Select(Box::new(self.select_after_with(Some(with))?))),
+            K::Insert | K::Replace => Ok(Stmt::Insert(Box::new(self.insert(Some(with))?))),
+            K::Update => Ok(Stmt::Update(Box::new(self.update(Some(with))?))),
+            K::Delete => Ok(Stmt::Delete(Box::new(self.delete(Some(with))?))),
+            _ => Err(self.syntax_error()),
+        }
+    }
+}
+
+/// Whether a token counts as an identifier for the WINDOW/OVER lookahead rules.
+fn is_lookahead_id(k: TokenKind) -> bool {
+    matches!(k, K::Id | K::String | K::Window | K::Over) || k.is_join_kw() || k.fallback_id()
+}
+
+/// Removes SQL quoting from an identifier or string: `'a''b'`, `"a""b"`, `` `a``b` ``,
+/// `[a]`. Unquoted text is returned as is.
+pub fn dequote(s: &str) -> String {
+    let b = s.as_bytes();
+    if b.is_empty() {
+        return String::new();
+    }
+    let q = b[0];
+    let close = match q {
+        b'\'' | b'"' | b'`' => q,
+        b'[' => b']',
+        _ => return s.to_string(),
+    };
+    if b.len() < 2 {
+        return String::new();
+    }
+    let inner = &s[1..s.len() - 1];
+    if q == b'[' {
+        return inner.to_string();
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        out.push(c);
+        if c as u32 == close as u32 {
+            if let Some(&(_, n)) = chars.peek() {
+                if n == c {
+                    chars.next();
+                }
+            }
+        }
+    }
+    out
+}
