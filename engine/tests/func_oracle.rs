@@ -106,13 +106,19 @@ pub fn lit(v: &Value) -> String {
 /// Compares and reports; returns (matches, mismatches) and prints the first mismatches.
 pub fn compare(label: &str, queries: &[String], ours: &[String], theirs: &[String]) -> (usize, usize) {
     let mut bad = 0;
+    let mut dump = String::new();
     for ((q, a), b) in queries.iter().zip(ours).zip(theirs) {
         if a != b {
             bad += 1;
+            dump.push_str(&format!("{q}\n   ours:   {a}\n   sqlite: {b}\n"));
             if bad <= 40 {
                 eprintln!("MISMATCH {label}: {q}\n   ours:   {a}\n   sqlite: {b}");
             }
         }
+    }
+    // FUNC_DIFF_DUMP=<file> keeps every mismatch for study.
+    if let Ok(path) = std::env::var("FUNC_DIFF_DUMP") {
+        std::fs::write(path, dump).expect("write the mismatch dump");
     }
     let good = queries.len() - bad;
     eprintln!("{label}: {good} of {} agree with SQLite", queries.len());

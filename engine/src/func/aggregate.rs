@@ -8,13 +8,16 @@
 //! 3. sum of no rows is NULL, total is 0.0, avg is NULL, count is 0, group_concat is NULL.
 //! 4. min/max compare with the call's collation and keep the first of equal values.
 //! 5. group_concat puts the separator given on a row before that row's value, except before
-//!    the first value appended; a NULL separator adds nothing.
+//!    the first non-NULL value (even an empty one); a NULL separator adds nothing.
+//! 6. sum/total/avg read a text that is a whole integer ('12') as an integer, other text and
+//!    blobs by their real prefix.
 
 use std::cmp::Ordering;
 
 use super::context::FuncCtx;
 use super::registry::{AggregateState, FuncDef, FuncFlags};
 use crate::error::{Error, Result};
+use crate::value::affinity::numeric_type;
 use crate::value::compare::compare;
 use crate::value::convert::{to_f64, to_text};
 use crate::value::Value;
@@ -85,7 +88,9 @@ impl Sum {
 
 impl AggregateState for Sum {
     fn step(&mut self, _: &mut FuncCtx<'_>, a: &[Value]) -> Result<()> {
-        match &a[0] {
+        // Text that is a whole integer counts as an integer ('12'); other text and blobs
+        // through their real reading.
+        match &numeric_type(&a[0]) {
             Value::Null => {}
             Value::Integer(i) => {
                 self.count += 1;
@@ -106,7 +111,7 @@ impl AggregateState for Sum {
         Ok(())
     }
     fn inverse(&mut self, _: &mut FuncCtx<'_>, a: &[Value]) -> Result<()> {
-        match &a[0] {
+        match &numeric_type(&a[0]) {
             Value::Null => {}
             Value::Integer(i) => {
                 self.count -= 1;
@@ -185,11 +190,11 @@ impl AggregateState for GroupConcat {
         }
         let v = to_text(&a[0]);
         self.text.extend_from_slice(&v);
-        self.started = self.started || !self.text.is_empty();
+        self.started = true;
         Ok(())
     }
     fn value(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
-        Ok(if self.started || !self.text.is_empty() { Value::Text(self.text.clone()) } else { Value::Null })
+        Ok(if self.started { Value::Text(self.text.clone()) } else { Value::Null })
     }
     fn finalize(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
         Ok(if self.started { Value::Text(std::mem::take(&mut self.text)) } else { Value::Null })

@@ -190,9 +190,6 @@ fn precheck(ctx: &FuncCtx<'_>, a: &[Value]) -> Result<Option<Value>> {
             return Err(Error::sql("LIKE or GLOB pattern too complex"));
         }
     }
-    if a[0].is_null() || a[1].is_null() {
-        return Ok(Some(Value::Null));
-    }
     Ok(None)
 }
 
@@ -201,16 +198,21 @@ pub fn like(ctx: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
     if let Some(v) = precheck(ctx, a)? {
         return Ok(v);
     }
+    // The escape is checked before the NULL test of pattern and text.
     let mut escape = None;
     if let Some(e) = a.get(2) {
         if e.is_null() {
             return Ok(Value::Null);
         }
         let e = to_text(e);
-        if char_count(&e) != 1 {
+        let e = cstr(&e);
+        if char_count(e) != 1 {
             return Err(Error::sql("ESCAPE expression must be a single character"));
         }
-        escape = Some(read_char(&e, 0).0);
+        escape = Some(read_char(e, 0).0);
+    }
+    if a[0].is_null() || a[1].is_null() {
+        return Ok(Value::Null);
     }
     let hit = like_match(&to_text(&a[0]), &to_text(&a[1]), escape, ctx.case_sensitive_like);
     Ok(Value::Integer(i64::from(hit)))
@@ -220,6 +222,9 @@ pub fn like(ctx: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
 pub fn glob(ctx: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
     if let Some(v) = precheck(ctx, a)? {
         return Ok(v);
+    }
+    if a[0].is_null() || a[1].is_null() {
+        return Ok(Value::Null);
     }
     Ok(Value::Integer(i64::from(glob_match(&to_text(&a[0]), &to_text(&a[1])))))
 }

@@ -291,7 +291,7 @@ fn directive(conv: u8, d: &Directive, args: &mut dyn PrintfArgs, out: &mut Out) 
             };
             let t = format_float(x, &spec);
             let len = t.sign.len() + t.body.len();
-            if d.zero && !t.infinite && len < d.width {
+            if d.zero && !d.left && !t.infinite && len < d.width {
                 out.push(t.sign.as_bytes());
                 out.repeat(b'0', d.width - len);
                 out.push(t.body.as_bytes());
@@ -451,7 +451,7 @@ fn to_radix(mut v: u64, base: u64, upper: bool) -> Vec<u8> {
 fn group_thousands(digits: &[u8]) -> Vec<u8> {
     let mut s = Vec::with_capacity(digits.len() + digits.len() / 3);
     for (i, &b) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             s.push(b',');
         }
         s.push(b);

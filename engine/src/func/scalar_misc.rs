@@ -43,10 +43,10 @@ pub fn nullif(ctx: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
     }
 }
 
-/// The check SQLite makes (when the statement is prepared) on likelihood()'s second argument.
+/// The check SQLite makes (when the statement is prepared) on likelihood()'s second argument:
+/// a floating-point constant (an integer literal such as `1` is refused) in 0.0..=1.0.
 pub fn check_likelihood(p: &Value) -> Result<()> {
     let ok = match p {
-        Value::Integer(i) => (0..=1).contains(i),
         Value::Real(r) => (0.0..=1.0).contains(r),
         _ => false,
     };

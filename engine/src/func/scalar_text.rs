@@ -38,11 +38,15 @@ pub fn upper(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
 /// substr(X, Y[, Z]): Y is 1-based from the start, or counts from the end when negative (0 is
 /// the position before the first character); a negative Z takes the |Z| characters before Y.
 /// Y and Z are read as 32-bit C ints, as SQLite reads them.
-pub fn substr(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
+pub fn substr(ctx: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
     if any_null(a) {
         return Ok(Value::Null);
     }
     let is_blob = matches!(a[0], Value::Blob(_));
+    if matches!(&a[0], Value::Blob(b) if b.is_empty()) {
+        // An empty blob reads as a NULL pointer in SQLite, so the answer is NULL.
+        return Ok(Value::Null);
+    }
     let data = to_text(&a[0]);
     let len = if is_blob { data.len() } else { char_count(&data) } as i64;
     let y = i64::from(to_i64(&a[1]) as i32);
@@ -53,8 +57,10 @@ pub fn substr(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
     } else {
         -1
     };
+    // Without Z the length is the connection's length limit (so a start far before the
+    // string can still leave nothing).
     let mut end = match a.get(2) {
-        None => i64::MAX,
+        None => start.saturating_add(ctx.conn.max_length() as i64),
         Some(z) => {
             let z = i64::from(to_i64(z) as i32);
             if z < 0 {
@@ -92,10 +98,11 @@ fn trim_impl(a: &[Value], side: TrimSide) -> Result<Value> {
     if any_null(a) {
         return Ok(Value::Null);
     }
+    // The text is used to its full byte length; the character set ends at a NUL.
     let text = to_text(&a[0]);
     let set_bytes = if a.len() > 1 { to_text(&a[1]) } else { b" ".to_vec() };
     let set = chars(cstr(&set_bytes));
-    let mut s: &[u8] = cstr(&text);
+    let mut s: &[u8] = &text;
     if set.is_empty() {
         return Ok(Value::Text(s.to_vec()));
     }
@@ -139,10 +146,9 @@ pub fn replace(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
     if a[0].is_null() || a[1].is_null() {
         return Ok(Value::Null);
     }
+    // All three are used to their full byte lengths (NUL bytes included).
     let text = to_text(&a[0]);
-    let text = cstr(&text);
     let pattern = to_text(&a[1]);
-    let pattern = cstr(&pattern);
     if pattern.is_empty() {
         return Ok(a[0].clone());
     }
@@ -150,12 +156,11 @@ pub fn replace(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
         return Ok(Value::Null);
     }
     let with = to_text(&a[2]);
-    let with = cstr(&with);
     let mut out = Vec::with_capacity(text.len());
     let mut i = 0;
     while i < text.len() {
-        if text[i..].starts_with(pattern) {
-            out.extend_from_slice(with);
+        if text[i..].starts_with(&pattern) {
+            out.extend_from_slice(&with);
             i += pattern.len();
         } else {
             out.push(text[i]);
@@ -172,9 +177,10 @@ pub fn instr(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
         return Ok(Value::Null);
     }
     let blobs = matches!(a[0], Value::Blob(_)) && matches!(a[1], Value::Blob(_));
+    // Both are used to their full byte lengths (NUL bytes included).
     let h = to_text(&a[0]);
     let n = to_text(&a[1]);
-    let (h, n): (&[u8], &[u8]) = if blobs { (&h, &n) } else { (cstr(&h), cstr(&n)) };
+    let (h, n): (&[u8], &[u8]) = (&h, &n);
     if n.is_empty() {
         return Ok(Value::Integer(1));
     }

@@ -66,14 +66,16 @@ impl PageCache {
         self.map.get(&pgno)
     }
 
+    /// Inserts a clean page; eviction happens before the insert, so the page is present
+    /// afterwards.
     pub fn insert_clean(&mut self, pgno: u32, data: PageRef) {
+        if self.map.len() >= self.limit + self.limit / 8 + 8 {
+            self.shrink();
+        }
         self.tick += 1;
         let old = self.map.insert(pgno, Entry { data, dirty: false, tick: self.tick });
         if old.is_some_and(|e| e.dirty) {
             self.n_dirty -= 1;
-        }
-        if self.map.len() > self.limit + self.limit / 8 + 8 {
-            self.shrink();
         }
     }
 

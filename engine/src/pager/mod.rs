@@ -132,6 +132,8 @@ pub struct Pager {
     journaled: HashSet<Pgno>,
     journal_records: u32,
     journal_offset: u64,
+    /// Offset of the current journal segment's header (0 until a spill starts a new one).
+    journal_hdr_offset: u64,
     nonce: u32,
     sector_size: u32,
     journal_mode: JournalMode,
@@ -180,6 +182,7 @@ impl Pager {
             journaled: HashSet::new(),
             journal_records: 0,
             journal_offset: 0,
+            journal_hdr_offset: 0,
             nonce: 0,
             sector_size,
             journal_mode,
@@ -338,10 +341,10 @@ impl Pager {
 
     fn open_read_transaction(&mut self) -> Result<()> {
         if !self.options.memory && self.has_hot_journal()? {
-            self.file.lock(LockLevel::Exclusive).map_err(|e| {
+            if let Err(e) = self.file.lock(LockLevel::Exclusive) {
                 let _ = self.file.unlock(LockLevel::Shared);
-                e
-            })?;
+                return Err(e);
+            }
             let r = self.rollback_hot_journal();
             let _ = self.file.unlock(LockLevel::Shared);
             r?;
@@ -462,6 +465,16 @@ impl Pager {
         }
         if let Some(p) = self.cache.get(pgno) {
             return Ok(p.clone());
+        }
+        if self.cache.dirty_count() >= self.cache.limit()
+            && matches!(self.state, PagerState::WriterCacheMod | PagerState::WriterDbMod)
+            && !self.options.memory
+        {
+            if let Err(e) = self.spill() {
+                if e.primary() != code::BUSY {
+                    return Err(self.fail(e));
+                }
+            }
         }
         let mut data = vec![0u8; self.page_size as usize];
         if pgno <= self.db_file_size {
@@ -599,6 +612,7 @@ impl Pager {
         sector[..h.len()].copy_from_slice(&h);
         j.write_at(&sector, 0)?;
         self.journal_offset = self.sector_size as u64;
+        self.journal_hdr_offset = 0;
         self.journal_records = 0;
         self.journal = Some(j);
         Ok(())
@@ -681,8 +695,52 @@ impl Pager {
             j.sync(SyncKind::Normal)?;
         }
         let h = journal::encode_header(true, self.journal_records, self.nonce, self.db_orig_size, self.sector_size, self.page_size);
-        j.write_at(&h[..12], 0)?;
+        j.write_at(&h[..12], self.journal_hdr_offset)?;
         j.sync(SyncKind::Normal)?;
+        Ok(())
+    }
+
+    /// Writes the dirty pages to the database file in the middle of a transaction, so the
+    /// cache stays within its size (SQLite's pagerStress). The journal is synced first and, in
+    /// synchronous modes, a new journal segment starts for the records that follow.
+    /// SQLITE_BUSY (no EXCLUSIVE lock to be had) means "not now": the pages stay in memory.
+    fn spill(&mut self) -> Result<()> {
+        if self.journal_mode == JournalMode::Off && self.db_orig_size > 0 {
+            // Without a journal a spill could not be undone.
+            return Err(Error::from_code(code::BUSY));
+        }
+        if self.file.lock_level() < LockLevel::Exclusive {
+            self.file.lock(LockLevel::Exclusive)?;
+        }
+        self.sync_journal()?;
+        let segmented = self.journal.is_some()
+            && !(self.journal_mode == JournalMode::Memory || self.synchronous == Synchronous::Off);
+        if segmented {
+            // Later records go to a new segment whose header carries its own count.
+            let sector = self.sector_size as u64;
+            let hdr_off = self.journal_offset.div_ceil(sector) * sector;
+            let h = journal::encode_header(false, 0, self.nonce, self.db_orig_size, self.sector_size, self.page_size);
+            let mut buf = vec![0u8; self.sector_size as usize];
+            buf[..h.len()].copy_from_slice(&h);
+            self.journal.as_mut().expect("segmented implies a journal").write_at(&buf, hdr_off)?;
+            self.journal_hdr_offset = hdr_off;
+            self.journal_offset = hdr_off + sector;
+            self.journal_records = 0;
+        }
+        self.db_modified = true;
+        let ps = self.page_size as u64;
+        for pgno in self.cache.dirty_pages() {
+            if pgno > self.db_size {
+                continue;
+            }
+            let data = self.cache.peek(pgno).expect("dirty page listed from the cache").data.clone();
+            self.file.write_at(&data, (pgno as u64 - 1) * ps)?;
+            if pgno > self.db_file_size {
+                self.db_file_size = pgno;
+            }
+        }
+        self.cache.mark_all_clean();
+        self.state = PagerState::WriterCacheMod;
         Ok(())
     }
 
@@ -710,10 +768,9 @@ impl Pager {
     /// Ends the journal's life per the journal mode. `hot`: the journal was found at open.
     fn finalize_journal_file(&mut self, hot: bool) -> Result<()> {
         let j = self.journal.take();
-        if self.options.memory || self.journal_mode == JournalMode::Memory || self.journal_mode == JournalMode::Off {
-            if !hot {
-                return Ok(());
-            }
+        let no_file = self.options.memory || self.journal_mode == JournalMode::Memory || self.journal_mode == JournalMode::Off;
+        if no_file && !hot {
+            return Ok(());
         }
         let sync = self.synchronous >= Synchronous::Full;
         match self.journal_mode {
@@ -754,6 +811,7 @@ impl Pager {
     fn finish_transaction(&mut self) -> Result<()> {
         self.journaled.clear();
         self.journal_records = 0;
+        self.journal_hdr_offset = 0;
         self.savepoints.clear();
         self.db_modified = false;
         self.commit_prepared = false;

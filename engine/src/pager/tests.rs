@@ -96,8 +96,13 @@ fn failed_write_puts_pager_in_error_until_rollback() {
 /// Runs a transaction that overwrites pages 1..=20 and adds 21..=30, failing after `k` writes,
 /// then checks that the crash image reads as the old or the new state, never a mixture.
 fn crash_at(k: u64) -> bool {
+    crash_at_with_cache(k, 2000)
+}
+
+fn crash_at_with_cache(k: u64, cache: i64) -> bool {
     let vfs = SimVfs::new();
     let mut p = sim_pager(&vfs);
+    p.set_cache_size(cache);
     p.begin_write().unwrap();
     for i in 1..=20 {
         fill(&mut p, i, 1);
@@ -143,6 +148,39 @@ fn crash_at_every_write_recovers_old_or_new_state() {
 }
 
 #[test]
+fn crash_during_a_spilling_transaction_recovers_old_or_new_state() {
+    // cache_size 10 with 30 dirty pages: the transaction spills to the file before commit.
+    let mut k = 0;
+    while !crash_at_with_cache(k, 10) {
+        k += 1;
+        assert!(k < 400);
+    }
+}
+
+#[test]
+fn rollback_after_spill_restores_the_file() {
+    let vfs = SimVfs::new();
+    let mut p = sim_pager(&vfs);
+    p.set_cache_size(10);
+    p.begin_write().unwrap();
+    for i in 1..=50 {
+        fill(&mut p, i, 1);
+    }
+    p.commit().unwrap();
+    p.begin_write().unwrap();
+    for i in 1..=80 {
+        fill(&mut p, i, 2);
+    }
+    assert!(vfs.file_bytes("db").unwrap().len() > 50 * 4096, "the transaction spilled");
+    p.rollback().unwrap();
+    assert_eq!(vfs.file_bytes("db").unwrap().len(), 50 * 4096);
+    assert_eq!(p.page_count(), 50);
+    for i in 1..=50 {
+        assert_eq!(byte_of(&mut p, i), 1);
+    }
+}
+
+#[test]
 fn journal_modes_commit_and_leave_the_right_file() {
     for (mode, expect) in [
         (JournalMode::Delete, None),
@@ -174,5 +212,27 @@ fn journal_modes_commit_and_leave_the_right_file() {
         fill(&mut p, 2, 3);
         p.rollback().unwrap();
         assert_eq!(byte_of(&mut p, 2), 2, "{mode:?}");
+    }
+}
+
+#[test]
+fn writes_beyond_cache_size_keep_their_page() {
+    // Pins a panic: with more dirty pages than cache_size, loading a page for write evicted
+    // that very page before it could be marked dirty.
+    let vfs = SimVfs::new();
+    let mut p = sim_pager(&vfs);
+    p.set_cache_size(10);
+    p.begin_write().unwrap();
+    for i in 1..=100 {
+        fill(&mut p, i, i as u8);
+    }
+    p.commit().unwrap();
+    p.begin_write().unwrap();
+    for i in (1..=100).rev() {
+        fill(&mut p, i, (i + 1) as u8);
+    }
+    p.commit().unwrap();
+    for i in 2..=100 {
+        assert_eq!(byte_of(&mut p, i), (i + 1) as u8);
     }
 }

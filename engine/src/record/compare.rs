@@ -154,8 +154,8 @@ mod tests {
         }
         assert_eq!(compare_values(&Integer(3), &Real(3.0), None), Ordering::Equal);
         assert_eq!(cmp_int_real(i64::MAX, 9.3e18), Ordering::Less);
-        assert_eq!(cmp_int_real(i64::MAX, 9.223372036854775807e18), Ordering::Less);
-        assert_eq!(cmp_int_real(i64::MIN, -9.223372036854775808e18), Ordering::Equal);
+        assert_eq!(cmp_int_real(i64::MAX, 9.223_372_036_854_776e18), Ordering::Less);
+        assert_eq!(cmp_int_real(i64::MIN, -9.223_372_036_854_776e18), Ordering::Equal);
     }
 
     #[test]

@@ -71,7 +71,12 @@ fn numeric_text(bytes: &[u8]) -> Option<Value> {
     Some(Value::real(s.real))
 }
 
-/// The value `v` as a column with affinity `aff` stores it (invariants 2 and 3).
+fn canonical_real(r: f64) -> f64 {
+    real_to_exact_int(r).map_or(r, |i| i as f64)
+}
+
+/// The value `v` as a column with affinity `aff` stores it and reads it back (invariants 2
+/// and 3).
 pub fn apply(v: Value, aff: Affinity) -> Value {
     match aff {
         Affinity::Blob => v,
@@ -88,15 +93,29 @@ pub fn apply(v: Value, aff: Affinity) -> Value {
             Value::Real(r) => real_to_exact_int(r).map_or(Value::Real(r), Value::Integer),
             other => other,
         },
+        // A REAL column stores an integral real as an integer and reads it back as a real, so
+        // -0.0 comes back as 0.0.
         Affinity::Real => match v {
             Value::Text(ref t) => match numeric_text(t) {
                 Some(Value::Integer(i)) => Value::Real(i as f64),
+                Some(Value::Real(r)) => Value::Real(canonical_real(r)),
                 Some(n) => n,
                 None => v,
             },
             Value::Integer(i) => Value::Real(i as f64),
+            Value::Real(r) => Value::Real(canonical_real(r)),
             other => other,
         },
+    }
+}
+
+/// `sqlite3_value_numeric_type`'s view of a value: a text that is a whole numeric text becomes
+/// its number (an INTEGER when written as one that fits, else a REAL, never turned into an
+/// integer); anything else is unchanged.
+pub fn numeric_type(v: &Value) -> Value {
+    match v {
+        Value::Text(t) => numeric_text(t).unwrap_or_else(|| v.clone()),
+        other => other.clone(),
     }
 }
 

@@ -4,6 +4,7 @@
 //!
 //! Files (one job each):
 //! - [`numeric`]: reading numbers out of text (whole-string and prefix rules).
+//! - [`extended`]: an emulated x87 long double, the precision SQLite computes digits in.
 //! - [`real_text`]: the decimal digits of a double as SQLite's printf produces them, and the
 //!   `%!.15g` text form SQLite gives a real.
 //! - [`affinity`]: the five column affinities, affinity from a declared type, applying one.
@@ -24,6 +25,7 @@ pub mod arith;
 pub mod collation;
 pub mod compare;
 pub mod convert;
+pub mod extended;
 pub mod numeric;
 pub mod real_text;
 

@@ -26,7 +26,7 @@ pub struct Scan {
     pub integer_syntax: bool,
     /// The number is followed only by whitespace.
     pub whole: bool,
-    /// The value as a double (0.0 when there are no digits).
+    /// The value as a double (±0.0 when there are no digits).
     pub real: f64,
     /// The value as an integer when `integer_syntax` and it fits in an i64.
     pub integer: Option<i64>,
@@ -64,7 +64,9 @@ pub fn scan(s: &[u8]) -> Scan {
     }
     let has_digits = !int_digits.is_empty() || !frac_digits.is_empty();
     if !has_digits {
-        return Scan { has_digits: false, integer_syntax: false, whole: false, real: 0.0, integer: None };
+        // The sign still applies: CAST('-' AS REAL) is -0.0.
+        let real = if negative { -0.0 } else { 0.0 };
+        return Scan { has_digits: false, integer_syntax: false, whole: false, real, integer: None };
     }
     let mut exponent: i64 = 0;
     if i < s.len() && (s[i] == b'e' || s[i] == b'E') {
@@ -166,7 +168,7 @@ pub fn real_is_small_int(r: f64) -> Option<i64> {
         return Some(0);
     }
     const LIMIT: f64 = 2_251_799_813_685_248.0; // 2^51
-    if r.fract() == 0.0 && r >= -LIMIT && r < LIMIT {
+    if r.fract() == 0.0 && (-LIMIT..LIMIT).contains(&r) {
         Some(r as i64)
     } else {
         None
