@@ -216,7 +216,7 @@ pub fn unique_constraints(table: &Table) -> Vec<(Vec<IndexColumn>, Option<Resolv
     let Ok(Some((Stmt::CreateTable(ct), _))) = crate::sql::parser::parse_one(&table.sql) else { return Vec::new() };
     let CreateTableBody::Columns { columns, constraints, .. } = &ct.body else { return Vec::new() };
     let mut out: Vec<(Vec<IndexColumn>, Option<ResolveType>, bool)> = Vec::new();
-    let mut push = |cols: Vec<IndexColumn>, conflict, pk, out: &mut Vec<(Vec<IndexColumn>, Option<ResolveType>, bool)>| {
+    let push = |cols: Vec<IndexColumn>, conflict, pk, out: &mut Vec<(Vec<IndexColumn>, Option<ResolveType>, bool)>| {
         if cols.is_empty() {
             return;
         }

@@ -21,7 +21,7 @@ use crate::value::affinity::{self, Affinity};
 use crate::value::arith::{arith, ArithOp};
 use crate::value::compare::compare;
 use crate::value::convert;
-use crate::value::{Collation, Value};
+use crate::value::Value;
 
 /// P5 bits of the comparison opcodes.
 pub const CMP_JUMPIFNULL: u16 = 0x10;
@@ -170,6 +170,20 @@ impl Vm {
         self.running
     }
 
+    /// Stops a running program without its connection (reset or drop of the statement); the
+    /// connection settles the transaction later through [`DbState::orphans`].
+    pub fn abandon(&mut self) -> bool {
+        let was = self.running;
+        self.running = false;
+        self.pc = 0;
+        self.cursors.iter_mut().for_each(|c| *c = None);
+        self.aggs.clear();
+        self.rowsets.clear();
+        self.stmt_savepoint = None;
+        self.began_write = false;
+        was
+    }
+
     /// The row the last `Row` step produced.
     pub fn row(&self) -> &[Value] {
         &self.regs[self.row.0..self.row.0 + self.row.1]
@@ -246,9 +260,6 @@ impl Vm {
         }
     }
 
-    fn key_refs(&self, start: i32, n: i32) -> Vec<ValueRef<'_>> {
-        self.regs[start as usize..(start + n) as usize].iter().map(ValueRef::from).collect()
-    }
 
     fn load_payload(c: &mut BtreeCursor, db: &mut DbState) -> Result<()> {
         if !c.cached {

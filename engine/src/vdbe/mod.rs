@@ -59,6 +59,8 @@ pub struct DbState {
     pub rng: u64,
     /// True when `BEGIN` started a transaction that has not yet begun in the pager.
     pub pending_begin: bool,
+    /// Statements stopped without the connection (reset, drop) since the last settle.
+    pub orphans: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl DbState {
@@ -76,7 +78,19 @@ impl DbState {
             schema_stale: false,
             rng: u64::from_le_bytes(seed) | 1,
             pending_begin: false,
+            orphans: std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0)),
         }
+    }
+
+    /// Accounts for statements stopped without the connection, ending the transaction when
+    /// they were the last.
+    pub fn settle_orphans(&mut self) -> crate::Result<()> {
+        let n = self.orphans.swap(0, std::sync::atomic::Ordering::SeqCst);
+        if n > 0 {
+            self.active_vms = self.active_vms.saturating_sub(n);
+            self.autocommit_end()?;
+        }
+        Ok(())
     }
 
     /// Ends the transaction when nothing holds it open any more (autocommit and no active
