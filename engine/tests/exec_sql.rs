@@ -169,3 +169,30 @@ DELETE FROM t;
 ROLLBACK;
 SELECT count(*) FROM t;"]);
 }
+
+#[test]
+fn file_database_passes_integrity_check_and_reopens() {
+    // A database file written here must be valid for real SQLite and read back after reopen.
+    let dir = std::env::temp_dir().join(format!("ferrolite-exec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("t.db");
+    let _ = std::fs::remove_file(&path);
+    let p = path.to_str().expect("utf-8 path");
+    let mut conn = Connection::open(p, OpenFlags::default()).expect("open");
+    let mut script = String::from("CREATE TABLE t(id INTEGER PRIMARY KEY, k TEXT, v INT);\nCREATE INDEX t_k ON t(k);\nBEGIN;\n");
+    for i in 0..3000 {
+        script.push_str(&format!("INSERT INTO t(k, v) VALUES('key{}', {});\n", i % 97, i));
+    }
+    script.push_str("COMMIT;\nUPDATE t SET v = v * 2 WHERE v % 3 = 0;\nDELETE FROM t WHERE v % 5 = 0;\n");
+    let out = run_ours(&mut conn, &script);
+    assert!(out.is_empty(), "{out:?}");
+    drop(conn);
+    let check = std::process::Command::new("/usr/bin/sqlite3").arg(p).arg("pragma integrity_check").output().expect("sqlite3");
+    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
+    let query = "SELECT k, count(*), sum(v) FROM t GROUP BY k ORDER BY 3 DESC LIMIT 5;\nSELECT count(*) FROM t WHERE k = 'key5';\n";
+    let mut conn = Connection::open(p, OpenFlags::default()).expect("reopen");
+    let ours = run_ours(&mut conn, query);
+    let theirs = run_sqlite(query, p);
+    assert_eq!(ours, theirs);
+    let _ = std::fs::remove_dir_all(&dir);
+}
