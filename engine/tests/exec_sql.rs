@@ -196,3 +196,26 @@ fn file_database_passes_integrity_check_and_reopens() {
     assert_eq!(ours, theirs);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn bound_parameters_and_explain() {
+    // Parameters are numbered as SQLite numbers them and bound values reach the program;
+    // EXPLAIN answers with SQLite's eight column names.
+    let mut conn = Connection::open(":memory:", OpenFlags::default()).expect("open");
+    run_ours(&mut conn, "CREATE TABLE t(a, b);");
+    let (st, _) = conn.prepare("INSERT INTO t VALUES(?, :name)").expect("prepare");
+    let mut st = st.expect("statement");
+    assert_eq!(st.parameter_count(), 2);
+    assert_eq!(st.parameter_name(2), Some(":name"));
+    assert_eq!(st.parameter_index(":name"), 2);
+    st.bind(1, Value::Integer(7)).expect("bind");
+    st.bind(2, Value::text("seven")).expect("bind");
+    assert_eq!(st.step(&mut conn).expect("step"), StepResult::Done);
+    assert_eq!(conn.changes(), 1);
+    assert_eq!(conn.last_insert_rowid(), 1);
+    assert_eq!(run_ours(&mut conn, "SELECT a, b FROM t;"), vec!["7,'seven'".to_string()]);
+    let (st, _) = conn.prepare("EXPLAIN SELECT a FROM t").expect("prepare");
+    let st = st.expect("statement");
+    let names: Vec<&str> = (0..st.column_count()).map(|i| st.column_info(i).expect("column").name.as_str()).collect();
+    assert_eq!(names, ["addr", "opcode", "p1", "p2", "p3", "p4", "p5", "comment"]);
+}
