@@ -219,3 +219,23 @@ fn bound_parameters_and_explain() {
     let names: Vec<&str> = (0..st.column_count()).map(|i| st.column_info(i).expect("column").name.as_str()).collect();
     assert_eq!(names, ["addr", "opcode", "p1", "p2", "p3", "p4", "p5", "comment"]);
 }
+
+#[test]
+fn index_lookups_match_full_scans() {
+    // Equality lookups through an index or the rowid must find exactly the rows a scan finds,
+    // across affinities (text column vs numeric key, integer column vs text key).
+    check(&["CREATE TABLE t(id INTEGER PRIMARY KEY, n INT, s TEXT, c TEXT COLLATE NOCASE);
+CREATE INDEX t_n ON t(n); CREATE INDEX t_s ON t(s); CREATE INDEX t_c ON t(c);
+INSERT INTO t VALUES(1, 10, '10', 'Ab'), (2, 20, 'x', 'ab'), (3, 10, '1e1', 'AB'), (4, NULL, NULL, NULL), (5, '30', 30, 'b');
+SELECT id FROM t WHERE n = 10 ORDER BY id;
+SELECT id FROM t WHERE n = '10' ORDER BY id;
+SELECT id FROM t WHERE s = 10 ORDER BY id;
+SELECT id FROM t WHERE s = '10';
+SELECT id FROM t WHERE c = 'ab' ORDER BY id;
+SELECT id FROM t WHERE n = NULL;
+SELECT id FROM t WHERE id = '3';
+SELECT id FROM t WHERE id = 3.5;
+SELECT a.id, b.id FROM t a JOIN t b ON b.n = a.n WHERE a.id < 4 ORDER BY 1, 2;
+SELECT a.id, b.id FROM t a, t b WHERE b.id = a.n / 10 ORDER BY 1;
+SELECT a.id, b.s FROM t a LEFT JOIN t b ON b.id = a.n / 10 WHERE b.s IS NULL ORDER BY 1;"]);
+}

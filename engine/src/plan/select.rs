@@ -145,6 +145,8 @@ struct Level {
     left: Option<(i32, i32, i32, i32)>,
     /// Equality lookup by rowid (no loop).
     seek: bool,
+    /// Equality lookup through an index: the index cursor that loops.
+    idx_cursor: Option<i32>,
 }
 
 /// Opens the FROM clause's tables; returns the sources and the ON terms per source.
@@ -269,15 +271,103 @@ fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize) -> Option<&'e 
     None
 }
 
-/// Opens the loops over `sources`; returns the levels (innermost last).
-fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)], where_terms: &[Expr]) -> Result<Vec<Level>> {
+/// `indexed-column = expr` usable as an index lookup at level i: (index root, key info,
+/// column affinity, key expression).
+fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
+    let sources = &scope.sources;
+    let Expr::Binary { op: BinaryOp::Eq, left, right } = term else { return None };
+    for (col, other) in [(left, right), (right, left)] {
+        let t = &sources[i].table;
+        let c = match &**col {
+            Expr::Id { name, .. } => {
+                let unique = (0..sources.len()).filter(|&j| sources[j].table.column_index(name).is_some()).count() == 1;
+                t.column_index(name).filter(|_| unique)
+            }
+            Expr::Qualified { table, column, .. } if sources[i].name.eq_ignore_ascii_case(table) => t.column_index(column),
+            _ => None,
+        };
+        let Some(c) = c else { continue };
+        if t.ipk == Some(c) {
+            continue;
+        }
+        let mut used = Vec::new();
+        if !refs_sources(other, sources, &mut used) || used.iter().any(|&j| j >= i) {
+            continue;
+        }
+        // The comparison must be the index's: same collation, and an affinity the seek key can
+        // take by the column's own affinity.
+        let col_aff = t.columns[c].affinity;
+        let other_aff = expr::affinity_of(b, scope, other);
+        if other_aff.is_some_and(|a| a != col_aff && !(a.is_numeric() && col_aff.is_numeric())) {
+            continue;
+        }
+        if matches!(&**other, Expr::Collate { .. }) || matches!(&**col, Expr::Collate { .. }) {
+            continue;
+        }
+        let idx = b.schema.indexes_of(&t.name).find(|ix| {
+            ix.where_clause.is_none()
+                && ix.columns.first().is_some_and(|ic| {
+                    ic.column == c as i32
+                        && ic.collation.as_deref().map(str::to_ascii_uppercase)
+                            == t.columns[c].collation.as_deref().map(str::to_ascii_uppercase)
+                })
+        });
+        if let Some(ix) = idx {
+            return Some((Arc::clone(ix), other));
+        }
+    }
+    None
+}
+
+/// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
+/// tables it names are available (`skip` when there is no table); returns the levels.
+fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)], where_terms: &[Expr], skip: i32) -> Result<Vec<Level>> {
+    let n = scope.sources.len();
+    // The level of each WHERE term.
+    let term_level: Vec<usize> = where_terms
+        .iter()
+        .map(|t| {
+            let mut used = Vec::new();
+            if n == 0 {
+                0
+            } else if refs_sources(t, &scope.sources, &mut used) {
+                let lvl = used.iter().copied().max().unwrap_or(0);
+                // A term must not be tested before a LEFT JOIN's table it follows.
+                let last_left = (0..n).filter(|&i| on[i].0 == JoinKind::Left).max();
+                match last_left {
+                    Some(l) if l > lvl && used.iter().any(|&u| u >= l) => l,
+                    _ => lvl,
+                }
+            } else {
+                n - 1
+            }
+        })
+        .collect();
+    if n == 0 {
+        for t in where_terms {
+            jump_if_false(b, scope, t, skip)?;
+        }
+        return Ok(Vec::new());
+    }
     let mut levels = Vec::new();
     for (i, src) in scope.sources.iter().enumerate() {
         let RowSource::Cursor(cursor) = src.row else { unreachable!("FROM sources are cursors") };
         let (top, cont, end) = (b.label(), b.label(), b.label());
         let is_left = on[i].0 == JoinKind::Left;
-        let lookup = if is_left { None } else { where_terms.iter().find_map(|t| rowid_lookup(t, &scope.sources, i)) };
-        let mut level = Level { cursor, top, cont, end, left: None, seek: false };
+        let mut candidates: Vec<&Expr> = where_terms.iter().collect();
+        if let (false, Some(t)) = (is_left, &on[i].1) {
+            candidates.push(t);
+        }
+        let mut on_terms = Vec::new();
+        if let Some(t) = &on[i].1 {
+            conjuncts(t, &mut on_terms);
+        }
+        if !is_left {
+            candidates.extend(on_terms.iter());
+        }
+        let lookup = if is_left { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i)) };
+        let ilookup = if is_left || lookup.is_some() { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i)) };
+        let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None };
         if is_left {
             let (m, nf, nomatch, body) = (b.reg(), b.reg(), b.label(), b.label());
             b.emit(Opcode::Integer, 0, m, 0);
@@ -299,12 +389,35 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             if let Some(t) = &on[i].1 {
                 jump_if_false(b, scope, t, cont)?;
             }
+        } else if let Some((ix, key)) = ilookup {
+            let t = &src.table;
+            let ic = b.cursor();
+            let k = super::ddl::index_key_info(t, &ix.columns)?;
+            b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+            let r = b.reg();
+            expr::expr(b, scope, key, r)?;
+            let col = ix.columns[0].column as usize;
+            b.emit4(Opcode::Affinity, r, 1, 0, P4::Affinity((t.columns[col].affinity.code() as char).to_string()));
+            b.emit(Opcode::IsNull, r, end, 0);
+            b.emit4(Opcode::SeekGE, ic, end, r, P4::Int64(1));
+            b.resolve(top);
+            b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(1));
+            let rid = b.reg();
+            b.emit(Opcode::IdxRowid, ic, rid, 0);
+            b.emit(Opcode::SeekRowid, cursor, cont, rid);
+            level.idx_cursor = Some(ic);
+            if let Some(t) = &on[i].1 {
+                jump_if_false(b, scope, t, cont)?;
+            }
         } else {
             b.emit(Opcode::Rewind, cursor, end, 0);
             b.resolve(top);
             if let Some(t) = &on[i].1 {
                 jump_if_false(b, scope, t, cont)?;
             }
+        }
+        for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == i) {
+            jump_if_false(b, scope, t, cont)?;
         }
         levels.push(level);
     }
@@ -323,6 +436,8 @@ fn close_loops(b: &mut Builder<'_>, levels: Vec<Level>) {
             b.emit(Opcode::Integer, 1, m, 0);
             b.emit(Opcode::Integer, 1, nf, 0);
             b.emit(Opcode::Goto, 0, body, 0);
+        } else if let Some(ic) = l.idx_cursor {
+            b.emit(Opcode::Next, ic, l.top, 0);
         } else if !l.seek {
             b.emit(Opcode::Next, l.cursor, l.top, 0);
         }
@@ -663,12 +778,8 @@ fn compile_core(
     };
 
     if !is_agg {
-        let levels = open_loops(b, &scope, &on, &where_terms)?;
-        let inner_cont = levels.last().map(|l| l.cont);
-        let skip = inner_cont.unwrap_or(done);
-        for t in &where_terms {
-            jump_if_false(b, &scope, t, skip)?;
-        }
+        let levels = open_loops(b, &scope, &on, &where_terms, done)?;
+        let skip = levels.last().map_or(done, |l| l.cont);
         deliver(b, &scope, skip)?;
         close_loops(b, levels);
     } else {
@@ -772,13 +883,11 @@ fn compile_core(
         if n_group == 0 {
             open_sets(b);
             b.emit(Opcode::Null, 0, bare_regs, bare_regs + bare.len() as i32);
-            let levels = open_loops(b, &scope, &on, &where_terms)?;
-            let skip = levels.last().map_or(done, |l| l.cont);
-            for t in &where_terms {
-                jump_if_false(b, &scope, t, skip)?;
-            }
+            let no_row = b.label();
+            let levels = open_loops(b, &scope, &on, &where_terms, no_row)?;
             load_row(b, &scope)?;
             step(b);
+            b.resolve(no_row);
             close_loops(b, levels);
             let after = b.label();
             finalize_and_deliver(b, &scope, after)?;
@@ -788,13 +897,11 @@ fn compile_core(
             let gterms: Vec<(Expr, bool)> = q.group_by.iter().map(|g| (g.clone(), false)).collect();
             let gk = key_info(b, &scope, &gterms)?;
             b.emit4(Opcode::SorterOpen, gs, width as i32, 0, P4::KeyInfo(Arc::clone(&gk)));
-            let levels = open_loops(b, &scope, &on, &where_terms)?;
-            let skip = levels.last().map_or(done, |l| l.cont);
-            for t in &where_terms {
-                jump_if_false(b, &scope, t, skip)?;
-            }
+            let no_row = b.label();
+            let levels = open_loops(b, &scope, &on, &where_terms, no_row)?;
             load_row(b, &scope)?;
             b.emit(Opcode::SorterInsert, gs, row, width as i32);
+            b.resolve(no_row);
             close_loops(b, levels);
             // Walk the sorted rows, one group at a time.
             let prev = b.regs(n_group);
