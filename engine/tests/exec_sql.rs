@@ -239,3 +239,20 @@ SELECT a.id, b.id FROM t a JOIN t b ON b.n = a.n WHERE a.id < 4 ORDER BY 1, 2;
 SELECT a.id, b.id FROM t a, t b WHERE b.id = a.n / 10 ORDER BY 1;
 SELECT a.id, b.s FROM t a LEFT JOIN t b ON b.id = a.n / 10 WHERE b.s IS NULL ORDER BY 1;"]);
 }
+
+#[test]
+fn compound_selects() {
+    // UNION/INTERSECT/EXCEPT remove duplicates and, without ORDER BY, come out in column order.
+    check(&["CREATE TABLE a(x, y); CREATE TABLE b(x, y);
+INSERT INTO a VALUES(3,'c'),(1,'a'),(2,'b'),(1,'a'),(NULL,'n');
+INSERT INTO b VALUES(2,'b'),(4,'d'),(1,'a');
+SELECT x, y FROM a UNION SELECT x, y FROM b;
+SELECT x FROM a UNION ALL SELECT x FROM b;
+SELECT x, y FROM a INTERSECT SELECT x, y FROM b;
+SELECT x, y FROM a EXCEPT SELECT x, y FROM b;
+SELECT x FROM a UNION SELECT x FROM b ORDER BY 1 DESC LIMIT 3;
+SELECT x AS k FROM a UNION ALL SELECT y FROM b ORDER BY k;
+SELECT x FROM a UNION SELECT x, y FROM b;
+SELECT 1 UNION SELECT 2 EXCEPT SELECT 1;
+VALUES(5),(3) UNION SELECT 4;"]);
+}

@@ -14,6 +14,7 @@
 //! 3. Anything the generator does not build yet is refused with `Error::not_supported`, never
 //!    compiled into a program that could give a wrong answer.
 
+pub mod compound;
 pub mod ddl;
 pub mod dml;
 pub mod expr;

@@ -16,7 +16,7 @@ use super::expr::{self, collation, collation_of, jump_if_false};
 use super::{Builder, OutColumn, RowSource, Scope, Source};
 use crate::error::{Error, Result};
 use crate::sql::ast::{
-    BinaryOp, CompoundOp, Distinctness, Expr, FromClause, FromItem, FunctionArgs, JoinConstraint, JoinKind, Literal,
+    BinaryOp, Distinctness, Expr, FromClause, FromItem, FunctionArgs, JoinConstraint, JoinKind, Literal,
     OrderingTerm, ResultColumn, Select, SelectCore, SortOrder,
 };
 use crate::vdbe::{KeyInfo, Opcode, P4};
@@ -34,9 +34,11 @@ pub enum Dest {
     Set { cursor: i32, nullflag: i32 },
     /// Append the row to the sorter `cursor` (unsorted: empty key).
     Collect { cursor: i32 },
+    /// Insert the whole row into the transient set `cursor`.
+    SetRow { cursor: i32 },
 }
 
-fn emit_row(b: &mut Builder<'_>, dest: Dest, base: i32, n: usize) {
+pub fn emit_row(b: &mut Builder<'_>, dest: Dest, base: i32, n: usize) {
     match dest {
         Dest::Output => {
             b.emit(Opcode::ResultRow, base, n as i32, 0);
@@ -59,6 +61,9 @@ fn emit_row(b: &mut Builder<'_>, dest: Dest, base: i32, n: usize) {
         Dest::Collect { cursor } => {
             b.emit(Opcode::SorterInsert, cursor, base, n as i32);
         }
+        Dest::SetRow { cursor } => {
+            b.emit(Opcode::IdxInsert, cursor, base, n as i32);
+        }
     }
 }
 
@@ -74,30 +79,17 @@ pub fn compile_select(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Des
         return Err(Error::not_supported("WITH clauses"));
     }
     if !s.body.compounds.is_empty() {
-        if !s.order_by.is_empty() || s.limit.is_some() {
-            return Err(Error::not_supported("ORDER BY or LIMIT on a compound SELECT"));
-        }
-        if s.body.compounds.iter().any(|(op, _)| *op != CompoundOp::UnionAll) {
-            return Err(Error::not_supported("UNION, INTERSECT and EXCEPT"));
-        }
-        let cols = compile_core(b, parent, &s.body.first, &[], None, dest)?;
-        for (_, core) in &s.body.compounds {
-            let c = compile_core(b, parent, core, &[], None, dest)?;
-            if c.len() != cols.len() {
-                return Err(Error::sql("SELECTs to the left and right of UNION ALL do not have the same number of result columns"));
-            }
-        }
-        return Ok(cols);
+        return super::compound::compile_compound(b, parent, s, dest);
     }
     compile_core(b, parent, &s.body.first, &s.order_by, s.limit.as_ref(), dest)
 }
 
-struct Limits {
+pub(super) struct Limits {
     limit: Option<i32>,
     offset: Option<i32>,
 }
 
-fn compile_limits(b: &mut Builder<'_>, scope: &Scope, limit: Option<&crate::sql::ast::Limit>, done: i32) -> Result<Limits> {
+pub(super) fn compile_limits(b: &mut Builder<'_>, scope: &Scope, limit: Option<&crate::sql::ast::Limit>, done: i32) -> Result<Limits> {
     let Some(l) = limit else { return Ok(Limits { limit: None, offset: None }) };
     let lr = b.reg();
     expr::expr(b, scope, &l.limit, lr)?;
@@ -122,14 +114,14 @@ fn compile_limits(b: &mut Builder<'_>, scope: &Scope, limit: Option<&crate::sql:
 }
 
 /// OFFSET skip (to `skip`) before a row is delivered.
-fn apply_offset(b: &mut Builder<'_>, lim: &Limits, skip: i32) {
+pub(super) fn apply_offset(b: &mut Builder<'_>, lim: &Limits, skip: i32) {
     if let Some(o) = lim.offset {
         b.emit(Opcode::IfPos, o, skip, 1);
     }
 }
 
 /// LIMIT countdown after a row was delivered.
-fn apply_limit(b: &mut Builder<'_>, lim: &Limits, done: i32) {
+pub(super) fn apply_limit(b: &mut Builder<'_>, lim: &Limits, done: i32) {
     if let Some(l) = lim.limit {
         b.emit(Opcode::DecrJumpZero, l, done, 0);
     }
@@ -239,6 +231,21 @@ fn refs_sources(e: &Expr, sources: &[Source], out: &mut Vec<usize>) -> bool {
             FunctionArgs::Star => true,
             FunctionArgs::List(l) => l.iter().all(|a| refs_sources(a, sources, out)),
         },
+        Expr::IsNull { expr, .. } => refs_sources(expr, sources, out),
+        Expr::InList { expr, list, .. } => refs_sources(expr, sources, out) && list.iter().all(|a| refs_sources(a, sources, out)),
+        Expr::Between { expr, low, high, .. } => {
+            refs_sources(expr, sources, out) && refs_sources(low, sources, out) && refs_sources(high, sources, out)
+        }
+        Expr::Like { expr, pattern, escape, .. } => {
+            refs_sources(expr, sources, out)
+                && refs_sources(pattern, sources, out)
+                && escape.as_ref().map_or(true, |e| refs_sources(e, sources, out))
+        }
+        Expr::Case { operand, when_then, else_expr } => {
+            operand.as_ref().map_or(true, |o| refs_sources(o, sources, out))
+                && when_then.iter().all(|(w, t)| refs_sources(w, sources, out) && refs_sources(t, sources, out))
+                && else_expr.as_ref().map_or(true, |e| refs_sources(e, sources, out))
+        }
         _ => false,
     }
 }
@@ -565,6 +572,18 @@ fn key_info(b: &mut Builder<'_>, scope: &Scope, terms: &[(Expr, bool)]) -> Resul
         k.fields.push((*desc, c));
     }
     Ok(Arc::new(k))
+}
+
+/// Compiles one simple SELECT (or VALUES) of a compound.
+pub(super) fn compile_select_core(
+    b: &mut Builder<'_>,
+    parent: &Scope,
+    core: &SelectCore,
+    order_by: &[OrderingTerm],
+    limit: Option<&crate::sql::ast::Limit>,
+    dest: Dest,
+) -> Result<Vec<OutColumn>> {
+    compile_core(b, parent, core, order_by, limit, dest)
 }
 
 fn compile_core(
@@ -977,7 +996,7 @@ fn subst_alias(e: &Expr, aliases: &[(String, Expr)], sources: &[Source]) -> Expr
     }
 }
 
-fn ordinal(n: usize) -> String {
+pub(super) fn ordinal(n: usize) -> String {
     match n {
         1 => "1st".into(),
         2 => "2nd".into(),
