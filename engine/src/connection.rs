@@ -1,14 +1,27 @@
 //! `Connection` and `Statement`: the engine's public API, the one `capi` wraps.
 //!
-//! A connection owns its databases (main, temp, attached) and their pagers; a statement is a
-//! compiled program that does not borrow its connection: `step` takes the connection, as the
-//! C API's statement keeps a pointer to its `sqlite3` and locks its mutex on each call.
+//! A connection owns its database (a `Btree` over a pager over a VFS), its schema and its
+//! functions; a statement is a compiled VDBE program that does not borrow its connection:
+//! `step` takes the connection, as the C API's statement keeps a pointer to its `sqlite3` and
+//! locks its mutex on each call.
 //!
-//! Built so far: opening validates the name and the flags and remembers them. SQL execution is
-//! not built yet: `prepare` answers with a clear "not supported yet" error.
+//! Invariants:
+//! 1. The schema is re-read from sqlite_schema when a statement changed it (ParseSchema) and
+//!    when a statement finds the schema cookie changed (SQLITE_SCHEMA); in the latter case
+//!    the statement is recompiled and run again once, as `sqlite3_prepare_v2` statements are.
+//! 2. `:memory:`, `""` and `SQLITE_OPEN_MEMORY` open a private memory database; any other
+//!    name a file through the unix VFS (a `file:` URI's path when `uri` is set).
 
-use crate::error::{Error, Result};
+use std::sync::Arc;
+
+use crate::btree::{Btree, TreeKind};
+use crate::error::{code, Error, Result};
+use crate::func::FuncRegistry;
+use crate::pager::PagerOptions;
+use crate::record::RecordReader;
+use crate::schema::Schema;
 use crate::value::Value;
+use crate::vdbe::{DbState, Program, Vm, VmStep};
 
 /// How a database is opened (the meaning of `SQLITE_OPEN_*` flags that reach the engine).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,27 +41,93 @@ impl Default for OpenFlags {
 }
 
 /// One database connection.
-#[derive(Debug)]
 pub struct Connection {
     filename: String,
     flags: OpenFlags,
-    autocommit: bool,
-    changes: i64,
-    total_changes: i64,
-    last_insert_rowid: i64,
+    db: DbState,
+    schema: Arc<Schema>,
+    funcs: FuncRegistry,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection").field("filename", &self.filename).finish()
+    }
 }
 
 impl Connection {
     /// Opens `filename` (`""` is a private temporary database, `":memory:"` a memory one).
     pub fn open(filename: &str, flags: OpenFlags) -> Result<Connection> {
-        Ok(Connection {
+        let mut path = filename.to_string();
+        let mut memory = flags.memory || filename.is_empty() || filename == ":memory:";
+        if flags.uri && filename.starts_with("file:") {
+            let rest = &filename[5..];
+            let (p, query) = rest.split_once('?').unwrap_or((rest, ""));
+            let p = p.strip_prefix("//localhost").or_else(|| p.strip_prefix("//")).unwrap_or(p);
+            path = p.to_string();
+            if query.split('&').any(|kv| kv == "mode=memory") || path == ":memory:" || path.is_empty() {
+                memory = true;
+            }
+        }
+        let btree = if memory {
+            Btree::open_memory()?
+        } else {
+            let vfs: Arc<dyn crate::vfs::Vfs> = Arc::new(crate::vfs::unix::UnixVfs::new());
+            Btree::open(vfs, &path, PagerOptions { read_only: flags.read_only, create: flags.create, memory: false })?
+        };
+        let mut conn = Connection {
             filename: filename.to_string(),
             flags,
-            autocommit: true,
-            changes: 0,
-            total_changes: 0,
-            last_insert_rowid: 0,
-        })
+            db: DbState::new(btree),
+            schema: Arc::new(Schema::default()),
+            funcs: FuncRegistry::with_builtins(),
+        };
+        conn.load_schema()?;
+        Ok(conn)
+    }
+
+    /// Reads sqlite_schema into schema objects.
+    fn load_schema(&mut self) -> Result<()> {
+        let bt = &mut self.db.btree;
+        bt.begin_read()?;
+        let result = (|| -> Result<Schema> {
+            let mut schema = Schema { cookie: bt.get_meta(crate::pager::header::META_SCHEMA_VERSION)?, ..Schema::default() };
+            if bt.pager().page_count() == 0 {
+                return Ok(schema);
+            }
+            let mut cur = bt.cursor(1, TreeKind::Table, false, None);
+            let mut reader = RecordReader::new();
+            let mut ok = cur.first(bt)?;
+            let mut rows = Vec::new();
+            while ok {
+                let payload = cur.payload(bt)?.to_vec();
+                reader.parse(&payload)?;
+                let vals = reader.values(&payload)?;
+                rows.push(vals);
+                ok = cur.next(bt)?;
+            }
+            for v in rows {
+                let text = |i: usize| match v.get(i) {
+                    Some(Value::Text(t)) => Some(String::from_utf8_lossy(t).into_owned()),
+                    _ => None,
+                };
+                let root = match v.get(3) {
+                    Some(Value::Integer(i)) => *i as u32,
+                    _ => 0,
+                };
+                let (Some(kind), Some(name)) = (text(0), text(1)) else { continue };
+                let tbl = text(2).unwrap_or_default();
+                schema.add_row(&kind, &name, &tbl, root, text(4).as_deref())?;
+            }
+            crate::schema::resolve_index_columns(&mut schema)?;
+            Ok(schema)
+        })();
+        if self.db.autocommit && self.db.active_vms == 0 && !self.db.btree.in_write_transaction() {
+            self.db.btree.end_read()?;
+        }
+        self.schema = Arc::new(result?);
+        self.db.schema_stale = false;
+        Ok(())
     }
 
     pub fn filename(&self) -> &str {
@@ -61,32 +140,81 @@ impl Connection {
 
     /// True outside an explicit transaction (`sqlite3_get_autocommit`).
     pub fn is_autocommit(&self) -> bool {
-        self.autocommit
+        self.db.autocommit
     }
 
     pub fn changes(&self) -> i64 {
-        self.changes
+        self.db.changes
     }
 
     pub fn total_changes(&self) -> i64 {
-        self.total_changes
+        self.db.total_changes
     }
 
     pub fn last_insert_rowid(&self) -> i64 {
-        self.last_insert_rowid
+        self.db.last_insert_rowid
     }
 
     pub fn set_last_insert_rowid(&mut self, rowid: i64) {
-        self.last_insert_rowid = rowid;
+        self.db.last_insert_rowid = rowid;
+    }
+
+    /// The functions of this connection (to register user functions).
+    pub fn functions_mut(&mut self) -> &mut FuncRegistry {
+        &mut self.funcs
+    }
+
+    fn compile(&mut self, sql: &str) -> Result<(Option<Statement>, usize)> {
+        self.db.settle_orphans()?;
+        if self.db.schema_stale {
+            self.load_schema()?;
+        }
+        let Some((stmt, tail)) = crate::sql::parse_one(sql).map_err(Error::from)? else {
+            return Ok((None, sql.len()));
+        };
+        let text = sql[..tail].trim().to_string();
+        let (explain, inner) = match &stmt {
+            crate::sql::ast::Stmt::Explain { query_plan, stmt } => {
+                if *query_plan {
+                    return Err(Error::not_supported("EXPLAIN QUERY PLAN"));
+                }
+                (true, &**stmt)
+            }
+            s => (false, s),
+        };
+        let compiled = crate::plan::compile(inner, &self.schema, &self.funcs, &sql[..tail])?;
+        let mut columns: Vec<ColumnInfo> =
+            compiled.columns.into_iter().map(|c| ColumnInfo { name: c.name, decltype: c.decltype }).collect();
+        let program = Arc::new(compiled.program);
+        let explain_rows = if explain {
+            columns = crate::vdbe::explain::COLUMNS.iter().map(|n| ColumnInfo { name: n.to_string(), decltype: None }).collect();
+            Some(crate::vdbe::explain::rows(&program))
+        } else {
+            None
+        };
+        let n_params = compiled.params.len();
+        Ok((
+            Some(Statement {
+                sql: text,
+                columns,
+                param_names: compiled.params,
+                params: vec![Value::Null; n_params],
+                row: Vec::new(),
+                readonly: compiled.readonly || explain,
+                running: false,
+                vm: Vm::new(Arc::clone(&program)),
+                explain_rows,
+                explain_pos: 0,
+                orphans: Arc::clone(&self.db.orphans),
+            }),
+            tail,
+        ))
     }
 
     /// Compiles the first statement of `sql`. Returns the statement (None when `sql` holds only
     /// white space and comments) and the byte offset where the rest of `sql` begins.
     pub fn prepare(&mut self, sql: &str) -> Result<(Option<Statement>, usize)> {
-        if sql.trim().is_empty() {
-            return Ok((None, sql.len()));
-        }
-        Err(Error::not_supported("SQL execution"))
+        self.compile(sql)
     }
 }
 
@@ -112,7 +240,6 @@ pub struct ColumnInfo {
 ///
 /// Invariants: `params.len()` is the largest parameter number used; `row` holds
 /// `columns.len()` values while the last step returned `Row` and is empty otherwise.
-#[derive(Debug)]
 pub struct Statement {
     sql: String,
     columns: Vec<ColumnInfo>,
@@ -123,6 +250,25 @@ pub struct Statement {
     readonly: bool,
     /// Stepped at least once since the last reset, and not yet done.
     running: bool,
+    vm: Vm,
+    /// EXPLAIN: the rows to return instead of running the program.
+    explain_rows: Option<Vec<Vec<Value>>>,
+    explain_pos: usize,
+    orphans: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Drop for Statement {
+    fn drop(&mut self) {
+        if self.vm.abandon() {
+            self.orphans.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+}
+
+impl std::fmt::Debug for Statement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Statement").field("sql", &self.sql).finish()
+    }
 }
 
 impl Statement {
@@ -187,15 +333,89 @@ impl Statement {
     }
 
     /// Runs the statement to its next row or to completion.
-    pub fn step(&mut self, _conn: &mut Connection) -> Result<StepResult> {
+    pub fn step(&mut self, conn: &mut Connection) -> Result<StepResult> {
         self.row.clear();
-        self.running = false;
-        Err(Error::not_supported("SQL execution"))
+        if let Some(rows) = &self.explain_rows {
+            return Ok(match rows.get(self.explain_pos) {
+                Some(r) => {
+                    self.row = r.clone();
+                    self.explain_pos += 1;
+                    self.running = true;
+                    StepResult::Row
+                }
+                None => {
+                    self.running = false;
+                    StepResult::Done
+                }
+            });
+        }
+        conn.db.settle_orphans()?;
+        if conn.db.schema_stale && !self.vm.is_running() {
+            conn.load_schema()?;
+            self.recompile(conn)?;
+        }
+        let mut retried = false;
+        loop {
+            self.running = true;
+            match self.vm.step(&mut conn.db, &self.params) {
+                Ok(VmStep::Row) => {
+                    self.row = self.vm.row().to_vec();
+                    return Ok(StepResult::Row);
+                }
+                Ok(VmStep::Done) => {
+                    self.running = false;
+                    if conn.db.schema_stale {
+                        conn.load_schema()?;
+                    }
+                    return Ok(StepResult::Done);
+                }
+                Err(e) if e.primary() == code::SCHEMA && !retried => {
+                    retried = true;
+                    conn.load_schema()?;
+                    self.recompile(conn)?;
+                }
+                Err(e) => {
+                    self.running = false;
+                    if conn.db.schema_stale {
+                        let _ = conn.load_schema();
+                    }
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    fn recompile(&mut self, conn: &mut Connection) -> Result<()> {
+        let (stmt, _) = conn.compile(&self.sql.clone())?;
+        let mut stmt = stmt.ok_or_else(|| Error::from_code(code::SCHEMA))?;
+        std::mem::swap(&mut self.vm, &mut stmt.vm);
+        self.columns = std::mem::take(&mut stmt.columns);
+        Ok(())
+    }
+
+    /// The compiled program (for tests and EXPLAIN).
+    pub fn program(&self) -> &Program {
+        &self.vm.program
+    }
+
+    /// Rewinds the statement, given its connection, so that a statement stopped early ends
+    /// its transaction (`sqlite3_reset`).
+    pub fn reset_with(&mut self, conn: &mut Connection) {
+        if self.vm.is_running() {
+            let _ = self.vm.finish(&mut conn.db, None, 0);
+        }
+        self.reset();
     }
 
     /// Rewinds the statement so the next step starts it again; bindings are kept.
+    /// Without the connection a running program cannot end its transaction: callers that
+    /// have it use [`Statement::reset_with`].
     pub fn reset(&mut self) {
         self.row.clear();
         self.running = false;
+        self.explain_pos = 0;
+        if self.vm.abandon() {
+            self.orphans.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
     }
 }

@@ -1,1 +1,402 @@
-//! Schema objects read from sqlite_schema, DDL (issue 6). Not built yet.
+//! Schema objects read from `sqlite_schema`: tables (columns, declared types, affinities,
+//! INTEGER PRIMARY KEY, constraints), indexes (including the automatic ones SQLite makes for
+//! PRIMARY KEY and UNIQUE constraints) and views.
+//!
+//! The text in `sqlite_schema.sql` is parsed with the SQL parser; nothing else is stored, so a
+//! database moves freely between SQLite and Ferrolite.
+//!
+//! Invariants:
+//! 1. Names are compared ASCII case-insensitively; maps are keyed by the lowercased name.
+//! 2. A table's `ipk` is the column that aliases the rowid (declared type exactly `INTEGER`,
+//!    ASC or no order, as its only PRIMARY KEY column); that column is stored as NULL in the
+//!    record and read with `Rowid`.
+//! 3. `sqlite_autoindex_<table>_<N>` is the N-th PRIMARY KEY/UNIQUE constraint of the table
+//!    that needs an index, counting column constraints first then table constraints, in order.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::sql::ast::{self, ColumnConstraintKind, CreateTableBody, Expr, ResolveType, SortOrder, Stmt, TableConstraintKind};
+use crate::value::Affinity;
+
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub name: String,
+    /// The declared type as written ("" when none).
+    pub decl_type: String,
+    pub affinity: Affinity,
+    pub not_null: bool,
+    pub default: Option<Expr>,
+    /// COLLATE name, if any.
+    pub collation: Option<String>,
+    pub primary_key: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Table {
+    pub name: String,
+    pub root: u32,
+    pub columns: Vec<Column>,
+    /// The rowid alias column (invariant 2).
+    pub ipk: Option<usize>,
+    pub without_rowid: bool,
+    pub checks: Vec<Expr>,
+    pub sql: String,
+    /// Conflict resolution of the INTEGER PRIMARY KEY, if given.
+    pub ipk_conflict: Option<ResolveType>,
+    pub autoincrement: bool,
+}
+
+impl Table {
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// One column of an index: a table column (or -1 for the rowid) and its order.
+#[derive(Clone, Debug)]
+pub struct IndexColumn {
+    pub column: i32,
+    pub desc: bool,
+    pub collation: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Index {
+    pub name: String,
+    pub table: String,
+    pub root: u32,
+    pub columns: Vec<IndexColumn>,
+    pub unique: bool,
+    /// Partial index condition (not supported by the code generator yet).
+    pub where_clause: Option<Expr>,
+    pub sql: Option<String>,
+    pub on_conflict: Option<ResolveType>,
+    /// An index made for a PRIMARY KEY constraint.
+    pub is_primary_key: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct View {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub select: ast::Select,
+    pub sql: String,
+}
+
+/// One database's schema.
+#[derive(Clone, Debug, Default)]
+pub struct Schema {
+    pub tables: HashMap<String, Arc<Table>>,
+    pub indexes: HashMap<String, Arc<Index>>,
+    pub views: HashMap<String, Arc<View>>,
+    /// Names of triggers (not executed yet).
+    pub triggers: HashMap<String, String>,
+    /// The schema cookie this was read at.
+    pub cookie: u32,
+}
+
+/// `sqlite_schema` itself.
+pub fn schema_table() -> Table {
+    let col = |n: &str, t: &str| Column {
+        name: n.into(),
+        decl_type: t.into(),
+        affinity: Affinity::from_decl_type(t),
+        not_null: false,
+        default: None,
+        collation: None,
+        primary_key: false,
+    };
+    Table {
+        name: "sqlite_schema".into(),
+        root: 1,
+        columns: vec![col("type", "text"), col("name", "text"), col("tbl_name", "text"), col("rootpage", "int"), col("sql", "text")],
+        ipk: None,
+        without_rowid: false,
+        checks: Vec::new(),
+        sql: "CREATE TABLE sqlite_schema(type text,name text,tbl_name text,rootpage int,sql text)".into(),
+        ipk_conflict: None,
+        autoincrement: false,
+    }
+}
+
+impl Schema {
+    pub fn table(&self, name: &str) -> Option<&Arc<Table>> {
+        self.tables.get(&name.to_ascii_lowercase())
+    }
+
+    pub fn indexes_of<'a>(&'a self, table: &'a str) -> impl Iterator<Item = &'a Arc<Index>> + 'a {
+        let mut v: Vec<&Arc<Index>> = self.indexes.values().filter(move |i| i.table.eq_ignore_ascii_case(table)).collect();
+        v.sort_by_key(|i| i.root);
+        v.into_iter()
+    }
+
+    /// Adds one row of sqlite_schema.
+    pub fn add_row(&mut self, kind: &str, name: &str, tbl_name: &str, root: u32, sql: Option<&str>) -> Result<()> {
+        match kind {
+            "table" => {
+                let Some(sql) = sql else { return Ok(()) };
+                let t = parse_table(sql, root)?;
+                self.tables.insert(name.to_ascii_lowercase(), Arc::new(t));
+            }
+            "index" => {
+                let idx = match sql {
+                    Some(sql) => parse_index(sql, root)?,
+                    None => {
+                        // Built after all tables are known.
+                        Index {
+                            name: name.into(),
+                            table: tbl_name.into(),
+                            root,
+                            columns: Vec::new(),
+                            unique: true,
+                            where_clause: None,
+                            sql: None,
+                            on_conflict: None,
+                            is_primary_key: false,
+                        }
+                    }
+                };
+                self.indexes.insert(name.to_ascii_lowercase(), Arc::new(idx));
+            }
+            "view" => {
+                let Some(sql) = sql else { return Ok(()) };
+                if let Ok(Some((Stmt::CreateView(v), _))) = crate::sql::parser::parse_one(sql) {
+                    self.views.insert(
+                        name.to_ascii_lowercase(),
+                        Arc::new(View { name: name.into(), columns: v.columns.clone(), select: (*v.select).clone(), sql: sql.into() }),
+                    );
+                }
+            }
+            "trigger" => {
+                self.triggers.insert(name.to_ascii_lowercase(), tbl_name.to_string());
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Fills in the automatic indexes' columns from their tables' constraints (invariant 3).
+    pub fn resolve_autoindexes(&mut self) {
+        let names: Vec<String> = self.indexes.iter().filter(|(_, i)| i.sql.is_none()).map(|(k, _)| k.clone()).collect();
+        for key in names {
+            let idx = Arc::clone(&self.indexes[&key]);
+            let Some(table) = self.table(&idx.table).cloned() else { continue };
+            let Some(n) = idx.name.rsplit('_').next().and_then(|s| s.parse::<usize>().ok()) else { continue };
+            let list = unique_constraints(&table);
+            if let Some((cols, conflict, pk)) = list.get(n.wrapping_sub(1)) {
+                let mut i = (*idx).clone();
+                i.columns = cols.clone();
+                i.on_conflict = *conflict;
+                i.is_primary_key = *pk;
+                self.indexes.insert(key, Arc::new(i));
+            }
+        }
+    }
+}
+
+fn collate_of(e: &Expr) -> (Option<&str>, &Expr) {
+    match e {
+        Expr::Collate { expr, collation } => (Some(collation.as_str()), expr),
+        other => (None, other),
+    }
+}
+
+fn column_of(table: &Table, e: &Expr) -> Option<usize> {
+    match collate_of(e).1 {
+        Expr::Id { name, .. } => table.column_index(name),
+        Expr::Literal(ast::Literal::String(s)) => table.column_index(s),
+        _ => None,
+    }
+}
+
+/// The PRIMARY KEY/UNIQUE constraints that need an index, in autoindex order.
+pub fn unique_constraints(table: &Table) -> Vec<(Vec<IndexColumn>, Option<ResolveType>, bool)> {
+    let Ok(Some((Stmt::CreateTable(ct), _))) = crate::sql::parser::parse_one(&table.sql) else { return Vec::new() };
+    let CreateTableBody::Columns { columns, constraints, .. } = &ct.body else { return Vec::new() };
+    let mut out: Vec<(Vec<IndexColumn>, Option<ResolveType>, bool)> = Vec::new();
+    let push = |cols: Vec<IndexColumn>, conflict, pk, out: &mut Vec<(Vec<IndexColumn>, Option<ResolveType>, bool)>| {
+        if cols.is_empty() {
+            return;
+        }
+        if out.iter().any(|(c, _, _)| c.len() == cols.len() && c.iter().zip(&cols).all(|(a, b)| a.column == b.column)) {
+            return;
+        }
+        out.push((cols, conflict, pk));
+    };
+    for (i, c) in columns.iter().enumerate() {
+        for cc in &c.constraints {
+            match &cc.kind {
+                ColumnConstraintKind::PrimaryKey { order, conflict, .. } => {
+                    if table.ipk != Some(i) {
+                        let ic = IndexColumn { column: i as i32, desc: *order == Some(SortOrder::Desc), collation: None };
+                        push(vec![ic], *conflict, true, &mut out);
+                    }
+                }
+                ColumnConstraintKind::Unique { conflict } => {
+                    push(vec![IndexColumn { column: i as i32, desc: false, collation: None }], *conflict, false, &mut out)
+                }
+                _ => {}
+            }
+        }
+    }
+    for tc in constraints {
+        let (cols, conflict, pk) = match &tc.kind {
+            TableConstraintKind::PrimaryKey { columns, conflict, .. } => {
+                if table.ipk.is_some() {
+                    continue;
+                }
+                (columns, *conflict, true)
+            }
+            TableConstraintKind::Unique { columns, conflict } => (columns, *conflict, false),
+            _ => continue,
+        };
+        let ics: Vec<IndexColumn> = cols
+            .iter()
+            .filter_map(|t| {
+                Some(IndexColumn {
+                    column: column_of(table, &t.expr)? as i32,
+                    desc: t.order == Some(SortOrder::Desc),
+                    collation: collate_of(&t.expr).0.map(str::to_string),
+                })
+            })
+            .collect();
+        push(ics, conflict, pk, &mut out);
+    }
+    out
+}
+
+/// Builds a table from its CREATE TABLE text.
+pub fn parse_table(sql: &str, root: u32) -> Result<Table> {
+    let stmt = crate::sql::parser::parse_one(sql).map_err(Error::from)?;
+    let Some((Stmt::CreateTable(ct), _)) = stmt else {
+        return Err(Error::new(crate::error::code::CORRUPT, "malformed database schema"));
+    };
+    table_from_ast(&ct, sql, root)
+}
+
+/// Builds a table from a parsed CREATE TABLE.
+pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Table> {
+    let CreateTableBody::Columns { columns, constraints, options } = &ct.body else {
+        return Err(Error::not_supported("CREATE TABLE ... AS SELECT"));
+    };
+    let mut t = Table {
+        name: ct.name.name.clone(),
+        root,
+        columns: Vec::new(),
+        ipk: None,
+        without_rowid: options.without_rowid,
+        checks: Vec::new(),
+        sql: sql.to_string(),
+        ipk_conflict: None,
+        autoincrement: false,
+    };
+    let mut pk_cols: Vec<(usize, Option<SortOrder>, Option<ResolveType>, bool)> = Vec::new();
+    for (i, c) in columns.iter().enumerate() {
+        let decl = c.type_name.as_ref().map(|tn| tn.span.text(sql).to_string()).unwrap_or_default();
+        let mut col = Column {
+            name: c.name.clone(),
+            affinity: Affinity::from_decl_type(&decl),
+            decl_type: decl,
+            not_null: false,
+            default: None,
+            collation: None,
+            primary_key: false,
+        };
+        for cc in &c.constraints {
+            match &cc.kind {
+                ColumnConstraintKind::PrimaryKey { order, conflict, autoincrement } => {
+                    col.primary_key = true;
+                    pk_cols.push((i, *order, *conflict, *autoincrement));
+                }
+                ColumnConstraintKind::NotNull { .. } => col.not_null = true,
+                ColumnConstraintKind::Default { expr, .. } => col.default = Some(expr.clone()),
+                ColumnConstraintKind::Collate(n) => col.collation = Some(n.clone()),
+                ColumnConstraintKind::Check(e) => t.checks.push(e.clone()),
+                ColumnConstraintKind::Generated { .. } => return Err(Error::not_supported("generated columns")),
+                _ => {}
+            }
+        }
+        t.columns.push(col);
+    }
+    for tc in constraints {
+        match &tc.kind {
+            TableConstraintKind::PrimaryKey { columns: cols, autoincrement, conflict } => {
+                for term in cols {
+                    if let Some(i) = column_of(&t, &term.expr) {
+                        t.columns[i].primary_key = true;
+                        pk_cols.push((i, term.order, *conflict, *autoincrement));
+                    }
+                }
+            }
+            TableConstraintKind::Check(e) => t.checks.push(e.clone()),
+            _ => {}
+        }
+    }
+    if pk_cols.len() == 1 && !t.without_rowid {
+        let (i, order, conflict, autoinc) = pk_cols[0];
+        // "INTEGER PRIMARY KEY DESC" as a column constraint is not a rowid alias (SQLite quirk).
+        let column_desc = order == Some(SortOrder::Desc)
+            && columns[i].constraints.iter().any(|c| matches!(c.kind, ColumnConstraintKind::PrimaryKey { .. }));
+        if t.columns[i].decl_type.eq_ignore_ascii_case("INTEGER") && !column_desc {
+            t.ipk = Some(i);
+            t.ipk_conflict = conflict;
+            t.autoincrement = autoinc;
+        }
+    }
+    if t.without_rowid {
+        return Err(Error::not_supported("WITHOUT ROWID tables"));
+    }
+    Ok(t)
+}
+
+/// Builds an index from its CREATE INDEX text (the table must be known to resolve columns;
+/// columns are resolved later by name, here kept by position in `table`).
+pub fn parse_index(sql: &str, root: u32) -> Result<Index> {
+    let stmt = crate::sql::parser::parse_one(sql).map_err(Error::from)?;
+    let Some((Stmt::CreateIndex(ci), _)) = stmt else {
+        return Err(Error::new(crate::error::code::CORRUPT, "malformed database schema"));
+    };
+    Ok(Index {
+        name: ci.name.name.clone(),
+        table: ci.table.clone(),
+        root,
+        columns: Vec::new(),
+        unique: ci.unique,
+        where_clause: ci.where_clause.clone(),
+        sql: Some(sql.to_string()),
+        on_conflict: None,
+        is_primary_key: false,
+    })
+}
+
+/// Resolves an index's column list against its table.
+pub fn index_columns(table: &Table, terms: &[ast::OrderingTerm]) -> Result<Vec<IndexColumn>> {
+    terms
+        .iter()
+        .map(|t| {
+            let (coll, _) = collate_of(&t.expr);
+            let i = column_of(table, &t.expr).ok_or_else(|| match collate_of(&t.expr).1 {
+                Expr::Id { name, .. } => Error::sql(format!("no such column: {name}")),
+                _ => Error::not_supported("indexes on expressions"),
+            })?;
+            Ok(IndexColumn { column: i as i32, desc: t.order == Some(SortOrder::Desc), collation: coll.map(str::to_string) })
+        })
+        .collect()
+}
+
+/// Fills in the columns of every index that has SQL text.
+pub fn resolve_index_columns(schema: &mut Schema) -> Result<()> {
+    let keys: Vec<String> = schema.indexes.iter().filter(|(_, i)| i.sql.is_some()).map(|(k, _)| k.clone()).collect();
+    for k in keys {
+        let idx = Arc::clone(&schema.indexes[&k]);
+        let Some(table) = schema.table(&idx.table).cloned() else { continue };
+        let Ok(Some((Stmt::CreateIndex(ci), _))) = crate::sql::parser::parse_one(idx.sql.as_deref().unwrap_or("")) else { continue };
+        let mut i = (*idx).clone();
+        i.columns = index_columns(&table, &ci.columns)?;
+        schema.indexes.insert(k, Arc::new(i));
+    }
+    schema.resolve_autoindexes();
+    Ok(())
+}

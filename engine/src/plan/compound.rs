@@ -1,0 +1,201 @@
+//! Compound SELECTs (UNION, UNION ALL, INTERSECT, EXCEPT) with their ORDER BY and LIMIT.
+//!
+//! Each simple SELECT is materialized into a sorter; the operators are applied left to right
+//! (SQLite's associativity): UNION ALL appends, UNION appends and later removes duplicates,
+//! INTERSECT and EXCEPT keep the (distinct) left rows found / not found in a transient set of
+//! the right rows. Without ORDER BY a result that went through a distinct step comes out in
+//! the order of its columns, as SQLite's ephemeral-index plan gives it.
+//!
+//! Invariants:
+//! 1. `current` holds the rows of the compound so far; `distinct_pending` says whether they
+//!    still need duplicates removed.
+//! 2. Every simple SELECT must have the first one's column count (SQLite's message).
+
+use std::sync::Arc;
+
+use super::select::{compile_select_core, emit_row, Dest};
+use super::{Builder, OutColumn, Scope};
+use crate::error::{Error, Result};
+use crate::sql::ast::{CompoundOp, Expr, Literal, Select};
+use crate::vdbe::{KeyInfo, Opcode, P4};
+
+fn op_name(op: CompoundOp) -> &'static str {
+    match op {
+        CompoundOp::Union => "UNION",
+        CompoundOp::UnionAll => "UNION ALL",
+        CompoundOp::Intersect => "INTERSECT",
+        CompoundOp::Except => "EXCEPT",
+    }
+}
+
+fn all_columns(n: usize) -> Arc<KeyInfo> {
+    Arc::new(KeyInfo { fields: vec![(false, None); n] })
+}
+
+/// Copies the rows of sorter `from` (sorted by all columns) into a new sorter, dropping
+/// duplicates and, with `set = Some((cursor, keep_found))`, rows by membership in `cursor`.
+fn filter_pass(b: &mut Builder<'_>, from: i32, n: usize, set: Option<(i32, bool)>) -> i32 {
+    let to = b.cursor();
+    b.emit4(Opcode::SorterOpen, to, n as i32, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    let (end, top, next) = (b.label(), b.label(), b.label());
+    let regs = b.regs(n);
+    let prev = b.regs(n);
+    let first = b.reg();
+    b.emit(Opcode::Integer, 1, first, 0);
+    b.emit(Opcode::SorterSort, from, end, 0);
+    b.resolve(top);
+    for i in 0..n {
+        b.emit(Opcode::Column, from, i as i32, regs + i as i32);
+    }
+    let fresh = b.label();
+    b.emit(Opcode::If, first, fresh, 0);
+    b.emit4(Opcode::Compare, prev, regs, n as i32, P4::KeyInfo(all_columns(n)));
+    let diff = b.label();
+    b.emit(Opcode::Jump, diff, next, diff);
+    b.resolve(diff);
+    b.resolve(fresh);
+    b.emit(Opcode::Integer, 0, first, 0);
+    b.emit(Opcode::Copy, regs, prev, n as i32 - 1);
+    if let Some((cursor, keep_found)) = set {
+        let op = if keep_found { Opcode::NotFound } else { Opcode::Found };
+        b.emit4(op, cursor, next, regs, P4::Int64(n as i64));
+    }
+    b.emit(Opcode::SorterInsert, to, regs, n as i32);
+    b.resolve(next);
+    b.emit(Opcode::SorterNext, from, top, 0);
+    b.resolve(end);
+    to
+}
+
+pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> Result<Vec<OutColumn>> {
+    // Materialize the first SELECT.
+    let first_cur = b.cursor();
+    let open_at = b.emit4(Opcode::SorterOpen, first_cur, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    let cols = compile_select_core(b, parent, &s.body.first, &[], None, Dest::Collect { cursor: first_cur })?;
+    let n = cols.len();
+    b.ops[open_at].p2 = n as i32;
+    b.ops[open_at].p4 = P4::KeyInfo(all_columns(n));
+    let mut current = first_cur;
+    let mut distinct_pending = false;
+    for (op, core) in &s.body.compounds {
+        let check = |c: &[OutColumn]| -> Result<()> {
+            if c.len() != n {
+                return Err(Error::sql(format!(
+                    "SELECTs to the left and right of {} do not have the same number of result columns",
+                    op_name(*op)
+                )));
+            }
+            Ok(())
+        };
+        match op {
+            CompoundOp::UnionAll | CompoundOp::Union => {
+                if *op == CompoundOp::UnionAll && distinct_pending {
+                    current = filter_pass(b, current, n, None);
+                    distinct_pending = false;
+                }
+                let c = compile_select_core(b, parent, core, &[], None, Dest::Collect { cursor: current })?;
+                check(&c)?;
+                if *op == CompoundOp::Union {
+                    distinct_pending = true;
+                }
+            }
+            CompoundOp::Intersect | CompoundOp::Except => {
+                let set = b.cursor();
+                b.emit4(Opcode::OpenEphemeral, set, n as i32, 0, P4::KeyInfo(all_columns(n)));
+                let c = compile_select_core(b, parent, core, &[], None, Dest::SetRow { cursor: set })?;
+                check(&c)?;
+                current = filter_pass(b, current, n, Some((set, *op == CompoundOp::Intersect)));
+                distinct_pending = false;
+            }
+        }
+        // Sorters read back in key order: give the current one the all-columns key.
+        set_sorter_key(b, current, n);
+    }
+    if distinct_pending {
+        current = filter_pass(b, current, n, None);
+        set_sorter_key(b, current, n);
+    }
+    let only_all = s.body.compounds.iter().all(|(op, _)| *op == CompoundOp::UnionAll);
+    if only_all {
+        // A bag: keep insertion order.
+        set_sorter_key_empty(b, first_cur);
+    }
+
+    // ORDER BY terms name result columns.
+    let mut order: Vec<(usize, bool)> = Vec::new();
+    for (k, t) in s.order_by.iter().enumerate() {
+        if t.nulls.is_some() {
+            return Err(Error::not_supported("NULLS FIRST/LAST"));
+        }
+        let idx = match &t.expr {
+            Expr::Literal(Literal::Integer(i)) if *i >= 1 && (*i as usize) <= n => Some(*i as usize - 1),
+            Expr::Literal(Literal::Integer(_)) => {
+                return Err(Error::sql(format!("{} ORDER BY term out of range - should be between 1 and {}", super::select::ordinal(k + 1), n)))
+            }
+            Expr::Id { name, .. } => cols.iter().position(|c| c.name.eq_ignore_ascii_case(name)),
+            Expr::Collate { .. } => return Err(Error::not_supported("COLLATE in a compound ORDER BY")),
+            _ => None,
+        };
+        let Some(idx) = idx else {
+            return Err(Error::sql(format!("{} ORDER BY term does not match any column in the result set", super::select::ordinal(k + 1))));
+        };
+        order.push((idx, t.order == Some(crate::sql::ast::SortOrder::Desc)));
+    }
+    let done = b.label();
+    let scope = Scope::default();
+    let lim = super::select::compile_limits(b, &scope, s.limit.as_ref(), done)?;
+    let source = if order.is_empty() {
+        current
+    } else {
+        let out = b.cursor();
+        let k = Arc::new(KeyInfo { fields: order.iter().map(|(_, d)| (*d, None)).collect() });
+        b.emit4(Opcode::SorterOpen, out, (order.len() + n) as i32, 0, P4::KeyInfo(k));
+        let (end, top) = (b.label(), b.label());
+        let regs = b.regs(order.len() + n);
+        b.emit(Opcode::SorterSort, current, end, 0);
+        b.resolve(top);
+        for (j, (i, _)) in order.iter().enumerate() {
+            b.emit(Opcode::Column, current, *i as i32, regs + j as i32);
+        }
+        for i in 0..n {
+            b.emit(Opcode::Column, current, i as i32, regs + (order.len() + i) as i32);
+        }
+        b.emit(Opcode::SorterInsert, out, regs, (order.len() + n) as i32);
+        b.emit(Opcode::SorterNext, current, top, 0);
+        b.resolve(end);
+        out
+    };
+    let skip_cols = if order.is_empty() { 0 } else { order.len() };
+    let (end, top, next) = (b.label(), b.label(), b.label());
+    let regs = b.regs(n);
+    b.emit(Opcode::SorterSort, source, end, 0);
+    b.resolve(top);
+    for i in 0..n {
+        b.emit(Opcode::Column, source, (skip_cols + i) as i32, regs + i as i32);
+    }
+    super::select::apply_offset(b, &lim, next);
+    emit_row(b, dest, regs, n);
+    super::select::apply_limit(b, &lim, done);
+    b.resolve(next);
+    b.emit(Opcode::SorterNext, source, top, 0);
+    b.resolve(end);
+    b.resolve(done);
+    Ok(cols)
+}
+
+/// Gives sorter `cursor` (opened earlier) the key of all `n` columns.
+fn set_sorter_key(b: &mut Builder<'_>, cursor: i32, n: usize) {
+    for op in b.ops.iter_mut() {
+        if op.opcode == Opcode::SorterOpen && op.p1 == cursor {
+            op.p4 = P4::KeyInfo(all_columns(n));
+        }
+    }
+}
+
+fn set_sorter_key_empty(b: &mut Builder<'_>, cursor: i32) {
+    for op in b.ops.iter_mut() {
+        if op.opcode == Opcode::SorterOpen && op.p1 == cursor {
+            op.p4 = P4::KeyInfo(Arc::new(KeyInfo::default()));
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! CREATE/DROP of tables, indexes and views, and BEGIN.
+//!
+//! Invariants:
+//! 1. The row written to sqlite_schema holds the SQL text SQLite would store:
+//!    `CREATE TABLE ` + the statement's text from the name on (likewise INDEX/VIEW); automatic
+//!    indexes get a NULL sql.
+//! 2. Every schema change increments the schema cookie and ends with ParseSchema.
+
+use std::sync::Arc;
+
+use super::Builder;
+use crate::error::{Error, Result};
+use crate::schema::{self, Table};
+use crate::sql::ast::{CreateIndex, CreateTable, CreateView, DropKind, QualifiedName, TransactionKind};
+use crate::vdbe::exec::OPFLAG_P2ISREG;
+use crate::vdbe::{KeyInfo, Opcode, P4};
+
+fn check_main(name: &QualifiedName) -> Result<()> {
+    match &name.schema {
+        Some(s) if !s.eq_ignore_ascii_case("main") => Err(Error::sql(format!("unknown database {s}"))),
+        _ => Ok(()),
+    }
+}
+
+fn reserved(name: &str) -> Result<()> {
+    if name.len() >= 7 && name[..7].eq_ignore_ascii_case("sqlite_") {
+        return Err(Error::sql(format!("object name reserved for internal use: {name}")));
+    }
+    Ok(())
+}
+
+fn name_taken(b: &Builder<'_>, name: &str) -> Option<&'static str> {
+    let k = name.to_ascii_lowercase();
+    if b.schema.tables.contains_key(&k) {
+        Some("table")
+    } else if b.schema.indexes.contains_key(&k) {
+        Some("index")
+    } else if b.schema.views.contains_key(&k) {
+        Some("view")
+    } else {
+        None
+    }
+}
+
+/// Appends a row to sqlite_schema: (type, name, tbl_name, root register or 0, sql).
+fn schema_row(b: &mut Builder<'_>, cursor: i32, kind: &str, name: &str, tbl: &str, root_reg: Option<i32>, sql: Option<&str>) {
+    let base = b.regs(5);
+    b.emit4(Opcode::String8, 0, base, 0, P4::Text(kind.into()));
+    b.emit4(Opcode::String8, 0, base + 1, 0, P4::Text(name.into()));
+    b.emit4(Opcode::String8, 0, base + 2, 0, P4::Text(tbl.into()));
+    match root_reg {
+        Some(r) => b.emit(Opcode::SCopy, r, base + 3, 0),
+        None => b.emit(Opcode::Integer, 0, base + 3, 0),
+    };
+    match sql {
+        Some(s) => b.emit4(Opcode::String8, 0, base + 4, 0, P4::Text(s.into())),
+        None => b.emit(Opcode::Null, 0, base + 4, 0),
+    };
+    let rec = b.reg();
+    let rowid = b.reg();
+    b.emit(Opcode::MakeRecord, base, 5, rec);
+    b.emit(Opcode::NewRowid, cursor, rowid, 0);
+    b.emit(Opcode::Insert, cursor, rec, rowid);
+}
+
+fn finish_schema_change(b: &mut Builder<'_>) {
+    b.emit(Opcode::SetCookie, 0, crate::pager::header::META_SCHEMA_VERSION as i32, 0);
+    b.emit(Opcode::ParseSchema, 0, 0, 0);
+    b.changes_schema = true;
+}
+
+pub fn create_table(b: &mut Builder<'_>, c: &CreateTable) -> Result<()> {
+    check_main(&c.name)?;
+    if c.temp {
+        return Err(Error::not_supported("TEMP tables"));
+    }
+    let name = &c.name.name;
+    if let Some(kind) = name_taken(b, name) {
+        if c.if_not_exists && kind == "table" {
+            return Ok(());
+        }
+        return Err(Error::sql(format!("{kind} {name} already exists")));
+    }
+    reserved(name)?;
+    let sql = format!("CREATE TABLE {}", c.text_from_name.text(b.sql));
+    // Validate by building the table now (columns, constraints).
+    let stmt_table = schema::table_from_ast(c, &sql, 0)?;
+    let mut seen = std::collections::HashSet::new();
+    for col in &stmt_table.columns {
+        if !seen.insert(col.name.to_ascii_lowercase()) {
+            return Err(Error::sql(format!("duplicate column name: {}", col.name)));
+        }
+    }
+    let reparsed = schema::parse_table(&sql, 0)?;
+    let autoindexes = schema::unique_constraints(&reparsed);
+    b.use_txn(true);
+    let sc = b.cursor();
+    b.emit(Opcode::OpenWrite, sc, 1, 0);
+    let root = b.reg();
+    b.emit(Opcode::CreateBtree, 0, root, 1);
+    schema_row(b, sc, "table", name, name, Some(root), Some(&sql));
+    for i in 0..autoindexes.len() {
+        let r = b.reg();
+        b.emit(Opcode::CreateBtree, 0, r, 2);
+        schema_row(b, sc, "index", &format!("sqlite_autoindex_{}_{}", name, i + 1), name, Some(r), None);
+    }
+    finish_schema_change(b);
+    Ok(())
+}
+
+/// The key of an index (its columns, then the rowid ASC BINARY).
+pub fn index_key_info(table: &Table, cols: &[schema::IndexColumn]) -> Result<Arc<KeyInfo>> {
+    let mut k = KeyInfo::default();
+    for c in cols {
+        let coll = c.collation.clone().or_else(|| (c.column >= 0).then(|| table.columns[c.column as usize].collation.clone()).flatten());
+        let coll = match coll {
+            Some(n) => Some(super::expr::collation(&n)?),
+            None => None,
+        };
+        k.fields.push((c.desc, coll));
+    }
+    k.fields.push((false, None));
+    Ok(Arc::new(k))
+}
+
+pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
+    check_main(&c.name)?;
+    let name = &c.name.name;
+    if let Some(kind) = name_taken(b, name) {
+        if c.if_not_exists && kind == "index" {
+            return Ok(());
+        }
+        return Err(Error::sql(format!("{kind} {name} already exists")));
+    }
+    reserved(name)?;
+    if c.where_clause.is_some() {
+        return Err(Error::not_supported("partial indexes"));
+    }
+    let table = b.table(&QualifiedName::bare(c.table.clone()))?;
+    if table.name.eq_ignore_ascii_case("sqlite_schema") {
+        return Err(Error::sql(format!("table {} may not be indexed", c.table)));
+    }
+    let cols = schema::index_columns(&table, &c.columns)?;
+    let sql = format!("CREATE {}INDEX {}", if c.unique { "UNIQUE " } else { "" }, c.text_from_name.text(b.sql));
+    b.use_txn(true);
+    let sc = b.cursor();
+    b.emit(Opcode::OpenWrite, sc, 1, 0);
+    let root = b.reg();
+    b.emit(Opcode::CreateBtree, 0, root, 2);
+    schema_row(b, sc, "index", name, &table.name, Some(root), Some(&sql));
+    // Fill the index from the table.
+    let tc = b.cursor();
+    let ic = b.cursor();
+    let k = index_key_info(&table, &cols)?;
+    b.emit4(Opcode::OpenRead, tc, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
+    let a = b.emit4(Opcode::OpenWrite, ic, root, 0, P4::KeyInfo(k));
+    b.set_p5(a, OPFLAG_P2ISREG);
+    let (end, top) = (b.label(), b.label());
+    b.emit(Opcode::Rewind, tc, end, 0);
+    b.resolve(top);
+    let n = cols.len();
+    let key = b.regs(n + 1);
+    for (i, col) in cols.iter().enumerate() {
+        if table.ipk == Some(col.column as usize) {
+            b.emit(Opcode::Rowid, tc, key + i as i32, 0);
+        } else {
+            b.emit(Opcode::Column, tc, col.column, key + i as i32);
+        }
+    }
+    b.emit(Opcode::Rowid, tc, key + n as i32, 0);
+    if c.unique {
+        let ok = b.label();
+        for i in 0..n {
+            b.emit(Opcode::IsNull, key + i as i32, ok, 0);
+        }
+        b.emit4(Opcode::NotFound, ic, ok, key, P4::Int64(n as i64));
+        let names: Vec<String> = cols.iter().map(|c| format!("{}.{}", table.name, table.columns[c.column as usize].name)).collect();
+        b.emit4(Opcode::Halt, crate::vdbe::exec::CONSTRAINT_UNIQUE, 2, 0, P4::Text(format!("UNIQUE constraint failed: {}", names.join(", "))));
+        b.resolve(ok);
+    }
+    let rec = b.reg();
+    b.emit(Opcode::MakeRecord, key, n as i32 + 1, rec);
+    b.emit(Opcode::IdxInsert, ic, rec, 0);
+    b.emit(Opcode::Next, tc, top, 0);
+    b.resolve(end);
+    finish_schema_change(b);
+    Ok(())
+}
+
+pub fn create_view(b: &mut Builder<'_>, c: &CreateView) -> Result<()> {
+    check_main(&c.name)?;
+    if c.temp {
+        return Err(Error::not_supported("TEMP views"));
+    }
+    let name = &c.name.name;
+    if let Some(kind) = name_taken(b, name) {
+        if c.if_not_exists && kind == "view" {
+            return Ok(());
+        }
+        return Err(Error::sql(format!("{kind} {name} already exists")));
+    }
+    reserved(name)?;
+    let sql = format!("CREATE VIEW {}", c.text_from_name.text(b.sql));
+    b.use_txn(true);
+    let sc = b.cursor();
+    b.emit(Opcode::OpenWrite, sc, 1, 0);
+    schema_row(b, sc, "view", name, name, None, Some(&sql));
+    finish_schema_change(b);
+    Ok(())
+}
+
+/// Deletes the sqlite_schema rows whose column `col` (1 name, 2 tbl_name) equals `value`.
+fn delete_schema_rows(b: &mut Builder<'_>, col: i32, value: &str) {
+    let sc = b.cursor();
+    b.emit(Opcode::OpenWrite, sc, 1, 0);
+    let (end, top, next) = (b.label(), b.label(), b.label());
+    let v = b.reg();
+    let r = b.reg();
+    b.emit4(Opcode::String8, 0, v, 0, P4::Text(value.into()));
+    b.emit(Opcode::Rewind, sc, end, 0);
+    b.resolve(top);
+    b.emit(Opcode::Column, sc, col, r);
+    b.emit(Opcode::Ne, v, next, r);
+    b.emit(Opcode::Delete, sc, 0, 0);
+    b.resolve(next);
+    b.emit(Opcode::Next, sc, top, 0);
+    b.resolve(end);
+}
+
+pub fn drop(b: &mut Builder<'_>, kind: DropKind, if_exists: bool, name: &QualifiedName) -> Result<()> {
+    check_main(name)?;
+    let key = name.name.to_ascii_lowercase();
+    match kind {
+        DropKind::Table => {
+            let Some(t) = b.schema.tables.get(&key).cloned() else {
+                if if_exists {
+                    return Ok(());
+                }
+                return Err(Error::sql(format!("no such table: {}", name.name)));
+            };
+            reserved(&t.name).map_err(|_| Error::sql(format!("table {} may not be dropped", t.name)))?;
+            b.use_txn(true);
+            let roots: Vec<u32> = std::iter::once(t.root).chain(b.schema.indexes_of(&t.name).map(|i| i.root)).collect();
+            delete_schema_rows(b, 2, &t.name);
+            for r in roots {
+                b.emit(Opcode::Destroy, r as i32, 0, 0);
+            }
+            finish_schema_change(b);
+        }
+        DropKind::Index => {
+            let Some(i) = b.schema.indexes.get(&key).cloned() else {
+                if if_exists {
+                    return Ok(());
+                }
+                return Err(Error::sql(format!("no such index: {}", name.name)));
+            };
+            if i.sql.is_none() {
+                return Err(Error::sql("index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped"));
+            }
+            b.use_txn(true);
+            delete_schema_rows(b, 1, &i.name);
+            b.emit(Opcode::Destroy, i.root as i32, 0, 0);
+            finish_schema_change(b);
+        }
+        DropKind::View => {
+            if !b.schema.views.contains_key(&key) {
+                if if_exists {
+                    return Ok(());
+                }
+                return Err(Error::sql(format!("no such view: {}", name.name)));
+            }
+            b.use_txn(true);
+            delete_schema_rows(b, 1, &name.name);
+            finish_schema_change(b);
+        }
+        DropKind::Trigger => return Err(Error::not_supported("DROP TRIGGER")),
+    }
+    Ok(())
+}
+
+pub fn begin(b: &mut Builder<'_>, kind: Option<TransactionKind>) {
+    if matches!(kind, Some(TransactionKind::Immediate | TransactionKind::Exclusive)) {
+        b.txn = Some(true);
+    }
+    b.emit(Opcode::AutoCommit, 0, 0, 0);
+}

@@ -1,0 +1,528 @@
+//! INSERT, UPDATE and DELETE: row construction, constraint checks with SQLite's messages and
+//! conflict resolution, index maintenance, change counting.
+//!
+//! Invariants:
+//! 1. A row is built in registers `rowid, base..base+ncol` (the INTEGER PRIMARY KEY's slot
+//!    NULL in the record) before any b-tree is changed, and all checks run before the first
+//!    change for that row.
+//! 2. UPDATE and DELETE first collect the rowids to change in a row set, then change them, so
+//!    a change never affects which rows the WHERE scan visits.
+//! 3. Every index entry is (indexed columns..., rowid); deleting a row deletes its entries.
+
+use std::sync::Arc;
+
+use super::ddl::index_key_info;
+use super::expr::{self, jump_if_false};
+use super::select::{self, Dest};
+use super::{Builder, RowSource, Scope, Source};
+use crate::error::{Error, Result};
+use crate::schema::{Index, Table};
+use crate::sql::ast::{Delete, Expr, Insert, InsertSource, ResolveType, Update};
+use crate::vdbe::exec::{CONSTRAINT_CHECK, CONSTRAINT_NOTNULL, CONSTRAINT_PRIMARYKEY, CONSTRAINT_UNIQUE, OPFLAG_LASTROWID, OPFLAG_NCHANGE};
+use crate::vdbe::{KeyInfo, Opcode, P4};
+
+struct Target {
+    table: Arc<Table>,
+    cursor: i32,
+    indexes: Vec<(Arc<Index>, i32)>,
+}
+
+fn open_target(b: &mut Builder<'_>, table: Arc<Table>) -> Result<Target> {
+    if table.root == 1 {
+        return Err(Error::sql(format!("table {} may not be modified", table.name)));
+    }
+    b.use_txn(true);
+    let cursor = b.cursor();
+    b.emit4(Opcode::OpenWrite, cursor, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
+    let mut indexes = Vec::new();
+    let list: Vec<Arc<Index>> = b.schema.indexes_of(&table.name).cloned().collect();
+    for idx in list {
+        if idx.where_clause.is_some() {
+            return Err(Error::not_supported("writing tables with partial indexes"));
+        }
+        let c = b.cursor();
+        let k = index_key_info(&table, &idx.columns)?;
+        b.emit4(Opcode::OpenWrite, c, idx.root as i32, 0, P4::KeyInfo(k));
+        indexes.push((idx, c));
+    }
+    Ok(Target { table, cursor, indexes })
+}
+
+fn affinity_string(t: &Table) -> String {
+    t.columns.iter().map(|c| c.affinity.code() as char).collect()
+}
+
+/// Builds index `i`'s key for the row in registers into key..key+n+1.
+fn index_key(b: &mut Builder<'_>, t: &Target, idx: &Index, base: i32, rowid: i32) -> i32 {
+    let n = idx.columns.len();
+    let key = b.regs(n + 1);
+    for (j, c) in idx.columns.iter().enumerate() {
+        if t.table.ipk == Some(c.column as usize) || c.column < 0 {
+            b.emit(Opcode::SCopy, rowid, key + j as i32, 0);
+        } else {
+            b.emit(Opcode::SCopy, base + c.column, key + j as i32, 0);
+        }
+    }
+    b.emit(Opcode::SCopy, rowid, key + n as i32, 0);
+    key
+}
+
+/// Deletes the row cursor `t.cursor` stands on, with its index entries.
+fn delete_current(b: &mut Builder<'_>, t: &Target, count: bool) {
+    if !t.indexes.is_empty() {
+        let ncol = t.table.columns.len();
+        let base = b.regs(ncol);
+        let rowid = b.reg();
+        b.emit(Opcode::Rowid, t.cursor, rowid, 0);
+        for (i, c) in t.table.columns.iter().enumerate() {
+            let _ = c;
+            if t.table.ipk != Some(i) {
+                b.emit(Opcode::Column, t.cursor, i as i32, base + i as i32);
+            }
+        }
+        for (idx, c) in &t.indexes {
+            let key = index_key(b, t, idx, base, rowid);
+            b.emit(Opcode::IdxDelete, *c, key, idx.columns.len() as i32 + 1);
+        }
+    }
+    let a = b.emit(Opcode::Delete, t.cursor, 0, 0);
+    if count {
+        b.set_p5(a, OPFLAG_NCHANGE);
+    }
+}
+
+fn halt_code(r: ResolveType) -> i32 {
+    match r {
+        ResolveType::Rollback => 1,
+        ResolveType::Fail => 3,
+        _ => 2,
+    }
+}
+
+/// Checks and writes the row in `rowid, base..`: NOT NULL, CHECK, rowid and UNIQUE conflicts,
+/// then the table row and index entries. `skip` is where an IGNOREd row continues.
+/// `old_rowid`: for UPDATE, the row being replaced (its own index entries are not conflicts).
+#[allow(clippy::too_many_arguments)]
+fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: Option<ResolveType>, skip: i32, update: Option<i32>, rowid_given: bool) -> Result<()> {
+    let table = Arc::clone(&t.table);
+    let ncol = table.columns.len();
+    // Affinity first so checks see stored values.
+    b.emit4(Opcode::Affinity, base, ncol as i32, 0, P4::Affinity(affinity_string(&table)));
+    for (i, c) in table.columns.iter().enumerate() {
+        if c.not_null && table.ipk != Some(i) {
+            let onerr = or.unwrap_or(ResolveType::Abort);
+            let msg = format!("NOT NULL constraint failed: {}.{}", table.name, c.name);
+            match onerr {
+                ResolveType::Ignore => {
+                    b.emit(Opcode::IsNull, base + i as i32, skip, 0);
+                }
+                ResolveType::Replace if c.default.is_some() => {
+                    let ok = b.label();
+                    b.emit(Opcode::NotNull, base + i as i32, ok, 0);
+                    let scope = Scope::default();
+                    expr::expr(b, &scope, c.default.as_ref().expect("checked"), base + i as i32)?;
+                    b.resolve(ok);
+                }
+                other => {
+                    b.emit4(Opcode::HaltIfNull, CONSTRAINT_NOTNULL, halt_code(other), base + i as i32, P4::Text(msg));
+                }
+            }
+        }
+    }
+    if !table.checks.is_empty() {
+        let scope = Scope {
+            sources: vec![Source { name: table.name.clone(), table: Arc::clone(&table), row: RowSource::Regs { base, rowid } }],
+            parent: None,
+        };
+        for chk in &table.checks {
+            let ok = b.label();
+            let r = b.reg();
+            expr::expr(b, &scope, chk, r)?;
+            b.emit(Opcode::If, r, ok, 1);
+            let onerr = or.unwrap_or(ResolveType::Abort);
+            if onerr == ResolveType::Ignore {
+                b.emit(Opcode::Goto, 0, skip, 0);
+            } else {
+                b.emit4(Opcode::Halt, CONSTRAINT_CHECK, halt_code(onerr), 0, P4::Text(format!("CHECK constraint failed: {chk}")));
+            }
+            b.resolve(ok);
+        }
+    }
+    // Rowid conflict.
+    if rowid_given {
+        let ok = b.label();
+        if let Some(old) = update {
+            b.emit(Opcode::Eq, old, ok, rowid);
+        }
+        b.emit(Opcode::NotExists, t.cursor, ok, rowid);
+        let onerr = or.or(table.ipk_conflict).unwrap_or(ResolveType::Abort);
+        match onerr {
+            ResolveType::Ignore => {
+                b.emit(Opcode::Goto, 0, skip, 0);
+            }
+            ResolveType::Replace => delete_current(b, t, false),
+            other => {
+                let col = table.ipk.map_or("rowid".to_string(), |i| table.columns[i].name.clone());
+                b.emit4(Opcode::Halt, CONSTRAINT_PRIMARYKEY, halt_code(other), 0, P4::Text(format!("UNIQUE constraint failed: {}.{}", table.name, col)));
+            }
+        }
+        b.resolve(ok);
+    }
+    // UNIQUE indexes.
+    for (idx, c) in &t.indexes {
+        if !idx.unique {
+            continue;
+        }
+        let n = idx.columns.len();
+        let key = index_key(b, t, idx, base, rowid);
+        let ok = b.label();
+        for j in 0..n {
+            b.emit(Opcode::IsNull, key + j as i32, ok, 0);
+        }
+        b.emit4(Opcode::NotFound, *c, ok, key, P4::Int64(n as i64));
+        let other = b.reg();
+        b.emit(Opcode::IdxRowid, *c, other, 0);
+        b.emit(Opcode::Eq, other, ok, rowid);
+        let onerr = or.or(idx.on_conflict).unwrap_or(ResolveType::Abort);
+        match onerr {
+            ResolveType::Ignore => {
+                b.emit(Opcode::Goto, 0, skip, 0);
+            }
+            ResolveType::Replace => {
+                let tmp = b.label();
+                b.emit(Opcode::NotExists, t.cursor, tmp, other);
+                delete_current(b, t, false);
+                b.resolve(tmp);
+            }
+            o => {
+                let names: Vec<String> = idx
+                    .columns
+                    .iter()
+                    .map(|c| format!("{}.{}", table.name, if c.column < 0 { "rowid".into() } else { table.columns[c.column as usize].name.clone() }))
+                    .collect();
+                let code = if idx.is_primary_key { CONSTRAINT_PRIMARYKEY } else { CONSTRAINT_UNIQUE };
+                b.emit4(Opcode::Halt, code, halt_code(o), 0, P4::Text(format!("UNIQUE constraint failed: {}", names.join(", "))));
+            }
+        }
+        b.resolve(ok);
+    }
+    // Writes.
+    if let Some(old) = update {
+        // Remove the old row's index entries (cursor repositioned on the old row).
+        let same = b.label();
+        let gone = b.label();
+        b.emit(Opcode::NotExists, t.cursor, gone, old);
+        delete_index_entries(b, t);
+        b.emit(Opcode::Eq, old, same, rowid);
+        b.emit(Opcode::Delete, t.cursor, 0, 0);
+        b.resolve(same);
+        b.resolve(gone);
+    }
+    if let Some(i) = table.ipk {
+        b.emit(Opcode::Null, 0, base + i as i32, 0);
+    }
+    let rec = b.reg();
+    b.emit(Opcode::MakeRecord, base, ncol as i32, rec);
+    let a = b.emit(Opcode::Insert, t.cursor, rec, rowid);
+    b.set_p5(a, if update.is_some() { OPFLAG_NCHANGE } else { OPFLAG_NCHANGE | OPFLAG_LASTROWID });
+    if let Some(i) = table.ipk {
+        b.emit(Opcode::SCopy, rowid, base + i as i32, 0);
+    }
+    for (idx, c) in &t.indexes {
+        let key = index_key(b, t, idx, base, rowid);
+        let r = b.reg();
+        b.emit(Opcode::MakeRecord, key, idx.columns.len() as i32 + 1, r);
+        b.emit(Opcode::IdxInsert, *c, r, 0);
+    }
+    Ok(())
+}
+
+fn delete_index_entries(b: &mut Builder<'_>, t: &Target) {
+    if t.indexes.is_empty() {
+        return;
+    }
+    let ncol = t.table.columns.len();
+    let base = b.regs(ncol);
+    let rowid = b.reg();
+    b.emit(Opcode::Rowid, t.cursor, rowid, 0);
+    for i in 0..ncol {
+        if t.table.ipk != Some(i) {
+            b.emit(Opcode::Column, t.cursor, i as i32, base + i as i32);
+        }
+    }
+    for (idx, c) in &t.indexes {
+        let key = index_key(b, t, idx, base, rowid);
+        b.emit(Opcode::IdxDelete, *c, key, idx.columns.len() as i32 + 1);
+    }
+}
+
+pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
+    if ins.with.is_some() {
+        return Err(Error::not_supported("WITH clauses"));
+    }
+    if !ins.upsert.is_empty() {
+        return Err(Error::not_supported("UPSERT"));
+    }
+    if !ins.returning.is_empty() {
+        return Err(Error::not_supported("RETURNING"));
+    }
+    let table = b.table(&ins.table)?;
+    if !b.schema.triggers.is_empty() && b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
+        return Err(Error::not_supported("tables with triggers"));
+    }
+    let ncol = table.columns.len();
+    // Column list -> position in the supplied row.
+    let mut map: Vec<Option<usize>> = vec![None; ncol];
+    let mut rowid_pos: Option<usize> = None;
+    let n_supplied;
+    if ins.columns.is_empty() {
+        for (i, m) in map.iter_mut().enumerate() {
+            *m = Some(i);
+        }
+        rowid_pos = table.ipk;
+        n_supplied = ncol;
+    } else {
+        for (j, name) in ins.columns.iter().enumerate() {
+            match table.column_index(name) {
+                Some(i) => {
+                    map[i] = Some(j);
+                    if table.ipk == Some(i) {
+                        rowid_pos = Some(j);
+                    }
+                }
+                None if name.eq_ignore_ascii_case("rowid") || name.eq_ignore_ascii_case("oid") || name.eq_ignore_ascii_case("_rowid_") => {
+                    rowid_pos = Some(j)
+                }
+                None => return Err(Error::sql(format!("table {} has no column named {}", table.name, name))),
+            }
+        }
+        n_supplied = ins.columns.len();
+    }
+    let t = open_target(b, Arc::clone(&table))?;
+    let or = ins.or_conflict;
+    let scope = Scope::default();
+    let base = b.regs(ncol);
+    let rowid = b.reg();
+
+    // Builds the row from supplied values in src..src+n_supplied (None: DEFAULT VALUES).
+    let build = |b: &mut Builder<'_>, src: Option<i32>| -> Result<()> {
+        let skip = b.label();
+        for (i, c) in table.columns.iter().enumerate() {
+            match (map[i], src) {
+                (Some(j), Some(s)) => {
+                    b.emit(Opcode::SCopy, s + j as i32, base + i as i32, 0);
+                }
+                _ => match &c.default {
+                    Some(d) => expr::expr(b, &scope, d, base + i as i32)?,
+                    None => {
+                        b.emit(Opcode::Null, 0, base + i as i32, 0);
+                    }
+                },
+            }
+        }
+        let given = match (rowid_pos, src) {
+            (Some(j), Some(s)) => {
+                let auto = b.label();
+                let done = b.label();
+                b.emit(Opcode::SCopy, s + j as i32, rowid, 0);
+                b.emit(Opcode::IsNull, rowid, auto, 0);
+                b.emit(Opcode::MustBeInt, rowid, 0, 0);
+                b.emit(Opcode::Goto, 0, done, 0);
+                b.resolve(auto);
+                b.emit(Opcode::NewRowid, t.cursor, rowid, 0);
+                b.resolve(done);
+                true
+            }
+            _ => {
+                b.emit(Opcode::NewRowid, t.cursor, rowid, 0);
+                false
+            }
+        };
+        if let Some(i) = table.ipk {
+            b.emit(Opcode::SCopy, rowid, base + i as i32, 0);
+        }
+        check_and_write(b, &t, base, rowid, or, skip, None, given)?;
+        b.resolve(skip);
+        Ok(())
+    };
+
+    match &ins.source {
+        InsertSource::DefaultValues => build(b, None)?,
+        InsertSource::Select(sel) => {
+            let simple_values = match &sel.body.first {
+                crate::sql::ast::SelectCore::Values(rows) if sel.body.compounds.is_empty() && sel.order_by.is_empty() && sel.limit.is_none() => Some(rows),
+                _ => None,
+            };
+            if let Some(rows) = simple_values {
+                for row in rows {
+                    if row.len() != n_supplied {
+                        return Err(if ins.columns.is_empty() {
+                            Error::sql(format!("table {} has {} columns but {} values were supplied", table.name, ncol, row.len()))
+                        } else {
+                            Error::sql(format!("{} values for {} columns", row.len(), n_supplied))
+                        });
+                    }
+                    let src = b.regs(n_supplied);
+                    for (j, e) in row.iter().enumerate() {
+                        expr::expr(b, &scope, e, src + j as i32)?;
+                    }
+                    build(b, Some(src))?;
+                }
+            } else {
+                // Materialize the SELECT first (it may read the table being written).
+                let s = b.cursor();
+                b.emit4(Opcode::SorterOpen, s, n_supplied as i32, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+                let cols = select::compile_select(b, &scope, sel, Dest::Collect { cursor: s })?;
+                if cols.len() != n_supplied {
+                    return Err(if ins.columns.is_empty() {
+                        Error::sql(format!("table {} has {} columns but {} values were supplied", table.name, ncol, cols.len()))
+                    } else {
+                        Error::sql(format!("{} values for {} columns", cols.len(), n_supplied))
+                    });
+                }
+                let (end, top) = (b.label(), b.label());
+                b.emit(Opcode::SorterSort, s, end, 0);
+                b.resolve(top);
+                let src = b.regs(n_supplied);
+                for j in 0..n_supplied {
+                    b.emit(Opcode::Column, s, j as i32, src + j as i32);
+                }
+                build(b, Some(src))?;
+                b.emit(Opcode::SorterNext, s, top, 0);
+                b.resolve(end);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Collects the rowids of `table` rows matching `where_clause` into row set `set`.
+fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&String>, where_clause: Option<&Expr>, set: i32) -> Result<()> {
+    let c = b.cursor();
+    b.emit4(Opcode::OpenRead, c, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
+    let scope = Scope {
+        sources: vec![Source { name: alias.cloned().unwrap_or_else(|| table.name.clone()), table: Arc::clone(table), row: RowSource::Cursor(c) }],
+        parent: None,
+    };
+    let (end, top, next) = (b.label(), b.label(), b.label());
+    b.emit(Opcode::Rewind, c, end, 0);
+    b.resolve(top);
+    if let Some(w) = where_clause {
+        jump_if_false(b, &scope, w, next)?;
+    }
+    let r = b.reg();
+    b.emit(Opcode::Rowid, c, r, 0);
+    b.emit(Opcode::RowSetAdd, set, r, 0);
+    b.resolve(next);
+    b.emit(Opcode::Next, c, top, 0);
+    b.resolve(end);
+    b.emit(Opcode::Close, c, 0, 0);
+    Ok(())
+}
+
+pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<()> {
+    if d.with.is_some() || !d.returning.is_empty() || !d.order_by.is_empty() || d.limit.is_some() || d.indexed.is_some() {
+        return Err(Error::not_supported("WITH, RETURNING, ORDER BY, LIMIT or INDEXED BY on DELETE"));
+    }
+    let table = b.table(&d.table)?;
+    if b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
+        return Err(Error::not_supported("tables with triggers"));
+    }
+    let t = open_target(b, Arc::clone(&table))?;
+    if d.where_clause.is_none() {
+        b.emit(Opcode::Clear, table.root as i32, 1, 0);
+        for (idx, _) in &t.indexes {
+            b.emit(Opcode::Clear, idx.root as i32, 0, 0);
+        }
+        return Ok(());
+    }
+    let set = b.reg();
+    collect_rowids(b, &table, d.alias.as_ref(), d.where_clause.as_ref(), set)?;
+    let (end, top) = (b.label(), b.label());
+    let r = b.reg();
+    b.resolve(top);
+    b.emit(Opcode::RowSetRead, set, end, r);
+    b.emit(Opcode::NotExists, t.cursor, top, r);
+    delete_current(b, &t, true);
+    b.emit(Opcode::Goto, 0, top, 0);
+    b.resolve(end);
+    Ok(())
+}
+
+pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<()> {
+    if u.with.is_some() || !u.returning.is_empty() || !u.order_by.is_empty() || u.limit.is_some() || u.from.is_some() || u.indexed.is_some() {
+        return Err(Error::not_supported("WITH, FROM, RETURNING, ORDER BY, LIMIT or INDEXED BY on UPDATE"));
+    }
+    let table = b.table(&u.table)?;
+    if b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
+        return Err(Error::not_supported("tables with triggers"));
+    }
+    let ncol = table.columns.len();
+    // Resolve assignments.
+    let mut sets: Vec<(Option<usize>, &Expr)> = Vec::new();
+    for a in &u.sets {
+        if a.columns.len() != 1 {
+            return Err(Error::not_supported("row-value assignments"));
+        }
+        let name = &a.columns[0];
+        let col = match table.column_index(name) {
+            Some(i) if table.ipk == Some(i) => None,
+            Some(i) => Some(i),
+            None if name.eq_ignore_ascii_case("rowid") => None,
+            None => return Err(Error::sql(format!("no such column: {name}"))),
+        };
+        sets.push((col, &a.expr));
+    }
+    let t = open_target(b, Arc::clone(&table))?;
+    let set = b.reg();
+    collect_rowids(b, &table, u.alias.as_ref(), u.where_clause.as_ref(), set)?;
+    let (end, top) = (b.label(), b.label());
+    let old = b.reg();
+    b.resolve(top);
+    b.emit(Opcode::RowSetRead, set, end, old);
+    b.emit(Opcode::NotExists, t.cursor, top, old);
+    let base = b.regs(ncol);
+    let rowid = b.reg();
+    let scope = Scope {
+        sources: vec![Source {
+            name: u.alias.clone().unwrap_or_else(|| table.name.clone()),
+            table: Arc::clone(&table),
+            row: RowSource::Cursor(t.cursor),
+        }],
+        parent: None,
+    };
+    // New values are computed from the old row (cursor) into fresh registers first.
+    let newvals = b.regs(sets.len().max(1));
+    for (k, (_, e)) in sets.iter().enumerate() {
+        expr::expr(b, &scope, e, newvals + k as i32)?;
+    }
+    for i in 0..ncol {
+        if table.ipk == Some(i) {
+            continue;
+        }
+        b.emit(Opcode::Column, t.cursor, i as i32, base + i as i32);
+    }
+    b.emit(Opcode::SCopy, old, rowid, 0);
+    let mut rowid_changed = false;
+    for (k, (col, _)) in sets.iter().enumerate() {
+        match col {
+            Some(i) => {
+                b.emit(Opcode::SCopy, newvals + k as i32, base + *i as i32, 0);
+            }
+            None => {
+                b.emit(Opcode::SCopy, newvals + k as i32, rowid, 0);
+                b.emit(Opcode::MustBeInt, rowid, 0, 0);
+                rowid_changed = true;
+            }
+        }
+    }
+    if let Some(i) = table.ipk {
+        b.emit(Opcode::SCopy, rowid, base + i as i32, 0);
+    }
+    let skip = b.label();
+    check_and_write(b, &t, base, rowid, u.or_conflict, skip, Some(old), rowid_changed)?;
+    b.resolve(skip);
+    b.emit(Opcode::Goto, 0, top, 0);
+    b.resolve(end);
+    Ok(())
+}

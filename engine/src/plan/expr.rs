@@ -1,0 +1,565 @@
+//! Expressions: values into registers, and conditions into jumps.
+//!
+//! Invariants:
+//! 1. `expr(e, target)` leaves the value of `e` in `target` and nothing else observable.
+//! 2. `jump_if_false(e, label)` jumps when `e` is false or NULL (WHERE semantics);
+//!    `jump_if_true` jumps only when `e` is true.
+//! 3. Comparisons carry the comparison affinity of their operands (datatype3 §4.2) in P5 and
+//!    the collating sequence (left operand's explicit or column collation first) in P4.
+
+use std::sync::Arc;
+
+use super::{Builder, RowSource, Scope};
+use crate::error::{Error, Result};
+use crate::sql::ast::{BinaryOp, Expr, FunctionArgs, LikeOp, Literal, UnaryOp};
+use crate::value::affinity::comparison_affinity;
+use crate::value::{Affinity, Collation};
+use crate::vdbe::exec::{CMP_JUMPIFNULL, CMP_NULLEQ};
+use crate::vdbe::{Opcode, P4};
+
+/// What a column reference resolved to.
+pub struct ColumnRef {
+    pub row: RowSource,
+    /// None = the rowid.
+    pub column: Option<usize>,
+    pub affinity: Affinity,
+    pub collation: Option<String>,
+    pub decl_type: Option<String>,
+    pub name: String,
+}
+
+fn is_rowid_name(n: &str) -> bool {
+    n.eq_ignore_ascii_case("rowid") || n.eq_ignore_ascii_case("oid") || n.eq_ignore_ascii_case("_rowid_")
+}
+
+/// Resolves `table.column` (table None = any source) in `scope` and its parents.
+pub fn resolve(b: &mut Builder<'_>, scope: &Scope, table: Option<&str>, column: &str) -> Result<Option<ColumnRef>> {
+    let mut s = Some(scope);
+    let mut depth = 0;
+    while let Some(sc) = s {
+        let mut found: Option<ColumnRef> = None;
+        for src in &sc.sources {
+            if let Some(t) = table {
+                if !src.name.eq_ignore_ascii_case(t) {
+                    continue;
+                }
+            }
+            let t = &src.table;
+            let hit = match t.column_index(column) {
+                Some(i) if t.ipk == Some(i) => Some(None),
+                Some(i) => Some(Some(i)),
+                None if is_rowid_name(column) => Some(None),
+                None => None,
+            };
+            if let Some(col) = hit {
+                if found.is_some() {
+                    return Err(Error::sql(format!("ambiguous column name: {column}")));
+                }
+                let c = col.or(t.ipk);
+                found = Some(ColumnRef {
+                    row: src.row.clone(),
+                    column: col,
+                    affinity: c.map_or(Affinity::Integer, |i| t.columns[i].affinity),
+                    collation: c.and_then(|i| t.columns[i].collation.clone()),
+                    decl_type: c.map(|i| t.columns[i].decl_type.clone()).filter(|d| !d.is_empty()),
+                    name: c.map_or_else(|| column.to_string(), |i| t.columns[i].name.clone()),
+                });
+            }
+        }
+        if found.is_some() {
+            if depth > 0 {
+                b.outer_refs += 1;
+            }
+            return Ok(found);
+        }
+        s = sc.parent.as_deref();
+        depth += 1;
+    }
+    Ok(None)
+}
+
+/// Loads a resolved column into `target`.
+pub fn load_column(b: &mut Builder<'_>, c: &ColumnRef, target: i32) {
+    match (&c.row, c.column) {
+        (RowSource::Cursor(cur), None) => {
+            b.emit(Opcode::Rowid, *cur, target, 0);
+        }
+        (RowSource::Cursor(cur), Some(i)) => {
+            b.emit(Opcode::Column, *cur, i as i32, target);
+        }
+        (RowSource::Regs { rowid, .. }, None) => {
+            b.emit(Opcode::SCopy, *rowid, target, 0);
+        }
+        (RowSource::Regs { base, .. }, Some(i)) => {
+            b.emit(Opcode::SCopy, base + i as i32, target, 0);
+        }
+    }
+}
+
+/// The affinity of an expression, when it has one.
+pub fn affinity_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<Affinity> {
+    match e {
+        Expr::Id { name, .. } => {
+            let saved = b.outer_refs;
+            let r = resolve(b, scope, None, name).ok().flatten().map(|c| c.affinity);
+            b.outer_refs = saved;
+            r
+        }
+        Expr::Qualified { table, column, .. } => {
+            let saved = b.outer_refs;
+            let r = resolve(b, scope, Some(table), column).ok().flatten().map(|c| c.affinity);
+            b.outer_refs = saved;
+            r
+        }
+        Expr::Cast { type_name, .. } => Some(Affinity::from_decl_type(&type_name.as_ref().map(|t| t.words.join(" ")).unwrap_or_default())),
+        Expr::Collate { expr, .. } => affinity_of(b, scope, expr),
+        _ => None,
+    }
+}
+
+/// The explicit or column collation of an expression.
+pub fn collation_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<String> {
+    match e {
+        Expr::Collate { collation, .. } => Some(collation.clone()),
+        Expr::Id { name, .. } => {
+            let saved = b.outer_refs;
+            let r = resolve(b, scope, None, name).ok().flatten().and_then(|c| c.collation);
+            b.outer_refs = saved;
+            r
+        }
+        Expr::Qualified { table, column, .. } => {
+            let saved = b.outer_refs;
+            let r = resolve(b, scope, Some(table), column).ok().flatten().and_then(|c| c.collation);
+            b.outer_refs = saved;
+            r
+        }
+        _ => None,
+    }
+}
+
+pub fn collation(name: &str) -> Result<Arc<Collation>> {
+    Collation::builtin(name).map(Arc::new).ok_or_else(|| Error::sql(format!("no such collation sequence: {name}")))
+}
+
+/// Compiles a comparison `left op right` as a jump to `label` (`op` one of Eq..Ge), with
+/// P5 flags `flags`. Returns nothing; operands are evaluated into temporaries.
+pub fn compare_jump(b: &mut Builder<'_>, scope: &Scope, op: Opcode, left: &Expr, right: &Expr, label: i32, flags: u16) -> Result<()> {
+    let l = b.reg();
+    let r = b.reg();
+    expr(b, scope, left, l)?;
+    expr(b, scope, right, r)?;
+    let aff = comparison_affinity(affinity_of(b, scope, left), affinity_of(b, scope, right));
+    let coll = match collation_of(b, scope, left).or_else(|| collation_of(b, scope, right)) {
+        Some(c) => P4::Coll(collation(&c)?),
+        None => P4::None,
+    };
+    let a = b.emit4(op, r, label, l, coll);
+    b.set_p5(a, flags | aff.map_or(0, |a| a.code() as u16));
+    Ok(())
+}
+
+fn cmp_opcode(op: BinaryOp) -> Option<Opcode> {
+    Some(match op {
+        BinaryOp::Eq | BinaryOp::Is => Opcode::Eq,
+        BinaryOp::Ne | BinaryOp::IsNot => Opcode::Ne,
+        BinaryOp::Lt => Opcode::Lt,
+        BinaryOp::Le => Opcode::Le,
+        BinaryOp::Gt => Opcode::Gt,
+        BinaryOp::Ge => Opcode::Ge,
+        _ => return None,
+    })
+}
+
+fn negate_cmp(op: Opcode) -> Opcode {
+    match op {
+        Opcode::Eq => Opcode::Ne,
+        Opcode::Ne => Opcode::Eq,
+        Opcode::Lt => Opcode::Ge,
+        Opcode::Le => Opcode::Gt,
+        Opcode::Gt => Opcode::Le,
+        _ => Opcode::Lt,
+    }
+}
+
+/// Jumps to `label` when `e` is false or NULL.
+pub fn jump_if_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -> Result<()> {
+    match e {
+        Expr::Binary { op: BinaryOp::And, left, right } => {
+            jump_if_false(b, scope, left, label)?;
+            jump_if_false(b, scope, right, label)
+        }
+        Expr::Binary { op: BinaryOp::Or, left, right } => {
+            let ok = b.label();
+            jump_if_true(b, scope, left, ok)?;
+            jump_if_false(b, scope, right, label)?;
+            b.resolve(ok);
+            Ok(())
+        }
+        Expr::Binary { op, left, right } if cmp_opcode(*op).is_some() && !b.expr_map.iter().any(|(x, _)| x == e) => {
+            let o = negate_cmp(cmp_opcode(*op).expect("checked"));
+            let flags = if matches!(op, BinaryOp::Is | BinaryOp::IsNot) { CMP_NULLEQ } else { CMP_JUMPIFNULL };
+            compare_jump(b, scope, o, left, right, label, flags)
+        }
+        Expr::IsNull { expr: inner, not } => {
+            let r = b.reg();
+            expr(b, scope, inner, r)?;
+            b.emit(if *not { Opcode::IsNull } else { Opcode::NotNull }, r, label, 0);
+            Ok(())
+        }
+        _ => {
+            let r = b.reg();
+            expr(b, scope, e, r)?;
+            b.emit(Opcode::IfNot, r, label, 1);
+            Ok(())
+        }
+    }
+}
+
+/// Jumps to `label` when `e` is true.
+pub fn jump_if_true(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -> Result<()> {
+    match e {
+        Expr::Binary { op: BinaryOp::Or, left, right } => {
+            jump_if_true(b, scope, left, label)?;
+            jump_if_true(b, scope, right, label)
+        }
+        Expr::Binary { op: BinaryOp::And, left, right } => {
+            let no = b.label();
+            jump_if_false(b, scope, left, no)?;
+            jump_if_true(b, scope, right, label)?;
+            b.resolve(no);
+            Ok(())
+        }
+        Expr::Binary { op, left, right } if cmp_opcode(*op).is_some() && !b.expr_map.iter().any(|(x, _)| x == e) => {
+            let flags = if matches!(op, BinaryOp::Is | BinaryOp::IsNot) { CMP_NULLEQ } else { 0 };
+            compare_jump(b, scope, cmp_opcode(*op).expect("checked"), left, right, label, flags)
+        }
+        _ => {
+            let r = b.reg();
+            expr(b, scope, e, r)?;
+            b.emit(Opcode::If, r, label, 0);
+            Ok(())
+        }
+    }
+}
+
+/// Compiles a boolean expression's value (1, 0 or NULL) into `target`.
+fn bool_value(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32, null_possible: bool) -> Result<()> {
+    let t = b.label();
+    let end = b.label();
+    if null_possible {
+        // NULL when the comparison is NULL: evaluate as false-or-null first.
+        let f = b.label();
+        b.emit(Opcode::Null, 0, target, 0);
+        let Expr::Binary { op, left, right } = e else { return Err(Error::new(crate::error::code::INTERNAL, "bool_value")) };
+        let l = b.reg();
+        let r = b.reg();
+        expr(b, scope, left, l)?;
+        expr(b, scope, right, r)?;
+        b.emit(Opcode::IsNull, l, end, 0);
+        b.emit(Opcode::IsNull, r, end, 0);
+        let aff = comparison_affinity(affinity_of(b, scope, left), affinity_of(b, scope, right));
+        let coll = match collation_of(b, scope, left).or_else(|| collation_of(b, scope, right)) {
+            Some(c) => P4::Coll(collation(&c)?),
+            None => P4::None,
+        };
+        let a = b.emit4(cmp_opcode(*op).expect("comparison"), r, t, l, coll);
+        b.set_p5(a, aff.map_or(0, |a| a.code() as u16));
+        b.resolve(f);
+    } else {
+        jump_if_true(b, scope, e, t)?;
+    }
+    b.emit(Opcode::Integer, 0, target, 0);
+    b.emit(Opcode::Goto, 0, end, 0);
+    b.resolve(t);
+    b.emit(Opcode::Integer, 1, target, 0);
+    b.resolve(end);
+    Ok(())
+}
+
+/// Compiles `e` into register `target`.
+pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result<()> {
+    if let Some(&(_, reg)) = b.expr_map.iter().find(|(x, _)| x == e) {
+        b.emit(Opcode::SCopy, reg, target, 0);
+        return Ok(());
+    }
+    match e {
+        Expr::Literal(l) => literal(b, l, target)?,
+        Expr::Variable { text, index } => {
+            let i = *index as usize;
+            if b.params.len() < i {
+                b.params.resize(i, None);
+            }
+            if text != "?" && b.params[i - 1].is_none() {
+                b.params[i - 1] = Some(text.clone());
+            }
+            b.emit(Opcode::Variable, i as i32, target, 0);
+        }
+        Expr::Id { name, double_quoted } => match resolve(b, scope, None, name)? {
+            Some(c) => load_column(b, &c, target),
+            None if *double_quoted => {
+                b.emit4(Opcode::String8, 0, target, 0, P4::Text(name.clone()));
+            }
+            None => return Err(Error::sql(format!("no such column: {name}"))),
+        },
+        Expr::Qualified { table, column, .. } => match resolve(b, scope, Some(table), column)? {
+            Some(c) => load_column(b, &c, target),
+            None => return Err(Error::sql(format!("no such column: {table}.{column}"))),
+        },
+        Expr::Unary { op, expr: inner } => match op {
+            UnaryOp::Negate => match &**inner {
+                Expr::Literal(Literal::Integer(i)) if *i != i64::MIN => literal(b, &Literal::Integer(-i), target)?,
+                Expr::Literal(Literal::Real(r)) => literal(b, &Literal::Real(-r), target)?,
+                _ => {
+                    let r = b.reg();
+                    expr(b, scope, inner, r)?;
+                    let z = b.reg();
+                    b.emit(Opcode::Integer, 0, z, 0);
+                    b.emit(Opcode::Subtract, r, z, target);
+                }
+            },
+            UnaryOp::Plus => expr(b, scope, inner, target)?,
+            UnaryOp::BitNot => {
+                let r = b.reg();
+                expr(b, scope, inner, r)?;
+                b.emit(Opcode::BitNot, r, target, 0);
+            }
+            UnaryOp::Not => {
+                let r = b.reg();
+                expr(b, scope, inner, r)?;
+                b.emit(Opcode::Not, r, target, 0);
+            }
+        },
+        Expr::Binary { op, left, right } => {
+            if cmp_opcode(*op).is_some() {
+                let nullable = !matches!(op, BinaryOp::Is | BinaryOp::IsNot);
+                return bool_value(b, scope, e, target, nullable);
+            }
+            let l = b.reg();
+            let r = b.reg();
+            expr(b, scope, left, l)?;
+            expr(b, scope, right, r)?;
+            let (opc, p1, p2) = match op {
+                BinaryOp::And => (Opcode::And, l, r),
+                BinaryOp::Or => (Opcode::Or, l, r),
+                BinaryOp::Add => (Opcode::Add, l, r),
+                BinaryOp::Multiply => (Opcode::Multiply, l, r),
+                BinaryOp::Subtract => (Opcode::Subtract, r, l),
+                BinaryOp::Divide => (Opcode::Divide, r, l),
+                BinaryOp::Remainder => (Opcode::Remainder, r, l),
+                BinaryOp::Concat => (Opcode::Concat, r, l),
+                BinaryOp::BitAnd => (Opcode::BitAnd, l, r),
+                BinaryOp::BitOr => (Opcode::BitOr, l, r),
+                BinaryOp::ShiftLeft => (Opcode::ShiftLeft, r, l),
+                BinaryOp::ShiftRight => (Opcode::ShiftRight, r, l),
+                BinaryOp::JsonArrow | BinaryOp::JsonArrow2 => return Err(Error::not_supported("the -> and ->> operators")),
+                _ => return Err(Error::new(crate::error::code::INTERNAL, "comparison handled above")),
+            };
+            b.emit(opc, p1, p2, target);
+        }
+        Expr::Like { op, not, expr: subject, pattern, escape } => {
+            let name = match op {
+                LikeOp::Like => "like",
+                LikeOp::Glob => "glob",
+                LikeOp::Regexp => "regexp",
+                LikeOp::Match => "match",
+            };
+            let mut args: Vec<&Expr> = vec![pattern, subject];
+            if let Some(e) = escape {
+                args.push(e);
+            }
+            call_function(b, scope, name, &args, target)?;
+            if *not {
+                b.emit(Opcode::Not, target, target, 0);
+            }
+        }
+        Expr::Between { expr: x, not, low, high } => {
+            let lo = Expr::Binary { op: BinaryOp::Ge, left: x.clone(), right: low.clone() };
+            let hi = Expr::Binary { op: BinaryOp::Le, left: x.clone(), right: high.clone() };
+            let a = b.reg();
+            let c = b.reg();
+            expr(b, scope, &lo, a)?;
+            expr(b, scope, &hi, c)?;
+            b.emit(Opcode::And, a, c, target);
+            if *not {
+                b.emit(Opcode::Not, target, target, 0);
+            }
+        }
+        Expr::InList { expr: x, not, list } => in_list(b, scope, x, list, *not, target)?,
+        Expr::InSelect { expr: x, not, select } => super::select::in_select(b, scope, x, select, *not, target)?,
+        Expr::InTable { .. } => return Err(Error::not_supported("IN table")),
+        Expr::IsNull { expr: inner, not } => {
+            let r = b.reg();
+            expr(b, scope, inner, r)?;
+            let end = b.label();
+            b.emit(Opcode::Integer, 1, target, 0);
+            b.emit(if *not { Opcode::NotNull } else { Opcode::IsNull }, r, end, 0);
+            b.emit(Opcode::Integer, 0, target, 0);
+            b.resolve(end);
+        }
+        Expr::Collate { expr: inner, collation: c } => {
+            collation(c)?;
+            expr(b, scope, inner, target)?;
+        }
+        Expr::Cast { expr: inner, type_name } => {
+            expr(b, scope, inner, target)?;
+            let t = type_name.as_ref().map(|t| t.words.join(" ")).unwrap_or_default();
+            b.emit(Opcode::Cast, target, Affinity::from_decl_type(&t).code() as i32, 0);
+        }
+        Expr::Case { operand, when_then, else_expr } => {
+            let end = b.label();
+            let base = match operand {
+                Some(o) => {
+                    let r = b.reg();
+                    expr(b, scope, o, r)?;
+                    Some((r, o))
+                }
+                None => None,
+            };
+            for (w, t) in when_then {
+                let next = b.label();
+                match &base {
+                    Some((r, o)) => {
+                        let wr = b.reg();
+                        expr(b, scope, w, wr)?;
+                        let aff = comparison_affinity(affinity_of(b, scope, o), affinity_of(b, scope, w));
+                        let coll = match collation_of(b, scope, o).or_else(|| collation_of(b, scope, w)) {
+                            Some(c) => P4::Coll(collation(&c)?),
+                            None => P4::None,
+                        };
+                        let a = b.emit4(Opcode::Ne, wr, next, *r, coll);
+                        b.set_p5(a, CMP_JUMPIFNULL | aff.map_or(0, |a| a.code() as u16));
+                    }
+                    None => jump_if_false(b, scope, w, next)?,
+                }
+                expr(b, scope, t, target)?;
+                b.emit(Opcode::Goto, 0, end, 0);
+                b.resolve(next);
+            }
+            match else_expr {
+                Some(e) => expr(b, scope, e, target)?,
+                None => {
+                    b.emit(Opcode::Null, 0, target, 0);
+                }
+            }
+            b.resolve(end);
+        }
+        Expr::Exists(select) => super::select::exists(b, scope, select, target)?,
+        Expr::Subquery(select) => super::select::scalar_subquery(b, scope, select, target)?,
+        Expr::Vector(_) => return Err(Error::not_supported("row values")),
+        Expr::FunctionCall(fc) => {
+            if fc.over.is_some() {
+                return Err(Error::not_supported("window functions"));
+            }
+            let args: Vec<&Expr> = match &fc.args {
+                FunctionArgs::Star => Vec::new(),
+                FunctionArgs::List(l) => l.iter().collect(),
+            };
+            let def = b.funcs.lookup(&fc.name, args.len())?;
+            if def.is_aggregate() {
+                return Err(Error::sql(format!("misuse of aggregate function {}()", fc.name)));
+            }
+            if fc.distinct {
+                return Err(Error::sql(format!("DISTINCT aggregates must have exactly one argument")));
+            }
+            call_function(b, scope, &fc.name, &args, target)?;
+        }
+        Expr::Raise { .. } => return Err(Error::sql("RAISE() may only be used within a trigger-program")),
+    }
+    Ok(())
+}
+
+fn call_function(b: &mut Builder<'_>, scope: &Scope, name: &str, args: &[&Expr], target: i32) -> Result<()> {
+    let def = b.funcs.lookup(name, args.len())?;
+    if def.is_aggregate() {
+        return Err(Error::sql(format!("misuse of aggregate function {name}()")));
+    }
+    let base = b.regs(args.len().max(1));
+    for (i, a) in args.iter().enumerate() {
+        expr(b, scope, a, base + i as i32)?;
+    }
+    let mut p1 = 0;
+    if def.flags.has(crate::func::FuncFlags::NEEDCOLL) {
+        if let Some(c) = args.iter().find_map(|a| collation_of(b, scope, a)) {
+            let coll = collation(&c)?;
+            b.emit4(Opcode::Noop, 0, 0, 0, P4::Coll(coll));
+            p1 = 1;
+        }
+    }
+    let a = b.emit4(Opcode::Function, p1, base, target, P4::Func(def));
+    b.set_p5(a, args.len() as u16);
+    Ok(())
+}
+
+fn in_list(b: &mut Builder<'_>, scope: &Scope, x: &Expr, list: &[Expr], not: bool, target: i32) -> Result<()> {
+    let rx = b.reg();
+    let nullseen = b.reg();
+    let end = b.label();
+    let found = b.label();
+    let setnull = b.label();
+    expr(b, scope, x, rx)?;
+    b.emit(Opcode::Null, 0, target, 0);
+    if list.is_empty() {
+        b.emit(Opcode::Integer, not as i32, target, 0);
+        b.resolve(end);
+        b.resolve(found);
+        b.resolve(setnull);
+        return Ok(());
+    }
+    b.emit(Opcode::IsNull, rx, end, 0);
+    b.emit(Opcode::Integer, 0, nullseen, 0);
+    let xaff = affinity_of(b, scope, x);
+    let xcoll = collation_of(b, scope, x);
+    for item in list {
+        let ri = b.reg();
+        expr(b, scope, item, ri)?;
+        let aff = comparison_affinity(xaff, affinity_of(b, scope, item));
+        let coll = match xcoll.clone().or_else(|| collation_of(b, scope, item)) {
+            Some(c) => P4::Coll(collation(&c)?),
+            None => P4::None,
+        };
+        let a = b.emit4(Opcode::Eq, ri, found, rx, coll);
+        b.set_p5(a, aff.map_or(0, |a| a.code() as u16));
+        let skip = b.label();
+        b.emit(Opcode::NotNull, ri, skip, 0);
+        b.emit(Opcode::Integer, 1, nullseen, 0);
+        b.resolve(skip);
+    }
+    b.emit(Opcode::If, nullseen, setnull, 0);
+    b.emit(Opcode::Integer, not as i32, target, 0);
+    b.emit(Opcode::Goto, 0, end, 0);
+    b.resolve(found);
+    b.emit(Opcode::Integer, (!not) as i32, target, 0);
+    b.emit(Opcode::Goto, 0, end, 0);
+    b.resolve(setnull);
+    b.emit(Opcode::Null, 0, target, 0);
+    b.resolve(end);
+    Ok(())
+}
+
+fn literal(b: &mut Builder<'_>, l: &Literal, target: i32) -> Result<()> {
+    match l {
+        Literal::Null => {
+            b.emit(Opcode::Null, 0, target, 0);
+        }
+        Literal::Integer(i) => {
+            if let Ok(small) = i32::try_from(*i) {
+                b.emit(Opcode::Integer, small, target, 0);
+            } else {
+                b.emit4(Opcode::Int64, 0, target, 0, P4::Int64(*i));
+            }
+        }
+        Literal::Real(r) => {
+            b.emit4(Opcode::Real, 0, target, 0, P4::Real(*r));
+        }
+        Literal::String(s) => {
+            b.emit4(Opcode::String8, 0, target, 0, P4::Text(s.clone()));
+        }
+        Literal::Blob(v) => {
+            b.emit4(Opcode::Blob, v.len() as i32, target, 0, P4::Blob(v.clone()));
+        }
+        Literal::CurrentTime | Literal::CurrentDate | Literal::CurrentTimestamp => {
+            return Err(Error::not_supported("CURRENT_TIME/CURRENT_DATE/CURRENT_TIMESTAMP"))
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,1091 @@
+//! SELECT: nested-loop joins over cursors, WHERE, result columns, DISTINCT, aggregates with
+//! GROUP BY/HAVING (through a sorter), ORDER BY (sorter), LIMIT/OFFSET, UNION ALL, VALUES,
+//! and the subquery forms (scalar, EXISTS, IN).
+//!
+//! Invariants:
+//! 1. A result row is delivered only through [`Dest`]: ResultRow for the statement, or into a
+//!    register / set / sorter for subqueries and INSERT ... SELECT.
+//! 2. An uncorrelated subquery runs once per statement execution (its code is guarded by a
+//!    flag register); a correlated one runs each time it is evaluated.
+//! 3. WHERE terms are all tested in the innermost loop (so LEFT JOIN null rows see them);
+//!    a term `rowid = expr` on a table whose expr needs no later table becomes a SeekRowid.
+
+use std::sync::Arc;
+
+use super::expr::{self, collation, collation_of, jump_if_false};
+use super::{Builder, OutColumn, RowSource, Scope, Source};
+use crate::error::{Error, Result};
+use crate::sql::ast::{
+    BinaryOp, Distinctness, Expr, FromClause, FromItem, FunctionArgs, JoinConstraint, JoinKind, Literal,
+    OrderingTerm, ResultColumn, Select, SelectCore, SortOrder,
+};
+use crate::vdbe::{KeyInfo, Opcode, P4};
+
+/// Where result rows go.
+#[derive(Clone, Copy, Debug)]
+pub enum Dest {
+    /// ResultRow.
+    Output,
+    /// Set `target` to 1 and jump to `end` on the first row.
+    Exists { target: i32, end: i32 },
+    /// Copy the first column into `target` and jump to `end` on the first row.
+    Scalar { target: i32, end: i32 },
+    /// Insert the first column into the transient set `cursor`; set `nullflag` on NULLs.
+    Set { cursor: i32, nullflag: i32 },
+    /// Append the row to the sorter `cursor` (unsorted: empty key).
+    Collect { cursor: i32 },
+    /// Insert the whole row into the transient set `cursor`.
+    SetRow { cursor: i32 },
+}
+
+pub fn emit_row(b: &mut Builder<'_>, dest: Dest, base: i32, n: usize) {
+    match dest {
+        Dest::Output => {
+            b.emit(Opcode::ResultRow, base, n as i32, 0);
+        }
+        Dest::Exists { target, end } => {
+            b.emit(Opcode::Integer, 1, target, 0);
+            b.emit(Opcode::Goto, 0, end, 0);
+        }
+        Dest::Scalar { target, end } => {
+            b.emit(Opcode::SCopy, base, target, 0);
+            b.emit(Opcode::Goto, 0, end, 0);
+        }
+        Dest::Set { cursor, nullflag } => {
+            let skip = b.label();
+            b.emit(Opcode::NotNull, base, skip, 0);
+            b.emit(Opcode::Integer, 1, nullflag, 0);
+            b.resolve(skip);
+            b.emit(Opcode::IdxInsert, cursor, base, 1);
+        }
+        Dest::Collect { cursor } => {
+            b.emit(Opcode::SorterInsert, cursor, base, n as i32);
+        }
+        Dest::SetRow { cursor } => {
+            b.emit(Opcode::IdxInsert, cursor, base, n as i32);
+        }
+    }
+}
+
+/// Compiles a top-level SELECT statement; returns its result columns.
+pub fn compile_select_stmt(b: &mut Builder<'_>, s: &Select) -> Result<Vec<OutColumn>> {
+    let scope = Scope::default();
+    compile_select(b, &scope, s, Dest::Output)
+}
+
+/// Compiles `s` delivering rows to `dest`.
+pub fn compile_select(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> Result<Vec<OutColumn>> {
+    if s.with.is_some() {
+        return Err(Error::not_supported("WITH clauses"));
+    }
+    if !s.body.compounds.is_empty() {
+        return super::compound::compile_compound(b, parent, s, dest);
+    }
+    compile_core(b, parent, &s.body.first, &s.order_by, s.limit.as_ref(), dest)
+}
+
+pub(super) struct Limits {
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+pub(super) fn compile_limits(b: &mut Builder<'_>, scope: &Scope, limit: Option<&crate::sql::ast::Limit>, done: i32) -> Result<Limits> {
+    let Some(l) = limit else { return Ok(Limits { limit: None, offset: None }) };
+    let lr = b.reg();
+    expr::expr(b, scope, &l.limit, lr)?;
+    b.emit(Opcode::MustBeInt, lr, 0, 0);
+    let zero = b.reg();
+    b.emit(Opcode::Integer, 0, zero, 0);
+    let ok = b.label();
+    b.emit(Opcode::Ge, zero, ok, lr);
+    b.emit4(Opcode::Int64, 0, lr, 0, P4::Int64(i64::MAX));
+    b.resolve(ok);
+    b.emit(Opcode::IfNot, lr, done, 0);
+    let offset = match &l.offset {
+        Some(o) => {
+            let r = b.reg();
+            expr::expr(b, scope, o, r)?;
+            b.emit(Opcode::MustBeInt, r, 0, 0);
+            Some(r)
+        }
+        None => None,
+    };
+    Ok(Limits { limit: Some(lr), offset })
+}
+
+/// OFFSET skip (to `skip`) before a row is delivered.
+pub(super) fn apply_offset(b: &mut Builder<'_>, lim: &Limits, skip: i32) {
+    if let Some(o) = lim.offset {
+        b.emit(Opcode::IfPos, o, skip, 1);
+    }
+}
+
+/// LIMIT countdown after a row was delivered.
+pub(super) fn apply_limit(b: &mut Builder<'_>, lim: &Limits, done: i32) {
+    if let Some(l) = lim.limit {
+        b.emit(Opcode::DecrJumpZero, l, done, 0);
+    }
+}
+
+/// One loop level of a join.
+struct Level {
+    cursor: i32,
+    top: i32,
+    cont: i32,
+    end: i32,
+    /// LEFT JOIN: (match flag, null-row flag, no-match label, body label)
+    left: Option<(i32, i32, i32, i32)>,
+    /// Equality lookup by rowid (no loop).
+    seek: bool,
+    /// Equality lookup through an index: the index cursor that loops.
+    idx_cursor: Option<i32>,
+}
+
+/// Opens the FROM clause's tables; returns the sources and the ON terms per source.
+fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, Vec<(JoinKind, Option<Expr>)>)> {
+    let mut items: Vec<(&FromItem, JoinKind, Option<&JoinConstraint>, bool)> = vec![(&from.first, JoinKind::Inner, None, false)];
+    for j in &from.joins {
+        items.push((&j.item, j.op.kind, j.constraint.as_ref(), j.op.natural));
+    }
+    let mut sources: Vec<Source> = Vec::new();
+    let mut on = Vec::new();
+    for (item, kind, cons, natural) in items {
+        let FromItem::Table { name, alias, .. } = item else {
+            return Err(Error::not_supported("subqueries and table-valued functions in FROM"));
+        };
+        if matches!(kind, JoinKind::Right | JoinKind::Full) {
+            return Err(Error::not_supported("RIGHT and FULL JOIN"));
+        }
+        let table = b.table(name)?;
+        let cursor = b.cursor();
+        b.emit4(Opcode::OpenRead, cursor, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
+        let src_name = alias.clone().unwrap_or_else(|| table.name.clone());
+        // USING / NATURAL become ON terms.
+        let mut term: Option<Expr> = match cons {
+            Some(JoinConstraint::On(e)) => Some(e.clone()),
+            _ => None,
+        };
+        let mut using: Vec<String> = match cons {
+            Some(JoinConstraint::Using(cols)) => cols.clone(),
+            _ => Vec::new(),
+        };
+        if natural {
+            for c in &table.columns {
+                if sources.iter().any(|s| s.table.column_index(&c.name).is_some()) {
+                    using.push(c.name.clone());
+                }
+            }
+        }
+        for col in using {
+            let left = sources
+                .iter()
+                .find(|s| s.table.column_index(&col).is_some())
+                .ok_or_else(|| Error::sql(format!("cannot join using column {col} - column not present in both tables")))?;
+            let eq = Expr::Binary {
+                op: BinaryOp::Eq,
+                left: Box::new(Expr::Qualified { schema: None, table: left.name.clone(), column: col.clone() }),
+                right: Box::new(Expr::Qualified { schema: None, table: src_name.clone(), column: col.clone() }),
+            };
+            term = Some(match term {
+                Some(t) => Expr::Binary { op: BinaryOp::And, left: Box::new(t), right: Box::new(eq) },
+                None => eq,
+            });
+        }
+        on.push((kind, term));
+        sources.push(Source { name: src_name, table, row: RowSource::Cursor(cursor) });
+    }
+    Ok((sources, on))
+}
+
+fn conjuncts(e: &Expr, out: &mut Vec<Expr>) {
+    if let Expr::Binary { op: BinaryOp::And, left, right } = e {
+        conjuncts(left, out);
+        conjuncts(right, out);
+    } else {
+        out.push(e.clone());
+    }
+}
+
+/// Names the tables an expression refers to (by source index), conservatively: None when it
+/// contains anything we cannot see through (subqueries).
+fn refs_sources(e: &Expr, sources: &[Source], out: &mut Vec<usize>) -> bool {
+    match e {
+        Expr::Literal(_) | Expr::Variable { .. } => true,
+        Expr::Id { name, .. } => {
+            let hits: Vec<usize> = (0..sources.len())
+                .filter(|&i| sources[i].table.column_index(name).is_some() || name.eq_ignore_ascii_case("rowid"))
+                .collect();
+            out.extend(hits);
+            true
+        }
+        Expr::Qualified { table, .. } => {
+            match sources.iter().position(|s| s.name.eq_ignore_ascii_case(table)) {
+                Some(i) => out.push(i),
+                None => return false,
+            }
+            true
+        }
+        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } => refs_sources(expr, sources, out),
+        Expr::Binary { left, right, .. } => refs_sources(left, sources, out) && refs_sources(right, sources, out),
+        Expr::FunctionCall(fc) => match &fc.args {
+            FunctionArgs::Star => true,
+            FunctionArgs::List(l) => l.iter().all(|a| refs_sources(a, sources, out)),
+        },
+        Expr::IsNull { expr, .. } => refs_sources(expr, sources, out),
+        Expr::InList { expr, list, .. } => refs_sources(expr, sources, out) && list.iter().all(|a| refs_sources(a, sources, out)),
+        Expr::Between { expr, low, high, .. } => {
+            refs_sources(expr, sources, out) && refs_sources(low, sources, out) && refs_sources(high, sources, out)
+        }
+        Expr::Like { expr, pattern, escape, .. } => {
+            refs_sources(expr, sources, out)
+                && refs_sources(pattern, sources, out)
+                && escape.as_ref().map_or(true, |e| refs_sources(e, sources, out))
+        }
+        Expr::Case { operand, when_then, else_expr } => {
+            operand.as_ref().map_or(true, |o| refs_sources(o, sources, out))
+                && when_then.iter().all(|(w, t)| refs_sources(w, sources, out) && refs_sources(t, sources, out))
+                && else_expr.as_ref().map_or(true, |e| refs_sources(e, sources, out))
+        }
+        _ => false,
+    }
+}
+
+/// `rowid-of-source-i = expr` usable as a lookup at level i.
+fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize) -> Option<&'e Expr> {
+    let Expr::Binary { op: BinaryOp::Eq, left, right } = term else { return None };
+    for (col, other) in [(left, right), (right, left)] {
+        let is_rowid = match &**col {
+            Expr::Id { name, .. } => {
+                let t = &sources[i].table;
+                let mine = t.column_index(name).map_or(name.eq_ignore_ascii_case("rowid"), |c| t.ipk == Some(c));
+                let unique = (0..sources.len()).filter(|&j| sources[j].table.column_index(name).is_some()).count() <= 1;
+                mine && unique && (t.column_index(name).is_some() || sources.len() == 1)
+            }
+            Expr::Qualified { table, column, .. } => {
+                let t = &sources[i].table;
+                sources[i].name.eq_ignore_ascii_case(table)
+                    && t.column_index(column).map_or(column.eq_ignore_ascii_case("rowid"), |c| t.ipk == Some(c))
+            }
+            _ => false,
+        };
+        if is_rowid {
+            let mut used = Vec::new();
+            if refs_sources(other, sources, &mut used) && used.iter().all(|&j| j < i) {
+                return Some(other);
+            }
+        }
+    }
+    None
+}
+
+/// `indexed-column = expr` usable as an index lookup at level i: (index root, key info,
+/// column affinity, key expression).
+fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
+    let sources = &scope.sources;
+    let Expr::Binary { op: BinaryOp::Eq, left, right } = term else { return None };
+    for (col, other) in [(left, right), (right, left)] {
+        let t = &sources[i].table;
+        let c = match &**col {
+            Expr::Id { name, .. } => {
+                let unique = (0..sources.len()).filter(|&j| sources[j].table.column_index(name).is_some()).count() == 1;
+                t.column_index(name).filter(|_| unique)
+            }
+            Expr::Qualified { table, column, .. } if sources[i].name.eq_ignore_ascii_case(table) => t.column_index(column),
+            _ => None,
+        };
+        let Some(c) = c else { continue };
+        if t.ipk == Some(c) {
+            continue;
+        }
+        let mut used = Vec::new();
+        if !refs_sources(other, sources, &mut used) || used.iter().any(|&j| j >= i) {
+            continue;
+        }
+        // The comparison must be the index's: same collation, and an affinity the seek key can
+        // take by the column's own affinity.
+        let col_aff = t.columns[c].affinity;
+        let other_aff = expr::affinity_of(b, scope, other);
+        if other_aff.is_some_and(|a| a != col_aff && !(a.is_numeric() && col_aff.is_numeric())) {
+            continue;
+        }
+        if matches!(&**other, Expr::Collate { .. }) || matches!(&**col, Expr::Collate { .. }) {
+            continue;
+        }
+        let idx = b.schema.indexes_of(&t.name).find(|ix| {
+            ix.where_clause.is_none()
+                && ix.columns.first().is_some_and(|ic| {
+                    ic.column == c as i32
+                        && ic.collation.as_deref().map(str::to_ascii_uppercase)
+                            == t.columns[c].collation.as_deref().map(str::to_ascii_uppercase)
+                })
+        });
+        if let Some(ix) = idx {
+            return Some((Arc::clone(ix), other));
+        }
+    }
+    None
+}
+
+/// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
+/// tables it names are available (`skip` when there is no table); returns the levels.
+fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)], where_terms: &[Expr], skip: i32) -> Result<Vec<Level>> {
+    let n = scope.sources.len();
+    // The level of each WHERE term.
+    let term_level: Vec<usize> = where_terms
+        .iter()
+        .map(|t| {
+            let mut used = Vec::new();
+            if n == 0 {
+                0
+            } else if refs_sources(t, &scope.sources, &mut used) {
+                let lvl = used.iter().copied().max().unwrap_or(0);
+                // A term must not be tested before a LEFT JOIN's table it follows.
+                let last_left = (0..n).filter(|&i| on[i].0 == JoinKind::Left).max();
+                match last_left {
+                    Some(l) if l > lvl && used.iter().any(|&u| u >= l) => l,
+                    _ => lvl,
+                }
+            } else {
+                n - 1
+            }
+        })
+        .collect();
+    if n == 0 {
+        for t in where_terms {
+            jump_if_false(b, scope, t, skip)?;
+        }
+        return Ok(Vec::new());
+    }
+    let mut levels = Vec::new();
+    for (i, src) in scope.sources.iter().enumerate() {
+        let RowSource::Cursor(cursor) = src.row else { unreachable!("FROM sources are cursors") };
+        let (top, cont, end) = (b.label(), b.label(), b.label());
+        let is_left = on[i].0 == JoinKind::Left;
+        let mut candidates: Vec<&Expr> = where_terms.iter().collect();
+        if let (false, Some(t)) = (is_left, &on[i].1) {
+            candidates.push(t);
+        }
+        let mut on_terms = Vec::new();
+        if let Some(t) = &on[i].1 {
+            conjuncts(t, &mut on_terms);
+        }
+        if !is_left {
+            candidates.extend(on_terms.iter());
+        }
+        let lookup = if is_left { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i)) };
+        let ilookup = if is_left || lookup.is_some() { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i)) };
+        let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None };
+        if is_left {
+            let (m, nf, nomatch, body) = (b.reg(), b.reg(), b.label(), b.label());
+            b.emit(Opcode::Integer, 0, m, 0);
+            b.emit(Opcode::Integer, 0, nf, 0);
+            b.emit(Opcode::Rewind, cursor, nomatch, 0);
+            b.resolve(top);
+            if let Some(t) = &on[i].1 {
+                jump_if_false(b, scope, t, cont)?;
+            }
+            b.emit(Opcode::Integer, 1, m, 0);
+            b.resolve(body);
+            level.left = Some((m, nf, nomatch, body));
+        } else if let Some(key) = lookup {
+            let r = b.reg();
+            expr::expr(b, scope, key, r)?;
+            b.emit(Opcode::SeekRowid, cursor, end, r);
+            b.resolve(top);
+            level.seek = true;
+            if let Some(t) = &on[i].1 {
+                jump_if_false(b, scope, t, cont)?;
+            }
+        } else if let Some((ix, key)) = ilookup {
+            let t = &src.table;
+            let ic = b.cursor();
+            let k = super::ddl::index_key_info(t, &ix.columns)?;
+            b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+            let r = b.reg();
+            expr::expr(b, scope, key, r)?;
+            let col = ix.columns[0].column as usize;
+            b.emit4(Opcode::Affinity, r, 1, 0, P4::Affinity((t.columns[col].affinity.code() as char).to_string()));
+            b.emit(Opcode::IsNull, r, end, 0);
+            b.emit4(Opcode::SeekGE, ic, end, r, P4::Int64(1));
+            b.resolve(top);
+            b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(1));
+            let rid = b.reg();
+            b.emit(Opcode::IdxRowid, ic, rid, 0);
+            b.emit(Opcode::SeekRowid, cursor, cont, rid);
+            level.idx_cursor = Some(ic);
+            if let Some(t) = &on[i].1 {
+                jump_if_false(b, scope, t, cont)?;
+            }
+        } else {
+            b.emit(Opcode::Rewind, cursor, end, 0);
+            b.resolve(top);
+            if let Some(t) = &on[i].1 {
+                jump_if_false(b, scope, t, cont)?;
+            }
+        }
+        for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == i) {
+            jump_if_false(b, scope, t, cont)?;
+        }
+        levels.push(level);
+    }
+    Ok(levels)
+}
+
+fn close_loops(b: &mut Builder<'_>, levels: Vec<Level>) {
+    for l in levels.into_iter().rev() {
+        b.resolve(l.cont);
+        if let Some((m, nf, nomatch, body)) = l.left {
+            b.emit(Opcode::If, nf, l.end, 0);
+            b.emit(Opcode::Next, l.cursor, l.top, 0);
+            b.resolve(nomatch);
+            b.emit(Opcode::If, m, l.end, 0);
+            b.emit(Opcode::NullRow, l.cursor, 0, 0);
+            b.emit(Opcode::Integer, 1, m, 0);
+            b.emit(Opcode::Integer, 1, nf, 0);
+            b.emit(Opcode::Goto, 0, body, 0);
+        } else if let Some(ic) = l.idx_cursor {
+            b.emit(Opcode::Next, ic, l.top, 0);
+        } else if !l.seek {
+            b.emit(Opcode::Next, l.cursor, l.top, 0);
+        }
+        b.resolve(l.end);
+    }
+}
+
+/// Is `e` (or any part outside nested subqueries) an aggregate call?
+fn find_aggs(b: &Builder<'_>, e: &Expr, out: &mut Vec<Expr>) {
+    match e {
+        Expr::FunctionCall(fc) => {
+            let n = match &fc.args {
+                FunctionArgs::Star => 0,
+                FunctionArgs::List(l) => l.len(),
+            };
+            if fc.over.is_none() && b.funcs.find(&fc.name, n).is_some_and(|d| d.is_aggregate()) {
+                if !out.contains(e) {
+                    out.push(e.clone());
+                }
+                return;
+            }
+            if let FunctionArgs::List(l) = &fc.args {
+                l.iter().for_each(|a| find_aggs(b, a, out));
+            }
+        }
+        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } | Expr::IsNull { expr, .. } => find_aggs(b, expr, out),
+        Expr::Binary { left, right, .. } => {
+            find_aggs(b, left, out);
+            find_aggs(b, right, out);
+        }
+        Expr::Like { expr, pattern, escape, .. } => {
+            find_aggs(b, expr, out);
+            find_aggs(b, pattern, out);
+            if let Some(e) = escape {
+                find_aggs(b, e, out);
+            }
+        }
+        Expr::Between { expr, low, high, .. } => {
+            find_aggs(b, expr, out);
+            find_aggs(b, low, out);
+            find_aggs(b, high, out);
+        }
+        Expr::InList { expr, list, .. } => {
+            find_aggs(b, expr, out);
+            list.iter().for_each(|a| find_aggs(b, a, out));
+        }
+        Expr::InSelect { expr, .. } => find_aggs(b, expr, out),
+        Expr::Case { operand, when_then, else_expr } => {
+            if let Some(o) = operand {
+                find_aggs(b, o, out);
+            }
+            for (w, t) in when_then {
+                find_aggs(b, w, out);
+                find_aggs(b, t, out);
+            }
+            if let Some(e) = else_expr {
+                find_aggs(b, e, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Column references outside aggregate calls (the "bare" columns of an aggregate query).
+fn find_bare_columns(b: &Builder<'_>, e: &Expr, out: &mut Vec<Expr>) {
+    match e {
+        Expr::Id { .. } | Expr::Qualified { .. } => {
+            if !out.contains(e) {
+                out.push(e.clone());
+            }
+        }
+        Expr::FunctionCall(fc) => {
+            let n = match &fc.args {
+                FunctionArgs::Star => 0,
+                FunctionArgs::List(l) => l.len(),
+            };
+            if b.funcs.find(&fc.name, n).is_some_and(|d| d.is_aggregate()) {
+                return;
+            }
+            if let FunctionArgs::List(l) = &fc.args {
+                l.iter().for_each(|a| find_bare_columns(b, a, out));
+            }
+        }
+        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } | Expr::IsNull { expr, .. } => find_bare_columns(b, expr, out),
+        Expr::Binary { left, right, .. } => {
+            find_bare_columns(b, left, out);
+            find_bare_columns(b, right, out);
+        }
+        Expr::Like { expr, pattern, .. } => {
+            find_bare_columns(b, expr, out);
+            find_bare_columns(b, pattern, out);
+        }
+        Expr::Between { expr, low, high, .. } => {
+            find_bare_columns(b, expr, out);
+            find_bare_columns(b, low, out);
+            find_bare_columns(b, high, out);
+        }
+        Expr::InList { expr, list, .. } => {
+            find_bare_columns(b, expr, out);
+            list.iter().for_each(|a| find_bare_columns(b, a, out));
+        }
+        Expr::Case { operand, when_then, else_expr } => {
+            if let Some(o) = operand {
+                find_bare_columns(b, o, out);
+            }
+            for (w, t) in when_then {
+                find_bare_columns(b, w, out);
+                find_bare_columns(b, t, out);
+            }
+            if let Some(e) = else_expr {
+                find_bare_columns(b, e, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn key_info(b: &mut Builder<'_>, scope: &Scope, terms: &[(Expr, bool)]) -> Result<Arc<KeyInfo>> {
+    let mut k = KeyInfo::default();
+    for (e, desc) in terms {
+        let c = match collation_of(b, scope, e) {
+            Some(c) => Some(collation(&c)?),
+            None => None,
+        };
+        k.fields.push((*desc, c));
+    }
+    Ok(Arc::new(k))
+}
+
+/// Compiles one simple SELECT (or VALUES) of a compound.
+pub(super) fn compile_select_core(
+    b: &mut Builder<'_>,
+    parent: &Scope,
+    core: &SelectCore,
+    order_by: &[OrderingTerm],
+    limit: Option<&crate::sql::ast::Limit>,
+    dest: Dest,
+) -> Result<Vec<OutColumn>> {
+    compile_core(b, parent, core, order_by, limit, dest)
+}
+
+fn compile_core(
+    b: &mut Builder<'_>,
+    parent: &Scope,
+    core: &SelectCore,
+    order_by: &[OrderingTerm],
+    limit: Option<&crate::sql::ast::Limit>,
+    dest: Dest,
+) -> Result<Vec<OutColumn>> {
+    let q = match core {
+        SelectCore::Values(rows) => {
+            if !order_by.is_empty() || limit.is_some() {
+                return Err(Error::not_supported("ORDER BY or LIMIT on VALUES"));
+            }
+            let n = rows[0].len();
+            for row in rows {
+                if row.len() != n {
+                    return Err(Error::sql("all VALUES must have the same number of terms"));
+                }
+                let base = b.regs(n);
+                for (i, e) in row.iter().enumerate() {
+                    expr::expr(b, parent, e, base + i as i32)?;
+                }
+                emit_row(b, dest, base, n);
+            }
+            return Ok((1..=n).map(|i| OutColumn { name: format!("column{i}"), decltype: None }).collect());
+        }
+        SelectCore::Select(q) => q,
+    };
+    if !q.windows.is_empty() {
+        return Err(Error::not_supported("WINDOW clauses"));
+    }
+    b.use_txn(false);
+    let (sources, on) = match &q.from {
+        Some(f) => open_sources(b, f)?,
+        None => (Vec::new(), Vec::new()),
+    };
+    let scope = Scope { sources, parent: Some(Box::new(parent.clone())) };
+
+    // Result columns, with * expanded.
+    let mut results: Vec<(Expr, OutColumn)> = Vec::new();
+    for rc in &q.columns {
+        match rc {
+            ResultColumn::Expr { expr: e, alias, span } => {
+                let (name, decltype) = match (alias, e) {
+                    (Some(a), _) => (a.clone(), None),
+                    (None, Expr::Id { name, .. }) | (None, Expr::Qualified { column: name, .. }) => (name.clone(), None),
+                    (None, _) => (span.text(b.sql).to_string(), None),
+                };
+                let decltype = match e {
+                    Expr::Id { name, .. } => {
+                        let saved = b.outer_refs;
+                        let r = expr::resolve(b, &scope, None, name).ok().flatten().and_then(|c| c.decl_type);
+                        b.outer_refs = saved;
+                        r
+                    }
+                    Expr::Qualified { table, column, .. } => {
+                        let saved = b.outer_refs;
+                        let r = expr::resolve(b, &scope, Some(table), column).ok().flatten().and_then(|c| c.decl_type);
+                        b.outer_refs = saved;
+                        r
+                    }
+                    _ => decltype,
+                };
+                let name = match (alias, e) {
+                    (None, Expr::Id { name: n, .. }) => {
+                        let saved = b.outer_refs;
+                        let r = expr::resolve(b, &scope, None, n).ok().flatten().map(|c| c.name).unwrap_or(name);
+                        b.outer_refs = saved;
+                        r
+                    }
+                    _ => name,
+                };
+                results.push((e.clone(), OutColumn { name, decltype }));
+            }
+            ResultColumn::Star | ResultColumn::TableStar(_) => {
+                if scope.sources.is_empty() {
+                    return Err(Error::sql("no tables specified"));
+                }
+                let want = if let ResultColumn::TableStar(t) = rc { Some(t) } else { None };
+                let mut any = false;
+                for s in &scope.sources {
+                    if want.is_some_and(|t| !s.name.eq_ignore_ascii_case(t)) {
+                        continue;
+                    }
+                    any = true;
+                    for c in &s.table.columns {
+                        let e = Expr::Qualified { schema: None, table: s.name.clone(), column: c.name.clone() };
+                        let decl = Some(c.decl_type.clone()).filter(|d| !d.is_empty());
+                        results.push((e, OutColumn { name: c.name.clone(), decltype: decl }));
+                    }
+                }
+                if !any {
+                    return Err(Error::sql(format!("no such table: {}", want.map(String::as_str).unwrap_or(""))));
+                }
+            }
+        }
+    }
+    let n_out = results.len();
+
+    // ORDER BY terms resolved against result aliases and positions.
+    let mut order: Vec<(Expr, bool)> = Vec::new();
+    for t in order_by {
+        let desc = t.order == Some(SortOrder::Desc);
+        if t.nulls.is_some() {
+            return Err(Error::not_supported("NULLS FIRST/LAST"));
+        }
+        let e = match &t.expr {
+            Expr::Literal(Literal::Integer(k)) => {
+                if *k < 1 || *k as usize > n_out {
+                    return Err(Error::sql(format!("{} ORDER BY term out of range - should be between 1 and {}", ordinal(order.len() + 1), n_out)));
+                }
+                results[*k as usize - 1].0.clone()
+            }
+            Expr::Id { name, .. } => {
+                let alias_hit = q.columns.iter().zip(results.iter()).find_map(|(rc, (e, _))| match rc {
+                    ResultColumn::Expr { alias: Some(a), .. } if a.eq_ignore_ascii_case(name) => Some(e.clone()),
+                    _ => None,
+                });
+                alias_hit.unwrap_or_else(|| t.expr.clone())
+            }
+            other => other.clone(),
+        };
+        order.push((e, desc));
+    }
+
+    // HAVING may name result columns by alias.
+    let aliases: Vec<(String, Expr)> = q
+        .columns
+        .iter()
+        .zip(results.iter())
+        .filter_map(|(rc, (e, _))| match rc {
+            ResultColumn::Expr { alias: Some(a), .. } => Some((a.clone(), e.clone())),
+            _ => None,
+        })
+        .collect();
+    let having: Option<Expr> = q.having.as_ref().map(|h| subst_alias(h, &aliases, &scope.sources));
+    let mut aggs = Vec::new();
+    for (e, _) in &results {
+        find_aggs(b, e, &mut aggs);
+    }
+    if let Some(h) = &having {
+        find_aggs(b, h, &mut aggs);
+    }
+    for (e, _) in &order {
+        find_aggs(b, e, &mut aggs);
+    }
+    let is_agg = !aggs.is_empty() || !q.group_by.is_empty();
+    if q.having.is_some() && q.group_by.is_empty() && aggs.is_empty() {
+        return Err(Error::sql("a GROUP BY clause is required before HAVING"));
+    }
+    if let Some(w) = &q.where_clause {
+        let mut wa = Vec::new();
+        find_aggs(b, w, &mut wa);
+        if let Some(Expr::FunctionCall(fc)) = wa.first() {
+            return Err(Error::sql(format!("misuse of aggregate function {}()", fc.name)));
+        }
+    }
+
+    let done = b.label();
+    let lim = compile_limits(b, &scope, limit, done)?;
+    let distinct = if q.distinct == Some(Distinctness::Distinct) {
+        let c = b.cursor();
+        let terms: Vec<(Expr, bool)> = results.iter().map(|(e, _)| (e.clone(), false)).collect();
+        let k = key_info(b, &scope, &terms)?;
+        b.emit4(Opcode::OpenEphemeral, c, n_out as i32, 0, P4::KeyInfo(k));
+        Some(c)
+    } else {
+        None
+    };
+    let sorter = if !order.is_empty() {
+        let c = b.cursor();
+        let k = key_info(b, &scope, &order)?;
+        b.emit4(Opcode::SorterOpen, c, (order.len() + n_out) as i32, 0, P4::KeyInfo(k));
+        Some(c)
+    } else {
+        None
+    };
+    let mut where_terms = Vec::new();
+    if let Some(w) = &q.where_clause {
+        conjuncts(w, &mut where_terms);
+    }
+
+    // Delivers the result columns in registers base..base+n_out (after DISTINCT and LIMIT).
+    let deliver = |b: &mut Builder<'_>, scope: &Scope, skip: i32| -> Result<()> {
+        let base = b.regs(n_out);
+        for (i, (e, _)) in results.iter().enumerate() {
+            expr::expr(b, scope, e, base + i as i32)?;
+        }
+        if let Some(c) = distinct {
+            b.emit4(Opcode::Found, c, skip, base, P4::Int64(n_out as i64));
+            b.emit(Opcode::IdxInsert, c, base, n_out as i32);
+        }
+        match sorter {
+            Some(s) => {
+                let kb = b.regs(order.len() + n_out);
+                for (i, (e, _)) in order.iter().enumerate() {
+                    expr::expr(b, scope, e, kb + i as i32)?;
+                }
+                b.emit(Opcode::Copy, base, kb + order.len() as i32, n_out as i32 - 1);
+                b.emit(Opcode::SorterInsert, s, kb, (order.len() + n_out) as i32);
+            }
+            None => {
+                apply_offset(b, &lim, skip);
+                emit_row(b, dest, base, n_out);
+                apply_limit(b, &lim, done);
+            }
+        }
+        Ok(())
+    };
+
+    if !is_agg {
+        let levels = open_loops(b, &scope, &on, &where_terms, done)?;
+        let skip = levels.last().map_or(done, |l| l.cont);
+        deliver(b, &scope, skip)?;
+        close_loops(b, levels);
+    } else {
+        // Values per row: group keys, aggregate arguments, bare columns.
+        let mut bare = Vec::new();
+        for (e, _) in &results {
+            find_bare_columns(b, e, &mut bare);
+        }
+        if let Some(h) = &having {
+            find_bare_columns(b, h, &mut bare);
+        }
+        for (e, _) in &order {
+            find_bare_columns(b, e, &mut bare);
+        }
+        let mut agg_args: Vec<Vec<Expr>> = Vec::new();
+        let mut agg_defs = Vec::new();
+        for a in &aggs {
+            let Expr::FunctionCall(fc) = a else { unreachable!("aggregates are calls") };
+            let args: Vec<Expr> = match &fc.args {
+                FunctionArgs::Star => Vec::new(),
+                FunctionArgs::List(l) => l.clone(),
+            };
+            if fc.filter.is_some() {
+                return Err(Error::not_supported("FILTER clauses"));
+            }
+            if fc.distinct && args.len() != 1 {
+                return Err(Error::sql(format!("DISTINCT aggregates must have exactly one argument")));
+            }
+            agg_defs.push((b.funcs.lookup(&fc.name, args.len())?, fc.distinct));
+            agg_args.push(args);
+        }
+        let n_group = q.group_by.len();
+        let n_args: usize = agg_args.iter().map(Vec::len).sum();
+        let width = n_group + n_args + bare.len();
+        let row = b.regs(width.max(1));
+        let acc = b.regs(aggs.len().max(1));
+        let bare_regs = b.regs(bare.len().max(1));
+        let distinct_sets: Vec<Option<i32>> = agg_defs.iter().map(|(_, d)| if *d { Some(b.cursor()) } else { None }).collect();
+        let open_sets = |b: &mut Builder<'_>| {
+            for c in distinct_sets.iter().flatten() {
+                b.emit4(Opcode::OpenEphemeral, *c, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+            }
+        };
+        // Evaluates one source row into row[..].
+        let load_row = |b: &mut Builder<'_>, scope: &Scope| -> Result<()> {
+            let mut r = row;
+            for g in &q.group_by {
+                expr::expr(b, scope, g, r)?;
+                r += 1;
+            }
+            for args in &agg_args {
+                for a in args {
+                    expr::expr(b, scope, a, r)?;
+                    r += 1;
+                }
+            }
+            for e in &bare {
+                expr::expr(b, scope, e, r)?;
+                r += 1;
+            }
+            Ok(())
+        };
+        // Steps the aggregates with row[..] and copies the bare columns.
+        let step = |b: &mut Builder<'_>| {
+            let mut r = row + n_group as i32;
+            for (i, (def, _)) in agg_defs.iter().enumerate() {
+                let n = agg_args[i].len();
+                let skip = b.label();
+                if let Some(c) = distinct_sets[i] {
+                    b.emit4(Opcode::Found, c, skip, r, P4::Int64(1));
+                    b.emit(Opcode::IdxInsert, c, r, 1);
+                }
+                let a = b.emit4(Opcode::AggStep, 0, r, acc + i as i32, P4::Func(Arc::clone(def)));
+                b.set_p5(a, n as u16);
+                b.resolve(skip);
+                r += n as i32;
+            }
+            if !bare.is_empty() {
+                b.emit(Opcode::Copy, r, bare_regs, bare.len() as i32 - 1);
+            }
+        };
+        // Output of one group: finalize, HAVING, deliver.
+        let saved_map = std::mem::take(&mut b.expr_map);
+        let finalize_and_deliver = |b: &mut Builder<'_>, scope: &Scope, after: i32| -> Result<()> {
+            for (i, (def, _)) in agg_defs.iter().enumerate() {
+                b.emit4(Opcode::AggFinal, acc + i as i32, agg_args[i].len() as i32, 0, P4::Func(Arc::clone(def)));
+            }
+            for (i, a) in aggs.iter().enumerate() {
+                b.expr_map.push((a.clone(), acc + i as i32));
+            }
+            for (i, e) in bare.iter().enumerate() {
+                b.expr_map.push((e.clone(), bare_regs + i as i32));
+            }
+            if let Some(h) = &having {
+                jump_if_false(b, scope, h, after)?;
+            }
+            deliver(b, scope, after)?;
+            b.expr_map.clear();
+            Ok(())
+        };
+        if n_group == 0 {
+            open_sets(b);
+            b.emit(Opcode::Null, 0, bare_regs, bare_regs + bare.len() as i32);
+            let no_row = b.label();
+            let levels = open_loops(b, &scope, &on, &where_terms, no_row)?;
+            load_row(b, &scope)?;
+            step(b);
+            b.resolve(no_row);
+            close_loops(b, levels);
+            let after = b.label();
+            finalize_and_deliver(b, &scope, after)?;
+            b.resolve(after);
+        } else {
+            let gs = b.cursor();
+            let gterms: Vec<(Expr, bool)> = q.group_by.iter().map(|g| (g.clone(), false)).collect();
+            let gk = key_info(b, &scope, &gterms)?;
+            b.emit4(Opcode::SorterOpen, gs, width as i32, 0, P4::KeyInfo(Arc::clone(&gk)));
+            let no_row = b.label();
+            let levels = open_loops(b, &scope, &on, &where_terms, no_row)?;
+            load_row(b, &scope)?;
+            b.emit(Opcode::SorterInsert, gs, row, width as i32);
+            b.resolve(no_row);
+            close_loops(b, levels);
+            // Walk the sorted rows, one group at a time.
+            let prev = b.regs(n_group);
+            let first = b.reg();
+            let out_sub = b.reg();
+            let (sorted_end, loop_top, same, output) = (b.label(), b.label(), b.label(), b.label());
+            b.emit(Opcode::Integer, 1, first, 0);
+            open_sets(b);
+            b.emit(Opcode::SorterSort, gs, sorted_end, 0);
+            b.resolve(loop_top);
+            for i in 0..width {
+                b.emit(Opcode::Column, gs, i as i32, row + i as i32);
+            }
+            let newgroup = b.label();
+            b.emit(Opcode::If, first, newgroup, 0);
+            b.emit4(Opcode::Compare, prev, row, n_group as i32, P4::KeyInfo(Arc::clone(&gk)));
+            let diff = b.label();
+            b.emit(Opcode::Jump, diff, same, diff);
+            b.resolve(diff);
+            b.emit(Opcode::Gosub, out_sub, output, 0);
+            open_sets(b);
+            b.resolve(newgroup);
+            b.emit(Opcode::Integer, 0, first, 0);
+            b.emit(Opcode::Copy, row, prev, n_group as i32 - 1);
+            b.resolve(same);
+            step(b);
+            b.emit(Opcode::SorterNext, gs, loop_top, 0);
+            b.emit(Opcode::If, first, sorted_end, 0);
+            b.emit(Opcode::Gosub, out_sub, output, 0);
+            b.emit(Opcode::Goto, 0, sorted_end, 0);
+            // Subroutine: output the group in acc/bare regs.
+            b.resolve(output);
+            let ret = b.label();
+            finalize_and_deliver(b, &scope, ret)?;
+            b.resolve(ret);
+            b.emit(Opcode::Return, out_sub, 0, 0);
+            b.resolve(sorted_end);
+        }
+        b.expr_map = saved_map;
+    }
+
+    if let Some(s) = sorter {
+        let (end, top, next) = (b.label(), b.label(), b.label());
+        b.emit(Opcode::SorterSort, s, end, 0);
+        b.resolve(top);
+        let base = b.regs(n_out);
+        for i in 0..n_out {
+            b.emit(Opcode::Column, s, (order.len() + i) as i32, base + i as i32);
+        }
+        apply_offset(b, &lim, next);
+        emit_row(b, dest, base, n_out);
+        apply_limit(b, &lim, done);
+        b.resolve(next);
+        b.emit(Opcode::SorterNext, s, top, 0);
+        b.resolve(end);
+    }
+    b.resolve(done);
+    Ok(results.into_iter().map(|(_, c)| c).collect())
+}
+
+/// Replaces identifiers that name a result alias (and no column) by the aliased expression.
+fn subst_alias(e: &Expr, aliases: &[(String, Expr)], sources: &[Source]) -> Expr {
+    let rec = |x: &Expr| Box::new(subst_alias(x, aliases, sources));
+    match e {
+        Expr::Id { name, .. } if !sources.iter().any(|s| s.table.column_index(name).is_some()) => {
+            aliases.iter().find(|(a, _)| a.eq_ignore_ascii_case(name)).map_or_else(|| e.clone(), |(_, x)| x.clone())
+        }
+        Expr::Binary { op, left, right } => Expr::Binary { op: *op, left: rec(left), right: rec(right) },
+        Expr::Unary { op, expr } => Expr::Unary { op: *op, expr: rec(expr) },
+        Expr::IsNull { expr, not } => Expr::IsNull { expr: rec(expr), not: *not },
+        Expr::Between { expr, not, low, high } => Expr::Between { expr: rec(expr), not: *not, low: rec(low), high: rec(high) },
+        other => other.clone(),
+    }
+}
+
+pub(super) fn ordinal(n: usize) -> String {
+    match n {
+        1 => "1st".into(),
+        2 => "2nd".into(),
+        3 => "3rd".into(),
+        n => format!("{n}th"),
+    }
+}
+
+/// Runs `select` once per statement when it is uncorrelated (invariant 2): emits the guard,
+/// compiles the body with `body`, and removes the guard when the body turned out correlated.
+fn once<'a>(b: &mut Builder<'a>, body: impl FnOnce(&mut Builder<'a>) -> Result<()>) -> Result<()> {
+    let flag = b.reg();
+    let skip = b.label();
+    let guard = b.emit(Opcode::If, flag, skip, 0);
+    let before = b.outer_refs;
+    body(b)?;
+    if b.outer_refs != before {
+        b.ops[guard].opcode = Opcode::Noop;
+        b.ops[guard].p2 = 0;
+    } else {
+        b.emit(Opcode::Integer, 1, flag, 0);
+    }
+    b.resolve(skip);
+    Ok(())
+}
+
+fn single_column(cols: &[OutColumn]) -> Result<()> {
+    if cols.len() != 1 {
+        return Err(Error::sql(format!("sub-select returns {} columns - expected 1", cols.len())));
+    }
+    Ok(())
+}
+
+/// `EXISTS (select)` into `target`.
+pub fn exists(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Result<()> {
+    let result = b.reg();
+    once(b, |b| {
+        let end = b.label();
+        b.emit(Opcode::Integer, 0, result, 0);
+        compile_select(b, scope, s, Dest::Exists { target: result, end })?;
+        b.resolve(end);
+        Ok(())
+    })?;
+    b.emit(Opcode::SCopy, result, target, 0);
+    Ok(())
+}
+
+/// A scalar subquery into `target`.
+pub fn scalar_subquery(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Result<()> {
+    let result = b.reg();
+    once(b, |b| {
+        let end = b.label();
+        b.emit(Opcode::Null, 0, result, 0);
+        let cols = compile_select(b, scope, s, Dest::Scalar { target: result, end })?;
+        single_column(&cols)?;
+        b.resolve(end);
+        Ok(())
+    })?;
+    b.emit(Opcode::SCopy, result, target, 0);
+    Ok(())
+}
+
+/// `x [NOT] IN (select)` into `target`.
+pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: bool, target: i32) -> Result<()> {
+    let set = b.cursor();
+    let nullflag = b.reg();
+    let aff = expr::affinity_of(b, scope, x);
+    once(b, |b| {
+        b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+        b.emit(Opcode::Integer, 0, nullflag, 0);
+        let cols = compile_select(b, scope, s, Dest::Set { cursor: set, nullflag })?;
+        single_column(&cols)
+    })?;
+    let rx = b.reg();
+    expr::expr(b, scope, x, rx)?;
+    if let Some(a) = aff.filter(|a| a.is_numeric()) {
+        b.emit4(Opcode::Affinity, rx, 1, 0, P4::Affinity((a.code() as char).to_string()));
+    }
+    let (end, found, isnull) = (b.label(), b.label(), b.label());
+    b.emit(Opcode::IsNull, rx, isnull, 0);
+    b.emit4(Opcode::Found, set, found, rx, P4::Int64(1));
+    b.emit(Opcode::If, nullflag, isnull, 0);
+    b.emit(Opcode::Integer, not as i32, target, 0);
+    b.emit(Opcode::Goto, 0, end, 0);
+    b.resolve(found);
+    b.emit(Opcode::Integer, (!not) as i32, target, 0);
+    b.emit(Opcode::Goto, 0, end, 0);
+    b.resolve(isnull);
+    b.emit(Opcode::Null, 0, target, 0);
+    b.resolve(end);
+    Ok(())
+}
