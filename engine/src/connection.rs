@@ -73,7 +73,7 @@ impl Connection {
             Btree::open_memory()?
         } else {
             let vfs: Arc<dyn crate::vfs::Vfs> = Arc::new(crate::vfs::unix::UnixVfs::new());
-            Btree::open(vfs, &path, PagerOptions { read_only: flags.read_only, create: flags.create, memory: false })?
+            Btree::open(vfs, &path, PagerOptions { read_only: flags.read_only, create: flags.create, memory: false, ..PagerOptions::default() })?
         };
         let mut conn = Connection {
             filename: filename.to_string(),

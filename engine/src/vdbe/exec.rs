@@ -58,6 +58,26 @@ pub struct Vm {
     n_change: i64,
 }
 
+/// Rewrites every `sqlite_schema` row whose rootpage is `from` to say `to` (after a root page
+/// moved in an auto_vacuum file).
+fn relocate_root(bt: &mut crate::btree::Btree, from: u32, to: u32) -> Result<()> {
+    let mut cur = bt.cursor(1, TreeKind::Table, true, None);
+    let mut changed = Vec::new();
+    let mut on = cur.first(bt)?;
+    while on {
+        let mut row = crate::record::decode_record(cur.payload(bt)?)?;
+        if row.get(3) == Some(&Value::Integer(from as i64)) {
+            row[3] = Value::Integer(to as i64);
+            changed.push((cur.rowid(bt)?, RecordBuilder::new().build(&row)));
+        }
+        on = cur.next(bt)?;
+    }
+    for (rowid, rec) in changed {
+        cur.insert(bt, rowid, &rec)?;
+    }
+    Ok(())
+}
+
 fn internal(what: &str) -> Error {
     Error::new(code::INTERNAL, format!("VDBE: {what}"))
 }
@@ -921,7 +941,14 @@ impl Vm {
                         let root = db.btree.create_tree(kind)?;
                         self.regs[r(p2)] = Value::Integer(root as i64);
                     }
-                    Opcode::Destroy => db.btree.drop_tree(p1 as u32)?,
+                    Opcode::Destroy => {
+                        // In an auto_vacuum file the last root page moves into the freed slot;
+                        // the schema row naming it must follow (SQLite's OP_Destroy iMoved).
+                        if let Some(moved) = db.btree.drop_tree(p1 as u32)? {
+                            relocate_root(&mut db.btree, moved, p1 as u32)?;
+                            db.schema_stale = true;
+                        }
+                    }
                     Opcode::Clear => {
                         let n = db.btree.clear_tree(p1 as u32)?;
                         if p2 != 0 {
