@@ -4,7 +4,7 @@
 Owns: suite "gen". A run is `--count` queries from `--seed`, grouped in cases: each case is a
 fresh random schema (1-3 tables; declared types chosen to hit every affinity; NOCASE/RTRIM/BINARY
 collations; INTEGER PRIMARY KEY, UNIQUE, indexes), random rows (edge integers, reals, texts that
-look numeric, blobs, NULLs), then QUERIES_PER_CASE random SELECTs (expressions of every operator
+look numeric, blobs, NULLs), a few UPDATE/DELETE/INSERT...SELECT with random expressions, then QUERIES_PER_CASE random SELECTs (expressions of every operator
 family, CAST, CASE, COLLATE, LIKE/GLOB, IN lists and subqueries, EXISTS, scalar aggregate
 subqueries, joins of all kinds, GROUP BY/HAVING, DISTINCT, compound selects). Every statement
 runs on both sides in fresh workers per case; answers are compared as in diff.py, except that
@@ -100,6 +100,9 @@ class Gen:
     def schema(self):
         tables = []
         stmts = []
+        # Tables with an INTEGER PRIMARY KEY get small keys only: once the largest rowid is
+        # 9223372036854775807, SQLite picks new rowids at random (a nondeterministic answer).
+        ipk_tables = set()
         for t in range(self.r.randint(1, 3)):
             name = "t%d" % (t + 1)
             cols = []
@@ -120,6 +123,8 @@ class Gen:
                 defs.append(d)
             stmts.append("CREATE TABLE %s(%s)" % (name, ", ".join(defs)))
             tables.append((name, cols))
+            if ipk:
+                ipk_tables.add(name)
             if self.chance(0.4):
                 ic = self.r.sample(cols, self.r.randint(1, len(cols)))
                 stmts.append("CREATE INDEX %s_i ON %s(%s)" % (name, name, ", ".join(
@@ -127,7 +132,28 @@ class Gen:
                     (" DESC" if self.chance(0.2) else "") for c in ic)))
         for name, cols in tables:
             for _ in range(self.r.randint(0, 8)):
-                stmts.append("INSERT INTO %s VALUES(%s)" % (name, ", ".join(self.value() for _ in cols)))
+                vals = [self.value() for _ in cols]
+                if name in ipk_tables:
+                    vals[0] = self.pick(["NULL", str(self.r.randint(-20, 40))])
+                stmts.append("INSERT INTO %s VALUES(%s)" % (name, ", ".join(vals)))
+        # data-changing statements with random expressions: their changes() are compared too
+        for _ in range(self.r.randint(0, 2)):
+            name, cols = self.pick(tables)
+            refs = ["%s.%s" % (name, c) for c in cols]
+            k = self.r.random()
+            if k < 0.45:
+                target = self.pick(cols[1:] if name in ipk_tables else cols) if len(cols) > 1 or name not in ipk_tables else None
+                if target is None:
+                    continue
+                stmts.append("UPDATE %s SET %s = %s WHERE %s" % (
+                    name, target, self.expr(refs, 2).sql(), self.expr(refs, 2, tables=tables).sql()))
+            elif k < 0.75:
+                stmts.append("DELETE FROM %s WHERE %s" % (name, self.expr(refs, 2, tables=tables).sql()))
+            elif name not in ipk_tables:
+                src, scols = self.pick(tables)
+                stmts.append("INSERT INTO %s SELECT %s FROM %s WHERE %s" % (
+                    name, ", ".join(self.pick(scols) for _ in cols), src,
+                    self.expr(["%s.%s" % (src, c) for c in scols], 2).sql()))
         return tables, stmts
 
     # ---- expressions
