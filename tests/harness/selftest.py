@@ -61,7 +61,7 @@ def main():
 
         # 1. real vs real: no false alarms
         for tool, args in [("diff.py", []), ("gen.py", ["--count", "500"]), ("slt.py", quick_slt),
-                           ("cpython.py", []), ("shell.py", [])]:
+                           ("files.py", []), ("cpython.py", []), ("shell.py", [])]:
             if tool == "slt.py" and not quick_slt:
                 print("skip  slt corpus absent")
                 continue
@@ -93,6 +93,9 @@ def main():
         if quick_slt:
             code, out, res = run("slt.py", quick_slt, real, tmp, brk)
             check("slt.py catches corrupted answers", res and res["failed"] > 0)
+
+        code, out, res = run("files.py", [], real, tmp, brk)
+        check("files.py catches corrupted answers", res and res["failed"] > 0)
 
         # 3. crashes and hangs cost one item; real clients catch wrong answers
         script = os.path.join(tmp, "faults.sql")
