@@ -46,10 +46,10 @@ QUERIES_PER_CASE = 50
 
 class Node:
     """SQL text with holes: fmt uses {0}, {1}... for children; leaves have none."""
-    __slots__ = ("fmt", "kids", "expr")
+    __slots__ = ("fmt", "kids", "expr", "ordered")
 
-    def __init__(self, fmt, kids=(), expr=True):
-        self.fmt, self.kids, self.expr = fmt, list(kids), expr
+    def __init__(self, fmt, kids=(), expr=True, ordered=False):
+        self.fmt, self.kids, self.expr, self.ordered = fmt, list(kids), expr, ordered
 
     def sql(self):
         return self.fmt.format(*[k.sql() for k in self.kids]) if self.kids else self.fmt
@@ -268,13 +268,24 @@ class Gen:
             kids.append(node)
             return "{%d}" % (len(kids) - 1)
 
-        from_sql = "%s AS %s" % aliases[0]
+        # sometimes a table is read through a derived table (exercises subquery flattening)
+        derived = False
+        sources = []
+        for name, alias in aliases:
+            if self.chance(0.1):
+                derived = True
+                tcols = dict(tables)[name]
+                sources.append("(SELECT * FROM %s WHERE %s) AS %s" % (
+                    name, hole(self.expr(["%s.%s" % (name, c) for c in tcols], 2)), alias))
+            else:
+                sources.append("%s AS %s" % (name, alias))
+        from_sql = sources[0]
         if len(aliases) > 1:
             kind = self.pick(["JOIN", "LEFT JOIN", "CROSS JOIN", ",", "RIGHT JOIN", "FULL JOIN"])
             if kind in (",", "CROSS JOIN"):
-                from_sql += " %s %s AS %s" % ((kind,) + aliases[1])
+                from_sql += " %s %s" % (kind, sources[1])
             else:
-                from_sql += " %s %s AS %s ON %s" % ((kind,) + aliases[1] + (hole(self.expr(cols, 2)),))
+                from_sql += " %s %s ON %s" % (kind, sources[1], hole(self.expr(cols, 2)))
         grouped = self.chance(0.25)
         aggregate = grouped or self.chance(0.1)
         distinct = "DISTINCT " if self.chance(0.15) else ""
@@ -298,6 +309,15 @@ class Gen:
                 name, tcols = self.pick(tables)
                 sql += " %s SELECT %s FROM %s" % (self.pick(["UNION", "UNION ALL", "INTERSECT", "EXCEPT"]),
                                                    ", ".join(self.pick(tcols) for _ in items), name)
+            elif not distinct and not derived and self.chance(0.25):
+                # rowids are unique per table, so this order is total: rows compare in order
+                sql += " ORDER BY " + ", ".join("%s.rowid%s" % (a, " DESC" if self.chance(0.3) else "")
+                                                for _, a in aliases)
+                if self.chance(0.5):
+                    sql += " LIMIT %d" % self.r.randint(0, 6)
+                    if self.chance(0.4):
+                        sql += " OFFSET %d" % self.r.randint(0, 4)
+                return Node(sql, kids, expr=False, ordered=True)
         return Node(sql, kids, expr=False)
 
     def case(self, n_queries):
@@ -307,14 +327,19 @@ class Gen:
 
 # ---------------------------------------------------------------- running both sides
 
-def run_both(statements, broken, timeout=20, unordered_last=False, unordered_all=None):
-    """Run statements on a fresh Pair; return list of (ok, want, got, reason)."""
+def run_both(statements, broken, timeout=20, unordered_last=False, unordered_all=None, n_setup=None):
+    """Run statements on a fresh Pair; return list of (ok, want, got, reason).
+
+    Statements from n_setup on (default: the last one) are queries: not replayed after a crash.
+    """
+    if n_setup is None:
+        n_setup = len(statements) - 1
     pair = Pair(broken, timeout)
     out = []
     try:
         for i, sql in enumerate(statements):
             unordered = unordered_all[i] if unordered_all else (unordered_last and i == len(statements) - 1)
-            ok, reason, want, got = pair.run(sql, unordered, record=not unordered)
+            ok, reason, want, got = pair.run(sql, unordered, record=i < n_setup)
             out.append((ok, want, got, reason))
     finally:
         pair.close()
@@ -336,6 +361,7 @@ def symptom(want, got, reason):
 class Minimiser:
     def __init__(self, broken, budget_s):
         self.broken = broken
+        self.unordered = True  # set per mismatch: how the query's rows are compared
         self.deadline = time.monotonic() + budget_s
         self.checks = 0
 
@@ -343,7 +369,7 @@ class Minimiser:
         if time.monotonic() > self.deadline:
             return False
         self.checks += 1
-        res = run_both(setup + [query_sql], self.broken, unordered_last=True)
+        res = run_both(setup + [query_sql], self.broken, unordered_last=self.unordered)
         return not res[-1][0]
 
     def ddmin(self, setup, query_sql):
@@ -389,8 +415,9 @@ def walk(node):
         yield from walk(k)
 
 
-def save_regression(save_dir, seed, case, qi, setup, query_sql, want, got, reason):
-    body = "".join(s + ";\n" for s in setup) + "-- harness: unordered\n" + query_sql + ";\n"
+def save_regression(save_dir, seed, case, qi, setup, query_sql, want, got, reason, unordered=True):
+    body = ("".join(s + ";\n" for s in setup) + ("-- harness: unordered\n" if unordered else "")
+            + query_sql + ";\n")
     digest = hashlib.sha1(body.encode()).hexdigest()[:10]
     os.makedirs(save_dir, exist_ok=True)
     path = os.path.join(save_dir, "gen-%s.sql" % digest)
@@ -445,8 +472,8 @@ def main(argv=None):
     q_ok = q_all = 0
     for c, (setup, queries) in enumerate(cases):
         stmts = setup + [q.sql() for q in queries]
-        flags = [False] * len(setup) + [True] * len(queries)
-        res = run_both(stmts, broken, unordered_all=flags)
+        flags = [False] * len(setup) + [not q.ordered for q in queries]
+        res = run_both(stmts, broken, unordered_all=flags, n_setup=len(setup))
         for i, (ok, want, got, reason) in enumerate(res):
             name = ("seed=%d:case=%d:setup=%d" % (args.seed, c, i) if i < len(setup)
                     else "seed=%d:case=%d:q=%d" % (args.seed, c, i - len(setup)))
@@ -475,13 +502,16 @@ def main(argv=None):
     if mismatches and args.minimise > 0:
         mini = Minimiser(broken, args.minimise_budget)
         for sym, c, qi, setup, query, want, got, reason in mismatches[:args.minimise]:
+            unordered = query.expr is False and not query.ordered
+            mini.unordered = unordered
             small_setup = mini.ddmin(list(setup), query.sql())
             small_q = mini.shrink_query(small_setup, query)
-            res = run_both(small_setup + [small_q.sql()], broken, unordered_last=True)
+            res = run_both(small_setup + [small_q.sql()], broken, unordered_last=unordered)
             ok, w, g, why = res[-1]
             if ok:
                 continue  # the mismatch did not reproduce alone (e.g. budget ran out mid-way)
-            path, new = save_regression(save_dir, args.seed, c, qi, small_setup, small_q.sql(), w, g, why)
+            path, new = save_regression(save_dir, args.seed, c, qi, small_setup, small_q.sql(), w, g, why,
+                                        unordered)
             print("  minimised [%s] -> %s%s" % (sym, os.path.relpath(path, REPO), "" if new else " (known)"))
         print("  (%d minimisation checks)" % mini.checks)
     return ratchet.finish(args.suite_name, ran, passed, failures, update=args.update_baseline,
