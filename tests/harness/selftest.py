@@ -118,6 +118,10 @@ def main():
               res and res["failed"] == 2 and res["passed"] == 4, out[-600:])
         code, out, res = run("cpython.py", [], shim, tmp, {"FAULTSHIM_CORRUPT": "1"})
         check("cpython.py catches wrong integers", res and res["failed"] > 0)
+        code, out, res = run("cpython.py", [], shim, tmp, {"FAULTSHIM_CRASH_EVERY": "40"})
+        check("cpython.py survives crashes mid-suite: every test still ran, crashes failed",
+              res and res["ran"] == res["passed"] + res["failed"] and res["failed"] > 0
+              and res["passed"] > 300, "%s %s" % (res, out[-400:]))
         tr = os.path.join(tmp, "crash.txt")
         with open(tr, "w") as f:
             f.write("# crash\n--- input\nSELECT 1;\nSELECT 'ferrolite_crash_me';\n--- stdout\n1\nferrolite_crash_me\n"
