@@ -6,7 +6,8 @@ fresh random schema (1-3 tables; declared types chosen to hit every affinity; NO
 collations; INTEGER PRIMARY KEY, UNIQUE, indexes), random rows (edge integers, reals, texts that
 look numeric, blobs, NULLs), a few UPDATE/DELETE/INSERT...SELECT with random expressions, then QUERIES_PER_CASE random SELECTs (expressions of every operator
 family, CAST, CASE, COLLATE, LIKE/GLOB, IN lists and subqueries, EXISTS, scalar aggregate
-subqueries, joins of all kinds, GROUP BY/HAVING, DISTINCT, compound selects). Every statement
+subqueries, joins of all kinds, derived tables, GROUP BY/HAVING, DISTINCT, compound selects,
+window functions whose values do not depend on tie order, ORDER BY rowid with LIMIT/OFFSET). Every statement
 runs on both sides in fresh workers per case; answers are compared as in diff.py, except that
 query rows are compared as multisets (generated queries carry no total order).
 
@@ -302,6 +303,8 @@ class Gen:
                                                   [self.agg(cols), lit(self.pick(INTS[:8]))]))
         else:
             items = [hole(self.expr(cols, 3, tables=tables)) for _ in range(self.r.randint(1, 3))]
+            if not derived and self.chance(0.12):
+                items.append(hole(self.window(cols, aliases)))
             sql = "SELECT %s%s FROM %s" % (distinct, ", ".join(items), from_sql)
             if self.chance(0.7):
                 sql += " WHERE " + hole(self.expr(cols, 3, tables=tables))
@@ -319,6 +322,38 @@ class Gen:
                         sql += " OFFSET %d" % self.r.randint(0, 4)
                 return Node(sql, kids, expr=False, ordered=True)
         return Node(sql, kids, expr=False)
+
+    def window(self, cols, aliases):
+        """A window function whose value per row does not depend on how ties are broken:
+        ordered by every table's rowid (a total order), or a function of peers only
+        (rank, dense_rank, default RANGE frames, whole partitions)."""
+        total = ", ".join("%s.rowid" % a for _, a in aliases)
+        col = lambda: lit(self.pick(cols))
+        part = ""
+        kids = []
+        if self.chance(0.4):
+            part = "PARTITION BY {0} "
+            kids.append(self.expr(cols, 1))
+        k = len(kids)
+        kind = self.r.randint(0, 6)
+        if kind == 0:
+            return Node("row_number() OVER (%sORDER BY %s)" % (part, total), kids)
+        if kind == 1:
+            return Node("%s() OVER (%sORDER BY {%d})" % (self.pick(["rank", "dense_rank"]), part, k),
+                        kids + [col()])
+        if kind == 2:
+            return Node("%s({%d}) OVER (%sORDER BY {%d})" % (self.pick(["count", "sum", "max", "min"]),
+                                                             k, part, k + 1), kids + [col(), col()])
+        if kind == 3:
+            return Node("%s({%d}) OVER (%sORDER BY %s)" % (self.pick(["lag", "lead", "first_value"]), k, part,
+                                                          total), kids + [col()])
+        if kind == 4:
+            return Node("%s({%d}) OVER (%s)" % (self.pick(["count", "total", "max", "min"]), k, part.strip()),
+                        kids + [col()])
+        if kind == 5:
+            return Node("sum({%d}) OVER (%sORDER BY %s ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING)"
+                        % (k, part, total), kids + [col()])
+        return Node("ntile(%d) OVER (%sORDER BY %s)" % (self.r.randint(1, 4), part, total), kids)
 
     def case(self, n_queries):
         tables, setup = self.schema()
