@@ -125,12 +125,13 @@ def main(argv=None):
             seen = set()
             stuck = False
             for tid, outcome, detail in run_batch(pending, env, args.test_timeout, cwd):
-                if tid is None:  # the child died before running anything
-                    for t in pending:
-                        failures[t] = "%s: %s" % (outcome, detail)
-                        seen.add(t)
-                    stuck = True
-                    break
+                if tid is None:  # the child died outside any test (import, class fixtures)
+                    if not seen:  # ... before running one: no progress possible
+                        for t in pending:
+                            failures[t] = "%s: %s" % (outcome, detail)
+                            seen.add(t)
+                        stuck = True
+                    break  # else restart on the tests not run yet
                 seen.add(tid)
                 if tid not in mod_ids:
                     continue

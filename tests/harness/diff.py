@@ -35,7 +35,8 @@ def render_cell(c):
         return "%d" % v
     if kind == "r":
         return "%r(real)" % v
-    if kind == "t":
+    if kind == "t":  # invalid UTF-8 (kept as surrogate escapes) is shown as \xNN
+        v = v.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         return "'%s'" % v.replace("'", "''")
     return "x'%s'" % v
 
@@ -204,7 +205,8 @@ def main(argv=None):
             if not args.quiet and reported < args.max_report:
                 reported += 1
                 print("MISMATCH %s\n  sql:       %s\n  real:      %s\n  ferrolite: %s%s" % (
-                    name, " ".join(sql.split())[:300], render(want),
+                    name, " ".join(l for l in sql.split("\n") if not l.lstrip().startswith("--")).strip()[:300],
+                    render(want),
                     render(got) if got is not None else "-",
                     "" if reason == "answers differ" else "\n  (%s)" % reason))
         print("%-40s %4d/%d statements agree" % (rel, n_ok, len(statements)))

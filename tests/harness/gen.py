@@ -4,9 +4,10 @@
 Owns: suite "gen". A run is `--count` queries from `--seed`, grouped in cases: each case is a
 fresh random schema (1-3 tables; declared types chosen to hit every affinity; NOCASE/RTRIM/BINARY
 collations; INTEGER PRIMARY KEY, UNIQUE, indexes), random rows (edge integers, reals, texts that
-look numeric, blobs, NULLs), then QUERIES_PER_CASE random SELECTs (expressions of every operator
+look numeric, blobs, NULLs), a few UPDATE/DELETE/INSERT...SELECT with random expressions, then QUERIES_PER_CASE random SELECTs (expressions of every operator
 family, CAST, CASE, COLLATE, LIKE/GLOB, IN lists and subqueries, EXISTS, scalar aggregate
-subqueries, joins of all kinds, GROUP BY/HAVING, DISTINCT, compound selects). Every statement
+subqueries, joins of all kinds, derived tables, GROUP BY/HAVING, DISTINCT, compound selects,
+window functions whose values do not depend on tie order, ORDER BY rowid with LIMIT/OFFSET). Every statement
 runs on both sides in fresh workers per case; answers are compared as in diff.py, except that
 query rows are compared as multisets (generated queries carry no total order).
 
@@ -46,10 +47,10 @@ QUERIES_PER_CASE = 50
 
 class Node:
     """SQL text with holes: fmt uses {0}, {1}... for children; leaves have none."""
-    __slots__ = ("fmt", "kids", "expr")
+    __slots__ = ("fmt", "kids", "expr", "ordered")
 
-    def __init__(self, fmt, kids=(), expr=True):
-        self.fmt, self.kids, self.expr = fmt, list(kids), expr
+    def __init__(self, fmt, kids=(), expr=True, ordered=False):
+        self.fmt, self.kids, self.expr, self.ordered = fmt, list(kids), expr, ordered
 
     def sql(self):
         return self.fmt.format(*[k.sql() for k in self.kids]) if self.kids else self.fmt
@@ -100,6 +101,9 @@ class Gen:
     def schema(self):
         tables = []
         stmts = []
+        # Tables with an INTEGER PRIMARY KEY get small keys only: once the largest rowid is
+        # 9223372036854775807, SQLite picks new rowids at random (a nondeterministic answer).
+        ipk_tables = set()
         for t in range(self.r.randint(1, 3)):
             name = "t%d" % (t + 1)
             cols = []
@@ -120,6 +124,8 @@ class Gen:
                 defs.append(d)
             stmts.append("CREATE TABLE %s(%s)" % (name, ", ".join(defs)))
             tables.append((name, cols))
+            if ipk:
+                ipk_tables.add(name)
             if self.chance(0.4):
                 ic = self.r.sample(cols, self.r.randint(1, len(cols)))
                 stmts.append("CREATE INDEX %s_i ON %s(%s)" % (name, name, ", ".join(
@@ -127,7 +133,28 @@ class Gen:
                     (" DESC" if self.chance(0.2) else "") for c in ic)))
         for name, cols in tables:
             for _ in range(self.r.randint(0, 8)):
-                stmts.append("INSERT INTO %s VALUES(%s)" % (name, ", ".join(self.value() for _ in cols)))
+                vals = [self.value() for _ in cols]
+                if name in ipk_tables:
+                    vals[0] = self.pick(["NULL", str(self.r.randint(-20, 40))])
+                stmts.append("INSERT INTO %s VALUES(%s)" % (name, ", ".join(vals)))
+        # data-changing statements with random expressions: their changes() are compared too
+        for _ in range(self.r.randint(0, 2)):
+            name, cols = self.pick(tables)
+            refs = ["%s.%s" % (name, c) for c in cols]
+            k = self.r.random()
+            if k < 0.45:
+                target = self.pick(cols[1:] if name in ipk_tables else cols) if len(cols) > 1 or name not in ipk_tables else None
+                if target is None:
+                    continue
+                stmts.append("UPDATE %s SET %s = %s WHERE %s" % (
+                    name, target, self.expr(refs, 2).sql(), self.expr(refs, 2, tables=tables).sql()))
+            elif k < 0.75:
+                stmts.append("DELETE FROM %s WHERE %s" % (name, self.expr(refs, 2, tables=tables).sql()))
+            elif name not in ipk_tables:
+                src, scols = self.pick(tables)
+                stmts.append("INSERT INTO %s SELECT %s FROM %s WHERE %s" % (
+                    name, ", ".join(self.pick(scols) for _ in cols), src,
+                    self.expr(["%s.%s" % (src, c) for c in scols], 2).sql()))
         return tables, stmts
 
     # ---- expressions
@@ -242,13 +269,24 @@ class Gen:
             kids.append(node)
             return "{%d}" % (len(kids) - 1)
 
-        from_sql = "%s AS %s" % aliases[0]
+        # sometimes a table is read through a derived table (exercises subquery flattening)
+        derived = False
+        sources = []
+        for name, alias in aliases:
+            if self.chance(0.1):
+                derived = True
+                tcols = dict(tables)[name]
+                sources.append("(SELECT * FROM %s WHERE %s) AS %s" % (
+                    name, hole(self.expr(["%s.%s" % (name, c) for c in tcols], 2)), alias))
+            else:
+                sources.append("%s AS %s" % (name, alias))
+        from_sql = sources[0]
         if len(aliases) > 1:
             kind = self.pick(["JOIN", "LEFT JOIN", "CROSS JOIN", ",", "RIGHT JOIN", "FULL JOIN"])
             if kind in (",", "CROSS JOIN"):
-                from_sql += " %s %s AS %s" % ((kind,) + aliases[1])
+                from_sql += " %s %s" % (kind, sources[1])
             else:
-                from_sql += " %s %s AS %s ON %s" % ((kind,) + aliases[1] + (hole(self.expr(cols, 2)),))
+                from_sql += " %s %s ON %s" % (kind, sources[1], hole(self.expr(cols, 2)))
         grouped = self.chance(0.25)
         aggregate = grouped or self.chance(0.1)
         distinct = "DISTINCT " if self.chance(0.15) else ""
@@ -265,6 +303,8 @@ class Gen:
                                                   [self.agg(cols), lit(self.pick(INTS[:8]))]))
         else:
             items = [hole(self.expr(cols, 3, tables=tables)) for _ in range(self.r.randint(1, 3))]
+            if not derived and self.chance(0.12):
+                items.append(hole(self.window(cols, aliases)))
             sql = "SELECT %s%s FROM %s" % (distinct, ", ".join(items), from_sql)
             if self.chance(0.7):
                 sql += " WHERE " + hole(self.expr(cols, 3, tables=tables))
@@ -272,7 +312,48 @@ class Gen:
                 name, tcols = self.pick(tables)
                 sql += " %s SELECT %s FROM %s" % (self.pick(["UNION", "UNION ALL", "INTERSECT", "EXCEPT"]),
                                                    ", ".join(self.pick(tcols) for _ in items), name)
+            elif not distinct and not derived and self.chance(0.25):
+                # rowids are unique per table, so this order is total: rows compare in order
+                sql += " ORDER BY " + ", ".join("%s.rowid%s" % (a, " DESC" if self.chance(0.3) else "")
+                                                for _, a in aliases)
+                if self.chance(0.5):
+                    sql += " LIMIT %d" % self.r.randint(0, 6)
+                    if self.chance(0.4):
+                        sql += " OFFSET %d" % self.r.randint(0, 4)
+                return Node(sql, kids, expr=False, ordered=True)
         return Node(sql, kids, expr=False)
+
+    def window(self, cols, aliases):
+        """A window function whose value per row does not depend on how ties are broken:
+        ordered by every table's rowid (a total order), or a function of peers only
+        (rank, dense_rank, default RANGE frames, whole partitions)."""
+        total = ", ".join("%s.rowid" % a for _, a in aliases)
+        col = lambda: lit(self.pick(cols))
+        part = ""
+        kids = []
+        if self.chance(0.4):
+            part = "PARTITION BY {0} "
+            kids.append(self.expr(cols, 1))
+        k = len(kids)
+        kind = self.r.randint(0, 6)
+        if kind == 0:
+            return Node("row_number() OVER (%sORDER BY %s)" % (part, total), kids)
+        if kind == 1:
+            return Node("%s() OVER (%sORDER BY {%d})" % (self.pick(["rank", "dense_rank"]), part, k),
+                        kids + [col()])
+        if kind == 2:
+            return Node("%s({%d}) OVER (%sORDER BY {%d})" % (self.pick(["count", "sum", "max", "min"]),
+                                                             k, part, k + 1), kids + [col(), col()])
+        if kind == 3:
+            return Node("%s({%d}) OVER (%sORDER BY %s)" % (self.pick(["lag", "lead", "first_value"]), k, part,
+                                                          total), kids + [col()])
+        if kind == 4:
+            return Node("%s({%d}) OVER (%s)" % (self.pick(["count", "total", "max", "min"]), k, part.strip()),
+                        kids + [col()])
+        if kind == 5:
+            return Node("sum({%d}) OVER (%sORDER BY %s ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING)"
+                        % (k, part, total), kids + [col()])
+        return Node("ntile(%d) OVER (%sORDER BY %s)" % (self.r.randint(1, 4), part, total), kids)
 
     def case(self, n_queries):
         tables, setup = self.schema()
@@ -281,14 +362,19 @@ class Gen:
 
 # ---------------------------------------------------------------- running both sides
 
-def run_both(statements, broken, timeout=20, unordered_last=False, unordered_all=None):
-    """Run statements on a fresh Pair; return list of (ok, want, got, reason)."""
+def run_both(statements, broken, timeout=20, unordered_last=False, unordered_all=None, n_setup=None):
+    """Run statements on a fresh Pair; return list of (ok, want, got, reason).
+
+    Statements from n_setup on (default: the last one) are queries: not replayed after a crash.
+    """
+    if n_setup is None:
+        n_setup = len(statements) - 1
     pair = Pair(broken, timeout)
     out = []
     try:
         for i, sql in enumerate(statements):
             unordered = unordered_all[i] if unordered_all else (unordered_last and i == len(statements) - 1)
-            ok, reason, want, got = pair.run(sql, unordered, record=not unordered)
+            ok, reason, want, got = pair.run(sql, unordered, record=i < n_setup)
             out.append((ok, want, got, reason))
     finally:
         pair.close()
@@ -310,6 +396,7 @@ def symptom(want, got, reason):
 class Minimiser:
     def __init__(self, broken, budget_s):
         self.broken = broken
+        self.unordered = True  # set per mismatch: how the query's rows are compared
         self.deadline = time.monotonic() + budget_s
         self.checks = 0
 
@@ -317,7 +404,7 @@ class Minimiser:
         if time.monotonic() > self.deadline:
             return False
         self.checks += 1
-        res = run_both(setup + [query_sql], self.broken, unordered_last=True)
+        res = run_both(setup + [query_sql], self.broken, unordered_last=self.unordered)
         return not res[-1][0]
 
     def ddmin(self, setup, query_sql):
@@ -363,8 +450,9 @@ def walk(node):
         yield from walk(k)
 
 
-def save_regression(save_dir, seed, case, qi, setup, query_sql, want, got, reason):
-    body = "".join(s + ";\n" for s in setup) + "-- harness: unordered\n" + query_sql + ";\n"
+def save_regression(save_dir, seed, case, qi, setup, query_sql, want, got, reason, unordered=True):
+    body = ("".join(s + ";\n" for s in setup) + ("-- harness: unordered\n" if unordered else "")
+            + query_sql + ";\n")
     digest = hashlib.sha1(body.encode()).hexdigest()[:10]
     os.makedirs(save_dir, exist_ok=True)
     path = os.path.join(save_dir, "gen-%s.sql" % digest)
@@ -393,16 +481,19 @@ def main(argv=None):
     ap.add_argument("--suite-name", default="gen", help="result file name (long runs: gen-long)")
     ap.add_argument("--print", action="store_true", help="print the generated SQL and exit")
     args = ap.parse_args(argv)
-    gen = Gen(args.seed)
     n_cases = (args.count + QUERIES_PER_CASE - 1) // QUERIES_PER_CASE
-    cases = []
-    left = args.count
-    for c in range(n_cases):
-        setup, queries = gen.case(min(QUERIES_PER_CASE, left))
-        left -= len(queries)
-        cases.append((setup, queries))
+
+    def cases():
+        """Generated lazily: a long run never holds more than one case's trees."""
+        gen = Gen(args.seed)
+        left = args.count
+        for _ in range(n_cases):
+            setup, queries = gen.case(min(QUERIES_PER_CASE, left))
+            left -= len(queries)
+            yield setup, queries
+
     if args.print:
-        for c, (setup, queries) in enumerate(cases):
+        for c, (setup, queries) in enumerate(cases()):
             print("-- case %d" % c)
             for s in setup:
                 print(s + ";")
@@ -417,10 +508,10 @@ def main(argv=None):
     mismatches = []
     t0 = time.monotonic()
     q_ok = q_all = 0
-    for c, (setup, queries) in enumerate(cases):
+    for c, (setup, queries) in enumerate(cases()):
         stmts = setup + [q.sql() for q in queries]
-        flags = [False] * len(setup) + [True] * len(queries)
-        res = run_both(stmts, broken, unordered_all=flags)
+        flags = [False] * len(setup) + [not q.ordered for q in queries]
+        res = run_both(stmts, broken, unordered_all=flags, n_setup=len(setup))
         for i, (ok, want, got, reason) in enumerate(res):
             name = ("seed=%d:case=%d:setup=%d" % (args.seed, c, i) if i < len(setup)
                     else "seed=%d:case=%d:q=%d" % (args.seed, c, i - len(setup)))
@@ -431,9 +522,12 @@ def main(argv=None):
             if ok:
                 passed.add(name)
                 continue
-            failures[name] = "%s | real: %s | ferrolite: %s" % (
-                reason, " ".join(render(want).split())[:300] if want else "-",
-                " ".join(render(got).split())[:300] if got else "-")
+            if len(failures) < 20000:
+                failures[name] = "%s | real: %s | ferrolite: %s" % (
+                    reason, " ".join(render(want).split())[:300] if want else "-",
+                    " ".join(render(got).split())[:300] if got else "-")
+            else:  # long runs: keep memory bounded, the symptom table still counts them all
+                failures[name] = reason
             sym = symptom(want, got, reason)
             symptoms[sym] = symptoms.get(sym, 0) + 1
             if symptoms[sym] == 1:
@@ -443,19 +537,22 @@ def main(argv=None):
                     mismatches.append((sym, c, "setup statement %d" % i, setup[:i], lit(setup[i]), want, got, reason))
     elapsed = time.monotonic() - t0
     print("[gen] seed %d: %d cases, %d/%d queries agree, %d/%d statements in all (%.1fs)" % (
-        args.seed, len(cases), q_ok, q_all, len(passed), len(ran), elapsed))
+        args.seed, n_cases, q_ok, q_all, len(passed), len(ran), elapsed))
     for sym, n in sorted(symptoms.items(), key=lambda kv: -kv[1])[:15]:
         print("  %6d x %s" % (n, sym))
     if mismatches and args.minimise > 0:
         mini = Minimiser(broken, args.minimise_budget)
         for sym, c, qi, setup, query, want, got, reason in mismatches[:args.minimise]:
+            unordered = query.expr is False and not query.ordered
+            mini.unordered = unordered
             small_setup = mini.ddmin(list(setup), query.sql())
             small_q = mini.shrink_query(small_setup, query)
-            res = run_both(small_setup + [small_q.sql()], broken, unordered_last=True)
+            res = run_both(small_setup + [small_q.sql()], broken, unordered_last=unordered)
             ok, w, g, why = res[-1]
             if ok:
                 continue  # the mismatch did not reproduce alone (e.g. budget ran out mid-way)
-            path, new = save_regression(save_dir, args.seed, c, qi, small_setup, small_q.sql(), w, g, why)
+            path, new = save_regression(save_dir, args.seed, c, qi, small_setup, small_q.sql(), w, g, why,
+                                        unordered)
             print("  minimised [%s] -> %s%s" % (sym, os.path.relpath(path, REPO), "" if new else " (known)"))
         print("  (%d minimisation checks)" % mini.checks)
     return ratchet.finish(args.suite_name, ran, passed, failures, update=args.update_baseline,

@@ -37,7 +37,8 @@ def load_baseline(suite):
 # The Makefile's own summary (tests/summary.py) reads build/results/<name>.txt records
 # "passed failed known exit_code"; the harness's suites appear there under these names.
 MAKE_NAMES = {"diff": "sql-diff", "gen": "sql-random", "slt": "sqllogictest",
-              "cpython": "cpython-sqlite3", "shell": "sqlite3-shell", "gen-long": "sql-random-long"}
+              "cpython": "cpython-sqlite3", "shell": "sqlite3-shell", "gen-long": "sql-random-long",
+              "files": "files-both-ways"}
 
 
 def write_make_record(suite, passed, failed, known, code):
@@ -80,7 +81,7 @@ def finish(suite, ran, passed, failures, update=False, mode="all", skipped=0, no
     }
     with open(os.path.join(out, suite + ".json"), "w") as f:
         json.dump(record, f, indent=1)
-    with open(os.path.join(out, suite + ".failures.txt"), "w") as f:
+    with open(os.path.join(out, suite + ".failures.txt"), "w", errors="backslashreplace") as f:
         for name in sorted(ran - passed):
             f.write("%s\t%s\n" % (name, failures.get(name, "failed")))
     write_make_record(suite, len(passed), len(regressions), len(ran - passed) - len(regressions),

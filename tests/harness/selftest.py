@@ -61,7 +61,7 @@ def main():
 
         # 1. real vs real: no false alarms
         for tool, args in [("diff.py", []), ("gen.py", ["--count", "500"]), ("slt.py", quick_slt),
-                           ("cpython.py", []), ("shell.py", [])]:
+                           ("files.py", []), ("cpython.py", []), ("shell.py", [])]:
             if tool == "slt.py" and not quick_slt:
                 print("skip  slt corpus absent")
                 continue
@@ -94,15 +94,18 @@ def main():
             code, out, res = run("slt.py", quick_slt, real, tmp, brk)
             check("slt.py catches corrupted answers", res and res["failed"] > 0)
 
+        code, out, res = run("files.py", [], real, tmp, brk)
+        check("files.py catches corrupted answers", res and res["failed"] > 0)
+
         # 3. crashes and hangs cost one item; real clients catch wrong answers
         script = os.path.join(tmp, "faults.sql")
         with open(script, "w") as f:
             f.write("CREATE TABLE t(a);\nINSERT INTO t VALUES(1);\nSELECT 'ferrolite_crash_me';\n"
                     "SELECT a FROM t;\nSELECT 'ferrolite_hang_me';\nINSERT INTO t VALUES(2);\n"
-                    "SELECT sum(a) FROM t;\n")
+                    "SELECT sum(a) FROM t;\nSELECT 'ferrolite_print_me';\n")
         code, out, res = run("diff.py", [script, "--timeout", "3"], shim, tmp)
-        check("diff.py: a crash and a hang fail exactly their statements",
-              res and res["failed"] == 2 and res["passed"] == 5, out[-600:])
+        check("diff.py: a crash and a hang fail exactly their statements, library output is harmless",
+              res and res["failed"] == 2 and res["passed"] == 6, out[-600:])
         slt_file = os.path.join(tmp, "faults.test")
         with open(slt_file, "w") as f:
             f.write("statement ok\nCREATE TABLE t(a INTEGER)\n\nstatement ok\nINSERT INTO t VALUES(5)\n\n"
@@ -115,6 +118,10 @@ def main():
               res and res["failed"] == 2 and res["passed"] == 4, out[-600:])
         code, out, res = run("cpython.py", [], shim, tmp, {"FAULTSHIM_CORRUPT": "1"})
         check("cpython.py catches wrong integers", res and res["failed"] > 0)
+        code, out, res = run("cpython.py", [], shim, tmp, {"FAULTSHIM_CRASH_EVERY": "40"})
+        check("cpython.py survives crashes mid-suite: every test still ran, crashes failed",
+              res and res["ran"] == res["passed"] + res["failed"] and res["failed"] > 0
+              and res["passed"] > 300, "%s %s" % (res, out[-400:]))
         tr = os.path.join(tmp, "crash.txt")
         with open(tr, "w") as f:
             f.write("# crash\n--- input\nSELECT 1;\nSELECT 'ferrolite_crash_me';\n--- stdout\n1\nferrolite_crash_me\n"

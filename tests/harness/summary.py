@@ -10,7 +10,7 @@ import sys
 
 from common import results_dir
 
-ORDER = ["diff", "gen", "slt", "cpython", "shell", "gen-long"]
+ORDER = ["diff", "gen", "slt", "files", "cpython", "shell", "gen-long"]
 
 
 def load(suite):

@@ -127,7 +127,11 @@ def corrupt(answer):
 
 
 def main():
-    out = sys.stdout
+    # Answers go to a private copy of fd 1; fd 1 itself now points at stderr, so anything the
+    # library under test prints cannot corrupt the protocol.
+    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     db = sys.argv[1] if len(sys.argv) > 1 else ":memory:"
     try:
         import sqlite3

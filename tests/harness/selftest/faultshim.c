@@ -6,12 +6,17 @@
  * SQLite except:
  *   1. sqlite3_prepare_v2 / sqlite3_prepare_v3 abort() the process when the SQL text
  *      contains "ferrolite_crash_me" and sleep forever when it contains "ferrolite_hang_me",
- *      to prove a crash or a hang in the engine costs one item, never the run;
+ *      to prove a crash or a hang in the engine costs one item, never the run; and print
+ *      to stdout when it contains "ferrolite_print_me" (a library's output must not corrupt
+ *      the workers' protocol);
+ *      With FAULTSHIM_CRASH_EVERY=N, every Nth prepare in a process aborts (crashes
+ *      anywhere, e.g. in the middle of CPython's suite);
  *   2. with FAULTSHIM_CORRUPT=1 in the environment, sqlite3_column_int64 answers one more
  *      than the truth, to prove real clients' suites catch wrong answers.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,10 +33,14 @@ static void *real_sym(const char *name) {
 }
 
 static void check(const char *sql, int n) {
+    static long calls;
+    const char *every = getenv("FAULTSHIM_CRASH_EVERY");
+    if (every && atol(every) > 0 && ++calls % atol(every) == 0) abort();
     if (!sql) return;
     size_t len = n < 0 ? strlen(sql) : (size_t)n;
     if (memmem(sql, len, "ferrolite_crash_me", 18)) abort();
     if (memmem(sql, len, "ferrolite_hang_me", 17)) for (;;) sleep(1000);
+    if (memmem(sql, len, "ferrolite_print_me", 18)) { puts("{\"noise\": 1}"); fflush(stdout); }
 }
 
 int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int n, sqlite3_stmt **st, const char **tail) {
