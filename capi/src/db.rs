@@ -264,7 +264,7 @@ fn open_impl(filename: &[u8], pp_db: *mut *mut sqlite3, flags: c_int, vfs: Optio
     let oflags = OpenFlags {
         read_only: parsed.as_ref().map_or(mode == OPEN_READONLY, |p| p.read_only),
         create: mode & OPEN_CREATE != 0,
-        uri: flags & OPEN_URI != 0,
+        uri: flags & OPEN_URI != 0 || crate::global::uri_enabled(),
         memory: flags & OPEN_MEMORY != 0,
     };
     let vfs_name = match (&parsed, vfs) {

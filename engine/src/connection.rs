@@ -9,8 +9,9 @@
 //! 1. The schema is re-read from sqlite_schema when a statement changed it (ParseSchema) and
 //!    when a statement finds the schema cookie changed (SQLITE_SCHEMA); in the latter case
 //!    the statement is recompiled and run again once, as `sqlite3_prepare_v2` statements are.
-//! 2. `:memory:`, `""` and `SQLITE_OPEN_MEMORY` open a private memory database; any other
-//!    name a file through the unix VFS (a `file:` URI's path when `uri` is set).
+//! 2. Names are read by `crate::uri` (plain names, `:memory:`, `""`, `file:` URIs with their
+//!    `mode`, `immutable`, `nolock`, ...): memory and temporary databases are private memory
+//!    databases; any other name is a file through the unix VFS.
 
 use std::sync::Arc;
 
@@ -58,22 +59,20 @@ impl std::fmt::Debug for Connection {
 impl Connection {
     /// Opens `filename` (`""` is a private temporary database, `":memory:"` a memory one).
     pub fn open(filename: &str, flags: OpenFlags) -> Result<Connection> {
-        let mut path = filename.to_string();
-        let mut memory = flags.memory || filename.is_empty() || filename == ":memory:";
-        if flags.uri && filename.starts_with("file:") {
-            let rest = &filename[5..];
-            let (p, query) = rest.split_once('?').unwrap_or((rest, ""));
-            let p = p.strip_prefix("//localhost").or_else(|| p.strip_prefix("//")).unwrap_or(p);
-            path = p.to_string();
-            if query.split('&').any(|kv| kv == "mode=memory") || path == ":memory:" || path.is_empty() {
-                memory = true;
-            }
-        }
-        let btree = if memory {
+        let name = crate::uri::parse(filename, flags.read_only, flags.create, flags.uri)?;
+        let flags = OpenFlags { read_only: name.read_only, create: name.create, ..flags };
+        let btree = if flags.memory || name.memory || name.temp {
             Btree::open_memory()?
         } else {
             let vfs: Arc<dyn crate::vfs::Vfs> = Arc::new(crate::vfs::unix::UnixVfs::new());
-            Btree::open(vfs, &path, PagerOptions { read_only: flags.read_only, create: flags.create, memory: false, ..PagerOptions::default() })?
+            let options = PagerOptions {
+                read_only: name.read_only,
+                create: name.create,
+                memory: false,
+                no_lock: name.nolock,
+                immutable: name.immutable,
+            };
+            Btree::open(vfs, &name.path, options)?
         };
         let mut conn = Connection {
             filename: filename.to_string(),
