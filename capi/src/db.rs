@@ -58,8 +58,9 @@ pub const LIMIT_MAX: [c_int; 12] = [
 
 pub struct sqlite3 {
     magic: AtomicU32,
-    /// Set by `sqlite3_interrupt` from any thread; cleared when no statement is running.
-    interrupted: std::sync::atomic::AtomicBool,
+    /// The engine's interrupt flag: set by `sqlite3_interrupt` from any thread; cleared when a
+    /// statement starts while no other of the connection runs.
+    interrupted: std::sync::Arc<std::sync::atomic::AtomicBool>,
     mutex: Box<sqlite3_mutex>,
     state: UnsafeCell<DbState>,
 }
@@ -85,10 +86,10 @@ pub struct DbState {
     pub stmts: Vec<*mut sqlite3_stmt>,
     /// `sqlite3_db_filename`'s answer in SQLite's layout (crate::uri); None when opening failed.
     filename_c: Option<Vec<u8>>,
-    /// Functions and collations the program registered, handed to the engine with each
-    /// statement's compilation (name, argument count, definition).
+    /// The program's callbacks as registered (the engine gets closures over them).
     pub hooks: crate::hooks::Hooks,
-    pub user_functions: Vec<(String, i32, crate::engine::func::registry::FuncDef)>,
+    /// Collations the program registered (the engine's planner knows only the built-in ones
+    /// so far, so SQL naming these gets "no such collation sequence").
     pub user_collations: Vec<(String, crate::engine::value::collation::Collation)>,
     /// The boolean `sqlite3_db_config` options, SQLITE_DBCONFIG_ENABLE_FKEY (1002) onwards.
     pub db_flags: [bool; DBCONFIG_FLAG_COUNT],
@@ -117,9 +118,11 @@ impl DbState {
                 "unable to delete/modify user-function due to active statements",
             ));
         }
-        self.user_functions.retain(|(n, a, _)| !(n.eq_ignore_ascii_case(name) && *a == n_arg));
-        if let Some(d) = def {
-            self.user_functions.push((name.to_string(), n_arg, d));
+        match def {
+            Some(d) => self.conn.functions_mut().register(d),
+            None => {
+                self.conn.functions_mut().remove(name, n_arg);
+            }
         }
         Ok(())
     }
@@ -293,9 +296,11 @@ fn open_impl(filename: &[u8], pp_db: *mut *mut sqlite3, flags: c_int, vfs: Optio
         (Ok(p), None) => Some(crate::uri::filename_layout(p)),
         _ => None,
     };
+    let mut conn = conn;
+    let interrupt_flag = conn.hooks_mut().interrupt.clone();
     let h = Box::new(sqlite3 {
         magic: AtomicU32::new(MAGIC_OPEN),
-        interrupted: std::sync::atomic::AtomicBool::new(false),
+        interrupted: interrupt_flag,
         mutex: sqlite3_mutex::new_boxed(),
         state: UnsafeCell::new(DbState {
             conn,
@@ -310,7 +315,6 @@ fn open_impl(filename: &[u8], pp_db: *mut *mut sqlite3, flags: c_int, vfs: Optio
             stmts: Vec::new(),
             filename_c,
             db_flags: DBCONFIG_DEFAULTS,
-            user_functions: Vec::new(),
             user_collations: Vec::new(),
             hooks: crate::hooks::Hooks::default(),
         }),
@@ -533,6 +537,7 @@ pub extern "C" fn sqlite3_busy_timeout(db: *mut sqlite3, ms: c_int) -> c_int {
         with_db(db, SQLITE_MISUSE, |s| {
             s.busy_timeout_ms = ms.max(0);
             s.hooks.busy = None; // the timeout replaces a busy handler, and the reverse
+            s.conn.hooks_mut().busy = if ms > 0 { Some(crate::hooks::timeout_handler(ms)) } else { None };
             SQLITE_OK
         })
     })
@@ -698,8 +703,10 @@ pub fn interrupt(db: *mut sqlite3) {
     }
 }
 
-/// Reads and clears the interrupt flag (the statement layer calls it before each step).
-pub fn take_interrupt(db: *mut sqlite3) -> bool {
-    // SAFETY: callers pass live handles.
-    is_live(db) && unsafe { &*db }.interrupted.swap(false, Ordering::AcqRel)
+/// Clears the interrupt flag (a statement starts while no other of the connection runs).
+pub fn clear_interrupt(db: *mut sqlite3) {
+    if is_live(db) {
+        // SAFETY: live handle.
+        unsafe { &*db }.interrupted.store(false, Ordering::Release);
+    }
 }

@@ -158,6 +158,11 @@ impl Connection {
         self.db.last_insert_rowid = rowid;
     }
 
+    /// The interrupt flag and the progress and busy handlers running statements consult.
+    pub fn hooks_mut(&mut self) -> &mut crate::vdbe::hooks::VmHooks {
+        &mut self.db.hooks
+    }
+
     /// The functions of this connection (to register user functions).
     pub fn functions_mut(&mut self) -> &mut FuncRegistry {
         &mut self.funcs

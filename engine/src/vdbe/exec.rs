@@ -309,6 +309,9 @@ impl Vm {
             let Some(op) = ops.get(self.pc) else {
                 return Ok(VmStep::Done);
             };
+            if let Err(e) = db.hooks.tick() {
+                return Err((e, self.pc as i32));
+            }
             let mut next = self.pc + 1;
             let (p1, p2, p3) = (op.p1, op.p2, op.p3);
             let jump = p2 as usize;
@@ -883,21 +886,24 @@ impl Vm {
                     },
                     Opcode::Transaction => {
                         if db.pending_begin && p2 == 0 {
-                            db.btree.begin_read()?;
+                            let bt = &mut db.btree;
+                            db.hooks.retry_busy(|| bt.begin_read())?;
                         }
                         if p2 != 0 {
                             if !db.btree.in_write_transaction() {
                                 if db.btree.pager().is_read_only() {
                                     return Err(Error::from_code(code::READONLY));
                                 }
-                                db.btree.begin_write()?;
+                                let bt = &mut db.btree;
+                                db.hooks.retry_busy(|| bt.begin_write())?;
                                 self.began_write = true;
                             }
                             if !db.autocommit && self.stmt_savepoint.is_none() {
                                 self.stmt_savepoint = Some(db.btree.savepoint_open()?);
                             }
                         } else {
-                            db.btree.begin_read()?;
+                            let bt = &mut db.btree;
+                            db.hooks.retry_busy(|| bt.begin_read())?;
                         }
                         if op.p5 != 0 {
                             let cookie = db.btree.get_meta(crate::pager::header::META_SCHEMA_VERSION)?;
@@ -926,7 +932,8 @@ impl Vm {
                                 db.btree.rollback()?;
                                 db.schema_stale = true;
                             } else {
-                                db.btree.commit()?;
+                                let bt = &mut db.btree;
+                                db.hooks.retry_busy(|| bt.commit())?;
                             }
                             db.savepoints.clear();
                             db.autocommit = true;
@@ -1039,7 +1046,8 @@ impl Vm {
                 if op == 1 {
                     if pos == 0 && sp_name.starts_with('\0') {
                         db.btree.savepoint_release(depth)?;
-                        db.btree.commit()?;
+                        let bt = &mut db.btree;
+                        db.hooks.retry_busy(|| bt.commit())?;
                         db.savepoints.clear();
                         db.autocommit = true;
                         db.pending_begin = false;

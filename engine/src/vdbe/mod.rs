@@ -20,6 +20,7 @@
 pub mod cursor;
 pub mod exec;
 pub mod explain;
+pub mod hooks;
 pub mod op;
 
 use crate::btree::Btree;
@@ -61,6 +62,8 @@ pub struct DbState {
     pub pending_begin: bool,
     /// Statements stopped without the connection (reset, drop) since the last settle.
     pub orphans: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// Interrupt flag, progress and busy handlers (`hooks`).
+    pub hooks: hooks::VmHooks,
 }
 
 impl DbState {
@@ -79,6 +82,7 @@ impl DbState {
             rng: u64::from_le_bytes(seed) | 1,
             pending_begin: false,
             orphans: std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            hooks: hooks::VmHooks::default(),
         }
     }
 
@@ -98,7 +102,8 @@ impl DbState {
     pub fn autocommit_end(&mut self) -> crate::Result<()> {
         if self.autocommit && self.active_vms == 0 {
             if self.btree.in_write_transaction() {
-                self.btree.commit()?;
+                let bt = &mut self.btree;
+                self.hooks.retry_busy(|| bt.commit())?;
             }
             self.btree.end_read()?;
         }
