@@ -44,6 +44,7 @@
 pub mod cache;
 pub mod header;
 pub mod journal;
+mod wal_mode;
 
 use std::sync::Arc;
 
@@ -73,7 +74,7 @@ pub enum PagerState {
     Error,
 }
 
-/// `PRAGMA journal_mode` values handled by the rollback pager (WAL lives in `wal`).
+/// `PRAGMA journal_mode` values (WAL's frames and index live in `wal`; see `wal_mode.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JournalMode {
     Delete,
@@ -81,6 +82,7 @@ pub enum JournalMode {
     Persist,
     Memory,
     Off,
+    Wal,
 }
 
 /// `PRAGMA synchronous`.
@@ -149,6 +151,15 @@ pub struct Pager {
     commit_prepared: bool,
     /// `PRAGMA locking_mode=EXCLUSIVE`: locks, once taken, are kept until the mode ends.
     exclusive_mode: bool,
+    /// The WAL while the database is in WAL mode (then journal_mode is Wal and the SHARED
+    /// lock on the database file is held for the life of the connection, as SQLite does).
+    wal: Option<crate::wal::Wal>,
+    /// `PRAGMA wal_autocheckpoint` (pages; 0 = off).
+    wal_autocheckpoint: u32,
+    /// A commit left the WAL past the auto-checkpoint size: checkpoint at the next end_read.
+    wal_ckpt_pending: bool,
+    /// Leaving WAL mode: the header still says WAL, but the WAL must not be reopened.
+    wal_leaving: bool,
 }
 
 fn corrupt(pgno: Pgno, what: &str) -> Error {
@@ -201,6 +212,10 @@ impl Pager {
             db_modified: false,
             commit_prepared: false,
             exclusive_mode: false,
+            wal: None,
+            wal_autocheckpoint: crate::wal::DEFAULT_AUTOCHECKPOINT,
+            wal_ckpt_pending: false,
+            wal_leaving: false,
         };
         p.apply_cache_size();
         Ok(p)
@@ -267,6 +282,10 @@ impl Pager {
     }
     pub fn set_synchronous(&mut self, s: Synchronous) {
         self.synchronous = s;
+        if let Some(w) = self.wal.as_mut() {
+            w.sync_on_commit = s >= Synchronous::Full;
+            w.sync_on_checkpoint = s != Synchronous::Off;
+        }
     }
     pub fn vfs(&self) -> &Arc<dyn Vfs> {
         &self.vfs
@@ -280,6 +299,9 @@ impl Pager {
         }
         if self.options.memory && !matches!(mode, JournalMode::Memory | JournalMode::Off) {
             return Ok(self.journal_mode);
+        }
+        if mode == JournalMode::Wal || self.journal_mode == JournalMode::Wal {
+            return self.set_journal_mode_wal(mode);
         }
         // Leaving PERSIST or TRUNCATE: a leftover journal file is removed, as SQLite does.
         if matches!(self.journal_mode, JournalMode::Persist | JournalMode::Truncate)
@@ -376,7 +398,9 @@ impl Pager {
         }
         self.lock_file(LockLevel::Shared)?;
         if let Err(e) = self.open_read_transaction() {
-            let _ = self.unlock_file(LockLevel::None);
+            if self.wal.is_none() {
+                let _ = self.unlock_file(LockLevel::None);
+            }
             return Err(e);
         }
         self.state = PagerState::Reader;
@@ -384,6 +408,9 @@ impl Pager {
     }
 
     fn open_read_transaction(&mut self) -> Result<()> {
+        if self.wal.is_some() {
+            return self.open_wal_read();
+        }
         if !self.options.memory && !self.options.immutable && self.has_hot_journal()? {
             if let Err(e) = self.lock_file(LockLevel::Exclusive) {
                 let _ = self.unlock_file(LockLevel::Shared);
@@ -407,8 +434,9 @@ impl Pager {
             if hdr[header::OFF_READ_VERSION] > 2 || hdr[header::OFF_WRITE_VERSION] > 2 {
                 return Err(Error::from_code(code::NOTADB));
             }
-            if hdr[header::OFF_READ_VERSION] == 2 {
-                return Err(Error::not_supported("WAL mode (journal_mode=WAL)"));
+            if !self.wal_leaving && (hdr[header::OFF_READ_VERSION] == 2 || self.wal_file_present()?) {
+                self.open_wal()?;
+                return self.open_wal_read();
             }
             let reserved = hdr[header::OFF_RESERVED];
             if ps - (reserved as u32) < 480 {
@@ -513,6 +541,17 @@ impl Pager {
     /// Ends a read transaction (drops the SHARED lock). A no-op inside a write transaction
     /// and in exclusive locking mode.
     pub fn end_read(&mut self) -> Result<()> {
+        if self.state == PagerState::Reader && self.wal.is_some() {
+            if let Some(w) = self.wal.as_mut() {
+                w.end_read();
+            }
+            self.state = PagerState::Open;
+            if std::mem::take(&mut self.wal_ckpt_pending) {
+                // Auto-checkpoint (SQLite's default WAL hook): PASSIVE, failures ignored.
+                let _ = self.wal_checkpoint(crate::wal::CheckpointMode::Passive);
+            }
+            return Ok(());
+        }
         if self.state == PagerState::Reader && !self.exclusive_mode {
             self.unlock_file(LockLevel::None)?;
             self.state = PagerState::Open;
@@ -537,6 +576,7 @@ impl Pager {
         if self.cache.dirty_count() >= self.cache.limit()
             && matches!(self.state, PagerState::WriterCacheMod | PagerState::WriterDbMod)
             && !self.options.memory
+            && self.wal.is_none()
         {
             if let Err(e) = self.spill() {
                 if e.primary() != code::BUSY {
@@ -545,7 +585,9 @@ impl Pager {
             }
         }
         let mut data = vec![0u8; self.page_size as usize];
-        if pgno <= self.db_file_size {
+        if let Some(frame) = self.wal.as_ref().and_then(|w| w.find_frame(pgno)) {
+            self.wal.as_mut().expect("frame found in it").read_frame(frame, &mut data)?;
+        } else if pgno <= self.db_file_size {
             let off = (pgno as u64 - 1) * self.page_size as u64;
             self.file.read_at(&mut data, off)?;
         }
@@ -564,7 +606,11 @@ impl Pager {
         if self.state >= PagerState::WriterLocked {
             return Ok(());
         }
-        self.lock_file(LockLevel::Reserved)?;
+        if let Some(w) = self.wal.as_mut() {
+            w.begin_write()?;
+        } else {
+            self.lock_file(LockLevel::Reserved)?;
+        }
         self.state = PagerState::WriterLocked;
         self.db_orig_size = self.db_size;
         self.journaled.clear();
@@ -595,7 +641,10 @@ impl Pager {
         let was_dirty = self.cache.peek(pgno).is_some_and(|e| e.dirty);
         if pgno <= self.db_orig_size && !self.journaled.contains(&pgno) {
             debug_assert!(!was_dirty, "a dirty page within the original size is journaled");
-            if let Err(e) = self.journal_page(pgno, &original) {
+            if self.wal.is_some() {
+                // WAL mode: the original stays in the database/WAL; nothing to journal.
+                self.journaled.insert(pgno);
+            } else if let Err(e) = self.journal_page(pgno, &original) {
                 return Err(self.fail(e));
             }
         }
@@ -639,7 +688,7 @@ impl Pager {
         }
         if n < self.db_size {
             for p in n + 1..=self.db_size {
-                if p <= self.db_orig_size && !self.journaled.contains(&p) {
+                if p <= self.db_orig_size && !self.journaled.contains(&p) && self.wal.is_none() {
                     let orig = self.get(p)?;
                     if let Err(e) = self.journal_page(p, &orig) {
                         return Err(self.fail(e));
@@ -713,6 +762,9 @@ impl Pager {
         self.check_error()?;
         if !self.in_write_transaction() {
             return Ok(());
+        }
+        if self.wal.is_some() {
+            return self.commit_wal();
         }
         if self.cache.dirty_count() == 0 && self.db_size == self.db_orig_size && self.journal.is_none() {
             self.finish_transaction()?;
@@ -884,7 +936,14 @@ impl Pager {
         self.savepoints.clear();
         self.db_modified = false;
         self.commit_prepared = false;
-        let r = if self.options.memory || self.exclusive_mode { Ok(()) } else { self.unlock_file(LockLevel::Shared) };
+        if let Some(w) = self.wal.as_mut() {
+            w.end_write();
+        }
+        let r = if self.options.memory || self.exclusive_mode || self.wal.is_some() {
+            Ok(())
+        } else {
+            self.unlock_file(LockLevel::Shared)
+        };
         self.state = PagerState::Reader;
         // Our own commit changed the header: remember the new stamp.
         if let Some(e) = self.cache.peek(1) {
@@ -986,6 +1045,7 @@ impl Drop for Pager {
         if self.in_write_transaction() || self.state == PagerState::Error {
             let _ = self.rollback();
         }
+        self.close_wal_on_drop();
         let _ = self.unlock_file(LockLevel::None);
     }
 }
