@@ -300,6 +300,11 @@ impl Pager {
         if self.options.memory && !matches!(mode, JournalMode::Memory | JournalMode::Off) {
             return Ok(self.journal_mode);
         }
+        if !self.options.memory && self.state == PagerState::Open && self.wal.is_none() {
+            // Learn whether the file is in WAL mode (its header or a -wal file says so).
+            self.begin_read()?;
+            self.end_read()?;
+        }
         if mode == JournalMode::Wal || self.journal_mode == JournalMode::Wal {
             return self.set_journal_mode_wal(mode);
         }
