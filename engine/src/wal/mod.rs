@@ -86,6 +86,9 @@ pub struct Wal {
     /// The snapshot of the current read transaction.
     hdr: IndexHdr,
     read_lock: Option<usize>,
+    /// The snapshot reads pages from the WAL (a READ(i>0) lock, or our own commit on top
+    /// of a READ0 snapshot); false: the database file alone.
+    uses_wal: bool,
     write_lock: bool,
     /// This connection holds CKPT exclusive (inside `checkpoint`).
     ckpt_lock: bool,
@@ -116,6 +119,7 @@ impl Wal {
             db_page_size,
             hdr: IndexHdr::default(),
             read_lock: None,
+            uses_wal: false,
             write_lock: false,
             ckpt_lock: false,
             frames: HashMap::new(),
@@ -132,7 +136,7 @@ impl Wal {
 
     /// Database size in pages per the snapshot (None: the WAL has no frame; use the file's).
     pub fn db_size(&self) -> Option<u32> {
-        (self.read_lock.unwrap_or(0) > 0 && self.hdr.mx_frame > 0).then_some(self.hdr.n_page)
+        (self.uses_wal && self.hdr.mx_frame > 0).then_some(self.hdr.n_page)
     }
 
     /// Page size of the WAL's frames (valid while the WAL has frames).
@@ -278,6 +282,7 @@ impl Wal {
             }
             self.hdr = hdr;
             self.read_lock = Some(0);
+            self.uses_wal = false;
             return Ok(());
         }
         let (mut mx_mark, mut mx_i) = (0u32, 0usize);
@@ -310,12 +315,13 @@ impl Wal {
         }
         self.hdr = hdr;
         self.read_lock = Some(mx_i);
+        self.uses_wal = true;
         Ok(())
     }
 
     /// Brings the page → frame map up to the snapshot.
     fn load_frames(&mut self) -> Result<()> {
-        if self.read_lock == Some(0) {
+        if !self.uses_wal {
             return Ok(());
         }
         let h = self.hdr;
@@ -338,6 +344,7 @@ impl Wal {
     }
 
     pub fn end_read(&mut self) {
+        self.uses_wal = false;
         if let Some(i) = self.read_lock.take() {
             let _ = self.shm.unlock(read_slot(i), 1);
         }
@@ -345,7 +352,7 @@ impl Wal {
 
     /// The frame holding page `pgno` in the snapshot, if any.
     pub fn find_frame(&self, pgno: u32) -> Option<u32> {
-        if self.read_lock.unwrap_or(0) == 0 {
+        if !self.uses_wal {
             return None;
         }
         self.frames.get(&pgno).copied().filter(|&f| f <= self.hdr.mx_frame)
@@ -483,23 +490,12 @@ impl Wal {
         h.n_page = db_size;
         h.frame_cksum = c;
         index::write_hdr(self.shm.as_mut(), &mut h)?;
-        // Our snapshot is now the new state (we still hold our read lock, whose mark is older:
-        // a checkpoint cannot pass it, and the frames we wrote are ours to read).
+        // Our snapshot is now the new state. We still hold our read lock, whose mark may be
+        // older: no checkpoint passes it (READ0 blocks backfill, READ(i) caps mxSafeFrame)
+        // and no restart happens under it, so every frame up to h.mx_frame stays readable.
         self.hdr = h;
-        if self.read_lock == Some(0) {
-            // READ0 readers ignore the WAL; move to a WAL read mark for the next transaction.
-            self.frames.clear();
-            self.frames_upto = 0;
-        } else {
-            if h.salt != self.frames_salt {
-                self.frames.clear();
-                self.frames_salt = h.salt;
-            }
-            for (k, p) in pgnos.iter().enumerate() {
-                self.frames.insert(*p, first + k as u32);
-            }
-            self.frames_upto = h.mx_frame;
-        }
+        self.uses_wal = true;
+        self.load_frames()?;
         Ok(())
     }
 
@@ -616,6 +612,7 @@ impl Wal {
         }
         let mut todo: Vec<(u32, u32)> = newest.into_iter().filter(|&(p, f)| f > from && p <= hdr.n_page && p != 0).collect();
         todo.sort_unstable();
+        index::write_n_backfill_attempted(self.shm.as_mut(), to)?;
         let ps = hdr.page_size as usize;
         let mut page = vec![0u8; ps];
         for (pgno, frame) in todo {
