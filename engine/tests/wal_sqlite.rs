@@ -308,7 +308,7 @@ fn concurrent_writers_in_two_processes_lose_no_write() {
 c = sqlite3.connect({:?}, isolation_level=None, timeout=30)
 for k in range(300):
     c.execute('begin immediate')
-    c.execute('insert into t values(?, ?)', (-k - 1, 'py'))
+    c.execute('insert into t(rowid, a, b) values(?, ?, ?)', (-k - 1, -k - 1, 'py'))
     c.execute('commit')
     if k % 50 == 0: c.execute('pragma wal_checkpoint(passive)')
 print(c.execute('select count(*) from t').fetchone()[0])",

@@ -249,21 +249,19 @@ impl Pager {
         if self.in_write_transaction() {
             return Err(Error::new(code::LOCKED, "database table is locked"));
         }
-        let was_open = self.state == PagerState::Open;
-        if was_open && !self.options.memory {
+        if self.state == PagerState::Open && self.wal.is_none() && !self.options.memory {
+            // Attach the WAL if the file is in WAL mode; hold no read lock while
+            // checkpointing (our own read mark would cap it, and RESTART waits for readers).
             self.begin_read()?;
-        }
-        let r = match self.wal.as_mut() {
-            None => Ok(None),
-            Some(w) => w.checkpoint(self.file.as_mut(), mode).map(Some),
-        };
-        if was_open && self.state == PagerState::Reader {
             if let Some(w) = self.wal.as_mut() {
                 w.end_read();
             }
             self.state = PagerState::Open;
         }
-        r
+        match self.wal.as_mut() {
+            None => Ok(None),
+            Some(w) => w.checkpoint(self.file.as_mut(), mode).map(Some),
+        }
     }
 
     /// `PRAGMA wal_autocheckpoint=N` (0 or negative: off).
