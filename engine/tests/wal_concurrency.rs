@@ -269,3 +269,70 @@ fn sqlite_truncate_checkpoint_between_our_writes_restarts_cleanly() {
     bt.end_read().unwrap();
     assert_eq!(sqlite(&db, "pragma integrity_check; select count(*), sum(a < 0) from t;"), "ok\n66|6\n");
 }
+
+#[test]
+fn frames_of_a_killed_sqlite_writer_past_mx_frame_are_ignored_and_overwritten() {
+    if !have_sqlite() {
+        return;
+    }
+    let d = tmpdir("stale");
+    let db = d.join("s.db");
+    let mut bt = open(&db);
+    bt.pager_mut().set_journal_mode(JournalMode::Wal).unwrap();
+    let root = create_t(&mut bt);
+    bt.begin_write().unwrap();
+    insert(&mut bt, root, 0..20, 100);
+    bt.commit().unwrap();
+    bt.end_read().unwrap();
+    // A python writer with a tiny cache spills uncommitted frames (and their WAL-index
+    // entries) past mxFrame, then dies holding the WRITE lock.
+    let script = format!(
+        "import sqlite3, os, signal
+c = sqlite3.connect({:?}, isolation_level=None)
+c.execute('pragma cache_size=5')
+c.execute('begin')
+c.executemany('insert into t(rowid, a, b) values(?, ?, zeroblob(1000))', [(-i - 1, -i - 1) for i in range(400)])
+os.kill(os.getpid(), signal.SIGKILL)",
+        db.to_str().unwrap()
+    );
+    let st = Command::new("python3").arg("-c").arg(&script).status().unwrap();
+    assert!(!st.success());
+    let frames_before = bt.pager().wal_frames();
+    let wal_len = std::fs::metadata(d.join("s.db-wal")).unwrap().len();
+    assert!(wal_len > (frames_before as u64 + 50) * 4120, "the killed writer spilled frames");
+    bt.begin_read().unwrap();
+    assert_eq!(count(&mut bt, root), 20, "uncommitted frames are invisible");
+    bt.end_read().unwrap();
+    bt.begin_write().unwrap();
+    insert(&mut bt, root, 20..40, 100);
+    bt.commit().unwrap();
+    bt.end_read().unwrap();
+    assert_eq!(sqlite(&db, "pragma integrity_check; select count(*), min(a) from t;"), "ok\n40|0\n");
+    drop(bt);
+    assert_eq!(sqlite(&db, "pragma integrity_check; select count(*) from t;"), "ok\n40\n");
+}
+
+#[test]
+fn exclusive_locking_mode_uses_a_heap_wal_index() {
+    if !have_sqlite() {
+        return;
+    }
+    let d = tmpdir("excl");
+    let db = d.join("x.db");
+    let mut bt = open(&db);
+    bt.pager_mut().set_exclusive_mode(true);
+    bt.pager_mut().set_journal_mode(JournalMode::Wal).unwrap();
+    let root = create_t(&mut bt);
+    bt.begin_write().unwrap();
+    insert(&mut bt, root, 0..30, 100);
+    bt.commit().unwrap();
+    bt.end_read().unwrap();
+    assert!(d.join("x.db-wal").exists());
+    assert!(!d.join("x.db-shm").exists(), "no shared memory in exclusive mode");
+    // Nobody else gets in meanwhile.
+    let out = Command::new("sqlite3").arg(&db).arg("select count(*) from t").output().unwrap();
+    assert!(!out.status.success() || String::from_utf8_lossy(&out.stderr).contains("locked"));
+    drop(bt);
+    assert!(!d.join("x.db-wal").exists());
+    assert_eq!(sqlite(&db, "pragma integrity_check; select count(*) from t; pragma journal_mode;"), "ok\n30\nwal\n");
+}

@@ -198,6 +198,9 @@ impl Pager {
                 self.end_read()?;
                 self.lock_file(LockLevel::Shared)?;
                 self.open_wal()?;
+                // Exclusive locking mode keeps READER across end_read; the WAL needs a fresh
+                // read transaction (with its snapshot) from here on.
+                self.state = PagerState::Open;
                 if !was_open {
                     self.begin_read()?;
                 }
