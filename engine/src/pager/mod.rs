@@ -30,14 +30,21 @@
 //! - WRITER_DBMOD: the journal is synced and its header carries the record count; we hold
 //!   EXCLUSIVE and write pages into the database file.
 //!
+//! WAL mode (header bytes 18/19 = 2, or a `-wal` file beside a non-empty database) changes
+//! the transitions: see `wal_mode.rs` (no rollback journal, no spill, commits append frames
+//! to the WAL, the SHARED lock is kept for the life of the pager).
+//!
 //! Invariants:
 //! 1. No page of the database file is overwritten before its original image is in a synced
-//!    journal (unless journal_mode=OFF or synchronous=OFF, which give that up by design).
+//!    journal (unless journal_mode=OFF or synchronous=OFF, which give that up by design). In
+//!    WAL mode the pager never writes the database file; only checkpoints do (`wal`).
 //! 2. The journal is finalized (deleted, truncated or its header zeroed) only after the
 //!    database file is synced: that is the commit point.
 //! 3. After an I/O error in a write transaction the pager is in ERROR and refuses work until
 //!    rollback.
-//! 4. Lock conflicts are reported as SQLITE_BUSY; the pager never waits.
+//! 4. Lock conflicts are reported as SQLITE_BUSY; the pager never waits (except that a WAL
+//!    read transaction retries, a bounded number of times, through another connection's
+//!    transient states, as SQLite's WAL_RETRY does).
 //! 5. Savepoints keep the page images from before their first change in memory (the statement
 //!    journal), so rolling one back touches only the changes made since it opened.
 

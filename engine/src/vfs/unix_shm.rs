@@ -235,3 +235,55 @@ impl Drop for UnixShm {
         let _ = self.close(false);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vfs::shm::{SHM_READ0, SHM_WRITE};
+    use crate::vfs::unix::UnixVfs;
+    use crate::vfs::{OpenOptions, Vfs};
+
+    #[test]
+    fn connections_of_one_process_share_bytes_and_respect_each_others_locks() {
+        let d = std::env::temp_dir().join(format!("ferrolite-shm-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        let path = d.join("s.db");
+        let p = path.to_str().unwrap();
+        let vfs = UnixVfs::new();
+        let mut fa = vfs.open(Some(p), OpenOptions::main_db(false, true)).unwrap();
+        let mut fb = vfs.open(Some(p), OpenOptions::main_db(false, true)).unwrap();
+        let mut a = fa.shm_open().unwrap();
+        let mut b = fb.shm_open().unwrap();
+        a.write(40000, b"hello").unwrap();
+        // Grown by whole regions (invariant 4).
+        assert_eq!(std::fs::metadata(format!("{p}-shm")).unwrap().len(), 65536);
+        let mut buf = [0u8; 5];
+        b.read(40000, &mut buf).unwrap();
+        assert_eq!(&buf, b"hello");
+        a.lock(SHM_WRITE, 1, true).unwrap();
+        assert_eq!(b.lock(SHM_WRITE, 1, true).unwrap_err().code, code::BUSY);
+        assert_eq!(b.lock(SHM_WRITE, 1, false).unwrap_err().code, code::BUSY);
+        a.unlock(SHM_WRITE, 1).unwrap();
+        b.lock(SHM_WRITE, 1, true).unwrap();
+        b.unlock(SHM_WRITE, 1).unwrap();
+        // Shared read slots stack; exclusive waits for every sharer.
+        a.lock(SHM_READ0 + 1, 1, false).unwrap();
+        b.lock(SHM_READ0 + 1, 1, false).unwrap();
+        a.unlock(SHM_READ0 + 1, 1).unwrap();
+        assert_eq!(a.lock(SHM_READ0 + 1, 1, true).unwrap_err().code, code::BUSY);
+        b.unlock(SHM_READ0 + 1, 1).unwrap();
+        a.lock(SHM_READ0 + 1, 4, true).unwrap();
+        a.close(true).unwrap();
+        // B still attached: the file stays; B's close as the last one deletes it.
+        assert!(std::path::Path::new(&format!("{p}-shm")).exists());
+        b.close(true).unwrap();
+        assert!(!std::path::Path::new(&format!("{p}-shm")).exists());
+        // A new first attacher resets stale content (dead man switch).
+        std::fs::write(format!("{p}-shm"), vec![7u8; 32768]).unwrap();
+        let mut c = fa.shm_open().unwrap();
+        let mut one = [0u8; 1];
+        c.read(0, &mut one).unwrap();
+        assert_eq!(one[0], 0);
+    }
+}
