@@ -336,3 +336,79 @@ fn exclusive_locking_mode_uses_a_heap_wal_index() {
     assert!(!d.join("x.db-wal").exists());
     assert_eq!(sqlite(&db, "pragma integrity_check; select count(*) from t; pragma journal_mode;"), "ok\n30\nwal\n");
 }
+
+#[test]
+fn serialized_image_of_a_wal_database_is_the_checkpointed_file() {
+    // sqlite3_serialize of a WAL database must include the frames not yet checkpointed.
+    let d = tmpdir("image");
+    let db = d.join("m.db");
+    let mut bt = open(&db);
+    bt.pager_mut().set_journal_mode(JournalMode::Wal).unwrap();
+    let root = create_t(&mut bt);
+    bt.begin_write().unwrap();
+    insert(&mut bt, root, 0..200, 300);
+    bt.commit().unwrap();
+    bt.end_read().unwrap();
+    assert!(bt.pager().wal_frames() > 0);
+    let image = bt.pager_mut().file_image().unwrap();
+    let r = bt.pager_mut().wal_checkpoint(CheckpointMode::Truncate).unwrap().unwrap();
+    assert!(!r.busy);
+    assert_eq!(std::fs::read(&db).unwrap(), image);
+}
+
+/// Several real SQLite writers, our writer and checkpoints of every mode, for a while.
+#[test]
+#[ignore]
+fn stress_many_processes_and_checkpoint_modes() {
+    if !have_sqlite() {
+        return;
+    }
+    let d = tmpdir("stress");
+    let db = d.join("s.db");
+    sqlite(&db, "pragma journal_mode=wal; create table t(a, b);");
+    let mut children = Vec::new();
+    for w in 0..3 {
+        let script = format!(
+            "import sqlite3
+c = sqlite3.connect({:?}, isolation_level=None, timeout=60)
+modes = ['passive', 'full', 'restart', 'truncate']
+for k in range(2000):
+    c.execute('begin immediate')
+    c.execute('insert into t(rowid, a, b) values(?, ?, randomblob(?))', (-(k * 3 + {w}) - 1, {w}, 50 + k % 3000))
+    c.execute('commit')
+    if k % 97 == 0: c.execute('pragma wal_checkpoint(%s)' % modes[k % 4])
+    if k % 13 == 0: c.execute('select count(*), sum(length(b)) from t').fetchone()",
+            db.to_str().unwrap()
+        );
+        children.push(Command::new("python3").arg("-c").arg(script).spawn().unwrap());
+    }
+    let mut bt = open(&db);
+    let modes = [CheckpointMode::Passive, CheckpointMode::Full, CheckpointMode::Restart, CheckpointMode::Truncate];
+    for k in 0..2000i64 {
+        loop {
+            match bt.begin_write() {
+                Ok(()) => break,
+                Err(e) if e.primary() == code::BUSY => {
+                    bt.end_read().unwrap();
+                    std::thread::sleep(std::time::Duration::from_micros(300));
+                }
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        insert(&mut bt, 2, k + 1..k + 2, 50 + (k as usize * 7) % 3000);
+        bt.commit().unwrap();
+        bt.end_read().unwrap();
+        if k % 89 == 0 {
+            let _ = bt.pager_mut().wal_checkpoint(modes[(k / 89) as usize % 4]);
+        }
+    }
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    bt.begin_read().unwrap();
+    assert_eq!(count(&mut bt, 2), 8000);
+    bt.end_read().unwrap();
+    assert_eq!(sqlite(&db, "pragma integrity_check; select count(*) from t;"), "ok\n8000\n");
+    drop(bt);
+    assert_eq!(sqlite(&db, "pragma integrity_check; select count(*) from t;"), "ok\n8000\n");
+}

@@ -244,6 +244,9 @@ impl Pager {
 
     /// The bytes of the database file (`sqlite3_serialize`): committed content only.
     pub fn file_image(&mut self) -> Result<Vec<u8>> {
+        if self.wal.is_some() || (self.journal_mode == JournalMode::Wal && !self.options.memory) {
+            return self.wal_file_image();
+        }
         let n = self.file.file_size()?;
         let mut buf = vec![0u8; n as usize];
         self.file.read_at(&mut buf, 0)?;

@@ -40,7 +40,10 @@ impl Pager {
             return Err(Error::not_supported("WAL mode for an in-memory database"));
         }
         let shm: Box<dyn crate::vfs::shm::Shm> = if self.exclusive_mode {
-            self.lock_file(LockLevel::Exclusive)?;
+            if let Err(e) = self.lock_file(LockLevel::Exclusive) {
+                let _ = self.unlock_file(LockLevel::Shared);
+                return Err(e);
+            }
             Box::new(HeapShm::new())
         } else {
             self.file.shm_open()?
@@ -217,7 +220,11 @@ impl Pager {
         if self.state == PagerState::Reader {
             self.end_read()?;
         }
-        self.lock_file(LockLevel::Exclusive)?;
+        if let Err(e) = self.lock_file(LockLevel::Exclusive) {
+            // A failed EXCLUSIVE leaves PENDING, which would shut out new readers.
+            let _ = self.unlock_file(LockLevel::Shared);
+            return Err(e);
+        }
         let w = self.wal.take().expect("checked above");
         let r = w.close(self.file.as_mut(), true);
         self.journal_mode = mode;
@@ -265,6 +272,25 @@ impl Pager {
             None => Ok(None),
             Some(w) => w.checkpoint(self.file.as_mut(), mode).map(Some),
         }
+    }
+
+    /// The committed database as one file image, pages read through the WAL (header bytes
+    /// 18/19 stay 2, as SQLite's sqlite3_serialize of a WAL database gives them).
+    pub(super) fn wal_file_image(&mut self) -> Result<Vec<u8>> {
+        let was_open = self.state == PagerState::Open;
+        self.begin_read()?;
+        let mut out = Vec::with_capacity(self.db_size as usize * self.page_size as usize);
+        let r = (|| {
+            for p in 1..=self.db_size {
+                let page = self.get(p)?;
+                out.extend_from_slice(&page);
+            }
+            Ok(())
+        })();
+        if was_open {
+            self.end_read()?;
+        }
+        r.map(|_| out)
     }
 
     /// `PRAGMA wal_autocheckpoint=N` (0 or negative: off).

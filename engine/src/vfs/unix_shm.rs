@@ -83,6 +83,7 @@ impl UnixShm {
             .read(true)
             .write(true)
             .create(true)
+            .truncate(false)
             .mode(0o644)
             .open(&path)
             .map_err(|_| Error::from_code(code::CANTOPEN))?;
