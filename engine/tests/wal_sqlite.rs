@@ -445,3 +445,42 @@ print(c.execute('pragma journal_mode').fetchone()[0])",
     assert_eq!(lines.lines().count(), 11);
     assert!(lines.ends_with(&format!("10|{}|{}\n", hex(b"100"), hex(b"200"))), "{lines}");
 }
+
+#[test]
+fn read_only_connection_reads_a_wal_database_with_and_without_a_wal_file() {
+    // A read-only open of a WAL database must see committed frames and work with no -wal.
+    if !have_sqlite() {
+        return;
+    }
+    let d = tmpdir("readonly");
+    let db = d.join("ro.db");
+    sqlite(&db, "pragma journal_mode=wal; create table t(a, b); insert into t values(1, 'one');");
+    assert!(!d.join("ro.db-wal").exists());
+    let ro = |db: &std::path::Path| {
+        let vfs: Arc<dyn Vfs> = Arc::new(UnixVfs::new());
+        Btree::open(vfs, db.to_str().unwrap(), PagerOptions { read_only: true, ..Default::default() }).unwrap()
+    };
+    let mut bt = ro(&db);
+    bt.begin_read().unwrap();
+    let root = schema(&mut bt)["t"];
+    assert_eq!(bt.count(root).unwrap(), 1);
+    bt.end_read().unwrap();
+    // Frames left by a killed writer are read through recovery by the read-only connection.
+    drop(bt);
+    let st = Command::new("python3").arg("-c").arg(format!(
+        "import sqlite3, os, signal
+c = sqlite3.connect({:?}, isolation_level=None)
+c.execute('pragma wal_autocheckpoint=0')
+c.execute('insert into t values(2, \"two\")')
+os.kill(os.getpid(), signal.SIGKILL)",
+        db.to_str().unwrap()
+    )).status().unwrap();
+    assert!(!st.success());
+    let mut bt = ro(&db);
+    bt.begin_read().unwrap();
+    assert_eq!(bt.count(root).unwrap(), 2);
+    bt.end_read().unwrap();
+    assert_eq!(bt.begin_write().unwrap_err().primary(), ferrolite_engine::error::code::READONLY);
+    drop(bt);
+    assert_eq!(sqlite(&db, "select count(*) from t"), "2\n");
+}

@@ -106,10 +106,17 @@ impl Wal {
     /// Opens (creating it when absent) the WAL beside `db_path`, with the WAL-index `shm`.
     pub fn open(vfs: Arc<dyn Vfs>, db_path: &str, shm: Box<dyn Shm>, read_only: bool, db_page_size: u32) -> Result<Wal> {
         let wal_path = format!("{db_path}-wal");
-        let file = vfs.open(
-            Some(&wal_path),
-            OpenOptions { kind: FileKind::Wal, read_only, create: !read_only, exclusive: false, delete_on_close: false },
-        )?;
+        // As SQLite: the WAL is opened (created if need be) read-write even by a read-only
+        // connection; failing that read-only; a reader with no WAL file at all sees none.
+        let opts = OpenOptions { kind: FileKind::Wal, read_only: false, create: true, exclusive: false, delete_on_close: false };
+        let file = match vfs.open(Some(&wal_path), opts) {
+            Ok(f) => f,
+            Err(e) => match vfs.open(Some(&wal_path), OpenOptions { read_only: true, create: false, ..opts }) {
+                Ok(f) => f,
+                Err(_) if read_only => Box::new(crate::vfs::memory::MemoryFile::new()) as Box<dyn VfsFile>,
+                Err(_) => return Err(e),
+            },
+        };
         Ok(Wal {
             vfs,
             wal_path,
@@ -161,9 +168,7 @@ impl Wal {
         if let Some(h) = index::read_hdr(self.shm.as_mut())? {
             return Ok(h);
         }
-        if self.read_only {
-            return Err(Error::not_supported("read-only WAL database without a WAL-index"));
-        }
+        // Recovery writes only the WAL-index, so read-only connections run it too.
         self.shm.lock(SHM_WRITE, 1, true)?;
         let r = self.recover_locked();
         let _ = self.shm.unlock(SHM_WRITE, 1);
