@@ -174,7 +174,7 @@ fn hash_slot(pgno: u32) -> usize {
 
 /// Page numbers of frames `from..=to` (1-based), in frame order.
 pub fn read_pgnos(shm: &mut dyn Shm, from: u32, to: u32) -> Result<Vec<u32>> {
-    let mut out = Vec::with_capacity(to.saturating_sub(from) as usize + 1);
+    let mut out = Vec::with_capacity((to.saturating_sub(from) as usize + 1).min(1 << 16));
     let mut f = from;
     while f <= to && f > 0 {
         let (r, zero) = region_of(f);

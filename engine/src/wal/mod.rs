@@ -336,6 +336,7 @@ impl Wal {
             self.frames_salt = h.salt;
         }
         if h.mx_frame > self.frames_upto {
+            self.check_mx_frame(&h)?;
             let pgnos = index::read_pgnos(self.shm.as_mut(), self.frames_upto + 1, h.mx_frame)?;
             for (k, p) in pgnos.into_iter().enumerate() {
                 if p == 0 {
@@ -344,6 +345,17 @@ impl Wal {
                 self.frames.insert(p, self.frames_upto + 1 + k as u32);
             }
             self.frames_upto = h.mx_frame;
+        }
+        Ok(())
+    }
+
+    /// Bytes from shared memory are untrusted: mxFrame must fit in the WAL file (frames are
+    /// written before the header that counts them), which bounds every scan of the index.
+    fn check_mx_frame(&mut self, h: &IndexHdr) -> Result<()> {
+        let ps = h.page_size.max(512) as u64;
+        let capacity = self.file.file_size()?.saturating_sub(WAL_HEADER_SIZE as u64) / (FRAME_HEADER_SIZE as u64 + ps);
+        if h.mx_frame as u64 > capacity {
+            return Err(corrupt_wal("WAL-index counts more frames than the WAL holds"));
         }
         Ok(())
     }
@@ -547,6 +559,7 @@ impl Wal {
                 }
             }
         };
+        self.check_mx_frame(&hdr)?;
         let mut busy_flag = false;
         let ck: CkptInfo = index::read_ckpt(self.shm.as_mut())?;
         if hdr.mx_frame > 0 && ck.n_backfill < hdr.mx_frame {
@@ -669,5 +682,100 @@ impl Drop for Wal {
     fn drop(&mut self) {
         self.end_write();
         self.end_read();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vfs::memory::MemoryVfs;
+    use crate::vfs::shm::HeapShm;
+
+    fn wal(vfs: &Arc<dyn Vfs>) -> Wal {
+        Wal::open(vfs.clone(), "db", Box::new(HeapShm::new()), false, 512).unwrap()
+    }
+
+    fn commit(w: &mut Wal, pages: &[(u32, u8)], size: u32) {
+        w.begin_read().unwrap();
+        w.begin_write().unwrap();
+        let imgs: Vec<(u32, Vec<u8>)> = pages.iter().map(|&(p, b)| (p, vec![b; 512])).collect();
+        let refs: Vec<(u32, &[u8])> = imgs.iter().map(|(p, d)| (*p, &d[..])).collect();
+        w.append_commit(&refs, size, 512).unwrap();
+        w.end_write();
+        w.end_read();
+    }
+
+    fn page(w: &mut Wal, pgno: u32) -> Option<u8> {
+        let f = w.find_frame(pgno)?;
+        let mut buf = vec![0u8; 512];
+        w.read_frame(f, &mut buf).unwrap();
+        Some(buf[0])
+    }
+
+    #[test]
+    fn recovery_rebuilds_the_index_and_drops_a_torn_transaction() {
+        let vfs: Arc<dyn Vfs> = Arc::new(MemoryVfs::new());
+        let mut w = wal(&vfs);
+        commit(&mut w, &[(1, 1), (2, 2)], 2);
+        commit(&mut w, &[(2, 3), (3, 4)], 3);
+        commit(&mut w, &[(1, 5)], 3);
+        drop(w);
+        // A new WAL-index (the shared memory was lost): recovery finds all three commits.
+        let mut w = wal(&vfs);
+        w.begin_read().unwrap();
+        assert_eq!((w.mx_frame(), w.db_size()), (5, Some(3)));
+        assert_eq!((page(&mut w, 1), page(&mut w, 2), page(&mut w, 3)), (Some(5), Some(3), Some(4)));
+        w.end_read();
+        drop(w);
+        // Tear the last frame: its transaction is gone, the earlier ones stay.
+        let mut f = vfs.open(Some("db-wal"), OpenOptions::journal()).unwrap();
+        let off = format::frame_offset(5, 512) + 100;
+        f.write_at(&[0xee], off).unwrap();
+        let mut w = wal(&vfs);
+        w.begin_read().unwrap();
+        assert_eq!((w.mx_frame(), w.db_size()), (4, Some(3)));
+        assert_eq!(page(&mut w, 1), Some(1));
+        w.end_read();
+    }
+
+    #[test]
+    fn a_wal_index_claiming_more_frames_than_the_wal_holds_is_corrupt_not_a_panic() {
+        let vfs: Arc<dyn Vfs> = Arc::new(MemoryVfs::new());
+        let mut w = wal(&vfs);
+        commit(&mut w, &[(1, 1)], 1);
+        let mut h = index::read_hdr(w.shm.as_mut()).unwrap().unwrap();
+        h.mx_frame = 4_000_000_000;
+        index::write_hdr(w.shm.as_mut(), &mut h).unwrap();
+        assert_eq!(w.begin_read().unwrap_err().code, code::CORRUPT);
+        let mut db = crate::vfs::memory::MemoryFile::new();
+        assert_eq!(w.checkpoint(&mut db, CheckpointMode::Passive).unwrap_err().code, code::CORRUPT);
+    }
+
+    #[test]
+    fn checkpoint_copies_newest_frames_and_truncate_restarts_with_new_salts() {
+        let vfs: Arc<dyn Vfs> = Arc::new(MemoryVfs::new());
+        let mut w = wal(&vfs);
+        commit(&mut w, &[(1, 1), (2, 2)], 2);
+        commit(&mut w, &[(2, 9)], 2);
+        let salt_before = index::read_hdr(w.shm.as_mut()).unwrap().unwrap().salt;
+        let mut db = crate::vfs::memory::MemoryFile::new();
+        let r = w.checkpoint(&mut db, CheckpointMode::Truncate).unwrap();
+        assert_eq!(r, CheckpointResult { busy: false, log_frames: 0, checkpointed: 0 });
+        let mut img = vec![0u8; 1024];
+        db.read_at(&mut img, 0).unwrap();
+        assert_eq!((img[0], img[512]), (1, 9));
+        assert_eq!(w.file.file_size().unwrap(), 0);
+        let h = index::read_hdr(w.shm.as_mut()).unwrap().unwrap();
+        assert_eq!(h.mx_frame, 0);
+        assert_ne!(h.salt, salt_before);
+        // The next commit starts a new WAL generation whose header carries the new salts.
+        commit(&mut w, &[(2, 7)], 2);
+        let mut hdr = [0u8; WAL_HEADER_SIZE];
+        w.file.read_at(&mut hdr, 0).unwrap();
+        let wh = WalHeader::decode(&hdr).unwrap();
+        assert_ne!(wh.salt, salt_before);
+        w.begin_read().unwrap();
+        assert_eq!(page(&mut w, 2), Some(7));
+        assert_eq!(page(&mut w, 1), None, "page 1 is read from the database file");
     }
 }
