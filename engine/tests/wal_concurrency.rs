@@ -412,3 +412,59 @@ for k in range(2000):
     drop(bt);
     assert_eq!(sqlite(&db, "pragma integrity_check; select count(*) from t;"), "ok\n8000\n");
 }
+
+#[test]
+fn transactions_larger_than_the_cache_spill_uncommitted_frames_into_the_wal() {
+    // A write transaction bigger than the page cache must not hold every page in memory, and
+    // its spilled frames must stay invisible until commit and vanish on rollback.
+    let d = tmpdir("spill");
+    let db = d.join("s.db");
+    let mut a = open(&db);
+    a.pager_mut().set_journal_mode(JournalMode::Wal).unwrap();
+    a.pager_mut().set_cache_size(20);
+    let root = create_t(&mut a);
+    a.begin_write().unwrap();
+    insert(&mut a, root, 0..100, 500);
+    a.commit().unwrap();
+    a.end_read().unwrap();
+    let committed_frames = a.pager().wal_frames();
+    let mut b = open(&db);
+    // Rolled back after spilling.
+    a.begin_write().unwrap();
+    insert(&mut a, root, 100..2000, 500);
+    let wal_len = std::fs::metadata(d.join("s.db-wal")).unwrap().len();
+    assert!(wal_len > (committed_frames as u64 + 100) * 4120, "frames were spilled ({wal_len} bytes)");
+    assert_eq!(count(&mut a, root), 2000, "the writer reads its spilled pages back");
+    b.begin_read().unwrap();
+    assert_eq!(count(&mut b, root), 100, "spilled frames are invisible to other connections");
+    b.end_read().unwrap();
+    if have_sqlite() {
+        assert_eq!(sqlite(&db, "select count(*) from t"), "100\n", "and to real SQLite");
+    }
+    a.rollback().unwrap();
+    a.end_read().unwrap();
+    a.begin_read().unwrap();
+    assert_eq!(count(&mut a, root), 100);
+    a.end_read().unwrap();
+    // Committed after spilling, with a savepoint rolled back in the middle.
+    a.begin_write().unwrap();
+    insert(&mut a, root, 100..1000, 500);
+    let sp = a.savepoint_open().unwrap();
+    insert(&mut a, root, 5000..6000, 500);
+    a.savepoint_rollback(sp).unwrap();
+    a.savepoint_release(sp).unwrap();
+    insert(&mut a, root, 1000..1500, 500);
+    a.commit().unwrap();
+    a.end_read().unwrap();
+    b.begin_read().unwrap();
+    assert_eq!(count(&mut b, root), 1500);
+    b.end_read().unwrap();
+    if have_sqlite() {
+        assert_eq!(sqlite(&db, "pragma integrity_check; select count(*), max(a) from t;"), "ok\n1500|1499\n");
+    }
+    drop(b);
+    drop(a);
+    if have_sqlite() {
+        assert_eq!(sqlite(&db, "pragma integrity_check; select count(*) from t;"), "ok\n1500\n");
+    }
+}

@@ -31,7 +31,7 @@
 //!   EXCLUSIVE and write pages into the database file.
 //!
 //! WAL mode (header bytes 18/19 = 2, or a `-wal` file beside a non-empty database) changes
-//! the transitions: see `wal_mode.rs` (no rollback journal, no spill, commits append frames
+//! the transitions: see `wal_mode.rs` (no rollback journal, spills and commits append frames
 //! to the WAL, the SHARED lock is kept for the life of the pager).
 //!
 //! Invariants:
@@ -167,6 +167,8 @@ pub struct Pager {
     wal_ckpt_pending: bool,
     /// Leaving WAL mode: the header still says WAL, but the WAL must not be reopened.
     wal_leaving: bool,
+    /// This write transaction spilled uncommitted frames into the WAL.
+    wal_spilled: bool,
 }
 
 fn corrupt(pgno: Pgno, what: &str) -> Error {
@@ -223,6 +225,7 @@ impl Pager {
             wal_autocheckpoint: crate::wal::DEFAULT_AUTOCHECKPOINT,
             wal_ckpt_pending: false,
             wal_leaving: false,
+            wal_spilled: false,
         };
         p.apply_cache_size();
         Ok(p)
@@ -591,7 +594,6 @@ impl Pager {
         if self.cache.dirty_count() >= self.cache.limit()
             && matches!(self.state, PagerState::WriterCacheMod | PagerState::WriterDbMod)
             && !self.options.memory
-            && self.wal.is_none()
         {
             if let Err(e) = self.spill() {
                 if e.primary() != code::BUSY {
@@ -600,7 +602,10 @@ impl Pager {
             }
         }
         let mut data = vec![0u8; self.page_size as usize];
-        if let Some(frame) = self.wal.as_ref().and_then(|w| w.find_frame(pgno)) {
+        // (Frames of pages past the end — before a shrink, or of a rolled-back growth — are
+        // not the page: it reads as zeros.)
+        let in_wal = if pgno <= self.db_size { self.wal.as_ref().and_then(|w| w.find_frame(pgno)) } else { None };
+        if let Some(frame) = in_wal {
             self.wal.as_mut().expect("frame found in it").read_frame(frame, &mut data)?;
         } else if pgno <= self.db_file_size {
             let off = (pgno as u64 - 1) * self.page_size as u64;
@@ -840,6 +845,9 @@ impl Pager {
     /// synchronous modes, a new journal segment starts for the records that follow.
     /// SQLITE_BUSY (no EXCLUSIVE lock to be had) means "not now": the pages stay in memory.
     fn spill(&mut self) -> Result<()> {
+        if self.wal.is_some() {
+            return self.spill_wal();
+        }
         if self.journal_mode == JournalMode::Off && self.db_orig_size > 0 {
             // Without a journal a spill could not be undone.
             return Err(Error::from_code(code::BUSY));
@@ -951,6 +959,7 @@ impl Pager {
         self.savepoints.clear();
         self.db_modified = false;
         self.commit_prepared = false;
+        self.wal_spilled = false;
         if let Some(w) = self.wal.as_mut() {
             w.end_write();
         }
@@ -987,6 +996,9 @@ impl Pager {
                 }
                 self.journal = Some(j);
             }
+            self.cache.clear();
+        } else if self.wal_spilled {
+            // Clean cached pages may hold spilled, uncommitted images.
             self.cache.clear();
         } else {
             self.cache.discard_dirty(self.db_orig_size);

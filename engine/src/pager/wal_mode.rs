@@ -6,8 +6,9 @@
 //!   pager closes (every WAL connection holds it: closing and leaving WAL mode need
 //!   EXCLUSIVE, which proves no other connection exists).
 //! - READER also holds a WAL read lock (snapshot); WRITER_* also holds the WAL WRITE lock and
-//!   never takes RESERVED/EXCLUSIVE on the database file; there is no rollback journal and no
-//!   spill (dirty pages stay in memory until commit), so WRITER_DBMOD is never entered.
+//!   never takes RESERVED/EXCLUSIVE on the database file; there is no rollback journal, and a
+//!   spill writes uncommitted frames into the WAL (past mxFrame, invisible to others, undone
+//!   by forgetting them), so WRITER_DBMOD is never entered.
 //! - A commit appends the dirty pages as frames (the last one carries the database size);
 //!   page 1, when written, says WAL (bytes 18/19 = 2).
 //!
@@ -128,10 +129,12 @@ impl Pager {
             d
         };
         let mut dirty = dirty_of(self);
-        if dirty.is_empty() && self.db_size == self.db_orig_size {
+        if dirty.is_empty() && self.db_size == self.db_orig_size && !self.wal_spilled {
             return self.finish_transaction();
         }
-        if dirty.first() == Some(&1) || self.db_size != self.db_orig_size || self.db_orig_size == 0 {
+        // Page 1 is stamped when written, when the size changed, and when it must carry the
+        // commit flag for spilled frames.
+        if dirty.first() == Some(&1) || self.db_size != self.db_orig_size || self.db_orig_size == 0 || dirty.is_empty() {
             let r = self.stamp_header().and_then(|_| {
                 let p1 = self.write(1)?;
                 p1[header::OFF_WRITE_VERSION] = 2;
@@ -158,6 +161,24 @@ impl Pager {
             self.wal_ckpt_pending = true;
         }
         self.finish_transaction()
+    }
+
+    /// Spill in WAL mode: the dirty pages become uncommitted frames (no commit flag, not
+    /// published), so the cache can shrink; the transaction stays open.
+    pub(super) fn spill_wal(&mut self) -> Result<()> {
+        let size = self.db_size;
+        let mut dirty: Vec<Pgno> = self.cache.dirty_pages().into_iter().filter(|&q| q <= size).collect();
+        dirty.sort_unstable();
+        let pages: Vec<(Pgno, PageRef)> = dirty
+            .iter()
+            .map(|&p| (p, self.cache.peek(p).expect("dirty page listed from the cache").data.clone()))
+            .collect();
+        let refs: Vec<(Pgno, &[u8])> = pages.iter().map(|(p, d)| (*p, &d[..])).collect();
+        let w = self.wal.as_mut().expect("called in WAL mode");
+        w.append_frames(&refs, None, self.page_size)?;
+        self.wal_spilled = true;
+        self.cache.mark_all_clean();
+        Ok(())
     }
 
     /// `PRAGMA journal_mode` transitions into and out of WAL.

@@ -74,6 +74,16 @@ fn corrupt_wal(what: &str) -> Error {
     Error::new(code::CORRUPT, format!("database disk image is malformed ({what})"))
 }
 
+/// A write transaction that has spilled frames but not committed.
+struct PendingTxn {
+    /// The header it will publish (mx_frame = its last frame, frame_cksum = running checksum).
+    hdr: IndexHdr,
+    wal_hdr: WalHeader,
+    /// Page → the frame it mapped to before this transaction (to undo the frame map).
+    undo: HashMap<u32, Option<u32>>,
+    uses_wal_before: bool,
+}
+
 /// One connection's view of the WAL of a database.
 pub struct Wal {
     vfs: Arc<dyn Vfs>,
@@ -90,6 +100,7 @@ pub struct Wal {
     /// of a READ0 snapshot); false: the database file alone.
     uses_wal: bool,
     write_lock: bool,
+    txn: Option<PendingTxn>,
     /// This connection holds CKPT exclusive (inside `checkpoint`).
     ckpt_lock: bool,
     /// Page → newest frame <= hdr.mx_frame (when read_lock > 0).
@@ -128,6 +139,7 @@ impl Wal {
             read_lock: None,
             uses_wal: false,
             write_lock: false,
+            txn: None,
             ckpt_lock: false,
             frames: HashMap::new(),
             frames_salt: [0; 8],
@@ -372,12 +384,14 @@ impl Wal {
         if !self.uses_wal {
             return None;
         }
-        self.frames.get(&pgno).copied().filter(|&f| f <= self.hdr.mx_frame)
+        let limit = self.txn.as_ref().map_or(self.hdr.mx_frame, |t| t.hdr.mx_frame);
+        self.frames.get(&pgno).copied().filter(|&f| f <= limit)
     }
 
     /// Reads the page image of `frame` into `buf` (one page).
     pub fn read_frame(&mut self, frame: u32, buf: &mut [u8]) -> Result<()> {
-        let off = frame_offset(frame, self.hdr.page_size) + FRAME_HEADER_SIZE as u64;
+        let ps = self.txn.as_ref().map_or(self.hdr.page_size, |t| t.hdr.page_size);
+        let off = frame_offset(frame, ps) + FRAME_HEADER_SIZE as u64;
         let n = self.file.read_at(buf, off)?;
         if n < buf.len() {
             return Err(corrupt_wal("WAL frame past the end of the WAL file"));
@@ -407,7 +421,9 @@ impl Wal {
         Ok(())
     }
 
+    /// Ends the write transaction; frames appended without a commit are abandoned.
     pub fn end_write(&mut self) {
+        self.undo_txn();
         if self.write_lock {
             let _ = self.shm.unlock(SHM_WRITE, 1);
             self.write_lock = false;
@@ -455,12 +471,79 @@ impl Wal {
     /// Appends the pages of one transaction (sorted page numbers, one image each), the last
     /// frame marked as a commit with the database size `db_size`; publishes them.
     pub fn append_commit(&mut self, pages: &[(u32, &[u8])], db_size: u32, page_size: u32) -> Result<()> {
+        self.append_frames(pages, Some(db_size), page_size)
+    }
+
+    /// Appends frames for `pages`. With `commit` (the database size), the last frame is the
+    /// commit frame and the transaction is published in the WAL-index header; without it the
+    /// frames are a spill of a transaction still open (SQLite's pagerStress in WAL mode):
+    /// indexed but past mxFrame, so invisible to every other connection until the commit.
+    pub fn append_frames(&mut self, pages: &[(u32, &[u8])], commit: Option<u32>, page_size: u32) -> Result<()> {
         if !self.write_lock {
             return Err(Error::new(code::MISUSE, "WAL append without the WRITE lock"));
         }
         if pages.is_empty() {
             return Ok(());
         }
+        let mut t = match self.txn.take() {
+            Some(t) => t,
+            None => self.start_txn(page_size)?,
+        };
+        if t.hdr.page_size != page_size {
+            return Err(corrupt_wal("WAL page size differs from the database's"));
+        }
+        let first = t.hdr.mx_frame + 1;
+        let mut buf = Vec::with_capacity(pages.len() * (FRAME_HEADER_SIZE + page_size as usize));
+        let mut c = t.hdr.frame_cksum;
+        for (k, (pgno, data)) in pages.iter().enumerate() {
+            let size = if k + 1 == pages.len() { commit.unwrap_or(0) } else { 0 };
+            let (f, nc) = format::encode_frame(&t.wal_hdr, *pgno, size, &data[..page_size as usize], c);
+            buf.extend_from_slice(&f);
+            c = nc;
+        }
+        let r = (|| {
+            self.file.write_at(&buf, frame_offset(first, page_size))?;
+            if commit.is_some() && self.sync_on_commit {
+                self.file.sync(SyncKind::Normal)?;
+            }
+            let pgnos: Vec<u32> = pages.iter().map(|(p, _)| *p).collect();
+            index::append(self.shm.as_mut(), first, &pgnos)
+        })();
+        if let Err(e) = r {
+            self.txn = Some(t);
+            return Err(e);
+        }
+        t.hdr.mx_frame = first + pages.len() as u32 - 1;
+        t.hdr.frame_cksum = c;
+        // Our own frames are visible to us at once (the map keeps what they shadow, so an
+        // abandoned transaction can be undone without I/O).
+        if !self.uses_wal {
+            self.uses_wal = true;
+            self.load_frames()?;
+        }
+        for (k, (pgno, _)) in pages.iter().enumerate() {
+            let old = self.frames.insert(*pgno, first + k as u32);
+            t.undo.entry(*pgno).or_insert(old);
+        }
+        match commit {
+            Some(size) => {
+                t.hdr.n_page = size;
+                index::write_hdr(self.shm.as_mut(), &mut t.hdr)?;
+                // Our snapshot is now the new state. We still hold our read lock, whose mark
+                // may be older: no checkpoint passes it (READ0 blocks backfill, READ(i) caps
+                // mxSafeFrame) and no restart happens under it, so our frames stay readable.
+                self.hdr = t.hdr;
+                self.frames_salt = t.hdr.salt;
+                self.frames_upto = t.hdr.mx_frame;
+            }
+            None => self.txn = Some(t),
+        }
+        Ok(())
+    }
+
+    /// The state of a write transaction's first frame: a restart when possible, and a new WAL
+    /// header when the WAL is empty.
+    fn start_txn(&mut self, page_size: u32) -> Result<PendingTxn> {
         self.maybe_restart()?;
         let mut h = self.hdr;
         let wal_hdr = if h.mx_frame == 0 {
@@ -483,37 +566,23 @@ impl Wal {
             h.page_size = page_size;
             w
         } else {
-            if h.page_size != page_size {
-                return Err(corrupt_wal("WAL page size differs from the database's"));
-            }
-            WalHeader { big_endian_cksum: h.big_endian_cksum, page_size, ckpt_seq: 0, salt: h.salt, cksum: [0; 2] }
+            WalHeader { big_endian_cksum: h.big_endian_cksum, page_size: h.page_size, ckpt_seq: 0, salt: h.salt, cksum: [0; 2] }
         };
-        let first = h.mx_frame + 1;
-        let mut buf = Vec::with_capacity(pages.len() * (FRAME_HEADER_SIZE + page_size as usize));
-        let mut c = h.frame_cksum;
-        for (k, (pgno, data)) in pages.iter().enumerate() {
-            let commit = if k + 1 == pages.len() { db_size } else { 0 };
-            let (f, nc) = format::encode_frame(&wal_hdr, *pgno, commit, &data[..page_size as usize], c);
-            buf.extend_from_slice(&f);
-            c = nc;
+        Ok(PendingTxn { hdr: h, wal_hdr, undo: HashMap::new(), uses_wal_before: self.uses_wal })
+    }
+
+    /// Forgets the frames of an uncommitted transaction (they stay in the file past mxFrame,
+    /// where nobody reads them, and are overwritten by the next writer).
+    fn undo_txn(&mut self) {
+        if let Some(t) = self.txn.take() {
+            for (pgno, old) in t.undo {
+                match old {
+                    Some(f) => self.frames.insert(pgno, f),
+                    None => self.frames.remove(&pgno),
+                };
+            }
+            self.uses_wal = t.uses_wal_before;
         }
-        self.file.write_at(&buf, frame_offset(first, page_size))?;
-        if self.sync_on_commit {
-            self.file.sync(SyncKind::Normal)?;
-        }
-        let pgnos: Vec<u32> = pages.iter().map(|(p, _)| *p).collect();
-        index::append(self.shm.as_mut(), first, &pgnos)?;
-        h.mx_frame = first + pages.len() as u32 - 1;
-        h.n_page = db_size;
-        h.frame_cksum = c;
-        index::write_hdr(self.shm.as_mut(), &mut h)?;
-        // Our snapshot is now the new state. We still hold our read lock, whose mark may be
-        // older: no checkpoint passes it (READ0 blocks backfill, READ(i) caps mxSafeFrame)
-        // and no restart happens under it, so every frame up to h.mx_frame stays readable.
-        self.hdr = h;
-        self.uses_wal = true;
-        self.load_frames()?;
-        Ok(())
     }
 
     // ---- checkpoint ------------------------------------------------------------------------
