@@ -14,8 +14,10 @@
 //!   mark is at most mxFrame (set to mxFrame under a short exclusive lock when none is).
 //! - Write transaction: WRITE exclusive, only from the newest snapshot (else BUSY_SNAPSHOT);
 //!   frames are appended after mxFrame, the last carrying the database size (commit frame);
-//!   the index and then its header are updated. When all frames were checkpointed and no
-//!   reader uses the WAL, the writer restarts it from frame 1 with new salts.
+//!   the index and then its header are updated. A spill appends frames without a commit
+//!   flag and leaves the header alone (they are published with the commit, or forgotten).
+//!   When all frames were checkpointed and no reader uses the WAL, the writer restarts it
+//!   from frame 1 with new salts.
 //! - Checkpoint: CKPT exclusive; backfill up to the smallest frame a live reader may need
 //!   (mxSafeFrame), with READ0 exclusive while database pages are written.
 //!
