@@ -563,3 +563,33 @@ for k in range(300):
         "ok\n900|300|300|300\n"
     );
 }
+
+#[test]
+fn immutable_ignores_the_wal_and_nolock_cannot_open_it() {
+    // SQLite reads an immutable WAL database from its file alone, and refuses nolock=1 on one.
+    if !have_sqlite() {
+        return;
+    }
+    let d = tmpdir("immutable");
+    let db = d.join("im.db");
+    let st = Command::new("python3").arg("-c").arg(format!(
+        "import sqlite3, os, signal
+c = sqlite3.connect({:?}, isolation_level=None)
+c.execute('pragma journal_mode=wal'); c.execute('pragma wal_autocheckpoint=0')
+c.execute('create table t(a, b)'); c.execute('pragma wal_checkpoint'); c.execute('insert into t values(1, 2)')
+os.kill(os.getpid(), signal.SIGKILL)",
+        db.to_str().unwrap()
+    )).status().unwrap();
+    assert!(!st.success());
+    let want = sqlite(std::path::Path::new(&format!("file:{}?immutable=1", db.to_str().unwrap())), "select count(*) from t");
+    assert_eq!(want, "0\n");
+    let vfs: Arc<dyn Vfs> = Arc::new(UnixVfs::new());
+    let mut bt = Btree::open(vfs.clone(), db.to_str().unwrap(), PagerOptions { immutable: true, ..Default::default() }).unwrap();
+    bt.begin_read().unwrap();
+    let root = schema(&mut bt)["t"];
+    assert_eq!(bt.count(root).unwrap(), 0);
+    assert_ne!(bt.pager().journal_mode(), JournalMode::Wal);
+    bt.end_read().unwrap();
+    let mut bt = Btree::open(vfs, db.to_str().unwrap(), PagerOptions { no_lock: true, ..Default::default() }).unwrap();
+    assert_eq!(bt.begin_read().unwrap_err().code, ferrolite_engine::error::code::CANTOPEN);
+}

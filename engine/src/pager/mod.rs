@@ -452,7 +452,9 @@ impl Pager {
             if hdr[header::OFF_READ_VERSION] > 2 || hdr[header::OFF_WRITE_VERSION] > 2 {
                 return Err(Error::from_code(code::NOTADB));
             }
-            if !self.wal_leaving && (hdr[header::OFF_READ_VERSION] == 2 || self.wal_file_present()?) {
+            // An immutable database is read from its file alone, WAL or not (as SQLite).
+            let wal_mode = hdr[header::OFF_READ_VERSION] == 2 || self.wal_file_present()?;
+            if !self.wal_leaving && !self.options.immutable && wal_mode {
                 self.open_wal()?;
                 return self.open_wal_read();
             }

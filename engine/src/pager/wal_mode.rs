@@ -40,6 +40,10 @@ impl Pager {
         if self.options.memory {
             return Err(Error::not_supported("WAL mode for an in-memory database"));
         }
+        if self.options.no_lock && !self.exclusive_mode {
+            // No locks, no shared WAL-index: SQLite refuses to open such a database.
+            return Err(Error::from_code(code::CANTOPEN));
+        }
         let shm: Box<dyn crate::vfs::shm::Shm> = if self.exclusive_mode {
             if let Err(e) = self.lock_file(LockLevel::Exclusive) {
                 let _ = self.unlock_file(LockLevel::Shared);
