@@ -593,3 +593,30 @@ os.kill(os.getpid(), signal.SIGKILL)",
     let mut bt = Btree::open(vfs, db.to_str().unwrap(), PagerOptions { no_lock: true, ..Default::default() }).unwrap();
     assert_eq!(bt.begin_read().unwrap_err().code, ferrolite_engine::error::code::CANTOPEN);
 }
+
+#[test]
+fn sqlite_cannot_leave_wal_mode_while_we_are_connected_and_can_after() {
+    // Every WAL connection holds SHARED on the database file, so leaving WAL mode (which
+    // needs EXCLUSIVE) waits for us, as it would for another SQLite connection.
+    if !have_sqlite() {
+        return;
+    }
+    let d = tmpdir("leave");
+    let db = d.join("l.db");
+    sqlite(&db, "pragma journal_mode=wal; create table t(a, b); insert into t values(1, 2);");
+    let mut bt = open(&db);
+    bt.begin_read().unwrap();
+    let root = schema(&mut bt)["t"];
+    assert_eq!(bt.count(root).unwrap(), 1);
+    bt.end_read().unwrap();
+    let out = Command::new("sqlite3").arg(&db).arg("pragma journal_mode=delete").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("database is locked"), "{out:?}");
+    drop(bt);
+    assert_eq!(sqlite(&db, "pragma journal_mode=delete"), "delete\n");
+    // Back in rollback mode: we read it as such.
+    let mut bt = open(&db);
+    bt.begin_read().unwrap();
+    assert_eq!(bt.count(root).unwrap(), 1);
+    assert_eq!(bt.pager().journal_mode(), JournalMode::Delete);
+    bt.end_read().unwrap();
+}
