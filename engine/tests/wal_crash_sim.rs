@@ -43,6 +43,8 @@ fn count_rows(bt: &mut Btree) -> Result<i64> {
 fn workload(bt: &mut Btree, commits: i64, done: &mut i64) -> Result<()> {
     bt.pager_mut().set_journal_mode(JournalMode::Wal)?;
     bt.pager_mut().set_wal_autocheckpoint(7);
+    // A tiny cache: the bigger transactions spill uncommitted frames into the WAL.
+    bt.pager_mut().set_cache_size(4);
     bt.begin_write()?;
     let root = bt.create_tree(TreeKind::Table)?;
     assert_eq!(root, 2);
@@ -65,7 +67,7 @@ fn workload(bt: &mut Btree, commits: i64, done: &mut i64) -> Result<()> {
         let mut c = bt.cursor(root, TreeKind::Table, true, None);
         for i in 0..ROWS_PER_COMMIT {
             let id = k * ROWS_PER_COMMIT + i;
-            let rec = b.build(&[Value::Integer(id), Value::Blob(vec![(id % 251) as u8; 300 + (id as usize * 37) % 900])]);
+            let rec = b.build(&[Value::Integer(id), Value::Blob(vec![(id % 251) as u8; 300 + (id as usize * 37) % 2900])]);
             c.insert(bt, id, &rec)?;
         }
         if let Err(e) = bt.commit() {
