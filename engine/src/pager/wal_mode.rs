@@ -255,7 +255,12 @@ impl Pager {
         self.journal_mode = mode;
         self.header_stamp = [0; 16];
         self.cache.clear();
-        r?;
+        if let Err(e) = r {
+            // The header still says WAL: the next read reopens the WAL.
+            let _ = self.unlock_file(LockLevel::None);
+            self.state = PagerState::Open;
+            return Err(e);
+        }
         // Header bytes 18/19 = 1 through a rollback transaction (we still hold EXCLUSIVE).
         self.wal_leaving = true;
         let r = (|| {
