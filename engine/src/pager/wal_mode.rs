@@ -250,6 +250,17 @@ impl Pager {
             let _ = self.unlock_file(LockLevel::Shared);
             return Err(e);
         }
+        // Everything must be in the database file before the WAL may go.
+        let w = self.wal.as_mut().expect("checked above");
+        let done = match w.checkpoint(self.file.as_mut(), CheckpointMode::Passive) {
+            Ok(c) if !c.busy && c.log_frames == c.checkpointed => Ok(()),
+            Ok(_) => Err(Error::from_code(code::BUSY)),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = done {
+            let _ = self.unlock_file(LockLevel::Shared);
+            return Err(e);
+        }
         let w = self.wal.take().expect("checked above");
         let r = w.close(self.file.as_mut(), true);
         self.journal_mode = mode;
