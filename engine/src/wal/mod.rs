@@ -605,7 +605,8 @@ impl Wal {
                 mode2 = CheckpointMode::Passive;
             }
         }
-        let r = self.checkpoint_locked(db, mode2);
+        let holds_write = took_write || self.write_lock;
+        let r = self.checkpoint_locked(db, mode2, holds_write);
         if took_write {
             let _ = self.shm.unlock(SHM_WRITE, 1);
         }
@@ -618,17 +619,13 @@ impl Wal {
         Ok(res)
     }
 
-    fn checkpoint_locked(&mut self, db: &mut dyn VfsFile, mode: CheckpointMode) -> Result<CheckpointResult> {
+    fn checkpoint_locked(&mut self, db: &mut dyn VfsFile, mode: CheckpointMode, holds_write: bool) -> Result<CheckpointResult> {
         let hdr = match index::read_hdr(self.shm.as_mut())? {
             Some(h) => h,
-            None => {
-                // Recovery needs WRITE: try it only when we may take it.
-                if self.write_lock {
-                    self.recover_locked()?
-                } else {
-                    self.read_or_recover_hdr()?
-                }
-            }
+            // Recovery needs WRITE; a FULL/RESTART/TRUNCATE checkpoint already holds it and
+            // must keep holding it (a restart under a live writer would lose its frames).
+            None if holds_write => self.recover_locked()?,
+            None => self.read_or_recover_hdr()?,
         };
         self.check_mx_frame(&hdr)?;
         let mut busy_flag = false;
