@@ -620,3 +620,59 @@ fn sqlite_cannot_leave_wal_mode_while_we_are_connected_and_can_after() {
     assert_eq!(bt.pager().journal_mode(), JournalMode::Delete);
     bt.end_read().unwrap();
 }
+
+#[test]
+fn page_sizes_512_and_65536_round_trip_through_the_wal() {
+    // The WAL-index stores a 65536-byte page size as 1; both extremes must work both ways.
+    if !have_sqlite() {
+        return;
+    }
+    let d = tmpdir("pagesizes");
+    for ps in [512u32, 65536] {
+        // Theirs, read by us while they are connected.
+        let db = d.join(format!("theirs{ps}.db"));
+        let mut child = Command::new("python3")
+            .arg("-c")
+            .arg(format!(
+                "import sqlite3, sys
+c = sqlite3.connect({:?}, isolation_level=None)
+c.execute('pragma page_size={ps}'); c.execute('pragma journal_mode=wal'); c.execute('pragma wal_autocheckpoint=0')
+c.execute('create table t(a, b)')
+c.executemany('insert into t values(?, ?)', [(i, 'p' * (i % 700)) for i in range(3000)])
+print('ready', flush=True)
+sys.stdin.readline()",
+                db.to_str().unwrap()
+            ))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        assert_eq!(line, "ready\n");
+        let mut bt = open(&db);
+        bt.begin_read().unwrap();
+        assert_eq!(bt.pager().page_size(), ps);
+        assert!(bt.pager().wal_frames() > 0);
+        let root = schema(&mut bt)["t"];
+        assert_eq!(bt.count(root).unwrap(), 3000);
+        bt.end_read().unwrap();
+        drop(bt);
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), b"go\n").unwrap();
+        assert!(child.wait().unwrap().success());
+        // Ours, read by sqlite3 while we are connected.
+        let db = d.join(format!("ours{ps}.db"));
+        let mut bt = open(&db);
+        bt.pager_mut().set_page_size(ps, 0).unwrap();
+        bt.pager_mut().set_journal_mode(JournalMode::Wal).unwrap();
+        let root = create_t(&mut bt);
+        bt.begin_write().unwrap();
+        insert_rows(&mut bt, root, 0..3000);
+        bt.commit().unwrap();
+        bt.end_read().unwrap();
+        assert_eq!(sqlite(&db, "pragma page_size; pragma integrity_check; select count(*) from t;"), format!("{ps}\nok\n3000\n"));
+        drop(bt);
+        assert_eq!(sqlite(&db, "pragma integrity_check; select count(*) from t;"), "ok\n3000\n");
+    }
+}
