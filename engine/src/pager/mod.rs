@@ -314,9 +314,11 @@ impl Pager {
             return Ok(self.journal_mode);
         }
         if !self.options.memory && self.state == PagerState::Open && self.wal.is_none() {
-            // Learn whether the file is in WAL mode (its header or a -wal file says so).
-            self.begin_read()?;
-            self.end_read()?;
+            // Learn whether the file is in WAL mode (its header or a -wal file says so). A
+            // probe that cannot read (BUSY, a file that is not a database) changes nothing.
+            if self.begin_read().is_ok() {
+                self.end_read()?;
+            }
         }
         if mode == JournalMode::Wal || self.journal_mode == JournalMode::Wal {
             return self.set_journal_mode_wal(mode);
