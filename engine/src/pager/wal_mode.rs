@@ -225,7 +225,12 @@ impl Pager {
                 }
                 self.end_read()?;
                 self.lock_file(LockLevel::Shared)?;
-                self.open_wal()?;
+                if let Err(e) = self.open_wal() {
+                    // The file says WAL now; the next read attaches the WAL.
+                    let _ = self.unlock_file(LockLevel::None);
+                    self.state = PagerState::Open;
+                    return Err(e);
+                }
                 // Exclusive locking mode keeps READER across end_read; the WAL needs a fresh
                 // read transaction (with its snapshot) from here on.
                 self.state = PagerState::Open;
