@@ -30,20 +30,28 @@
 //! - WRITER_DBMOD: the journal is synced and its header carries the record count; we hold
 //!   EXCLUSIVE and write pages into the database file.
 //!
+//! WAL mode (header bytes 18/19 = 2, or a `-wal` file beside a non-empty database) changes
+//! the transitions: see `wal_mode.rs` (no rollback journal, spills and commits append frames
+//! to the WAL, the SHARED lock is kept for the life of the pager).
+//!
 //! Invariants:
 //! 1. No page of the database file is overwritten before its original image is in a synced
-//!    journal (unless journal_mode=OFF or synchronous=OFF, which give that up by design).
+//!    journal (unless journal_mode=OFF or synchronous=OFF, which give that up by design). In
+//!    WAL mode the pager never writes the database file; only checkpoints do (`wal`).
 //! 2. The journal is finalized (deleted, truncated or its header zeroed) only after the
 //!    database file is synced: that is the commit point.
 //! 3. After an I/O error in a write transaction the pager is in ERROR and refuses work until
 //!    rollback.
-//! 4. Lock conflicts are reported as SQLITE_BUSY; the pager never waits.
+//! 4. Lock conflicts are reported as SQLITE_BUSY; the pager never waits (except that a WAL
+//!    read transaction retries, a bounded number of times, through another connection's
+//!    transient states, as SQLite's WAL_RETRY does).
 //! 5. Savepoints keep the page images from before their first change in memory (the statement
 //!    journal), so rolling one back touches only the changes made since it opened.
 
 pub mod cache;
 pub mod header;
 pub mod journal;
+mod wal_mode;
 
 use std::sync::Arc;
 
@@ -73,7 +81,7 @@ pub enum PagerState {
     Error,
 }
 
-/// `PRAGMA journal_mode` values handled by the rollback pager (WAL lives in `wal`).
+/// `PRAGMA journal_mode` values (WAL's frames and index live in `wal`; see `wal_mode.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JournalMode {
     Delete,
@@ -81,6 +89,7 @@ pub enum JournalMode {
     Persist,
     Memory,
     Off,
+    Wal,
 }
 
 /// `PRAGMA synchronous`.
@@ -149,6 +158,17 @@ pub struct Pager {
     commit_prepared: bool,
     /// `PRAGMA locking_mode=EXCLUSIVE`: locks, once taken, are kept until the mode ends.
     exclusive_mode: bool,
+    /// The WAL while the database is in WAL mode (then journal_mode is Wal and the SHARED
+    /// lock on the database file is held for the life of the connection, as SQLite does).
+    wal: Option<crate::wal::Wal>,
+    /// `PRAGMA wal_autocheckpoint` (pages; 0 = off).
+    wal_autocheckpoint: u32,
+    /// A commit left the WAL past the auto-checkpoint size: checkpoint at the next end_read.
+    wal_ckpt_pending: bool,
+    /// Leaving WAL mode: the header still says WAL, but the WAL must not be reopened.
+    wal_leaving: bool,
+    /// This write transaction spilled uncommitted frames into the WAL.
+    wal_spilled: bool,
 }
 
 fn corrupt(pgno: Pgno, what: &str) -> Error {
@@ -201,6 +221,11 @@ impl Pager {
             db_modified: false,
             commit_prepared: false,
             exclusive_mode: false,
+            wal: None,
+            wal_autocheckpoint: crate::wal::DEFAULT_AUTOCHECKPOINT,
+            wal_ckpt_pending: false,
+            wal_leaving: false,
+            wal_spilled: false,
         };
         p.apply_cache_size();
         Ok(p)
@@ -222,6 +247,9 @@ impl Pager {
 
     /// The bytes of the database file (`sqlite3_serialize`): committed content only.
     pub fn file_image(&mut self) -> Result<Vec<u8>> {
+        if self.wal.is_some() || (self.journal_mode == JournalMode::Wal && !self.options.memory) {
+            return self.wal_file_image();
+        }
         let n = self.file.file_size()?;
         let mut buf = vec![0u8; n as usize];
         self.file.read_at(&mut buf, 0)?;
@@ -267,6 +295,10 @@ impl Pager {
     }
     pub fn set_synchronous(&mut self, s: Synchronous) {
         self.synchronous = s;
+        if let Some(w) = self.wal.as_mut() {
+            w.sync_on_commit = s >= Synchronous::Full;
+            w.sync_on_checkpoint = s != Synchronous::Off;
+        }
     }
     pub fn vfs(&self) -> &Arc<dyn Vfs> {
         &self.vfs
@@ -280,6 +312,16 @@ impl Pager {
         }
         if self.options.memory && !matches!(mode, JournalMode::Memory | JournalMode::Off) {
             return Ok(self.journal_mode);
+        }
+        if !self.options.memory && self.state == PagerState::Open && self.wal.is_none() {
+            // Learn whether the file is in WAL mode (its header or a -wal file says so). A
+            // probe that cannot read (BUSY, a file that is not a database) changes nothing.
+            if self.begin_read().is_ok() {
+                self.end_read()?;
+            }
+        }
+        if mode == JournalMode::Wal || self.journal_mode == JournalMode::Wal {
+            return self.set_journal_mode_wal(mode);
         }
         // Leaving PERSIST or TRUNCATE: a leftover journal file is removed, as SQLite does.
         if matches!(self.journal_mode, JournalMode::Persist | JournalMode::Truncate)
@@ -376,7 +418,9 @@ impl Pager {
         }
         self.lock_file(LockLevel::Shared)?;
         if let Err(e) = self.open_read_transaction() {
-            let _ = self.unlock_file(LockLevel::None);
+            if self.wal.is_none() {
+                let _ = self.unlock_file(LockLevel::None);
+            }
             return Err(e);
         }
         self.state = PagerState::Reader;
@@ -384,6 +428,9 @@ impl Pager {
     }
 
     fn open_read_transaction(&mut self) -> Result<()> {
+        if self.wal.is_some() {
+            return self.open_wal_read();
+        }
         if !self.options.memory && !self.options.immutable && self.has_hot_journal()? {
             if let Err(e) = self.lock_file(LockLevel::Exclusive) {
                 let _ = self.unlock_file(LockLevel::Shared);
@@ -407,8 +454,11 @@ impl Pager {
             if hdr[header::OFF_READ_VERSION] > 2 || hdr[header::OFF_WRITE_VERSION] > 2 {
                 return Err(Error::from_code(code::NOTADB));
             }
-            if hdr[header::OFF_READ_VERSION] == 2 {
-                return Err(Error::not_supported("WAL mode (journal_mode=WAL)"));
+            // An immutable database is read from its file alone, WAL or not (as SQLite).
+            let wal_mode = hdr[header::OFF_READ_VERSION] == 2 || self.wal_file_present()?;
+            if !self.wal_leaving && !self.options.immutable && wal_mode {
+                self.open_wal()?;
+                return self.open_wal_read();
             }
             let reserved = hdr[header::OFF_RESERVED];
             if ps - (reserved as u32) < 480 {
@@ -513,6 +563,17 @@ impl Pager {
     /// Ends a read transaction (drops the SHARED lock). A no-op inside a write transaction
     /// and in exclusive locking mode.
     pub fn end_read(&mut self) -> Result<()> {
+        if self.state == PagerState::Reader && self.wal.is_some() {
+            if let Some(w) = self.wal.as_mut() {
+                w.end_read();
+            }
+            self.state = PagerState::Open;
+            if std::mem::take(&mut self.wal_ckpt_pending) {
+                // Auto-checkpoint (SQLite's default WAL hook): PASSIVE, failures ignored.
+                let _ = self.wal_checkpoint(crate::wal::CheckpointMode::Passive);
+            }
+            return Ok(());
+        }
         if self.state == PagerState::Reader && !self.exclusive_mode {
             self.unlock_file(LockLevel::None)?;
             self.state = PagerState::Open;
@@ -545,7 +606,12 @@ impl Pager {
             }
         }
         let mut data = vec![0u8; self.page_size as usize];
-        if pgno <= self.db_file_size {
+        // (Frames of pages past the end — before a shrink, or of a rolled-back growth — are
+        // not the page: it reads as zeros.)
+        let in_wal = if pgno <= self.db_size { self.wal.as_ref().and_then(|w| w.find_frame(pgno)) } else { None };
+        if let Some(frame) = in_wal {
+            self.wal.as_mut().expect("frame found in it").read_frame(frame, &mut data)?;
+        } else if pgno <= self.db_file_size {
             let off = (pgno as u64 - 1) * self.page_size as u64;
             self.file.read_at(&mut data, off)?;
         }
@@ -564,7 +630,11 @@ impl Pager {
         if self.state >= PagerState::WriterLocked {
             return Ok(());
         }
-        self.lock_file(LockLevel::Reserved)?;
+        if let Some(w) = self.wal.as_mut() {
+            w.begin_write()?;
+        } else {
+            self.lock_file(LockLevel::Reserved)?;
+        }
         self.state = PagerState::WriterLocked;
         self.db_orig_size = self.db_size;
         self.journaled.clear();
@@ -595,7 +665,10 @@ impl Pager {
         let was_dirty = self.cache.peek(pgno).is_some_and(|e| e.dirty);
         if pgno <= self.db_orig_size && !self.journaled.contains(&pgno) {
             debug_assert!(!was_dirty, "a dirty page within the original size is journaled");
-            if let Err(e) = self.journal_page(pgno, &original) {
+            if self.wal.is_some() {
+                // WAL mode: the original stays in the database/WAL; nothing to journal.
+                self.journaled.insert(pgno);
+            } else if let Err(e) = self.journal_page(pgno, &original) {
                 return Err(self.fail(e));
             }
         }
@@ -639,7 +712,7 @@ impl Pager {
         }
         if n < self.db_size {
             for p in n + 1..=self.db_size {
-                if p <= self.db_orig_size && !self.journaled.contains(&p) {
+                if p <= self.db_orig_size && !self.journaled.contains(&p) && self.wal.is_none() {
                     let orig = self.get(p)?;
                     if let Err(e) = self.journal_page(p, &orig) {
                         return Err(self.fail(e));
@@ -714,6 +787,9 @@ impl Pager {
         if !self.in_write_transaction() {
             return Ok(());
         }
+        if self.wal.is_some() {
+            return self.commit_wal();
+        }
         if self.cache.dirty_count() == 0 && self.db_size == self.db_orig_size && self.journal.is_none() {
             self.finish_transaction()?;
             return Ok(());
@@ -773,6 +849,9 @@ impl Pager {
     /// synchronous modes, a new journal segment starts for the records that follow.
     /// SQLITE_BUSY (no EXCLUSIVE lock to be had) means "not now": the pages stay in memory.
     fn spill(&mut self) -> Result<()> {
+        if self.wal.is_some() {
+            return self.spill_wal();
+        }
         if self.journal_mode == JournalMode::Off && self.db_orig_size > 0 {
             // Without a journal a spill could not be undone.
             return Err(Error::from_code(code::BUSY));
@@ -884,7 +963,15 @@ impl Pager {
         self.savepoints.clear();
         self.db_modified = false;
         self.commit_prepared = false;
-        let r = if self.options.memory || self.exclusive_mode { Ok(()) } else { self.unlock_file(LockLevel::Shared) };
+        self.wal_spilled = false;
+        if let Some(w) = self.wal.as_mut() {
+            w.end_write();
+        }
+        let r = if self.options.memory || self.exclusive_mode || self.wal.is_some() {
+            Ok(())
+        } else {
+            self.unlock_file(LockLevel::Shared)
+        };
         self.state = PagerState::Reader;
         // Our own commit changed the header: remember the new stamp.
         if let Some(e) = self.cache.peek(1) {
@@ -913,6 +1000,9 @@ impl Pager {
                 }
                 self.journal = Some(j);
             }
+            self.cache.clear();
+        } else if self.wal_spilled {
+            // Clean cached pages may hold spilled, uncommitted images.
             self.cache.clear();
         } else {
             self.cache.discard_dirty(self.db_orig_size);
@@ -986,6 +1076,7 @@ impl Drop for Pager {
         if self.in_write_transaction() || self.state == PagerState::Error {
             let _ = self.rollback();
         }
+        self.close_wal_on_drop();
         let _ = self.unlock_file(LockLevel::None);
     }
 }

@@ -8,6 +8,8 @@
 //! 1. Locks always succeed: no other process can see these files. Each file still remembers
 //!    its level so the pager's state checks hold.
 //! 2. `sync` is a no-op; nothing outlives the process.
+//! 3. WAL mode gets the trait's default private heap WAL-index (`shm::HeapShm`), which is
+//!    right because one connection uses a file at a time here.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

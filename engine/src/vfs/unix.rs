@@ -20,6 +20,8 @@
 //! 2. A descriptor is closed only when no connection of the process holds a lock on its inode
 //!    (otherwise it waits in `Inode::deferred_close`).
 //! 3. `unsafe` appears only around `fcntl`, each block with its SAFETY argument.
+//!
+//! The WAL-index shared memory of a unix file lives in `unix_shm`.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions as FsOpenOptions};
@@ -76,7 +78,7 @@ fn lock_inode(i: &Mutex<Inode>) -> std::sync::MutexGuard<'_, Inode> {
 
 /// Sets (`F_SETLK`) a POSIX lock of `kind` (F_RDLCK, F_WRLCK, F_UNLCK) on `len` bytes at `start`.
 /// Returns false when another process holds a conflicting lock.
-fn set_lock(file: &File, kind: i32, start: u64, len: u64) -> std::io::Result<bool> {
+pub(super) fn set_lock(file: &File, kind: i32, start: u64, len: u64) -> std::io::Result<bool> {
     // SAFETY: `flock` is a plain C struct; all-zero is a valid value for every field.
     let mut fl: libc::flock = unsafe { std::mem::zeroed() };
     fl.l_type = kind as libc::c_short;
@@ -320,6 +322,10 @@ impl VfsFile for UnixFile {
 
     fn device_characteristics(&self) -> u32 {
         super::iocap::POWERSAFE_OVERWRITE
+    }
+
+    fn shm_open(&mut self) -> Result<Box<dyn super::shm::Shm>> {
+        Ok(Box::new(super::unix_shm::UnixShm::open(self.key, &self.path)?))
     }
 }
 
