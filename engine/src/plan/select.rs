@@ -251,7 +251,7 @@ fn refs_sources(e: &Expr, sources: &[Source], out: &mut Vec<usize>) -> bool {
 }
 
 /// `rowid-of-source-i = expr` usable as a lookup at level i.
-fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize) -> Option<&'e Expr> {
+fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize, placed: &[bool]) -> Option<&'e Expr> {
     let Expr::Binary { op: BinaryOp::Eq, left, right } = term else { return None };
     for (col, other) in [(left, right), (right, left)] {
         let is_rowid = match &**col {
@@ -270,7 +270,7 @@ fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize) -> Option<&'e 
         };
         if is_rowid {
             let mut used = Vec::new();
-            if refs_sources(other, sources, &mut used) && used.iter().all(|&j| j < i) {
+            if refs_sources(other, sources, &mut used) && used.iter().all(|&j| j != i && placed[j]) {
                 return Some(other);
             }
         }
@@ -280,7 +280,7 @@ fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize) -> Option<&'e 
 
 /// `indexed-column = expr` usable as an index lookup at level i: (index root, key info,
 /// column affinity, key expression).
-fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
+fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize, placed: &[bool]) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
     let sources = &scope.sources;
     let Expr::Binary { op: BinaryOp::Eq, left, right } = term else { return None };
     for (col, other) in [(left, right), (right, left)] {
@@ -298,7 +298,7 @@ fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize
             continue;
         }
         let mut used = Vec::new();
-        if !refs_sources(other, sources, &mut used) || used.iter().any(|&j| j >= i) {
+        if !refs_sources(other, sources, &mut used) || used.iter().any(|&j| j == i || !placed[j]) {
             continue;
         }
         // The comparison must be the index's: same collation, and an affinity the seek key can
@@ -330,7 +330,56 @@ fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize
 /// tables it names are available (`skip` when there is no table); returns the levels.
 fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)], where_terms: &[Expr], skip: i32) -> Result<Vec<Level>> {
     let n = scope.sources.len();
-    // The level of each WHERE term.
+    // Loop order: FROM order, or for plain inner joins greedily the table that can be looked
+    // up or filtered best given the tables already placed (what SQLite's planner would do).
+    let reorder = n > 1 && on.iter().all(|(k, _)| matches!(k, JoinKind::Inner | JoinKind::Comma));
+    let mut loop_order: Vec<usize> = Vec::new();
+    let mut placed = vec![false; n];
+    let all_terms: Vec<Expr> = {
+        let mut v: Vec<Expr> = where_terms.to_vec();
+        for (_, t) in on {
+            if let Some(t) = t {
+                conjuncts(t, &mut v);
+            }
+        }
+        v
+    };
+    while loop_order.len() < n {
+        let mut best = (0usize, usize::MAX);
+        for j in (0..n).filter(|&j| !placed[j]) {
+            if !reorder {
+                best = (0, j);
+                break;
+            }
+            let mut score = 0;
+            for t in &all_terms {
+                if rowid_lookup(t, &scope.sources, j, &placed).is_some() {
+                    score = score.max(4);
+                } else if index_lookup(b, scope, t, j, &placed).is_some() {
+                    score = score.max(3);
+                } else {
+                    let mut used = Vec::new();
+                    if refs_sources(t, &scope.sources, &mut used) && used.contains(&j) && used.iter().all(|&u| u == j || placed[u]) {
+                        let eq = matches!(t, Expr::Binary { op: BinaryOp::Eq, .. });
+                        score = score.max(if eq { 2 } else { 1 });
+                    }
+                }
+            }
+            if best.1 == usize::MAX || score > best.0 {
+                best = (score, j);
+            }
+        }
+        placed[best.1] = true;
+        loop_order.push(best.1);
+    }
+    let mut pos = vec![0usize; n];
+    for (p, &j) in loop_order.iter().enumerate() {
+        pos[j] = p;
+    }
+    // When reordering, inner-join ON terms are WHERE terms like any other.
+    let where_terms: &[Expr] = if reorder { &all_terms } else { where_terms };
+    let on_at_level = |i: usize| if reorder { None } else { on[i].1.as_ref() };
+    // The level (loop position) of each WHERE term.
     let term_level: Vec<usize> = where_terms
         .iter()
         .map(|t| {
@@ -338,7 +387,7 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             if n == 0 {
                 0
             } else if refs_sources(t, &scope.sources, &mut used) {
-                let lvl = used.iter().copied().max().unwrap_or(0);
+                let lvl = used.iter().map(|&u| pos[u]).max().unwrap_or(0);
                 // A term must not be tested before a LEFT JOIN's table it follows.
                 let last_left = (0..n).filter(|&i| on[i].0 == JoinKind::Left).max();
                 match last_left {
@@ -357,7 +406,9 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         return Ok(Vec::new());
     }
     let mut levels = Vec::new();
-    for (i, src) in scope.sources.iter().enumerate() {
+    let mut placed = vec![false; n];
+    for (level_no, &i) in loop_order.iter().enumerate() {
+        let src = &scope.sources[i];
         let RowSource::Cursor(cursor) = src.row else { unreachable!("FROM sources are cursors") };
         let (top, cont, end) = (b.label(), b.label(), b.label());
         let is_left = on[i].0 == JoinKind::Left;
@@ -372,8 +423,8 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         if !is_left {
             candidates.extend(on_terms.iter());
         }
-        let lookup = if is_left { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i)) };
-        let ilookup = if is_left || lookup.is_some() { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i)) };
+        let lookup = if is_left { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i, &placed)) };
+        let ilookup = if is_left || lookup.is_some() { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
         let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None };
         if is_left {
             let (m, nf, nomatch, body) = (b.reg(), b.reg(), b.label(), b.label());
@@ -381,7 +432,7 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             b.emit(Opcode::Integer, 0, nf, 0);
             b.emit(Opcode::Rewind, cursor, nomatch, 0);
             b.resolve(top);
-            if let Some(t) = &on[i].1 {
+            if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
             }
             b.emit(Opcode::Integer, 1, m, 0);
@@ -393,7 +444,7 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             b.emit(Opcode::SeekRowid, cursor, end, r);
             b.resolve(top);
             level.seek = true;
-            if let Some(t) = &on[i].1 {
+            if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
             }
         } else if let Some((ix, key)) = ilookup {
@@ -413,19 +464,20 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             b.emit(Opcode::IdxRowid, ic, rid, 0);
             b.emit(Opcode::SeekRowid, cursor, cont, rid);
             level.idx_cursor = Some(ic);
-            if let Some(t) = &on[i].1 {
+            if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
             }
         } else {
             b.emit(Opcode::Rewind, cursor, end, 0);
             b.resolve(top);
-            if let Some(t) = &on[i].1 {
+            if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
             }
         }
-        for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == i) {
+        for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == level_no) {
             jump_if_false(b, scope, t, cont)?;
         }
+        placed[i] = true;
         levels.push(level);
     }
     Ok(levels)
