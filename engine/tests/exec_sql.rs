@@ -256,3 +256,20 @@ SELECT x FROM a UNION SELECT x, y FROM b;
 SELECT 1 UNION SELECT 2 EXCEPT SELECT 1;
 VALUES(5),(3) UNION SELECT 4;"]);
 }
+
+#[test]
+fn pragmas() {
+    // Schema and header pragmas answer as SQLite's do.
+    check(&["CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT NOT NULL DEFAULT 'x', b REAL UNIQUE, c);
+CREATE INDEX t_a ON t(a, c);
+PRAGMA table_info(t);
+PRAGMA index_list(t);
+PRAGMA index_info(t_a);
+PRAGMA user_version;
+PRAGMA user_version = 7;
+PRAGMA user_version;
+PRAGMA integrity_check;
+PRAGMA encoding;
+PRAGMA foreign_keys;
+PRAGMA page_size;"]);
+}

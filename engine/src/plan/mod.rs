@@ -17,6 +17,7 @@
 pub mod compound;
 pub mod ddl;
 pub mod dml;
+pub mod pragma;
 pub mod expr;
 pub mod select;
 
@@ -309,7 +310,7 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
         Stmt::AlterTable(_) => return Err(Error::not_supported("ALTER TABLE")),
         Stmt::Attach { .. } => return Err(Error::not_supported("ATTACH")),
         Stmt::Detach(_) => return Err(Error::not_supported("DETACH")),
-        Stmt::Pragma(_) => return Err(Error::not_supported("PRAGMA")),
+        Stmt::Pragma(p) => columns = pragma::pragma(&mut b, p)?,
         Stmt::Vacuum { .. } => return Err(Error::not_supported("VACUUM")),
         Stmt::Analyze(_) => return Err(Error::not_supported("ANALYZE")),
         Stmt::Reindex(_) => return Err(Error::not_supported("REINDEX")),

@@ -606,6 +606,14 @@ impl Vm {
                         }
                     }
                     Opcode::Next | Opcode::Prev => {
+                        if let Some(Some(VCursor::Sorter(s))) = self.cursors.get_mut(r(p1)) {
+                            s.null_row = false;
+                            s.pos += 1;
+                            if s.pos < s.rows.len() {
+                                next = jump;
+                            }
+                            return Ok(());
+                        }
                         let c = self.bt(p1)?;
                         c.cached = false;
                         c.null_row = false;
@@ -618,7 +626,11 @@ impl Vm {
                         let col = p2 as usize;
                         let v = match self.cursors.get_mut(r(p1)) {
                             Some(Some(VCursor::Sorter(s))) => {
-                                s.rows.get(s.pos).and_then(|row| row.get(col)).cloned().unwrap_or(Value::Null)
+                                if s.null_row {
+                                    Value::Null
+                                } else {
+                                    s.rows.get(s.pos).and_then(|row| row.get(col)).cloned().unwrap_or(Value::Null)
+                                }
                             }
                             Some(Some(VCursor::Btree(c))) => {
                                 if c.null_row || !c.valid {
@@ -657,12 +669,14 @@ impl Vm {
                         };
                         self.regs[r(p2)] = v;
                     }
-                    Opcode::NullRow => {
-                        if let Some(Some(VCursor::Btree(c))) = self.cursors.get_mut(r(p1)) {
+                    Opcode::NullRow => match self.cursors.get_mut(r(p1)) {
+                        Some(Some(VCursor::Btree(c))) => {
                             c.null_row = true;
                             c.cached = false;
                         }
-                    }
+                        Some(Some(VCursor::Sorter(s))) => s.null_row = true,
+                        _ => {}
+                    },
                     Opcode::SeekRowid | Opcode::NotExists => {
                         let key = affinity::apply(self.regs[r(p3)].clone(), Affinity::Integer);
                         let c = self.bt(p1)?;
@@ -839,7 +853,7 @@ impl Vm {
                             P4::KeyInfo(k) => Arc::clone(k),
                             _ => Arc::new(KeyInfo::default()),
                         };
-                        self.cursors[r(p1)] = Some(VCursor::Sorter(Sorter { key_info: k, rows: Vec::new(), pos: 0, sorted: false }));
+                        self.cursors[r(p1)] = Some(VCursor::Sorter(Sorter { key_info: k, rows: Vec::new(), pos: 0, sorted: false, null_row: false }));
                     }
                     Opcode::SorterInsert => {
                         let row = self.regs[r(p2)..r(p2 + p3)].to_vec();
@@ -950,6 +964,21 @@ impl Vm {
                             next = jump;
                         }
                     }
+                    Opcode::Pragma => {
+                        let P4::Text(spec) = &op.p4 else { return Err(internal("Pragma without a name")) };
+                        let rows = super::pragma::run(db, spec)?;
+                        self.cursors[r(p1)] = Some(VCursor::Sorter(Sorter {
+                            key_info: Arc::new(KeyInfo::default()),
+                            rows,
+                            pos: 0,
+                            sorted: true,
+                            null_row: false,
+                        }));
+                    }
+                    Opcode::ReadCookie => {
+                        let v = db.btree.get_meta(p3 as usize)?;
+                        self.regs[r(p2)] = Value::Integer(if p3 == 8 || p3 == 6 { v as i32 as i64 } else { v as i64 });
+                    }
                     Opcode::Noop | Opcode::Explain => {}
                 }
                 Ok(())
@@ -975,6 +1004,7 @@ impl Vm {
                     s.sorted = true;
                 }
                 s.pos = 0;
+                s.null_row = false;
                 if s.rows.is_empty() {
                     *next = jump;
                 }

@@ -21,6 +21,7 @@ pub mod cursor;
 pub mod exec;
 pub mod explain;
 pub mod op;
+pub mod pragma;
 
 use crate::btree::Btree;
 use crate::value::Value;

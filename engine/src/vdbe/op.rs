@@ -270,6 +270,11 @@ opcodes! {
     RowSetAdd,
     /// r[P3] = next rowid of rowset P1, or goto P2 when it is empty
     RowSetRead,
+    /// Fill sorter P1 with the rows of the pragma named in P4 ("name" or "name=value")
+    /// (Ferrolite: SQLite compiles each pragma inline)
+    Pragma,
+    /// r[P2] = cookie P3 of database P1
+    ReadCookie,
     /// Do nothing
     Noop,
     /// One line of EXPLAIN QUERY PLAN (not executed)
