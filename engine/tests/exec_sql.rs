@@ -273,3 +273,22 @@ PRAGMA encoding;
 PRAGMA foreign_keys;
 PRAGMA page_size;"]);
 }
+
+#[test]
+fn views_and_subqueries_in_from() {
+    // Views and FROM-clause subqueries are materialized and then joined like tables.
+    check(&["CREATE TABLE t(a INTEGER, b TEXT);
+INSERT INTO t VALUES(1,'x'),(2,'y'),(3,'x'),(4,NULL);
+CREATE VIEW v AS SELECT b, count(*) AS n FROM t GROUP BY b;
+CREATE VIEW w(k, m) AS SELECT a, a * 10 FROM t WHERE a > 1;
+SELECT * FROM v ORDER BY n DESC, b;
+SELECT k, m FROM w ORDER BY k;
+SELECT t.a, v.n FROM t JOIN v ON t.b = v.b ORDER BY 1;
+SELECT s.total FROM (SELECT sum(a) AS total FROM t) AS s;
+SELECT x.a, y.a FROM (SELECT a FROM t WHERE a < 3) x LEFT JOIN (SELECT a FROM t WHERE a > 1) y ON x.a = y.a ORDER BY 1;
+SELECT count(*) FROM (SELECT DISTINCT b FROM t);
+INSERT INTO v VALUES('z', 1);
+DROP VIEW w;
+SELECT * FROM w;
+SELECT name FROM sqlite_schema ORDER BY name;"]);
+}

@@ -48,7 +48,7 @@ pub fn resolve(b: &mut Builder<'_>, scope: &Scope, table: Option<&str>, column: 
             let hit = match t.column_index(column) {
                 Some(i) if t.ipk == Some(i) => Some(None),
                 Some(i) => Some(Some(i)),
-                None if is_rowid_name(column) => Some(None),
+                None if is_rowid_name(column) && t.root != 0 => Some(None),
                 None => None,
             };
             if let Some(col) = hit {

@@ -266,7 +266,9 @@ impl<'a> Builder<'a> {
         }
         match self.schema.table(&name.name) {
             Some(t) => Ok(Arc::clone(t)),
-            None if self.schema.views.contains_key(&name.name.to_ascii_lowercase()) => Err(Error::not_supported("views in FROM")),
+            None if self.schema.views.contains_key(&name.name.to_ascii_lowercase()) => {
+                Err(Error::sql(format!("cannot modify {} because it is a view", name.name)))
+            }
             None => Err(Error::sql(format!("no such table: {}", name.name))),
         }
     }

@@ -141,6 +141,49 @@ struct Level {
     idx_cursor: Option<i32>,
 }
 
+/// Runs a FROM-clause subquery (or view) into a sorter and describes its rows as a table
+/// (root 0: no b-tree, no rowid).
+fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<Vec<String>>) -> Result<(Arc<crate::schema::Table>, i32)> {
+    let c = b.cursor();
+    let open = b.emit4(Opcode::SorterOpen, c, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    let cols = compile_select(b, &Scope::default(), select, Dest::Collect { cursor: c })?;
+    b.ops[open].p2 = cols.len() as i32;
+    if let Some(n) = &names {
+        if n.len() != cols.len() {
+            return Err(Error::sql(format!("expected {} columns for '{}' but got {}", n.len(), name, cols.len())));
+        }
+    }
+    let columns = cols
+        .iter()
+        .enumerate()
+        .map(|(i, oc)| {
+            let decl = oc.decltype.clone().unwrap_or_default();
+            crate::schema::Column {
+                name: names.as_ref().map_or_else(|| oc.name.clone(), |n| n[i].clone()),
+                affinity: crate::value::Affinity::from_decl_type(&decl),
+                decl_type: decl,
+                not_null: false,
+                default: None,
+                default_text: None,
+                collation: None,
+                primary_key: false,
+            }
+        })
+        .collect();
+    let t = crate::schema::Table {
+        name: name.to_string(),
+        root: 0,
+        columns,
+        ipk: None,
+        without_rowid: false,
+        checks: Vec::new(),
+        sql: String::new(),
+        ipk_conflict: None,
+        autoincrement: false,
+    };
+    Ok((Arc::new(t), c))
+}
+
 /// Opens the FROM clause's tables; returns the sources and the ON terms per source.
 fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, Vec<(JoinKind, Option<Expr>)>)> {
     let mut items: Vec<(&FromItem, JoinKind, Option<&JoinConstraint>, bool)> = vec![(&from.first, JoinKind::Inner, None, false)];
@@ -149,17 +192,45 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
     }
     let mut sources: Vec<Source> = Vec::new();
     let mut on = Vec::new();
-    for (item, kind, cons, natural) in items {
-        let FromItem::Table { name, alias, .. } = item else {
-            return Err(Error::not_supported("subqueries and table-valued functions in FROM"));
-        };
+    for (n_item, (item, kind, cons, natural)) in items.into_iter().enumerate() {
         if matches!(kind, JoinKind::Right | JoinKind::Full) {
             return Err(Error::not_supported("RIGHT and FULL JOIN"));
         }
-        let table = b.table(name)?;
-        let cursor = b.cursor();
-        b.emit4(Opcode::OpenRead, cursor, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
-        let src_name = alias.clone().unwrap_or_else(|| table.name.clone());
+        let (table, cursor, src_name) = match item {
+            FromItem::Table { name, alias, .. } => {
+                let schema = b.schema;
+                let view = if name.schema.as_deref().map_or(true, |s| s.eq_ignore_ascii_case("main")) {
+                    schema.views.get(&name.name.to_ascii_lowercase())
+                } else {
+                    None
+                };
+                match view {
+                    Some(v) => {
+                        let src_name = alias.clone().unwrap_or_else(|| v.name.clone());
+                        let names = if v.columns.is_empty() { None } else { Some(v.columns.clone()) };
+                        // The view's spans index its own SQL text.
+                        let saved = std::mem::replace(&mut b.sql, v.sql.as_str());
+                        let r = materialize(b, &v.select, &src_name, names);
+                        b.sql = saved;
+                        let (t, c) = r?;
+                        (t, c, src_name)
+                    }
+                    None => {
+                        let table = b.table(name)?;
+                        let cursor = b.cursor();
+                        b.emit4(Opcode::OpenRead, cursor, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
+                        let src_name = alias.clone().unwrap_or_else(|| table.name.clone());
+                        (table, cursor, src_name)
+                    }
+                }
+            }
+            FromItem::Subquery { select, alias } => {
+                let src_name = alias.clone().unwrap_or_else(|| format!("(subquery-{n_item})"));
+                let (t, c) = materialize(b, select, &src_name, None)?;
+                (t, c, src_name)
+            }
+            _ => return Err(Error::not_supported("table-valued functions and parenthesized joins in FROM")),
+        };
         // USING / NATURAL become ON terms.
         let mut term: Option<Expr> = match cons {
             Some(JoinConstraint::On(e)) => Some(e.clone()),
@@ -252,6 +323,9 @@ fn refs_sources(e: &Expr, sources: &[Source], out: &mut Vec<usize>) -> bool {
 
 /// `rowid-of-source-i = expr` usable as a lookup at level i.
 fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize, placed: &[bool]) -> Option<&'e Expr> {
+    if sources[i].table.root == 0 {
+        return None;
+    }
     let Expr::Binary { op: BinaryOp::Eq, left, right } = term else { return None };
     for (col, other) in [(left, right), (right, left)] {
         let is_rowid = match &**col {
@@ -282,6 +356,9 @@ fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize, placed: &[bool
 /// column affinity, key expression).
 fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize, placed: &[bool]) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
     let sources = &scope.sources;
+    if sources[i].table.root == 0 {
+        return None;
+    }
     let Expr::Binary { op: BinaryOp::Eq, left, right } = term else { return None };
     for (col, other) in [(left, right), (right, left)] {
         let t = &sources[i].table;
@@ -684,7 +761,7 @@ fn compile_core(
                 let (name, decltype) = match (alias, e) {
                     (Some(a), _) => (a.clone(), None),
                     (None, Expr::Id { name, .. }) | (None, Expr::Qualified { column: name, .. }) => (name.clone(), None),
-                    (None, _) => (span.text(b.sql).to_string(), None),
+                    (None, _) => (b.sql.get(span.range()).unwrap_or("?").to_string(), None),
                 };
                 let decltype = match e {
                     Expr::Id { name, .. } => {
