@@ -421,6 +421,18 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         }
         v
     };
+    // Which tables each term names (None: cannot tell).
+    let term_refs: Vec<Option<Vec<usize>>> = all_terms
+        .iter()
+        .map(|t| {
+            let mut used = Vec::new();
+            refs_sources(t, &scope.sources, &mut used).then(|| {
+                used.sort_unstable();
+                used.dedup();
+                used
+            })
+        })
+        .collect();
     while loop_order.len() < n {
         let mut best = (0usize, usize::MAX);
         for j in (0..n).filter(|&j| !placed[j]) {
@@ -429,16 +441,13 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
                 break;
             }
             let mut score = 0;
-            for t in &all_terms {
-                if rowid_lookup(t, &scope.sources, j, &placed).is_some() {
-                    score = score.max(4);
-                } else if index_lookup(b, scope, t, j, &placed).is_some() {
-                    score = score.max(3);
-                } else {
-                    let mut used = Vec::new();
-                    if refs_sources(t, &scope.sources, &mut used) && used.contains(&j) && used.iter().all(|&u| u == j || placed[u]) {
-                        let eq = matches!(t, Expr::Binary { op: BinaryOp::Eq, .. });
-                        score = score.max(if eq { 2 } else { 1 });
+            for (t, used) in all_terms.iter().zip(&term_refs) {
+                let Some(used) = used else { continue };
+                if used.contains(&j) && used.iter().all(|&u| u == j || placed[u]) {
+                    let eq = matches!(t, Expr::Binary { op: BinaryOp::Eq, .. });
+                    score = score.max(if eq { 2 } else { 1 });
+                    if score == 2 && rowid_lookup(t, &scope.sources, j, &placed).is_some() {
+                        score = 4;
                     }
                 }
             }
