@@ -292,3 +292,22 @@ DROP VIEW w;
 SELECT * FROM w;
 SELECT name FROM sqlite_schema ORDER BY name;"]);
 }
+
+#[test]
+fn autoincrement_uses_sqlite_sequence() {
+    // AUTOINCREMENT never reuses a rowid and keeps sqlite_sequence as SQLite does.
+    check(&["CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, v);
+INSERT INTO t(v) VALUES('a'),('b');
+INSERT INTO t VALUES(10, 'c');
+DELETE FROM t WHERE id = 10;
+INSERT INTO t(v) VALUES('d');
+SELECT * FROM t;
+SELECT * FROM sqlite_sequence;
+CREATE TABLE u(id INTEGER PRIMARY KEY AUTOINCREMENT);
+INSERT INTO u DEFAULT VALUES;
+SELECT * FROM sqlite_sequence ORDER BY name;
+SELECT name, sql FROM sqlite_schema;
+CREATE TABLE bad(id INT PRIMARY KEY AUTOINCREMENT);
+SELECT rowid FROM t WHERE rowid < 0;
+CREATE TABLE neg(a); INSERT INTO neg(rowid, a) VALUES(-5, 1); INSERT INTO neg(a) VALUES(2); SELECT rowid, a FROM neg;"]);
+}

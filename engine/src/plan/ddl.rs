@@ -92,6 +92,9 @@ pub fn create_table(b: &mut Builder<'_>, c: &CreateTable) -> Result<()> {
         }
     }
     let reparsed = schema::parse_table(&sql, 0)?;
+    if sql_has_autoincrement(c) && !reparsed.autoincrement {
+        return Err(Error::sql("AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY"));
+    }
     let autoindexes = schema::unique_constraints(&reparsed);
     b.use_txn(true);
     let sc = b.cursor();
@@ -104,8 +107,20 @@ pub fn create_table(b: &mut Builder<'_>, c: &CreateTable) -> Result<()> {
         b.emit(Opcode::CreateBtree, 0, r, 2);
         schema_row(b, sc, "index", &format!("sqlite_autoindex_{}_{}", name, i + 1), name, Some(r), None);
     }
+    if reparsed.autoincrement && b.schema.table("sqlite_sequence").is_none() {
+        let r = b.reg();
+        b.emit(Opcode::CreateBtree, 0, r, 1);
+        schema_row(b, sc, "table", "sqlite_sequence", "sqlite_sequence", Some(r), Some("CREATE TABLE sqlite_sequence(name,seq)"));
+    }
     finish_schema_change(b);
     Ok(())
+}
+
+fn sql_has_autoincrement(c: &CreateTable) -> bool {
+    use crate::sql::ast::{ColumnConstraintKind, CreateTableBody, TableConstraintKind};
+    let CreateTableBody::Columns { columns, constraints, .. } = &c.body else { return false };
+    columns.iter().flat_map(|c| &c.constraints).any(|k| matches!(k.kind, ColumnConstraintKind::PrimaryKey { autoincrement: true, .. }))
+        || constraints.iter().any(|k| matches!(k.kind, TableConstraintKind::PrimaryKey { autoincrement: true, .. }))
 }
 
 /// The key of an index (its columns, then the rowid ASC BINARY).

@@ -303,6 +303,8 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     let scope = Scope::default();
     let base = b.regs(ncol);
     let rowid = b.reg();
+    let autoinc = autoinc_begin(b, &table)?;
+    let seq_reg = autoinc.as_ref().map_or(0, |a| a.seq);
 
     // Builds the row from supplied values in src..src+n_supplied (None: DEFAULT VALUES).
     let build = |b: &mut Builder<'_>, src: Option<i32>| -> Result<()> {
@@ -329,12 +331,12 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
                 b.emit(Opcode::MustBeInt, rowid, 0, 0);
                 b.emit(Opcode::Goto, 0, done, 0);
                 b.resolve(auto);
-                b.emit(Opcode::NewRowid, t.cursor, rowid, 0);
+                b.emit(Opcode::NewRowid, t.cursor, rowid, seq_reg);
                 b.resolve(done);
                 true
             }
             _ => {
-                b.emit(Opcode::NewRowid, t.cursor, rowid, 0);
+                b.emit(Opcode::NewRowid, t.cursor, rowid, seq_reg);
                 false
             }
         };
@@ -342,6 +344,12 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
             b.emit(Opcode::SCopy, rowid, base + i as i32, 0);
         }
         check_and_write(b, &t, base, rowid, or, skip, None, given)?;
+        if seq_reg != 0 {
+            let keep = b.label();
+            b.emit(Opcode::Le, seq_reg, keep, rowid);
+            b.emit(Opcode::SCopy, rowid, seq_reg, 0);
+            b.resolve(keep);
+        }
         b.resolve(skip);
         Ok(())
     };
@@ -393,7 +401,61 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
             }
         }
     }
+    if let Some(a) = &autoinc {
+        autoinc_end(b, a);
+    }
     Ok(())
+}
+
+/// The AUTOINCREMENT state of an INSERT: the sqlite_sequence cursor, the register holding the
+/// largest rowid used, and the register holding that row's rowid in sqlite_sequence (NULL
+/// when the table has no row there yet).
+struct AutoInc {
+    cursor: i32,
+    seq: i32,
+    seq_rowid: i32,
+    name: String,
+}
+
+fn autoinc_begin(b: &mut Builder<'_>, table: &Table) -> Result<Option<AutoInc>> {
+    if !table.autoincrement {
+        return Ok(None);
+    }
+    let Some(sq) = b.schema.table("sqlite_sequence").cloned() else {
+        return Err(Error::new(crate::error::code::CORRUPT, "database disk image is malformed"));
+    };
+    let cursor = b.cursor();
+    b.emit(Opcode::OpenWrite, cursor, sq.root as i32, 0);
+    let (seq, seq_rowid, name_reg, tmp) = (b.reg(), b.reg(), b.reg(), b.reg());
+    b.emit(Opcode::Integer, 0, seq, 0);
+    b.emit(Opcode::Null, 0, seq_rowid, 0);
+    b.emit4(Opcode::String8, 0, name_reg, 0, P4::Text(table.name.clone()));
+    let (end, top, next) = (b.label(), b.label(), b.label());
+    b.emit(Opcode::Rewind, cursor, end, 0);
+    b.resolve(top);
+    b.emit(Opcode::Column, cursor, 0, tmp);
+    b.emit(Opcode::Ne, name_reg, next, tmp);
+    b.emit(Opcode::Rowid, cursor, seq_rowid, 0);
+    b.emit(Opcode::Column, cursor, 1, seq);
+    b.emit(Opcode::Goto, 0, end, 0);
+    b.resolve(next);
+    b.emit(Opcode::Next, cursor, top, 0);
+    b.resolve(end);
+    Ok(Some(AutoInc { cursor, seq, seq_rowid, name: table.name.clone() }))
+}
+
+/// Writes the largest rowid back to sqlite_sequence.
+fn autoinc_end(b: &mut Builder<'_>, a: &AutoInc) {
+    let rec = b.regs(2);
+    b.emit4(Opcode::String8, 0, rec, 0, P4::Text(a.name.clone()));
+    b.emit(Opcode::SCopy, a.seq, rec + 1, 0);
+    let r = b.reg();
+    b.emit(Opcode::MakeRecord, rec, 2, r);
+    let have = b.label();
+    b.emit(Opcode::NotNull, a.seq_rowid, have, 0);
+    b.emit(Opcode::NewRowid, a.cursor, a.seq_rowid, 0);
+    b.resolve(have);
+    b.emit(Opcode::Insert, a.cursor, r, a.seq_rowid);
 }
 
 /// Collects the rowids of `table` rows matching `where_clause` into row set `set`.

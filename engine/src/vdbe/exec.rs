@@ -769,11 +769,20 @@ impl Vm {
                         c.cached = false;
                         let last = if c.cur.last(&mut db.btree)? { Some(c.cur.rowid(&mut db.btree)?) } else { None };
                         c.valid = false;
-                        let id = match last {
-                            None => 1,
-                            Some(i) if i < i64::MAX => i.max(0) + 1,
-                            Some(_) => return Err(Error::from_code(code::FULL)),
+                        // AUTOINCREMENT: never below the largest rowid ever used (r[P3]).
+                        let seq = if p3 != 0 { Some(int_of(&self.regs[r(p3)])) } else { None };
+                        let base = match (last, seq) {
+                            (None, None) => 0,
+                            (Some(i), None) => i,
+                            (l, Some(s)) => l.map_or(s, |i| i.max(s)),
                         };
+                        if base == i64::MAX {
+                            return Err(Error::from_code(code::FULL));
+                        }
+                        let id = base + 1;
+                        if p3 != 0 {
+                            self.regs[r(p3)] = Value::Integer(id);
+                        }
                         self.regs[r(p2)] = Value::Integer(id);
                     }
                     Opcode::Insert => {
