@@ -2,7 +2,7 @@
 //! of records whose outcome matches (statement ok/error, query results with SQLite's
 //! sqllogictest formatting, sorting and MD5 hashing of long results).
 //!
-//! The default test runs select1-5 and a sample of the rest and asserts a floor on the pass
+//! The default test runs select1-3 and a sample of the rest and asserts a floor on the pass
 //! rate (raise it as the engine grows); `cargo test -- --ignored` runs every file.
 
 use std::path::{Path, PathBuf};
@@ -210,7 +210,8 @@ fn run(sample: bool) -> Option<Tally> {
     let mut tally = Tally::default();
     for (n, f) in files.iter().enumerate() {
         let name = f.file_name().and_then(|s| s.to_str()).unwrap_or("");
-        if sample && !name.starts_with("select") && n % 5 != 0 {
+        // The sample: select1-3 and every 5th other file (select4/5 take a minute in debug).
+        if sample && ((!name.starts_with("select") && n % 5 != 0) || name == "select4.test" || name == "select5.test") {
             continue;
         }
         if std::env::var("SLT_FILE").is_ok_and(|want| !f.to_string_lossy().contains(&want)) {
@@ -238,7 +239,8 @@ fn md5_matches_rfc_1321() {
 fn sqllogictest_sample() {
     let Some(t) = run(true) else { return };
     let rate = t.pass as f64 / (t.pass + t.fail).max(1) as f64;
-    assert!(rate >= 0.0, "pass rate {rate}");
+    // Measured 99.9% when written; a drop means a regression.
+    assert!(rate >= 0.995, "pass rate {rate}");
 }
 
 #[test]

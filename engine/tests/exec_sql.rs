@@ -40,10 +40,14 @@ fn run_ours(conn: &mut Connection, script: &str) -> Vec<String> {
             Ok((None, _)) => break,
             Err(e) => {
                 out.push(format!("Error: {}", e.message));
-                // Skip to the next statement the way sqlite3 does: after the next ';'.
-                match rest.find(';') {
-                    Some(i) => rest = &rest[i + 1..],
-                    None => break,
+                // Skip the statement: its parsed extent, or up to the next ';' when it does
+                // not parse.
+                match ferrolite_engine::sql::parse_one(rest) {
+                    Ok(Some((_, tail))) => rest = &rest[tail..],
+                    _ => match rest.find(';') {
+                        Some(i) => rest = &rest[i + 1..],
+                        None => break,
+                    },
                 }
             }
         }
@@ -310,4 +314,18 @@ SELECT name, sql FROM sqlite_schema;
 CREATE TABLE bad(id INT PRIMARY KEY AUTOINCREMENT);
 SELECT rowid FROM t WHERE rowid < 0;
 CREATE TABLE neg(a); INSERT INTO neg(rowid, a) VALUES(-5, 1); INSERT INTO neg(a) VALUES(2); SELECT rowid, a FROM neg;"]);
+}
+
+#[test]
+fn triggers_are_stored_and_dropped() {
+    // CREATE/DROP TRIGGER keep sqlite_schema as SQLite does (running them is not built).
+    check(&["CREATE TABLE t(a);
+CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;
+SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema;
+CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;
+CREATE TRIGGER tx AFTER INSERT ON nosuch BEGIN SELECT 1; END;
+DROP TRIGGER tr;
+DROP TRIGGER tr;
+DROP TRIGGER IF EXISTS tr;
+SELECT count(*) FROM sqlite_schema;"]);
 }

@@ -288,8 +288,49 @@ pub fn drop(b: &mut Builder<'_>, kind: DropKind, if_exists: bool, name: &Qualifi
             delete_schema_rows(b, 1, &name.name);
             finish_schema_change(b);
         }
-        DropKind::Trigger => return Err(Error::not_supported("DROP TRIGGER")),
+        DropKind::Trigger => {
+            if !b.schema.triggers.contains_key(&key) {
+                if if_exists {
+                    return Ok(());
+                }
+                return Err(Error::sql(format!("no such trigger: {}", name.name)));
+            }
+            b.use_txn(true);
+            delete_schema_rows(b, 1, &name.name);
+            finish_schema_change(b);
+        }
     }
+    Ok(())
+}
+
+/// CREATE TRIGGER is stored (so the schema round-trips); running triggers is not built, so
+/// INSERT/UPDATE/DELETE on a table with triggers are refused.
+pub fn create_trigger(b: &mut Builder<'_>, c: &crate::sql::ast::CreateTrigger) -> Result<()> {
+    check_main(&c.name)?;
+    if c.temp {
+        return Err(Error::not_supported("TEMP triggers"));
+    }
+    let name = &c.name.name;
+    if b.schema.triggers.contains_key(&name.to_ascii_lowercase()) {
+        if c.if_not_exists {
+            return Ok(());
+        }
+        return Err(Error::sql(format!("trigger {name} already exists")));
+    }
+    reserved(name)?;
+    let table = match b.schema.table(&c.table.name) {
+        Some(t) => t.name.clone(),
+        None if b.schema.views.contains_key(&c.table.name.to_ascii_lowercase()) => {
+            return Err(Error::not_supported("triggers on views"))
+        }
+        None => return Err(Error::sql(format!("no such table: main.{}", c.table.name))),
+    };
+    let sql = format!("CREATE TRIGGER {}", c.text_from_name.text(b.sql));
+    b.use_txn(true);
+    let sc = b.cursor();
+    b.emit(Opcode::OpenWrite, sc, 1, 0);
+    schema_row(b, sc, "trigger", name, &table, None, Some(&sql));
+    finish_schema_change(b);
     Ok(())
 }
 

@@ -307,7 +307,7 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
             b.emit4(Opcode::Savepoint, 1, 0, 0, P4::Text(n.clone()));
         }
         Stmt::Explain { .. } => return Err(Error::not_supported("nested EXPLAIN")),
-        Stmt::CreateTrigger(_) => return Err(Error::not_supported("CREATE TRIGGER")),
+        Stmt::CreateTrigger(c) => ddl::create_trigger(&mut b, c)?,
         Stmt::CreateVirtualTable(_) => return Err(Error::not_supported("CREATE VIRTUAL TABLE")),
         Stmt::AlterTable(_) => return Err(Error::not_supported("ALTER TABLE")),
         Stmt::Attach { .. } => return Err(Error::not_supported("ATTACH")),

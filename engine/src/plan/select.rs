@@ -184,12 +184,42 @@ fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<V
     Ok((Arc::new(t), c))
 }
 
+/// Lists the FROM items with their join operators, splicing in parenthesized joins that
+/// contain only inner joins (whose meaning does not depend on the parentheses).
+fn flatten_from<'f>(
+    from: &'f FromClause,
+    kind: JoinKind,
+    cons: Option<&'f JoinConstraint>,
+    natural: bool,
+    out: &mut Vec<(&'f FromItem, JoinKind, Option<&'f JoinConstraint>, bool)>,
+) -> Result<()> {
+    let add = |item: &'f FromItem, kind: JoinKind, cons: Option<&'f JoinConstraint>, natural: bool, out: &mut Vec<_>| -> Result<()> {
+        match item {
+            FromItem::Join { from: inner, alias: None }
+                if inner.joins.iter().all(|j| matches!(j.op.kind, JoinKind::Inner | JoinKind::Comma | JoinKind::Cross) && !j.op.natural)
+                    && cons.is_none()
+                    && !natural
+                    && kind != JoinKind::Left =>
+            {
+                flatten_from(inner, kind, None, false, out)
+            }
+            _ => {
+                out.push((item, kind, cons, natural));
+                Ok(())
+            }
+        }
+    };
+    add(&from.first, kind, cons, natural, out)?;
+    for j in &from.joins {
+        add(&j.item, j.op.kind, j.constraint.as_ref(), j.op.natural, out)?;
+    }
+    Ok(())
+}
+
 /// Opens the FROM clause's tables; returns the sources and the ON terms per source.
 fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, Vec<(JoinKind, Option<Expr>)>)> {
-    let mut items: Vec<(&FromItem, JoinKind, Option<&JoinConstraint>, bool)> = vec![(&from.first, JoinKind::Inner, None, false)];
-    for j in &from.joins {
-        items.push((&j.item, j.op.kind, j.constraint.as_ref(), j.op.natural));
-    }
+    let mut items: Vec<(&FromItem, JoinKind, Option<&JoinConstraint>, bool)> = Vec::new();
+    flatten_from(from, JoinKind::Inner, None, false, &mut items)?;
     let mut sources: Vec<Source> = Vec::new();
     let mut on = Vec::new();
     for (n_item, (item, kind, cons, natural)) in items.into_iter().enumerate() {
