@@ -329,3 +329,20 @@ DROP TRIGGER tr;
 DROP TRIGGER IF EXISTS tr;
 SELECT count(*) FROM sqlite_schema;"]);
 }
+
+#[test]
+fn statement_rollback_inside_a_transaction() {
+    // A statement that fails midway undoes only its own changes; the transaction goes on.
+    check(&["CREATE TABLE t(a UNIQUE, b);
+BEGIN;
+INSERT INTO t VALUES(1, 'x');
+INSERT INTO t VALUES(2, 'y'), (3, 'z'), (1, 'dup');
+INSERT INTO t SELECT a + 10, b FROM t;
+UPDATE t SET a = 11 WHERE a = 1;
+UPDATE t SET b = 'w';
+INSERT OR FAIL INTO t VALUES(4, 'f'), (1, 'g'), (5, 'h');
+COMMIT;
+SELECT * FROM t ORDER BY a;
+INSERT OR ROLLBACK INTO t VALUES(1, 'r');
+SELECT count(*) FROM t;"]);
+}

@@ -362,6 +362,12 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
                 _ => None,
             };
             if let Some(rows) = simple_values {
+                let replace_possible = or == Some(ResolveType::Replace)
+                    || table.ipk_conflict == Some(ResolveType::Replace)
+                    || t.indexes.iter().any(|(i, _)| i.on_conflict == Some(ResolveType::Replace));
+                if rows.len() == 1 && !replace_possible {
+                    b.needs_stmt_journal = false;
+                }
                 for row in rows {
                     if row.len() != n_supplied {
                         return Err(if ins.columns.is_empty() {

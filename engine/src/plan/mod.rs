@@ -81,6 +81,9 @@ pub struct Builder<'a> {
     pub sql: &'a str,
     pub writes: bool,
     pub changes_schema: bool,
+    /// The statement may fail after it changed something (several rows, REPLACE, DDL): it
+    /// runs inside a statement savepoint when a transaction is open.
+    pub needs_stmt_journal: bool,
     pub params: Vec<Option<String>>,
     /// Set when name resolution reached a parent scope (invariant 2).
     pub outer_refs: usize,
@@ -146,6 +149,7 @@ impl<'a> Builder<'a> {
             sql,
             writes: false,
             changes_schema: false,
+            needs_stmt_journal: true,
             params: Vec::new(),
             outer_refs: 0,
             expr_map: Vec::new(),
@@ -229,7 +233,7 @@ impl<'a> Builder<'a> {
         }
         let preamble = self.here();
         if let Some(write) = self.txn {
-            let a = self.emit(Opcode::Transaction, 0, write as i32, self.schema_cookie as i32);
+            let a = self.emit4(Opcode::Transaction, 0, write as i32, self.schema_cookie as i32, P4::Int64(self.needs_stmt_journal as i64));
             self.set_p5(a, 1);
         }
         self.emit(Opcode::Goto, 0, 1, 0);

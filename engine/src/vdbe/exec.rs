@@ -787,8 +787,8 @@ impl Vm {
                     }
                     Opcode::Insert => {
                         let rowid = int_of(&self.regs[r(p3)]);
-                        let data = match &self.regs[r(p2)] {
-                            Value::Blob(b) => b.clone(),
+                        let data = match std::mem::replace(&mut self.regs[r(p2)], Value::Null) {
+                            Value::Blob(b) => b,
                             _ => return Err(internal("Insert without a record")),
                         };
                         let c = self.bt(p1)?;
@@ -810,8 +810,8 @@ impl Vm {
                             s.keys.insert(k);
                         }
                         _ => {
-                            let data = match &self.regs[r(p2)] {
-                                Value::Blob(b) => b.clone(),
+                            let data = match std::mem::replace(&mut self.regs[r(p2)], Value::Null) {
+                                Value::Blob(b) => b,
                                 _ => return Err(internal("IdxInsert without a record")),
                             };
                             let c = self.bt(p1)?;
@@ -896,7 +896,8 @@ impl Vm {
                                 db.btree.begin_write()?;
                                 self.began_write = true;
                             }
-                            if !db.autocommit && self.stmt_savepoint.is_none() {
+                            let journal = !matches!(op.p4, P4::Int64(0));
+                            if journal && !db.autocommit && self.stmt_savepoint.is_none() {
                                 self.stmt_savepoint = Some(db.btree.savepoint_open()?);
                             }
                         } else {

@@ -250,7 +250,8 @@ opcodes! {
     SorterSort,
     /// Advance sorter P1; goto P2 when there is another row
     SorterNext,
-    /// Begin a transaction on database P1; P2: 0 read, 1 write
+    /// Begin a transaction on database P1; P2: 0 read, 1 write; P3 expected schema cookie
+    /// (checked when P5 is 1); P4 = 0: no statement savepoint needed
     Transaction,
     /// Set autocommit to P1; P2 = 1 rolls back (BEGIN, COMMIT, ROLLBACK)
     AutoCommit,
