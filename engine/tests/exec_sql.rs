@@ -346,3 +346,27 @@ SELECT * FROM t ORDER BY a;
 INSERT OR ROLLBACK INTO t VALUES(1, 'r');
 SELECT count(*) FROM t;"]);
 }
+
+#[test]
+fn bare_columns_follow_min_and_max() {
+    // With a lone min() or max(), bare columns come from the row holding the extreme value.
+    check(&["CREATE TABLE p(name TEXT, age INT, city TEXT);
+INSERT INTO p VALUES('ann', 30, 'x'), ('bob', 50, 'y'), ('cat', 50, 'x'), ('dan', 20, 'y'), ('eve', NULL, 'z');
+SELECT name, max(age) FROM p;
+SELECT name, min(age) FROM p;
+SELECT city, name, max(age) FROM p GROUP BY city;
+SELECT city, name, min(age) FROM p GROUP BY city ORDER BY city;
+SELECT name, count(*) FROM p;"]);
+}
+
+#[test]
+fn bare_columns_come_from_the_first_row_of_a_group() {
+    // Without min()/max(), a bare column takes its value from the group's first row.
+    check(&["CREATE TABLE p(name TEXT, age INT, city TEXT);
+INSERT INTO p VALUES('ann', 30, 'x'), ('bob', 50, 'y'), ('cat', 50, 'x'), ('dan', 20, 'y'), ('eve', NULL, 'z'), ('fay', NULL, 'z'), ('gil', 1, 'z');
+SELECT city, name, count(*) FROM p GROUP BY city;
+SELECT name, count(*), sum(age) FROM p;
+SELECT city, name, max(age) FROM p GROUP BY city;
+SELECT city, name, min(age) FROM p WHERE city = 'z' GROUP BY city;
+SELECT name, max(age) FROM p WHERE age IS NULL;"]);
+}

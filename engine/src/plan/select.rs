@@ -1030,7 +1030,44 @@ fn compile_core(
             Ok(())
         };
         // Steps the aggregates with row[..] and copies the bare columns.
+        // A lone min()/max(): bare columns come from the row holding the extreme value
+        // (SQLite's documented special case), not from the last row.
+        let minmax: Option<(bool, i32)> = if aggs.len() == 1 && agg_args[0].len() == 1 && !bare.is_empty() {
+            let n = agg_defs[0].0.name.to_ascii_lowercase();
+            (n == "min" || n == "max").then(|| (n == "max", b.reg()))
+        } else {
+            None
+        };
+        let minmax_coll = match &agg_args.first().and_then(|a| a.first()) {
+            Some(e) => match collation_of(b, &scope, e) {
+                Some(c) => P4::Coll(collation(&c)?),
+                None => P4::None,
+            },
+            None => P4::None,
+        };
+        // Bare columns come from the first row of the group, or with a lone min()/max() from
+        // the row holding the extreme value (SQLite's documented special case).
+        let bare_done = b.reg();
         let step = |b: &mut Builder<'_>| {
+            if !bare.is_empty() {
+                let (keep, copy) = (b.label(), b.label());
+                b.emit(Opcode::IfNot, bare_done, copy, 1);
+                if let Some((is_max, cur)) = minmax {
+                    let arg = row + n_group as i32;
+                    b.emit(Opcode::IsNull, arg, keep, 0);
+                    b.emit(Opcode::IsNull, cur, copy, 0);
+                    b.emit4(if is_max { Opcode::Le } else { Opcode::Ge }, cur, keep, arg, minmax_coll.clone());
+                } else {
+                    b.emit(Opcode::Goto, 0, keep, 0);
+                }
+                b.resolve(copy);
+                if let Some((_, cur)) = minmax {
+                    b.emit(Opcode::SCopy, row + n_group as i32, cur, 0);
+                }
+                b.emit(Opcode::Integer, 1, bare_done, 0);
+                b.emit(Opcode::Copy, row + (n_group + n_args) as i32, bare_regs, bare.len() as i32 - 1);
+                b.resolve(keep);
+            }
             let mut r = row + n_group as i32;
             for (i, (def, _)) in agg_defs.iter().enumerate() {
                 let n = agg_args[i].len();
@@ -1044,9 +1081,12 @@ fn compile_core(
                 b.resolve(skip);
                 r += n as i32;
             }
-            if !bare.is_empty() {
-                b.emit(Opcode::Copy, r, bare_regs, bare.len() as i32 - 1);
+        };
+        let reset_minmax = |b: &mut Builder<'_>| {
+            if let Some((_, cur)) = minmax {
+                b.emit(Opcode::Null, 0, cur, 0);
             }
+            b.emit(Opcode::Integer, 0, bare_done, 0);
         };
         // Output of one group: finalize, HAVING, deliver.
         let saved_map = std::mem::take(&mut b.expr_map);
@@ -1069,6 +1109,7 @@ fn compile_core(
         };
         if n_group == 0 {
             open_sets(b);
+            reset_minmax(b);
             b.emit(Opcode::Null, 0, bare_regs, bare_regs + bare.len() as i32);
             let no_row = b.label();
             let levels = open_loops(b, &scope, &on, &where_terms, no_row)?;
@@ -1111,6 +1152,7 @@ fn compile_core(
             b.emit(Opcode::Gosub, out_sub, output, 0);
             open_sets(b);
             b.resolve(newgroup);
+            reset_minmax(b);
             b.emit(Opcode::Integer, 0, first, 0);
             b.emit(Opcode::Copy, row, prev, n_group as i32 - 1);
             b.resolve(same);
