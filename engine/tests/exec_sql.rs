@@ -370,3 +370,14 @@ SELECT city, name, max(age) FROM p GROUP BY city;
 SELECT city, name, min(age) FROM p WHERE city = 'z' GROUP BY city;
 SELECT name, max(age) FROM p WHERE age IS NULL;"]);
 }
+
+#[test]
+fn common_table_expressions() {
+    // Non-recursive WITH clauses behave as named subqueries.
+    check(&["CREATE TABLE t(a INTEGER, b TEXT);
+INSERT INTO t VALUES(1,'x'),(2,'y'),(3,'x');
+WITH c AS (SELECT b, count(*) AS n FROM t GROUP BY b) SELECT * FROM c ORDER BY n DESC;
+WITH c(k) AS (SELECT a FROM t WHERE a > 1), d AS (SELECT k * 2 AS m FROM c) SELECT m FROM d ORDER BY m;
+WITH c AS (SELECT a FROM t) SELECT a FROM t WHERE a IN (SELECT a FROM c WHERE a < 3) ORDER BY a;
+WITH t AS (SELECT 42 AS a) SELECT a FROM t;"]);
+}

@@ -93,6 +93,8 @@ pub struct Builder<'a> {
     /// Transactions to begin in the preamble: (write).
     pub txn: Option<bool>,
     pub schema_cookie: u32,
+    /// Common table expressions in scope (innermost last): name, column names, body.
+    pub ctes: Vec<(String, Vec<String>, Arc<ast::Select>)>,
 }
 
 fn is_jump(op: Opcode) -> bool {
@@ -155,6 +157,7 @@ impl<'a> Builder<'a> {
             expr_map: Vec::new(),
             txn: None,
             schema_cookie: schema.cookie,
+            ctes: Vec::new(),
         }
     }
 

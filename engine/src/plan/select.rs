@@ -75,9 +75,21 @@ pub fn compile_select_stmt(b: &mut Builder<'_>, s: &Select) -> Result<Vec<OutCol
 
 /// Compiles `s` delivering rows to `dest`.
 pub fn compile_select(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> Result<Vec<OutColumn>> {
-    if s.with.is_some() {
-        return Err(Error::not_supported("WITH clauses"));
+    let saved_ctes = b.ctes.len();
+    if let Some(w) = &s.with {
+        if w.recursive {
+            return Err(Error::not_supported("WITH RECURSIVE"));
+        }
+        for cte in &w.ctes {
+            b.ctes.push((cte.name.clone(), cte.columns.clone(), Arc::new((*cte.select).clone())));
+        }
     }
+    let r = compile_select_body(b, parent, s, dest);
+    b.ctes.truncate(saved_ctes);
+    r
+}
+
+fn compile_select_body(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> Result<Vec<OutColumn>> {
     if !s.body.compounds.is_empty() {
         return super::compound::compile_compound(b, parent, s, dest);
     }
@@ -227,6 +239,20 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
             return Err(Error::not_supported("RIGHT and FULL JOIN"));
         }
         let (table, cursor, src_name) = match item {
+            FromItem::Table { name, alias, .. }
+                if name.schema.is_none() && b.ctes.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)) =>
+            {
+                let k = b.ctes.iter().rposition(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)).expect("checked");
+                let (cte_name, cols, body) = b.ctes[k].clone();
+                // The CTE's body sees only the CTEs defined before it.
+                let hidden = b.ctes.split_off(k);
+                let src_name = alias.clone().unwrap_or(cte_name);
+                let names = if cols.is_empty() { None } else { Some(cols) };
+                let r = materialize(b, &body, &src_name, names);
+                b.ctes.extend(hidden);
+                let (t, c) = r?;
+                (t, c, src_name)
+            }
             FromItem::Table { name, alias, .. } => {
                 let schema = b.schema;
                 let view = if name.schema.as_deref().map_or(true, |s| s.eq_ignore_ascii_case("main")) {

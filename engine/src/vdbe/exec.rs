@@ -274,12 +274,14 @@ impl Vm {
 
     /// Compares the current index entry's key prefix with r[start@n]: key vs entry.
     fn idx_compare(&mut self, db: &mut DbState, cur: i32, start: i32, n: i32) -> Result<Ordering> {
-        let key: Vec<Value> = self.regs[start as usize..(start + n) as usize].to_vec();
-        let c = self.bt(cur)?;
+        let refs: Vec<ValueRef<'_>> = self.regs[start as usize..(start + n) as usize].iter().map(ValueRef::from).collect();
+        let c = match self.cursors.get_mut(cur as usize) {
+            Some(Some(VCursor::Btree(c))) => &mut **c,
+            _ => return Err(internal("not a b-tree cursor")),
+        };
         Self::load_payload(c, db)?;
-        let refs: Vec<ValueRef<'_>> = key.iter().map(ValueRef::from).collect();
-        let ki = c.cur.key_info().clone();
-        ki.compare(&mut c.reader, &refs, &c.payload)
+        let BtreeCursor { cur: bc, reader, payload, .. } = c;
+        bc.key_info().compare(reader, &refs, payload)
     }
 
     fn run(&mut self, db: &mut DbState, params: &[Value]) -> std::result::Result<VmStep, (Error, i32)> {
@@ -706,8 +708,11 @@ impl Vm {
                             Opcode::SeekLE => SeekOp::Le,
                             _ => SeekOp::Lt,
                         };
-                        let key: Vec<Value> = self.regs[r(p3)..r(p3 + n)].to_vec();
-                        let c = self.bt(p1)?;
+                        let key = &self.regs[r(p3)..r(p3 + n)];
+                        let c = match self.cursors.get_mut(r(p1)) {
+                            Some(Some(VCursor::Btree(c))) => &mut **c,
+                            _ => return Err(internal("not a b-tree cursor")),
+                        };
                         c.cached = false;
                         c.null_row = false;
                         let refs: Vec<ValueRef<'_>> = key.iter().map(ValueRef::from).collect();
