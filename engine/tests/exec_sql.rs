@@ -381,3 +381,22 @@ WITH c(k) AS (SELECT a FROM t WHERE a > 1), d AS (SELECT k * 2 AS m FROM c) SELE
 WITH c AS (SELECT a FROM t) SELECT a FROM t WHERE a IN (SELECT a FROM c WHERE a < 3) ORDER BY a;
 WITH t AS (SELECT 42 AS a) SELECT a FROM t;"]);
 }
+
+#[test]
+fn upsert() {
+    // ON CONFLICT DO NOTHING / DO UPDATE act on the conflicting row, with excluded.* the new one.
+    check(&["CREATE TABLE kv(k TEXT PRIMARY KEY, v INT, n INT DEFAULT 0);
+INSERT INTO kv VALUES('a', 1, 0), ('b', 2, 0);
+INSERT INTO kv VALUES('a', 10, 0) ON CONFLICT DO NOTHING;
+INSERT INTO kv VALUES('a', 10, 0) ON CONFLICT(k) DO UPDATE SET v = excluded.v, n = n + 1;
+INSERT INTO kv VALUES('c', 3, 0) ON CONFLICT(k) DO UPDATE SET v = excluded.v;
+INSERT INTO kv(k, v) VALUES('b', 20), ('b', 30) ON CONFLICT(k) DO UPDATE SET v = v + excluded.v WHERE excluded.v > 25;
+SELECT changes();
+INSERT INTO kv VALUES('a', 1, 0) ON CONFLICT(v) DO NOTHING;
+SELECT * FROM kv ORDER BY k;
+CREATE TABLE c(id INTEGER PRIMARY KEY, hits INT);
+INSERT INTO c VALUES(1, 1) ON CONFLICT(id) DO UPDATE SET hits = hits + 1;
+INSERT INTO c VALUES(1, 1) ON CONFLICT(id) DO UPDATE SET hits = hits + 1;
+INSERT INTO c VALUES(1, 1) ON CONFLICT DO UPDATE SET hits = hits + 1;
+SELECT * FROM c;"]);
+}

@@ -103,7 +103,17 @@ fn halt_code(r: ResolveType) -> i32 {
 /// then the table row and index entries. `skip` is where an IGNOREd row continues.
 /// `old_rowid`: for UPDATE, the row being replaced (its own index entries are not conflicts).
 #[allow(clippy::too_many_arguments)]
-fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: Option<ResolveType>, skip: i32, update: Option<i32>, rowid_given: bool) -> Result<()> {
+fn check_and_write(
+    b: &mut Builder<'_>,
+    t: &Target,
+    base: i32,
+    rowid: i32,
+    or: Option<ResolveType>,
+    skip: i32,
+    update: Option<i32>,
+    rowid_given: bool,
+    upsert: Option<&UpsertPlan<'_>>,
+) -> Result<()> {
     let table = Arc::clone(&t.table);
     let ncol = table.columns.len();
     // Affinity first so checks see stored values.
@@ -156,6 +166,9 @@ fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: O
         }
         b.emit(Opcode::NotExists, t.cursor, ok, rowid);
         let onerr = or.or(table.ipk_conflict).unwrap_or(ResolveType::Abort);
+        if let Some(u) = upsert.filter(|u| u.target.map_or(true, |x| x == usize::MAX)) {
+            upsert_action(b, t, u, base, rowid, rowid, skip)?;
+        } else {
         match onerr {
             ResolveType::Ignore => {
                 b.emit(Opcode::Goto, 0, skip, 0);
@@ -166,10 +179,11 @@ fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: O
                 b.emit4(Opcode::Halt, CONSTRAINT_PRIMARYKEY, halt_code(other), 0, P4::Text(format!("UNIQUE constraint failed: {}.{}", table.name, col)));
             }
         }
+        }
         b.resolve(ok);
     }
     // UNIQUE indexes.
-    for (idx, c) in &t.indexes {
+    for (ix_no, (idx, c)) in t.indexes.iter().enumerate() {
         if !idx.unique {
             continue;
         }
@@ -184,6 +198,12 @@ fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: O
         b.emit(Opcode::IdxRowid, *c, other, 0);
         b.emit(Opcode::Eq, other, ok, rowid);
         let onerr = or.or(idx.on_conflict).unwrap_or(ResolveType::Abort);
+        if let Some(u) = upsert.filter(|u| u.target.map_or(true, |x| x == ix_no)) {
+            let tmp = b.label();
+            b.emit(Opcode::NotExists, t.cursor, tmp, other);
+            upsert_action(b, t, u, base, rowid, other, skip)?;
+            b.resolve(tmp);
+        } else {
         match onerr {
             ResolveType::Ignore => {
                 b.emit(Opcode::Goto, 0, skip, 0);
@@ -203,6 +223,7 @@ fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: O
                 let code = if idx.is_primary_key { CONSTRAINT_PRIMARYKEY } else { CONSTRAINT_UNIQUE };
                 b.emit4(Opcode::Halt, code, halt_code(o), 0, P4::Text(format!("UNIQUE constraint failed: {}", names.join(", "))));
             }
+        }
         }
         b.resolve(ok);
     }
@@ -260,8 +281,8 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     if ins.with.is_some() {
         return Err(Error::not_supported("WITH clauses"));
     }
-    if !ins.upsert.is_empty() {
-        return Err(Error::not_supported("UPSERT"));
+    if ins.upsert.len() > 1 {
+        return Err(Error::not_supported("more than one ON CONFLICT clause"));
     }
     if !ins.returning.is_empty() {
         return Err(Error::not_supported("RETURNING"));
@@ -304,6 +325,10 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     let base = b.regs(ncol);
     let rowid = b.reg();
     let autoinc = autoinc_begin(b, &table)?;
+    let upsert_plan = match ins.upsert.first() {
+        Some(u) => Some(upsert_plan(&t, u)?),
+        None => None,
+    };
     let seq_reg = autoinc.as_ref().map_or(0, |a| a.seq);
 
     // Builds the row from supplied values in src..src+n_supplied (None: DEFAULT VALUES).
@@ -343,7 +368,7 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
         if let Some(i) = table.ipk {
             b.emit(Opcode::SCopy, rowid, base + i as i32, 0);
         }
-        check_and_write(b, &t, base, rowid, or, skip, None, given)?;
+        check_and_write(b, &t, base, rowid, or, skip, None, given, upsert_plan.as_ref())?;
         if seq_reg != 0 {
             let keep = b.label();
             b.emit(Opcode::Le, seq_reg, keep, rowid);
@@ -363,6 +388,7 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
             };
             if let Some(rows) = simple_values {
                 let replace_possible = or == Some(ResolveType::Replace)
+                    || !ins.upsert.is_empty()
                     || table.ipk_conflict == Some(ResolveType::Replace)
                     || t.indexes.iter().any(|(i, _)| i.on_conflict == Some(ResolveType::Replace));
                 if rows.len() == 1 && !replace_possible {
@@ -517,52 +543,100 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<()> {
     Ok(())
 }
 
-pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<()> {
-    if u.with.is_some() || !u.returning.is_empty() || !u.order_by.is_empty() || u.limit.is_some() || u.from.is_some() || u.indexed.is_some() {
-        return Err(Error::not_supported("WITH, FROM, RETURNING, ORDER BY, LIMIT or INDEXED BY on UPDATE"));
-    }
-    let table = b.table(&u.table)?;
-    if b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
-        return Err(Error::not_supported("tables with triggers"));
-    }
-    let ncol = table.columns.len();
-    // Resolve assignments.
-    let mut sets: Vec<(Option<usize>, &Expr)> = Vec::new();
-    for a in &u.sets {
-        if a.columns.len() != 1 {
-            return Err(Error::not_supported("row-value assignments"));
+/// An INSERT's ON CONFLICT clause: the constraint it applies to (index position in
+/// `Target::indexes`, `usize::MAX` for the rowid, None for any) and what to do.
+struct UpsertPlan<'e> {
+    target: Option<usize>,
+    /// None: DO NOTHING.
+    sets: Option<Vec<(Option<usize>, &'e Expr)>>,
+    where_clause: Option<&'e Expr>,
+}
+
+fn upsert_plan<'e>(t: &Target, u: &'e crate::sql::ast::Upsert) -> Result<UpsertPlan<'e>> {
+    use crate::sql::ast::UpsertAction;
+    let target = match &u.target {
+        None => None,
+        Some(tg) => {
+            if tg.where_clause.is_some() {
+                return Err(Error::not_supported("ON CONFLICT targets with WHERE"));
+            }
+            let mut cols = Vec::new();
+            for term in &tg.columns {
+                let name = match &term.expr {
+                    Expr::Id { name, .. } => name,
+                    _ => return Err(Error::not_supported("ON CONFLICT targets on expressions")),
+                };
+                let i = t.table.column_index(name).ok_or_else(|| Error::sql(format!("no such column: {name}")))?;
+                cols.push(i as i32);
+            }
+            cols.sort_unstable();
+            if cols.len() == 1 && t.table.ipk == Some(cols[0] as usize) {
+                Some(usize::MAX)
+            } else {
+                let pos = t.indexes.iter().position(|(ix, _)| {
+                    let mut ic: Vec<i32> = ix.columns.iter().map(|c| c.column).collect();
+                    ic.sort_unstable();
+                    ix.unique && ic == cols
+                });
+                match pos {
+                    Some(p) => Some(p),
+                    None => return Err(Error::sql("ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint")),
+                }
+            }
         }
-        let name = &a.columns[0];
-        let col = match table.column_index(name) {
-            Some(i) if table.ipk == Some(i) => None,
-            Some(i) => Some(i),
-            None if name.eq_ignore_ascii_case("rowid") => None,
-            None => return Err(Error::sql(format!("no such column: {name}"))),
+    };
+    let (sets, where_clause) = match &u.action {
+        UpsertAction::Nothing => (None, None),
+        UpsertAction::Update { sets, where_clause } => (Some(resolve_sets(&t.table, sets)?), where_clause.as_ref()),
+    };
+    Ok(UpsertPlan { target, sets, where_clause })
+}
+
+/// The conflicting row (rowid in `other`, table cursor on it) gets the DO UPDATE, or the
+/// proposed row is dropped (DO NOTHING); either way the INSERT of this row is skipped.
+fn upsert_action(b: &mut Builder<'_>, t: &Target, u: &UpsertPlan<'_>, base: i32, rowid: i32, other: i32, skip: i32) -> Result<()> {
+    if let Some(sets) = &u.sets {
+        let excluded = Scope {
+            sources: vec![Source { name: "excluded".into(), table: Arc::clone(&t.table), row: RowSource::Regs { base, rowid } }],
+            parent: None,
         };
-        sets.push((col, &a.expr));
+        let scope = Scope {
+            sources: vec![Source { name: t.table.name.clone(), table: Arc::clone(&t.table), row: RowSource::Cursor(t.cursor) }],
+            parent: Some(Box::new(excluded)),
+        };
+        let old = b.reg();
+        b.emit(Opcode::SCopy, other, old, 0);
+        update_row(b, t, &scope, sets, old, None, u.where_clause, skip)?;
     }
-    let t = open_target(b, Arc::clone(&table))?;
-    let set = b.reg();
-    collect_rowids(b, &table, u.alias.as_ref(), u.where_clause.as_ref(), set)?;
-    let (end, top) = (b.label(), b.label());
-    let old = b.reg();
-    b.resolve(top);
-    b.emit(Opcode::RowSetRead, set, end, old);
-    b.emit(Opcode::NotExists, t.cursor, top, old);
+    b.emit(Opcode::Goto, 0, skip, 0);
+    Ok(())
+}
+
+/// Rewrites the row the table cursor stands on (rowid in `old`) with the assignments
+/// `sets` evaluated in `scope` (the old row through the cursor); `skip` when `where_clause`
+/// is false or an IGNORE conflict drops the row.
+#[allow(clippy::too_many_arguments)]
+fn update_row(
+    b: &mut Builder<'_>,
+    t: &Target,
+    scope: &Scope,
+    sets: &[(Option<usize>, &Expr)],
+    old: i32,
+    or: Option<ResolveType>,
+    where_clause: Option<&Expr>,
+    skip: i32,
+) -> Result<()> {
+    let table = Arc::clone(&t.table);
+    let ncol = table.columns.len();
+    if let Some(w) = where_clause {
+        jump_if_false(b, scope, w, skip)?;
+    }
     let base = b.regs(ncol);
     let rowid = b.reg();
-    let scope = Scope {
-        sources: vec![Source {
-            name: u.alias.clone().unwrap_or_else(|| table.name.clone()),
-            table: Arc::clone(&table),
-            row: RowSource::Cursor(t.cursor),
-        }],
-        parent: None,
-    };
     // New values are computed from the old row (cursor) into fresh registers first.
     let newvals = b.regs(sets.len().max(1));
     for (k, (_, e)) in sets.iter().enumerate() {
-        expr::expr(b, &scope, e, newvals + k as i32)?;
+        expr::expr(b, scope, e, newvals + k as i32)?;
     }
     for i in 0..ncol {
         if table.ipk == Some(i) {
@@ -587,8 +661,55 @@ pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<()> {
     if let Some(i) = table.ipk {
         b.emit(Opcode::SCopy, rowid, base + i as i32, 0);
     }
+    check_and_write(b, t, base, rowid, or, skip, Some(old), rowid_changed, None)
+}
+
+/// Resolves `SET` assignments against `table`: (column or None for the rowid, value).
+fn resolve_sets<'e>(table: &Table, assignments: &'e [crate::sql::ast::Assignment]) -> Result<Vec<(Option<usize>, &'e Expr)>> {
+    let mut sets = Vec::new();
+    for a in assignments {
+        if a.columns.len() != 1 {
+            return Err(Error::not_supported("row-value assignments"));
+        }
+        let name = &a.columns[0];
+        let col = match table.column_index(name) {
+            Some(i) if table.ipk == Some(i) => None,
+            Some(i) => Some(i),
+            None if name.eq_ignore_ascii_case("rowid") => None,
+            None => return Err(Error::sql(format!("no such column: {name}"))),
+        };
+        sets.push((col, &a.expr));
+    }
+    Ok(sets)
+}
+
+pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<()> {
+    if u.with.is_some() || !u.returning.is_empty() || !u.order_by.is_empty() || u.limit.is_some() || u.from.is_some() || u.indexed.is_some() {
+        return Err(Error::not_supported("WITH, FROM, RETURNING, ORDER BY, LIMIT or INDEXED BY on UPDATE"));
+    }
+    let table = b.table(&u.table)?;
+    if b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
+        return Err(Error::not_supported("tables with triggers"));
+    }
+    let sets = resolve_sets(&table, &u.sets)?;
+    let t = open_target(b, Arc::clone(&table))?;
+    let set = b.reg();
+    collect_rowids(b, &table, u.alias.as_ref(), u.where_clause.as_ref(), set)?;
+    let (end, top) = (b.label(), b.label());
+    let old = b.reg();
+    b.resolve(top);
+    b.emit(Opcode::RowSetRead, set, end, old);
+    b.emit(Opcode::NotExists, t.cursor, top, old);
+    let scope = Scope {
+        sources: vec![Source {
+            name: u.alias.clone().unwrap_or_else(|| table.name.clone()),
+            table: Arc::clone(&table),
+            row: RowSource::Cursor(t.cursor),
+        }],
+        parent: None,
+    };
     let skip = b.label();
-    check_and_write(b, &t, base, rowid, u.or_conflict, skip, Some(old), rowid_changed)?;
+    update_row(b, &t, &scope, &sets, old, u.or_conflict, None, skip)?;
     b.resolve(skip);
     b.emit(Opcode::Goto, 0, top, 0);
     b.resolve(end);
