@@ -400,3 +400,23 @@ INSERT INTO c VALUES(1, 1) ON CONFLICT(id) DO UPDATE SET hits = hits + 1;
 INSERT INTO c VALUES(1, 1) ON CONFLICT DO UPDATE SET hits = hits + 1;
 SELECT * FROM c;"]);
 }
+
+#[test]
+fn alter_table_add_column() {
+    // ADD COLUMN rewrites the CREATE text as SQLite does; rows written before read the default.
+    check(&["CREATE TABLE t(a, b, UNIQUE(a));
+INSERT INTO t VALUES(1, 2), (3, 4);
+ALTER TABLE t ADD COLUMN c INT DEFAULT 5;
+ALTER TABLE t ADD d TEXT;
+ALTER TABLE t ADD e NOT NULL DEFAULT -1.5;
+ALTER TABLE t ADD f NOT NULL;
+ALTER TABLE t ADD g UNIQUE;
+ALTER TABLE t ADD a;
+SELECT sql FROM sqlite_schema;
+INSERT INTO t(a, b) VALUES(5, 6);
+SELECT * FROM t;
+SELECT a FROM t WHERE c = 5 AND e < 0;
+UPDATE t SET d = 'x' WHERE a = 1;
+SELECT * FROM t ORDER BY a;
+PRAGMA table_info(t);"]);
+}

@@ -77,7 +77,7 @@ fn delete_current(b: &mut Builder<'_>, t: &Target, count: bool) {
         for (i, c) in t.table.columns.iter().enumerate() {
             let _ = c;
             if t.table.ipk != Some(i) {
-                b.emit(Opcode::Column, t.cursor, i as i32, base + i as i32);
+                b.column(t.cursor, &t.table, i, base + i as i32);
             }
         }
         for (idx, c) in &t.indexes {
@@ -268,7 +268,7 @@ fn delete_index_entries(b: &mut Builder<'_>, t: &Target) {
     b.emit(Opcode::Rowid, t.cursor, rowid, 0);
     for i in 0..ncol {
         if t.table.ipk != Some(i) {
-            b.emit(Opcode::Column, t.cursor, i as i32, base + i as i32);
+            b.column(t.cursor, &t.table, i, base + i as i32);
         }
     }
     for (idx, c) in &t.indexes {
@@ -642,7 +642,7 @@ fn update_row(
         if table.ipk == Some(i) {
             continue;
         }
-        b.emit(Opcode::Column, t.cursor, i as i32, base + i as i32);
+        b.column(t.cursor, &table, i, base + i as i32);
     }
     b.emit(Opcode::SCopy, old, rowid, 0);
     let mut rowid_changed = false;

@@ -26,6 +26,8 @@ pub struct ColumnRef {
     pub collation: Option<String>,
     pub decl_type: Option<String>,
     pub name: String,
+    /// The value rows written before an ADD COLUMN read.
+    pub default: Option<crate::value::Value>,
 }
 
 fn is_rowid_name(n: &str) -> bool {
@@ -63,6 +65,7 @@ pub fn resolve(b: &mut Builder<'_>, scope: &Scope, table: Option<&str>, column: 
                     collation: c.and_then(|i| t.columns[i].collation.clone()),
                     decl_type: c.map(|i| t.columns[i].decl_type.clone()).filter(|d| !d.is_empty()),
                     name: c.map_or_else(|| column.to_string(), |i| t.columns[i].name.clone()),
+                    default: col.and_then(|i| super::column_default_value(&t.columns[i])),
                 });
             }
         }
@@ -85,7 +88,10 @@ pub fn load_column(b: &mut Builder<'_>, c: &ColumnRef, target: i32) {
             b.emit(Opcode::Rowid, *cur, target, 0);
         }
         (RowSource::Cursor(cur), Some(i)) => {
-            b.emit(Opcode::Column, *cur, i as i32, target);
+            let a = b.emit(Opcode::Column, *cur, i as i32, target);
+            if let Some(v) = &c.default {
+                b.ops[a].p4 = P4::Value(v.clone());
+            }
         }
         (RowSource::Regs { rowid, .. }, None) => {
             b.emit(Opcode::SCopy, *rowid, target, 0);

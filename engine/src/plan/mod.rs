@@ -262,6 +262,15 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// Reads column `i` of `table` from `cursor` into `target`; rows written before the column
+    /// was added (ALTER TABLE ADD COLUMN) read its default.
+    pub fn column(&mut self, cursor: i32, table: &Table, i: usize, target: i32) {
+        let a = self.emit(Opcode::Column, cursor, i as i32, target);
+        if let Some(v) = table.columns.get(i).and_then(column_default_value) {
+            self.ops[a].p4 = P4::Value(v);
+        }
+    }
+
     pub fn table(&self, name: &ast::QualifiedName) -> Result<Arc<Table>> {
         if let Some(s) = &name.schema {
             if !s.eq_ignore_ascii_case("main") {
@@ -279,6 +288,28 @@ impl<'a> Builder<'a> {
             None => Err(Error::sql(format!("no such table: {}", name.name))),
         }
     }
+}
+
+/// A column's DEFAULT as a constant value, when it is a literal (possibly signed).
+pub fn column_default_value(c: &crate::schema::Column) -> Option<crate::value::Value> {
+    use crate::value::Value;
+    fn lit(e: &Expr) -> Option<Value> {
+        match e {
+            Expr::Literal(ast::Literal::Null) => None,
+            Expr::Literal(ast::Literal::Integer(i)) => Some(Value::Integer(*i)),
+            Expr::Literal(ast::Literal::Real(r)) => Some(Value::Real(*r)),
+            Expr::Literal(ast::Literal::String(s)) => Some(Value::text(s)),
+            Expr::Literal(ast::Literal::Blob(b)) => Some(Value::Blob(b.clone())),
+            Expr::Unary { op: ast::UnaryOp::Negate, expr } => match lit(expr)? {
+                Value::Integer(i) => Some(Value::Integer(i.checked_neg()?)),
+                Value::Real(r) => Some(Value::Real(-r)),
+                _ => None,
+            },
+            Expr::Unary { op: ast::UnaryOp::Plus, expr } => lit(expr),
+            _ => None,
+        }
+    }
+    c.default.as_ref().and_then(lit)
 }
 
 /// Compiles one statement.
@@ -316,7 +347,7 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
         Stmt::Explain { .. } => return Err(Error::not_supported("nested EXPLAIN")),
         Stmt::CreateTrigger(c) => ddl::create_trigger(&mut b, c)?,
         Stmt::CreateVirtualTable(_) => return Err(Error::not_supported("CREATE VIRTUAL TABLE")),
-        Stmt::AlterTable(_) => return Err(Error::not_supported("ALTER TABLE")),
+        Stmt::AlterTable(a) => ddl::alter_table(&mut b, a)?,
         Stmt::Attach { .. } => return Err(Error::not_supported("ATTACH")),
         Stmt::Detach(_) => return Err(Error::not_supported("DETACH")),
         Stmt::Pragma(p) => columns = pragma::pragma(&mut b, p)?,
