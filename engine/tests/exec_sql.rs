@@ -420,3 +420,16 @@ UPDATE t SET d = 'x' WHERE a = 1;
 SELECT * FROM t ORDER BY a;
 PRAGMA table_info(t);"]);
 }
+
+#[test]
+fn create_table_as_select() {
+    // CREATE TABLE ... AS SELECT writes the CREATE text SQLite writes and copies the rows.
+    check(&["CREATE TABLE s(a integer, b text, c real, d, e numeric, \"x y\" int);
+INSERT INTO s VALUES(1,'b',2.5,x'00',3,4), (2, 'c', NULL, NULL, '7', 8);
+CREATE TABLE t AS SELECT a, b, c, d, e, a+1, \"x y\", 'lit' AS k FROM s;
+CREATE TABLE u AS SELECT 1 UNION SELECT 2;
+CREATE TABLE \"select\" AS SELECT b AS \"order\" FROM s WHERE a = 2;
+SELECT name, replace(sql, char(10), '~') FROM sqlite_schema WHERE name <> 's';
+SELECT * FROM t; SELECT * FROM u; SELECT * FROM \"select\";
+SELECT typeof(e) FROM t;"]);
+}

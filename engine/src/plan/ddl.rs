@@ -82,6 +82,9 @@ pub fn create_table(b: &mut Builder<'_>, c: &CreateTable) -> Result<()> {
         return Err(Error::sql(format!("{kind} {name} already exists")));
     }
     reserved(name)?;
+    if let crate::sql::ast::CreateTableBody::AsSelect(sel) = &c.body {
+        return create_table_as(b, name, sel);
+    }
     let sql = format!("CREATE TABLE {}", c.text_from_name.text(b.sql));
     // Validate by building the table now (columns, constraints).
     let stmt_table = schema::table_from_ast(c, &sql, 0)?;
@@ -121,6 +124,77 @@ fn sql_has_autoincrement(c: &CreateTable) -> bool {
     let CreateTableBody::Columns { columns, constraints, .. } = &c.body else { return false };
     columns.iter().flat_map(|c| &c.constraints).any(|k| matches!(k.kind, ColumnConstraintKind::PrimaryKey { autoincrement: true, .. }))
         || constraints.iter().any(|k| matches!(k.kind, TableConstraintKind::PrimaryKey { autoincrement: true, .. }))
+}
+
+/// An identifier as SQLite writes it into generated SQL: bare when it is a plain word that
+/// is not a keyword, else in double quotes.
+fn ident(name: &str) -> String {
+    let plain = !name.is_empty()
+        && !name.as_bytes()[0].is_ascii_digit()
+        && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80)
+        && crate::sql::token::keyword(name.as_bytes()).is_none();
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+/// `CREATE TABLE name AS SELECT`: columns named after the result columns, typed by their
+/// affinity, the CREATE text laid out as SQLite lays it out; then the rows are inserted.
+fn create_table_as(b: &mut Builder<'_>, name: &str, sel: &crate::sql::ast::Select) -> Result<()> {
+    use crate::value::Affinity;
+    let rows = b.cursor();
+    b.use_txn(true);
+    let open = b.emit4(Opcode::SorterOpen, rows, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    let cols = super::select::compile_select(b, &super::Scope::default(), sel, super::select::Dest::Collect { cursor: rows })?;
+    b.ops[open].p2 = cols.len() as i32;
+    let affs: Vec<Affinity> = cols.iter().map(|c| Affinity::from_decl_type(c.decltype.as_deref().unwrap_or(""))).collect();
+    let ident_len = |s: &str| s.chars().count() + 2 + s.matches('"').count();
+    let mut n: usize = cols.iter().map(|c| ident_len(&c.name) + 5).sum();
+    n += ident_len(name);
+    let (sep, sep2, end) = if n < 50 { ("", ",", ")") } else { ("\n  ", ",\n  ", "\n)") };
+    let mut sql = format!("CREATE TABLE {}({sep}", ident(name));
+    for (i, (c, a)) in cols.iter().zip(&affs).enumerate() {
+        if i > 0 {
+            sql.push_str(sep2);
+        }
+        sql.push_str(&ident(&c.name));
+        sql.push_str(match a {
+            Affinity::Blob => "",
+            Affinity::Text => " TEXT",
+            Affinity::Numeric => " NUM",
+            Affinity::Integer => " INT",
+            Affinity::Real => " REAL",
+        });
+    }
+    sql.push_str(end);
+    schema::parse_table(&sql, 0)?;
+    let sc = b.cursor();
+    b.emit(Opcode::OpenWrite, sc, 1, 0);
+    let root = b.reg();
+    b.emit(Opcode::CreateBtree, 0, root, 1);
+    schema_row(b, sc, "table", name, name, Some(root), Some(&sql));
+    let tc = b.cursor();
+    let a = b.emit(Opcode::OpenWrite, tc, root, 0);
+    b.set_p5(a, OPFLAG_P2ISREG);
+    let ncol = cols.len();
+    let (done, top) = (b.label(), b.label());
+    let base = b.regs(ncol);
+    let (rec, rowid) = (b.reg(), b.reg());
+    b.emit(Opcode::SorterSort, rows, done, 0);
+    b.resolve(top);
+    for i in 0..ncol {
+        b.emit(Opcode::Column, rows, i as i32, base + i as i32);
+    }
+    let aff: String = affs.iter().map(|a| a.code() as char).collect();
+    b.emit4(Opcode::MakeRecord, base, ncol as i32, rec, P4::Affinity(aff));
+    b.emit(Opcode::NewRowid, tc, rowid, 0);
+    b.emit(Opcode::Insert, tc, rec, rowid);
+    b.emit(Opcode::SorterNext, rows, top, 0);
+    b.resolve(done);
+    finish_schema_change(b);
+    Ok(())
 }
 
 /// The key of an index (its columns, then the rowid ASC BINARY).
