@@ -433,3 +433,14 @@ SELECT name, replace(sql, char(10), '~') FROM sqlite_schema WHERE name <> 's';
 SELECT * FROM t; SELECT * FROM u; SELECT * FROM \"select\";
 SELECT typeof(e) FROM t;"]);
 }
+
+#[test]
+fn nulls_first_and_last() {
+    // NULLS FIRST/LAST move NULLs against the direction's default.
+    check(&["CREATE TABLE t(a, b);
+INSERT INTO t VALUES(2, 'x'), (NULL, 'y'), (1, NULL), (3, 'z');
+SELECT a FROM t ORDER BY a NULLS LAST;
+SELECT a FROM t ORDER BY a DESC NULLS FIRST;
+SELECT a, b FROM t ORDER BY b DESC NULLS LAST, a;
+SELECT a FROM t UNION SELECT 5 ORDER BY 1 NULLS LAST;"]);
+}

@@ -881,11 +881,13 @@ fn compile_core(
 
     // ORDER BY terms resolved against result aliases and positions.
     let mut order: Vec<(Expr, bool)> = Vec::new();
+    let mut nulls_flip: Vec<bool> = Vec::new();
     for t in order_by {
         let desc = t.order == Some(SortOrder::Desc);
-        if t.nulls.is_some() {
-            return Err(Error::not_supported("NULLS FIRST/LAST"));
-        }
+        nulls_flip.push(matches!(
+            (t.nulls, desc),
+            (Some(crate::sql::ast::NullsOrder::Last), false) | (Some(crate::sql::ast::NullsOrder::First), true)
+        ));
         let e = match &t.expr {
             Expr::Literal(Literal::Integer(k)) => {
                 if *k < 1 || *k as usize > n_out {
@@ -951,7 +953,8 @@ fn compile_core(
     };
     let sorter = if !order.is_empty() {
         let c = b.cursor();
-        let k = key_info(b, &scope, &order)?;
+        let mut k = key_info(b, &scope, &order)?;
+        Arc::make_mut(&mut k).nulls_flip = nulls_flip.clone();
         b.emit4(Opcode::SorterOpen, c, (order.len() + n_out) as i32, 0, P4::KeyInfo(k));
         Some(c)
     } else {

@@ -109,6 +109,7 @@ pub fn compare_rows(k: &KeyInfo, a: &[Value], b: &[Value], n: usize) -> Ordering
         };
         let o = compare(&a[i], &b[i], coll);
         let o = if desc { o.reverse() } else { o };
+        let o = if k.nulls_flip.get(i).copied().unwrap_or(false) && (a[i].is_null() != b[i].is_null()) { o.reverse() } else { o };
         if o != Ordering::Equal {
             return o;
         }

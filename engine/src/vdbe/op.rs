@@ -15,6 +15,9 @@ use crate::value::{Collation, Value};
 pub struct KeyInfo {
     /// (descending, collation; None is BINARY) per column.
     pub fields: Vec<(bool, Option<Arc<Collation>>)>,
+    /// Per column: NULLs sort on the other side than their default (NULLS LAST on an ASC
+    /// column, NULLS FIRST on a DESC one). Missing entries are false.
+    pub nulls_flip: Vec<bool>,
 }
 
 /// The P4 operand.
