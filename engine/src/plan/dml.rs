@@ -166,7 +166,7 @@ fn check_and_write(
         }
         b.emit(Opcode::NotExists, t.cursor, ok, rowid);
         let onerr = or.or(table.ipk_conflict).unwrap_or(ResolveType::Abort);
-        if let Some(u) = upsert.filter(|u| u.target.map_or(true, |x| x == usize::MAX)) {
+        if let Some(u) = upsert.filter(|u| u.target.is_none_or(|x| x == usize::MAX)) {
             upsert_action(b, t, u, base, rowid, rowid, skip)?;
         } else {
         match onerr {
@@ -198,7 +198,7 @@ fn check_and_write(
         b.emit(Opcode::IdxRowid, *c, other, 0);
         b.emit(Opcode::Eq, other, ok, rowid);
         let onerr = or.or(idx.on_conflict).unwrap_or(ResolveType::Abort);
-        if let Some(u) = upsert.filter(|u| u.target.map_or(true, |x| x == ix_no)) {
+        if let Some(u) = upsert.filter(|u| u.target.is_none_or(|x| x == ix_no)) {
             let tmp = b.label();
             b.emit(Opcode::NotExists, t.cursor, tmp, other);
             upsert_action(b, t, u, base, rowid, other, skip)?;

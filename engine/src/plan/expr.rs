@@ -465,7 +465,7 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
                 return Err(Error::sql(format!("misuse of aggregate function {}()", fc.name)));
             }
             if fc.distinct {
-                return Err(Error::sql(format!("DISTINCT aggregates must have exactly one argument")));
+                return Err(Error::sql("DISTINCT aggregates must have exactly one argument"));
             }
             call_function(b, scope, &fc.name, &args, target)?;
         }

@@ -196,6 +196,9 @@ fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<V
     Ok((Arc::new(t), c))
 }
 
+/// One FROM item with its join operator, constraint and NATURAL flag.
+type FromEntry<'f> = (&'f FromItem, JoinKind, Option<&'f JoinConstraint>, bool);
+
 /// Lists the FROM items with their join operators, splicing in parenthesized joins that
 /// contain only inner joins (whose meaning does not depend on the parentheses).
 fn flatten_from<'f>(
@@ -203,7 +206,7 @@ fn flatten_from<'f>(
     kind: JoinKind,
     cons: Option<&'f JoinConstraint>,
     natural: bool,
-    out: &mut Vec<(&'f FromItem, JoinKind, Option<&'f JoinConstraint>, bool)>,
+    out: &mut Vec<FromEntry<'f>>,
 ) -> Result<()> {
     let add = |item: &'f FromItem, kind: JoinKind, cons: Option<&'f JoinConstraint>, natural: bool, out: &mut Vec<_>| -> Result<()> {
         match item {
@@ -229,8 +232,11 @@ fn flatten_from<'f>(
 }
 
 /// Opens the FROM clause's tables; returns the sources and the ON terms per source.
-fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, Vec<(JoinKind, Option<Expr>)>)> {
-    let mut items: Vec<(&FromItem, JoinKind, Option<&JoinConstraint>, bool)> = Vec::new();
+/// The join kind and ON condition of each FROM source.
+type JoinTerms = Vec<(JoinKind, Option<Expr>)>;
+
+fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, JoinTerms)> {
+    let mut items: Vec<FromEntry<'_>> = Vec::new();
     flatten_from(from, JoinKind::Inner, None, false, &mut items)?;
     let mut sources: Vec<Source> = Vec::new();
     let mut on = Vec::new();
@@ -255,7 +261,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
             }
             FromItem::Table { name, alias, .. } => {
                 let schema = b.schema;
-                let view = if name.schema.as_deref().map_or(true, |s| s.eq_ignore_ascii_case("main")) {
+                let view = if name.schema.as_deref().is_none_or(|s| s.eq_ignore_ascii_case("main")) {
                     schema.views.get(&name.name.to_ascii_lowercase())
                 } else {
                     None
@@ -366,12 +372,12 @@ fn refs_sources(e: &Expr, sources: &[Source], out: &mut Vec<usize>) -> bool {
         Expr::Like { expr, pattern, escape, .. } => {
             refs_sources(expr, sources, out)
                 && refs_sources(pattern, sources, out)
-                && escape.as_ref().map_or(true, |e| refs_sources(e, sources, out))
+                && escape.as_ref().is_none_or(|e| refs_sources(e, sources, out))
         }
         Expr::Case { operand, when_then, else_expr } => {
-            operand.as_ref().map_or(true, |o| refs_sources(o, sources, out))
+            operand.as_ref().is_none_or(|o| refs_sources(o, sources, out))
                 && when_then.iter().all(|(w, t)| refs_sources(w, sources, out) && refs_sources(t, sources, out))
-                && else_expr.as_ref().map_or(true, |e| refs_sources(e, sources, out))
+                && else_expr.as_ref().is_none_or(|e| refs_sources(e, sources, out))
         }
         _ => false,
     }
@@ -705,11 +711,8 @@ fn find_aggs(b: &Builder<'_>, e: &Expr, out: &mut Vec<Expr>) {
 /// Column references outside aggregate calls (the "bare" columns of an aggregate query).
 fn find_bare_columns(b: &Builder<'_>, e: &Expr, out: &mut Vec<Expr>) {
     match e {
-        Expr::Id { .. } | Expr::Qualified { .. } => {
-            if !out.contains(e) {
-                out.push(e.clone());
-            }
-        }
+        Expr::Id { .. } | Expr::Qualified { .. } if !out.contains(e) => out.push(e.clone()),
+        Expr::Id { .. } | Expr::Qualified { .. } => {}
         Expr::FunctionCall(fc) => {
             let n = match &fc.args {
                 FunctionArgs::Star => 0,
@@ -1022,7 +1025,7 @@ fn compile_core(
                 return Err(Error::not_supported("FILTER clauses"));
             }
             if fc.distinct && args.len() != 1 {
-                return Err(Error::sql(format!("DISTINCT aggregates must have exactly one argument")));
+                return Err(Error::sql("DISTINCT aggregates must have exactly one argument"));
             }
             agg_defs.push((b.funcs.lookup(&fc.name, args.len())?, fc.distinct));
             agg_args.push(args);

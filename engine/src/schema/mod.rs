@@ -231,11 +231,9 @@ pub fn unique_constraints(table: &Table) -> Vec<(Vec<IndexColumn>, Option<Resolv
     for (i, c) in columns.iter().enumerate() {
         for cc in &c.constraints {
             match &cc.kind {
-                ColumnConstraintKind::PrimaryKey { order, conflict, .. } => {
-                    if table.ipk != Some(i) {
-                        let ic = IndexColumn { column: i as i32, desc: *order == Some(SortOrder::Desc), collation: None };
-                        push(vec![ic], *conflict, true, &mut out);
-                    }
+                ColumnConstraintKind::PrimaryKey { order, conflict, .. } if table.ipk != Some(i) => {
+                    let ic = IndexColumn { column: i as i32, desc: *order == Some(SortOrder::Desc), collation: None };
+                    push(vec![ic], *conflict, true, &mut out);
                 }
                 ColumnConstraintKind::Unique { conflict } => {
                     push(vec![IndexColumn { column: i as i32, desc: false, collation: None }], *conflict, false, &mut out)
