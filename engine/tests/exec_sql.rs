@@ -444,3 +444,17 @@ SELECT a FROM t ORDER BY a DESC NULLS FIRST;
 SELECT a, b FROM t ORDER BY b DESC NULLS LAST, a;
 SELECT a FROM t UNION SELECT 5 ORDER BY 1 NULLS LAST;"]);
 }
+
+#[test]
+fn returning() {
+    // RETURNING reports the inserted/updated (new) or deleted (old) rows.
+    check(&["CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b INT DEFAULT 7);
+INSERT INTO t(a) VALUES('x'), ('y') RETURNING id, a, b * 2 AS dbl;
+INSERT INTO t VALUES(10, 'z', 1) RETURNING *;
+UPDATE t SET b = b + 1 WHERE id > 1 RETURNING id, b;
+DELETE FROM t WHERE a = 'x' RETURNING a, id;
+INSERT INTO t VALUES(10, 'w', 0) ON CONFLICT(id) DO UPDATE SET a = excluded.a RETURNING id, a;
+SELECT * FROM t;
+DELETE FROM t RETURNING id;
+SELECT count(*) FROM t;"]);
+}

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::ddl::index_key_info;
 use super::expr::{self, jump_if_false};
 use super::select::{self, Dest};
-use super::{Builder, RowSource, Scope, Source};
+use super::{Builder, OutColumn, RowSource, Scope, Source};
 use crate::error::{Error, Result};
 use crate::schema::{Index, Table};
 use crate::sql::ast::{Delete, Expr, Insert, InsertSource, ResolveType, Update};
@@ -255,7 +255,79 @@ fn check_and_write(
         b.emit(Opcode::MakeRecord, key, idx.columns.len() as i32 + 1, r);
         b.emit(Opcode::IdxInsert, *c, r, 0);
     }
+    if let Some((_, _, name)) = &b.returning {
+        let scope = Scope {
+            sources: vec![Source { name: name.clone(), table: Arc::clone(&t.table), row: RowSource::Regs { base, rowid } }],
+            parent: None,
+        };
+        returning_row(b, &scope)?;
+    }
     Ok(())
+}
+
+/// Starts RETURNING: expands the list, opens the sorter that holds the rows until the
+/// changes are done, and returns the result columns (empty without RETURNING).
+fn returning_begin(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&str>, list: &[crate::sql::ast::ResultColumn]) -> Result<Vec<OutColumn>> {
+    use crate::sql::ast::ResultColumn;
+    if list.is_empty() {
+        return Ok(Vec::new());
+    }
+    let name = alias.unwrap_or(&table.name).to_string();
+    let mut exprs = Vec::new();
+    let mut cols = Vec::new();
+    for rc in list {
+        match rc {
+            ResultColumn::Expr { expr, alias, span } => {
+                let (n, decl) = match (alias, expr) {
+                    (Some(a), _) => (a.clone(), None),
+                    (None, Expr::Id { name: n, .. }) | (None, Expr::Qualified { column: n, .. }) => {
+                        let i = table.column_index(n);
+                        (i.map_or_else(|| n.clone(), |i| table.columns[i].name.clone()), i.map(|i| table.columns[i].decl_type.clone()).filter(|d| !d.is_empty()))
+                    }
+                    (None, _) => (b.sql.get(span.range()).unwrap_or("?").to_string(), None),
+                };
+                exprs.push(expr.clone());
+                cols.push(OutColumn { name: n, decltype: decl });
+            }
+            ResultColumn::Star | ResultColumn::TableStar(_) => {
+                for c in &table.columns {
+                    exprs.push(Expr::Qualified { schema: None, table: name.clone(), column: c.name.clone() });
+                    cols.push(OutColumn { name: c.name.clone(), decltype: Some(c.decl_type.clone()).filter(|d| !d.is_empty()) });
+                }
+            }
+        }
+    }
+    let c = b.cursor();
+    b.emit4(Opcode::SorterOpen, c, exprs.len() as i32, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    b.returning = Some((c, exprs, name));
+    b.needs_stmt_journal = true;
+    Ok(cols)
+}
+
+/// Evaluates the RETURNING expressions for the row visible in `scope` into the sorter.
+fn returning_row(b: &mut Builder<'_>, scope: &Scope) -> Result<()> {
+    let Some((c, exprs, _)) = b.returning.clone() else { return Ok(()) };
+    let base = b.regs(exprs.len());
+    for (i, e) in exprs.iter().enumerate() {
+        expr::expr(b, scope, e, base + i as i32)?;
+    }
+    b.emit(Opcode::SorterInsert, c, base, exprs.len() as i32);
+    Ok(())
+}
+
+/// Delivers the RETURNING rows after the changes.
+fn returning_end(b: &mut Builder<'_>, n: usize) {
+    let Some((c, _, _)) = b.returning.take() else { return };
+    let (end, top) = (b.label(), b.label());
+    let base = b.regs(n);
+    b.emit(Opcode::SorterSort, c, end, 0);
+    b.resolve(top);
+    for i in 0..n {
+        b.emit(Opcode::Column, c, i as i32, base + i as i32);
+    }
+    b.emit(Opcode::ResultRow, base, n as i32, 0);
+    b.emit(Opcode::SorterNext, c, top, 0);
+    b.resolve(end);
 }
 
 fn delete_index_entries(b: &mut Builder<'_>, t: &Target) {
@@ -277,16 +349,14 @@ fn delete_index_entries(b: &mut Builder<'_>, t: &Target) {
     }
 }
 
-pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
+pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
     if ins.with.is_some() {
         return Err(Error::not_supported("WITH clauses"));
     }
     if ins.upsert.len() > 1 {
         return Err(Error::not_supported("more than one ON CONFLICT clause"));
     }
-    if !ins.returning.is_empty() {
-        return Err(Error::not_supported("RETURNING"));
-    }
+
     let table = b.table(&ins.table)?;
     if !b.schema.triggers.is_empty() && b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
         return Err(Error::not_supported("tables with triggers"));
@@ -320,6 +390,7 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
         n_supplied = ins.columns.len();
     }
     let t = open_target(b, Arc::clone(&table))?;
+    let out = returning_begin(b, &table, ins.alias.as_deref(), &ins.returning)?;
     let or = ins.or_conflict;
     let scope = Scope::default();
     let base = b.regs(ncol);
@@ -436,7 +507,8 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
     if let Some(a) = &autoinc {
         autoinc_end(b, a);
     }
-    Ok(())
+    returning_end(b, out.len());
+    Ok(out)
 }
 
 /// The AUTOINCREMENT state of an INSERT: the sqlite_sequence cursor, the register holding the
@@ -514,8 +586,8 @@ fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&String
     Ok(())
 }
 
-pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<()> {
-    if d.with.is_some() || !d.returning.is_empty() || !d.order_by.is_empty() || d.limit.is_some() || d.indexed.is_some() {
+pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
+    if d.with.is_some() || !d.order_by.is_empty() || d.limit.is_some() || d.indexed.is_some() {
         return Err(Error::not_supported("WITH, RETURNING, ORDER BY, LIMIT or INDEXED BY on DELETE"));
     }
     let table = b.table(&d.table)?;
@@ -523,12 +595,13 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<()> {
         return Err(Error::not_supported("tables with triggers"));
     }
     let t = open_target(b, Arc::clone(&table))?;
-    if d.where_clause.is_none() {
+    let out = returning_begin(b, &table, d.alias.as_deref(), &d.returning)?;
+    if d.where_clause.is_none() && out.is_empty() {
         b.emit(Opcode::Clear, table.root as i32, 1, 0);
         for (idx, _) in &t.indexes {
             b.emit(Opcode::Clear, idx.root as i32, 0, 0);
         }
-        return Ok(());
+        return Ok(out);
     }
     let set = b.reg();
     collect_rowids(b, &table, d.alias.as_ref(), d.where_clause.as_ref(), set)?;
@@ -537,10 +610,18 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<()> {
     b.resolve(top);
     b.emit(Opcode::RowSetRead, set, end, r);
     b.emit(Opcode::NotExists, t.cursor, top, r);
+    if b.returning.is_some() {
+        let scope = Scope {
+            sources: vec![Source { name: d.alias.clone().unwrap_or_else(|| table.name.clone()), table: Arc::clone(&table), row: RowSource::Cursor(t.cursor) }],
+            parent: None,
+        };
+        returning_row(b, &scope)?;
+    }
     delete_current(b, &t, true);
     b.emit(Opcode::Goto, 0, top, 0);
     b.resolve(end);
-    Ok(())
+    returning_end(b, out.len());
+    Ok(out)
 }
 
 /// An INSERT's ON CONFLICT clause: the constraint it applies to (index position in
@@ -683,8 +764,8 @@ fn resolve_sets<'e>(table: &Table, assignments: &'e [crate::sql::ast::Assignment
     Ok(sets)
 }
 
-pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<()> {
-    if u.with.is_some() || !u.returning.is_empty() || !u.order_by.is_empty() || u.limit.is_some() || u.from.is_some() || u.indexed.is_some() {
+pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<Vec<OutColumn>> {
+    if u.with.is_some() || !u.order_by.is_empty() || u.limit.is_some() || u.from.is_some() || u.indexed.is_some() {
         return Err(Error::not_supported("WITH, FROM, RETURNING, ORDER BY, LIMIT or INDEXED BY on UPDATE"));
     }
     let table = b.table(&u.table)?;
@@ -693,6 +774,7 @@ pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<()> {
     }
     let sets = resolve_sets(&table, &u.sets)?;
     let t = open_target(b, Arc::clone(&table))?;
+    let out = returning_begin(b, &table, u.alias.as_deref(), &u.returning)?;
     let set = b.reg();
     collect_rowids(b, &table, u.alias.as_ref(), u.where_clause.as_ref(), set)?;
     let (end, top) = (b.label(), b.label());
@@ -713,5 +795,7 @@ pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<()> {
     b.resolve(skip);
     b.emit(Opcode::Goto, 0, top, 0);
     b.resolve(end);
-    Ok(())
+    returning_end(b, out.len());
+    Ok(out)
 }
+

@@ -93,6 +93,9 @@ pub struct Builder<'a> {
     /// Transactions to begin in the preamble: (write).
     pub txn: Option<bool>,
     pub schema_cookie: u32,
+    /// RETURNING of the DML statement being compiled: sorter cursor, expressions, the name
+    /// the target table is known by.
+    pub returning: Option<(i32, Vec<Expr>, String)>,
     /// Common table expressions in scope (innermost last): name, column names, body.
     pub ctes: Vec<(String, Vec<String>, Arc<ast::Select>)>,
 }
@@ -158,6 +161,7 @@ impl<'a> Builder<'a> {
             txn: None,
             schema_cookie: schema.cookie,
             ctes: Vec::new(),
+            returning: None,
         }
     }
 
@@ -321,9 +325,9 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
         Stmt::Select(s) => {
             columns = select::compile_select_stmt(&mut b, s)?;
         }
-        Stmt::Insert(i) => dml::insert(&mut b, i)?,
-        Stmt::Update(u) => dml::update(&mut b, u)?,
-        Stmt::Delete(d) => dml::delete(&mut b, d)?,
+        Stmt::Insert(i) => columns = dml::insert(&mut b, i)?,
+        Stmt::Update(u) => columns = dml::update(&mut b, u)?,
+        Stmt::Delete(d) => columns = dml::delete(&mut b, d)?,
         Stmt::CreateTable(c) => ddl::create_table(&mut b, c)?,
         Stmt::CreateIndex(c) => ddl::create_index(&mut b, c)?,
         Stmt::CreateView(c) => ddl::create_view(&mut b, c)?,
