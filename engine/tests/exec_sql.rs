@@ -458,3 +458,13 @@ SELECT * FROM t;
 DELETE FROM t RETURNING id;
 SELECT count(*) FROM t;"]);
 }
+
+#[test]
+fn table_valued_pragmas() {
+    // pragma_xxx(arg) in FROM answers like the PRAGMA (the sqlite3 shell's .schema uses them).
+    check(&["CREATE TABLE t(a INT NOT NULL, b TEXT DEFAULT 'q');
+CREATE INDEX ti ON t(b);
+SELECT name FROM pragma_database_list;
+SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info('t') ORDER BY cid;
+SELECT count(*) FROM pragma_index_list('t');"]);
+}

@@ -96,6 +96,9 @@ pub struct Builder<'a> {
     /// RETURNING of the DML statement being compiled: sorter cursor, expressions, the name
     /// the target table is known by.
     pub returning: Option<(i32, Vec<Expr>, String)>,
+    /// When set, PRAGMA rows go into this sorter instead of ResultRow (table-valued
+    /// `pragma_xxx(...)` in FROM).
+    pub pragma_sink: Option<i32>,
     /// Common table expressions in scope (innermost last): name, column names, body.
     pub ctes: Vec<(String, Vec<String>, Arc<ast::Select>)>,
 }
@@ -162,6 +165,7 @@ impl<'a> Builder<'a> {
             schema_cookie: schema.cookie,
             ctes: Vec::new(),
             returning: None,
+            pragma_sink: None,
         }
     }
 

@@ -13,6 +13,14 @@ fn cols(names: &[&str]) -> Vec<OutColumn> {
     names.iter().map(|n| OutColumn { name: n.to_string(), decltype: None }).collect()
 }
 
+/// Delivers one row: ResultRow, or into the table-valued-function sorter.
+fn emit_result(b: &mut Builder<'_>, base: i32, n: usize) {
+    match b.pragma_sink {
+        Some(c) => b.emit(Opcode::SorterInsert, c, base, n as i32),
+        None => b.emit(Opcode::ResultRow, base, n as i32, 0),
+    };
+}
+
 fn const_rows(b: &mut Builder<'_>, rows: &[Vec<Value>]) {
     for row in rows {
         let base = b.regs(row.len().max(1));
@@ -26,7 +34,7 @@ fn const_rows(b: &mut Builder<'_>, rows: &[Vec<Value>]) {
                 Value::Blob(x) => b.emit4(Opcode::Blob, 0, r, 0, P4::Blob(x.clone())),
             };
         }
-        b.emit(Opcode::ResultRow, base, row.len() as i32, 0);
+        emit_result(b, base, row.len());
     }
 }
 
@@ -42,7 +50,7 @@ fn runtime(b: &mut Builder<'_>, spec: String, width: usize, write: bool) {
     for i in 0..width {
         b.emit(Opcode::Column, c, i as i32, base + i as i32);
     }
-    b.emit(Opcode::ResultRow, base, width as i32, 0);
+    emit_result(b, base, width);
     b.emit(Opcode::SorterNext, c, top, 0);
     b.resolve(end);
 }
@@ -152,7 +160,7 @@ pub fn pragma(b: &mut Builder<'_>, p: &Pragma) -> Result<Vec<OutColumn>> {
                     b.use_txn(false);
                     let r = b.reg();
                     b.emit(Opcode::ReadCookie, 0, r, idx);
-                    b.emit(Opcode::ResultRow, r, 1, 0);
+                    emit_result(b, r, 1);
                     cols(&[&name])
                 }
             }

@@ -245,6 +245,60 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
             return Err(Error::not_supported("RIGHT and FULL JOIN"));
         }
         let (table, cursor, src_name) = match item {
+            FromItem::Table { name, alias, .. } | FromItem::Function { name, alias, .. }
+                if name.name.len() > 7 && name.name[..7].eq_ignore_ascii_case("pragma_") =>
+            {
+                let args: &[Expr] = match item {
+                    FromItem::Function { args, .. } => args,
+                    _ => &[],
+                };
+                let arg = match args.first() {
+                    None => None,
+                    Some(Expr::Literal(Literal::String(s))) => Some(s.clone()),
+                    Some(Expr::Id { name, .. }) => Some(name.clone()),
+                    Some(Expr::Literal(Literal::Integer(i))) => Some(i.to_string()),
+                    Some(_) => return Err(Error::not_supported("table-valued pragma with a non-constant argument")),
+                };
+                let src_name = alias.clone().unwrap_or_else(|| name.name.clone());
+                let c = b.cursor();
+                let open = b.emit4(Opcode::SorterOpen, c, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+                let pragma = crate::sql::ast::Pragma {
+                    name: crate::sql::ast::QualifiedName::bare(name.name[7..].to_string()),
+                    value: arg.map(|text| crate::sql::ast::PragmaValue { text, numeric: false, call_form: true }),
+                };
+                let saved = b.pragma_sink.replace(c);
+                let r = super::pragma::pragma(b, &pragma);
+                b.pragma_sink = saved;
+                let cols = r?;
+                if cols.is_empty() {
+                    return Err(Error::sql(format!("no such table: {}", name.name)));
+                }
+                b.ops[open].p2 = cols.len() as i32;
+                let t = crate::schema::Table {
+                    name: src_name.clone(),
+                    root: 0,
+                    columns: cols
+                        .iter()
+                        .map(|oc| crate::schema::Column {
+                            name: oc.name.clone(),
+                            decl_type: String::new(),
+                            affinity: crate::value::Affinity::Blob,
+                            not_null: false,
+                            default: None,
+                            default_text: None,
+                            collation: None,
+                            primary_key: false,
+                        })
+                        .collect(),
+                    ipk: None,
+                    without_rowid: false,
+                    checks: Vec::new(),
+                    sql: String::new(),
+                    ipk_conflict: None,
+                    autoincrement: false,
+                };
+                (Arc::new(t), c, src_name)
+            }
             FromItem::Table { name, alias, .. }
                 if name.schema.is_none() && b.ctes.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)) =>
             {
