@@ -47,6 +47,8 @@ pub struct Connection {
     db: DbState,
     schema: Arc<Schema>,
     funcs: FuncRegistry,
+    /// `sqlite3_busy_timeout`: how long a statement that meets a lock retries (0: never).
+    busy_timeout_ms: i32,
 }
 
 impl std::fmt::Debug for Connection {
@@ -81,6 +83,7 @@ impl Connection {
             db: DbState::new(btree),
             schema: Arc::new(Schema::default()),
             funcs: FuncRegistry::with_builtins(),
+            busy_timeout_ms: 0,
         };
         conn.load_schema()?;
         Ok(conn)
@@ -157,6 +160,15 @@ impl Connection {
 
     pub fn set_last_insert_rowid(&mut self, rowid: i64) {
         self.db.last_insert_rowid = rowid;
+    }
+
+    /// Sets the busy timeout (`sqlite3_busy_timeout`); 0 or less turns retrying off.
+    pub fn set_busy_timeout(&mut self, ms: i32) {
+        self.busy_timeout_ms = ms.max(0);
+    }
+
+    pub fn busy_timeout(&self) -> i32 {
+        self.busy_timeout_ms
     }
 
     /// The functions of this connection (to register user functions).
@@ -355,6 +367,11 @@ impl Statement {
             self.recompile(conn)?;
         }
         let mut retried = false;
+        // SQLite's default busy handler: these delays (ms), then 100 ms each, up to the timeout.
+        const DELAYS: [u64; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+        let fresh = !self.vm.is_running();
+        let mut waited: u64 = 0;
+        let mut tries = 0usize;
         loop {
             self.running = true;
             match self.vm.step(&mut conn.db, &self.params) {
@@ -373,6 +390,12 @@ impl Statement {
                     retried = true;
                     conn.load_schema()?;
                     self.recompile(conn)?;
+                }
+                Err(e) if e.primary() == code::BUSY && fresh && waited < conn.busy_timeout_ms as u64 => {
+                    let d = DELAYS.get(tries).copied().unwrap_or(100).min(conn.busy_timeout_ms as u64 - waited);
+                    std::thread::sleep(std::time::Duration::from_millis(d.max(1)));
+                    waited += d.max(1);
+                    tries += 1;
                 }
                 Err(e) => {
                     self.running = false;
