@@ -237,13 +237,23 @@ pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
     let root = b.reg();
     b.emit(Opcode::CreateBtree, 0, root, 2);
     schema_row(b, sc, "index", name, &table.name, Some(root), Some(&sql));
+    fill_index(b, &table, &cols, root, true, c.unique)?;
+    finish_schema_change(b);
+    Ok(())
+}
+
+/// Fills the index at `root` (a register when `root_in_reg`, else the page number) from its
+/// table's rows, checking uniqueness when `unique`.
+fn fill_index(b: &mut Builder<'_>, table: &Table, cols: &[schema::IndexColumn], root: i32, root_in_reg: bool, unique: bool) -> Result<()> {
     // Fill the index from the table.
     let tc = b.cursor();
     let ic = b.cursor();
-    let k = index_key_info(&table, &cols)?;
+    let k = index_key_info(table, cols)?;
     b.emit4(Opcode::OpenRead, tc, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
     let a = b.emit4(Opcode::OpenWrite, ic, root, 0, P4::KeyInfo(k));
-    b.set_p5(a, OPFLAG_P2ISREG);
+    if root_in_reg {
+        b.set_p5(a, OPFLAG_P2ISREG);
+    }
     let (end, top) = (b.label(), b.label());
     b.emit(Opcode::Rewind, tc, end, 0);
     b.resolve(top);
@@ -253,11 +263,11 @@ pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
         if table.ipk == Some(col.column as usize) {
             b.emit(Opcode::Rowid, tc, key + i as i32, 0);
         } else {
-            b.column(tc, &table, col.column as usize, key + i as i32);
+            b.column(tc, table, col.column as usize, key + i as i32);
         }
     }
     b.emit(Opcode::Rowid, tc, key + n as i32, 0);
-    if c.unique {
+    if unique {
         let ok = b.label();
         for i in 0..n {
             b.emit(Opcode::IsNull, key + i as i32, ok, 0);
@@ -272,7 +282,34 @@ pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
     b.emit(Opcode::IdxInsert, ic, rec, 0);
     b.emit(Opcode::Next, tc, top, 0);
     b.resolve(end);
-    finish_schema_change(b);
+    Ok(())
+}
+
+/// REINDEX [name]: every index, the indexes of a table, or one index, emptied and refilled.
+pub fn reindex(b: &mut Builder<'_>, name: Option<&QualifiedName>) -> Result<()> {
+    let mut list: Vec<Arc<schema::Index>> = match name {
+        None => b.schema.indexes.values().cloned().collect(),
+        Some(n) => {
+            check_main(n)?;
+            if let Some(t) = b.schema.table(&n.name) {
+                let t = t.name.clone();
+                b.schema.indexes_of(&t).cloned().collect()
+            } else if let Some(i) = b.schema.indexes.get(&n.name.to_ascii_lowercase()) {
+                vec![Arc::clone(i)]
+            } else if n.name.eq_ignore_ascii_case("binary") || n.name.eq_ignore_ascii_case("nocase") || n.name.eq_ignore_ascii_case("rtrim") {
+                b.schema.indexes.values().cloned().collect()
+            } else {
+                return Err(Error::sql("unable to identify the object to be reindexed"));
+            }
+        }
+    };
+    list.sort_by_key(|i| i.root);
+    b.use_txn(true);
+    for ix in list {
+        let Some(table) = b.schema.table(&ix.table).cloned() else { continue };
+        b.emit(Opcode::Clear, ix.root as i32, 0, 0);
+        fill_index(b, &table, &ix.columns, ix.root as i32, false, ix.unique)?;
+    }
     Ok(())
 }
 

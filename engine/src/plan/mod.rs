@@ -361,7 +361,7 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
         Stmt::Pragma(p) => columns = pragma::pragma(&mut b, p)?,
         Stmt::Vacuum { .. } => return Err(Error::not_supported("VACUUM")),
         Stmt::Analyze(_) => return Err(Error::not_supported("ANALYZE")),
-        Stmt::Reindex(_) => return Err(Error::not_supported("REINDEX")),
+        Stmt::Reindex(n) => ddl::reindex(&mut b, n.as_ref())?,
     }
     let params = std::mem::take(&mut b.params);
     let readonly = !b.writes;
