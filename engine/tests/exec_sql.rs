@@ -483,3 +483,21 @@ SELECT a FROM t WHERE b = 1 ORDER BY a;
 SELECT b FROM t WHERE a = 'y';
 PRAGMA integrity_check;"]);
 }
+
+#[test]
+fn alter_table_rename_to() {
+    // RENAME TO rewrites the table's, its indexes' and automatic indexes' schema rows.
+    check(&["CREATE TABLE t(a, b, UNIQUE(a));
+CREATE INDEX ti on t(b);
+CREATE TABLE other(x);
+INSERT INTO t VALUES(1, 2);
+ALTER TABLE t RENAME TO u;
+SELECT * FROM sqlite_schema;
+SELECT * FROM u;
+SELECT * FROM t;
+ALTER TABLE u RENAME TO other;
+INSERT INTO u VALUES(1, 3);
+ALTER TABLE \"u\" RENAME TO [w w];
+SELECT name, tbl_name, sql FROM sqlite_schema;
+PRAGMA integrity_check;"]);
+}

@@ -472,18 +472,125 @@ fn rewrite_schema_sql(b: &mut Builder<'_>, kind: &str, name: &str, sql: &str) {
     b.resolve(end);
 }
 
+/// Replaces the sqlite_schema row (type, name) = (`kind`, `name`) by one with `new_name`,
+/// `new_tbl` and `new_sql` (None keeps a NULL sql).
+fn rewrite_schema_row(b: &mut Builder<'_>, kind: &str, name: &str, new_name: &str, new_tbl: &str, new_sql: Option<&str>) {
+    let sc = b.cursor();
+    b.emit(Opcode::OpenWrite, sc, 1, 0);
+    let (end, top, next) = (b.label(), b.label(), b.label());
+    let (want_kind, want_name) = (b.reg(), b.reg());
+    b.emit4(Opcode::String8, 0, want_kind, 0, P4::Text(kind.into()));
+    b.emit4(Opcode::String8, 0, want_name, 0, P4::Text(name.into()));
+    let row = b.regs(5);
+    let rowid = b.reg();
+    let rec = b.reg();
+    b.emit(Opcode::Rewind, sc, end, 0);
+    b.resolve(top);
+    for i in 0..4 {
+        b.emit(Opcode::Column, sc, i, row + i);
+    }
+    b.emit(Opcode::Ne, want_kind, next, row);
+    b.emit(Opcode::Ne, want_name, next, row + 1);
+    b.emit4(Opcode::String8, 0, row + 1, 0, P4::Text(new_name.into()));
+    b.emit4(Opcode::String8, 0, row + 2, 0, P4::Text(new_tbl.into()));
+    match new_sql {
+        Some(q) => b.emit4(Opcode::String8, 0, row + 4, 0, P4::Text(q.into())),
+        None => b.emit(Opcode::Null, 0, row + 4, 0),
+    };
+    b.emit(Opcode::MakeRecord, row, 5, rec);
+    b.emit(Opcode::Rowid, sc, rowid, 0);
+    b.emit(Opcode::Insert, sc, rec, rowid);
+    b.resolve(next);
+    b.emit(Opcode::Next, sc, top, 0);
+    b.resolve(end);
+}
+
+/// The byte range of the first significant token at or after `pos`.
+fn token_at(sql: &str, mut pos: usize) -> Option<(crate::sql::token::TokenKind, std::ops::Range<usize>)> {
+    use crate::sql::token::TokenKind;
+    while pos < sql.len() {
+        let (k, n) = crate::sql::tokenizer::next_token(sql.as_bytes(), pos);
+        if k != TokenKind::Space {
+            return Some((k, pos..pos + n));
+        }
+        pos += n;
+    }
+    None
+}
+
+/// `sql` with the table name that follows `ON` (the first ON token) replaced by `new`.
+fn rename_after_on(sql: &str, new: &str) -> Option<String> {
+    let mut pos = 0;
+    while let Some((k, r)) = token_at(sql, pos) {
+        if k == crate::sql::token::TokenKind::On {
+            let (_, t) = token_at(sql, r.end)?;
+            return Some(format!("{}{}{}", &sql[..t.start], new, &sql[t.end..]));
+        }
+        pos = r.end;
+    }
+    None
+}
+
+/// ALTER TABLE ... RENAME TO: the table's, its indexes' and its automatic indexes' rows are
+/// rewritten with the new name written as `"new"` (what SQLite writes).
+fn rename_table(b: &mut Builder<'_>, table: &Table, new: &str) -> Result<()> {
+    use crate::sql::ast::Stmt;
+    if name_taken(b, new).is_some() {
+        return Err(Error::sql(format!("there is already another table or index with this name: {new}")));
+    }
+    reserved(new)?;
+    if b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
+        return Err(Error::not_supported("renaming a table with triggers"));
+    }
+    let lower = table.name.to_ascii_lowercase();
+    if b.schema.views.values().any(|v| v.sql.to_ascii_lowercase().contains(&lower)) {
+        return Err(Error::not_supported("renaming a table that views may refer to"));
+    }
+    if table.autoincrement {
+        return Err(Error::not_supported("renaming an AUTOINCREMENT table"));
+    }
+    let quoted = format!("\"{}\"", new.replace('"', "\"\""));
+    let Ok(Some((Stmt::CreateTable(ct), _))) = crate::sql::parse_one(&table.sql) else {
+        return Err(Error::new(crate::error::code::CORRUPT, "malformed database schema"));
+    };
+    let start = ct.text_from_name.start as usize;
+    let (_, name_tok) = token_at(&table.sql, start).ok_or_else(|| Error::new(crate::error::code::CORRUPT, "malformed database schema"))?;
+    // A schema-qualified name (main.t) keeps its qualifier out: rename the last part.
+    let mut name_end = name_tok.end;
+    if let Some((crate::sql::token::TokenKind::Dot, d)) = token_at(&table.sql, name_end) {
+        if let Some((_, t2)) = token_at(&table.sql, d.end) {
+            name_end = t2.end;
+        }
+    }
+    let new_sql = format!("{}{}{}", &table.sql[..start], quoted, &table.sql[name_end..]);
+    b.use_txn(true);
+    rewrite_schema_row(b, "table", &table.name, new, new, Some(&new_sql));
+    let indexes: Vec<Arc<schema::Index>> = b.schema.indexes_of(&table.name).cloned().collect();
+    for ix in indexes {
+        match &ix.sql {
+            Some(q) => {
+                let nq = rename_after_on(q, &quoted).ok_or_else(|| Error::new(crate::error::code::CORRUPT, "malformed database schema"))?;
+                rewrite_schema_row(b, "index", &ix.name, &ix.name, new, Some(&nq));
+            }
+            None => {
+                let suffix = ix.name.rsplit('_').next().unwrap_or("1");
+                rewrite_schema_row(b, "index", &ix.name, &format!("sqlite_autoindex_{new}_{suffix}"), new, None);
+            }
+        }
+    }
+    finish_schema_change(b);
+    Ok(())
+}
+
 /// ALTER TABLE: ADD COLUMN (the column text is spliced into the CREATE TABLE text after the
 /// last column definition, as SQLite does; old rows read the default). Other forms are not
 /// built yet.
 pub fn alter_table(b: &mut Builder<'_>, a: &crate::sql::ast::AlterTable) -> Result<()> {
     use crate::sql::ast::{AlterTableAction, ColumnConstraintKind, CreateTableBody, Stmt};
     check_main(&a.table)?;
-    let AlterTableAction::AddColumn(def) = &a.action else {
-        return Err(Error::not_supported("ALTER TABLE other than ADD COLUMN"));
-    };
     let key = a.table.name.to_ascii_lowercase();
     let Some(table) = b.schema.tables.get(&key).cloned() else {
-        if b.schema.views.contains_key(&key) {
+        if b.schema.views.contains_key(&key) && matches!(a.action, AlterTableAction::AddColumn(_)) {
             return Err(Error::sql("Cannot add a column to a view"));
         }
         return Err(Error::sql(format!("no such table: {}", a.table.name)));
@@ -491,6 +598,11 @@ pub fn alter_table(b: &mut Builder<'_>, a: &crate::sql::ast::AlterTable) -> Resu
     if table.name.len() >= 7 && table.name[..7].eq_ignore_ascii_case("sqlite_") {
         return Err(Error::sql(format!("table {} may not be altered", table.name)));
     }
+    let def = match &a.action {
+        AlterTableAction::AddColumn(def) => def,
+        AlterTableAction::RenameTo(new) => return rename_table(b, &table, new),
+        _ => return Err(Error::not_supported("ALTER TABLE RENAME COLUMN, DROP COLUMN and ALTER COLUMN")),
+    };
     if table.column_index(&def.name).is_some() {
         return Err(Error::sql(format!("duplicate column name: {}", def.name)));
     }
