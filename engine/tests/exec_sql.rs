@@ -501,3 +501,16 @@ ALTER TABLE \"u\" RENAME TO [w w];
 SELECT name, tbl_name, sql FROM sqlite_schema;
 PRAGMA integrity_check;"]);
 }
+
+#[test]
+fn recursive_ctes() {
+    // WITH RECURSIVE expands `initial UNION [ALL] step` breadth-first, as SQLite does.
+    check(&["CREATE TABLE emp(id INTEGER PRIMARY KEY, boss INT, name TEXT);
+INSERT INTO emp VALUES(1, NULL, 'ceo'), (2, 1, 'vp1'), (3, 1, 'vp2'), (4, 2, 'dev'), (5, 4, 'intern');
+WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT n FROM r;
+WITH RECURSIVE chain(id, name, depth) AS (SELECT id, name, 0 FROM emp WHERE boss IS NULL
+  UNION ALL SELECT e.id, e.name, c.depth + 1 FROM emp e JOIN chain c ON e.boss = c.id)
+  SELECT name, depth FROM chain ORDER BY depth, name;
+WITH RECURSIVE u(x) AS (SELECT 1 UNION SELECT (x + 1) % 3 FROM u) SELECT x FROM u ORDER BY x;
+WITH RECURSIVE f(a, b) AS (SELECT 0, 1 UNION ALL SELECT b, a + b FROM f WHERE b < 50) SELECT group_concat(a) FROM f;"]);
+}

@@ -99,6 +99,8 @@ pub struct Builder<'a> {
     /// When set, PRAGMA rows go into this sorter instead of ResultRow (table-valued
     /// `pragma_xxx(...)` in FROM).
     pub pragma_sink: Option<i32>,
+    /// The row of a recursive CTE being expanded: name, shape, registers holding the row.
+    pub cte_rows: Vec<(String, Arc<Table>, i32)>,
     /// Common table expressions in scope (innermost last): name, column names, body.
     pub ctes: Vec<(String, Vec<String>, Arc<ast::Select>)>,
 }
@@ -166,6 +168,7 @@ impl<'a> Builder<'a> {
             ctes: Vec::new(),
             returning: None,
             pragma_sink: None,
+            cte_rows: Vec::new(),
         }
     }
 

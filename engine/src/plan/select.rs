@@ -16,7 +16,7 @@ use super::expr::{self, collation, collation_of, jump_if_false};
 use super::{Builder, OutColumn, RowSource, Scope, Source};
 use crate::error::{Error, Result};
 use crate::sql::ast::{
-    BinaryOp, Distinctness, Expr, FromClause, FromItem, FunctionArgs, JoinConstraint, JoinKind, Literal,
+    BinaryOp, CompoundOp, Distinctness, Expr, FromClause, FromItem, FunctionArgs, JoinConstraint, JoinKind, Literal,
     OrderingTerm, ResultColumn, Select, SelectCore, SortOrder,
 };
 use crate::vdbe::{KeyInfo, Opcode, P4};
@@ -77,9 +77,6 @@ pub fn compile_select_stmt(b: &mut Builder<'_>, s: &Select) -> Result<Vec<OutCol
 pub fn compile_select(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> Result<Vec<OutColumn>> {
     let saved_ctes = b.ctes.len();
     if let Some(w) = &s.with {
-        if w.recursive {
-            return Err(Error::not_supported("WITH RECURSIVE"));
-        }
         for cte in &w.ctes {
             b.ctes.push((cte.name.clone(), cte.columns.clone(), Arc::new((*cte.select).clone())));
         }
@@ -151,6 +148,138 @@ struct Level {
     seek: bool,
     /// Equality lookup through an index: the index cursor that loops.
     idx_cursor: Option<i32>,
+}
+
+fn core_names_table(core: &SelectCore, name: &str) -> bool {
+    fn from_names(f: &FromClause, name: &str) -> bool {
+        std::iter::once(&f.first).chain(f.joins.iter().map(|j| &j.item)).any(|it| match it {
+            FromItem::Table { name: n, .. } => n.schema.is_none() && n.name.eq_ignore_ascii_case(name),
+            FromItem::Join { from, .. } => from_names(from, name),
+            _ => false,
+        })
+    }
+    match core {
+        SelectCore::Select(q) => q.from.as_ref().is_some_and(|f| from_names(f, name)),
+        SelectCore::Values(_) => false,
+    }
+}
+
+/// A CTE whose compound body reads the CTE itself in its FROM clauses.
+fn is_recursive(s: &Select, name: &str) -> bool {
+    s.body.compounds.iter().any(|(_, c)| core_names_table(c, name))
+}
+
+/// Expands a recursive CTE (`initial UNION [ALL] recursive-step`) into a sorter: rows wait in
+/// a queue; each one taken from the queue is a result row and the input of one run of the
+/// recursive step, whose rows join the queue (UNION: only rows not seen before).
+fn materialize_recursive(b: &mut Builder<'_>, s: &Select, cte: &str, name: &str, names: Option<Vec<String>>) -> Result<(Arc<crate::schema::Table>, i32)> {
+    if s.body.compounds.len() != 1 || !s.order_by.is_empty() || s.limit.is_some() {
+        return Err(Error::not_supported("recursive CTEs other than `initial UNION [ALL] step`"));
+    }
+    let (op, step) = &s.body.compounds[0];
+    if !matches!(op, CompoundOp::Union | CompoundOp::UnionAll) || core_names_table(&s.body.first, cte) {
+        return Err(Error::not_supported("this form of recursive CTE"));
+    }
+    let distinct = *op == CompoundOp::Union;
+    let empty = || Arc::new(KeyInfo::default());
+    let (result, queue) = (b.cursor(), b.cursor());
+    let open_r = b.emit4(Opcode::SorterOpen, result, 0, 0, P4::KeyInfo(empty()));
+    let open_q = b.emit4(Opcode::SorterOpen, queue, 0, 0, P4::KeyInfo(empty()));
+    let seen = if distinct {
+        let c = b.cursor();
+        b.emit4(Opcode::OpenEphemeral, c, 0, 0, P4::KeyInfo(empty()));
+        Some(c)
+    } else {
+        None
+    };
+    // Initial rows into the queue (through a staging sorter when UNION must filter them).
+    let stage = b.cursor();
+    let open_s = b.emit4(Opcode::SorterOpen, stage, 0, 0, P4::KeyInfo(empty()));
+    let cols = compile_select_core(b, &Scope::default(), &s.body.first, &[], None, Dest::Collect { cursor: stage })?;
+    let n = cols.len();
+    if let Some(nm) = &names {
+        if nm.len() != n {
+            return Err(Error::sql(format!("table {} has {} values for {} columns", cte, n, nm.len())));
+        }
+    }
+    for a in [open_r, open_q, open_s] {
+        b.ops[a].p2 = n as i32;
+    }
+    let columns: Vec<crate::schema::Column> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, oc)| crate::schema::Column {
+            name: names.as_ref().map_or_else(|| oc.name.clone(), |nm| nm[i].clone()),
+            decl_type: String::new(),
+            affinity: crate::value::Affinity::Blob,
+            not_null: false,
+            default: None,
+            default_text: None,
+            collation: None,
+            primary_key: false,
+        })
+        .collect();
+    let shape = Arc::new(crate::schema::Table {
+        name: cte.to_string(),
+        root: 0,
+        columns,
+        ipk: None,
+        without_rowid: false,
+        checks: Vec::new(),
+        sql: String::new(),
+        ipk_conflict: None,
+        autoincrement: false,
+    });
+    let row = b.regs(n);
+    // Moves the staged rows into the queue (skipping seen ones for UNION).
+    let drain = |b: &mut Builder<'_>| {
+        let (end, top, next) = (b.label(), b.label(), b.label());
+        b.emit(Opcode::SorterSort, stage, end, 0);
+        b.resolve(top);
+        for i in 0..n {
+            b.emit(Opcode::Column, stage, i as i32, row + i as i32);
+        }
+        if let Some(c) = seen {
+            b.emit4(Opcode::Found, c, next, row, P4::Int64(n as i64));
+            b.emit(Opcode::IdxInsert, c, row, n as i32);
+        }
+        b.emit(Opcode::SorterInsert, queue, row, n as i32);
+        b.resolve(next);
+        b.emit(Opcode::SorterNext, stage, top, 0);
+        b.resolve(end);
+    };
+    drain(b);
+    // A runaway recursion is an error, not a hang.
+    let budget = b.reg();
+    b.emit4(Opcode::Int64, 0, budget, 0, P4::Int64(10_000_000));
+    let cur = b.regs(n);
+    let (done, top, overflow, next) = (b.label(), b.label(), b.label(), b.label());
+    b.emit(Opcode::Rewind, queue, done, 0);
+    b.resolve(top);
+    b.emit(Opcode::DecrJumpZero, budget, overflow, 0);
+    for i in 0..n {
+        b.emit(Opcode::Column, queue, i as i32, cur + i as i32);
+    }
+    b.emit(Opcode::SorterInsert, result, cur, n as i32);
+    // The step sees the current row as the CTE.
+    b.emit4(Opcode::SorterOpen, stage, n as i32, 0, P4::KeyInfo(empty()));
+    b.cte_rows.push((cte.to_string(), Arc::clone(&shape), cur));
+    let r = compile_select_core(b, &Scope::default(), step, &[], None, Dest::Collect { cursor: stage });
+    b.cte_rows.pop();
+    let step_cols = r?;
+    if step_cols.len() != n {
+        return Err(Error::sql("SELECTs to the left and right of UNION do not have the same number of result columns"));
+    }
+    drain(b);
+    b.resolve(next);
+    b.emit(Opcode::Next, queue, top, 0);
+    b.emit(Opcode::Goto, 0, done, 0);
+    b.resolve(overflow);
+    b.emit4(Opcode::Halt, crate::error::code::ERROR, 2, 0, P4::Text("recursive CTE produced more than 10000000 rows".into()));
+    b.resolve(done);
+    let mut t = (*shape).clone();
+    t.name = name.to_string();
+    Ok((Arc::new(t), result))
 }
 
 /// Runs a FROM-clause subquery (or view) into a sorter and describes its rows as a table
@@ -245,6 +374,13 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
             return Err(Error::not_supported("RIGHT and FULL JOIN"));
         }
         let (table, cursor, src_name) = match item {
+            FromItem::Table { name, alias, .. }
+                if name.schema.is_none() && b.cte_rows.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)) =>
+            {
+                let (_, t, base) = b.cte_rows.iter().rev().find(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)).cloned().expect("checked");
+                let src_name = alias.clone().unwrap_or_else(|| name.name.clone());
+                (t, -1 - base, src_name)
+            }
             FromItem::Table { name, alias, .. } | FromItem::Function { name, alias, .. }
                 if name.name.len() > 7 && name.name[..7].eq_ignore_ascii_case("pragma_") =>
             {
@@ -306,9 +442,13 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
                 let (cte_name, cols, body) = b.ctes[k].clone();
                 // The CTE's body sees only the CTEs defined before it.
                 let hidden = b.ctes.split_off(k);
-                let src_name = alias.clone().unwrap_or(cte_name);
+                let src_name = alias.clone().unwrap_or_else(|| cte_name.clone());
                 let names = if cols.is_empty() { None } else { Some(cols) };
-                let r = materialize(b, &body, &src_name, names);
+                let r = if is_recursive(&body, &cte_name) {
+                    materialize_recursive(b, &body, &cte_name, &src_name, names)
+                } else {
+                    materialize(b, &body, &src_name, names)
+                };
                 b.ctes.extend(hidden);
                 let (t, c) = r?;
                 (t, c, src_name)
@@ -379,7 +519,9 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
             });
         }
         on.push((kind, term));
-        sources.push(Source { name: src_name, table, row: RowSource::Cursor(cursor) });
+        // A negative "cursor" is a recursive CTE row held in registers (-1 - base).
+        let row = if cursor < 0 { RowSource::Regs { base: -1 - cursor, rowid: -1 - cursor } } else { RowSource::Cursor(cursor) };
+        sources.push(Source { name: src_name, table, row });
     }
     Ok((sources, on))
 }
@@ -611,9 +753,27 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
     let mut placed = vec![false; n];
     for (level_no, &i) in loop_order.iter().enumerate() {
         let src = &scope.sources[i];
-        let RowSource::Cursor(cursor) = src.row else { unreachable!("FROM sources are cursors") };
         let (top, cont, end) = (b.label(), b.label(), b.label());
         let is_left = on[i].0 == JoinKind::Left;
+        let cursor = match src.row {
+            RowSource::Cursor(c) => c,
+            RowSource::Regs { .. } => {
+                // The one row of a recursive CTE step: no loop.
+                if is_left {
+                    return Err(Error::not_supported("LEFT JOIN to a recursive CTE"));
+                }
+                b.resolve(top);
+                if let Some(t) = on_at_level(i) {
+                    jump_if_false(b, scope, t, cont)?;
+                }
+                for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == level_no) {
+                    jump_if_false(b, scope, t, cont)?;
+                }
+                placed[i] = true;
+                levels.push(Level { cursor: -1, top, cont, end, left: None, seek: true, idx_cursor: None });
+                continue;
+            }
+        };
         let mut candidates: Vec<&Expr> = where_terms.iter().collect();
         if let (false, Some(t)) = (is_left, &on[i].1) {
             candidates.push(t);
