@@ -173,7 +173,7 @@ fn is_recursive(s: &Select, name: &str) -> bool {
 /// a queue; each one taken from the queue is a result row and the input of one run of the
 /// recursive step, whose rows join the queue (UNION: only rows not seen before).
 fn materialize_recursive(b: &mut Builder<'_>, s: &Select, cte: &str, name: &str, names: Option<Vec<String>>) -> Result<(Arc<crate::schema::Table>, i32)> {
-    if s.body.compounds.len() != 1 || !s.order_by.is_empty() || s.limit.is_some() {
+    if s.body.compounds.len() != 1 || !s.order_by.is_empty() || s.limit.as_ref().is_some_and(|l| l.offset.is_some()) {
         return Err(Error::not_supported("recursive CTEs other than `initial UNION [ALL] step`"));
     }
     let (op, step) = &s.body.compounds[0];
@@ -254,6 +254,8 @@ fn materialize_recursive(b: &mut Builder<'_>, s: &Select, cte: &str, name: &str,
     b.emit4(Opcode::Int64, 0, budget, 0, P4::Int64(10_000_000));
     let cur = b.regs(n);
     let (done, top, overflow, next) = (b.label(), b.label(), b.label(), b.label());
+    // LIMIT on the CTE bounds the rows it produces (the usual way to stop a recursion).
+    let lim = compile_limits(b, &Scope::default(), s.limit.as_ref(), done)?;
     b.emit(Opcode::Rewind, queue, done, 0);
     b.resolve(top);
     b.emit(Opcode::DecrJumpZero, budget, overflow, 0);
@@ -261,6 +263,7 @@ fn materialize_recursive(b: &mut Builder<'_>, s: &Select, cte: &str, name: &str,
         b.emit(Opcode::Column, queue, i as i32, cur + i as i32);
     }
     b.emit(Opcode::SorterInsert, result, cur, n as i32);
+    apply_limit(b, &lim, done);
     // The step sees the current row as the CTE.
     b.emit4(Opcode::SorterOpen, stage, n as i32, 0, P4::KeyInfo(empty()));
     b.cte_rows.push((cte.to_string(), Arc::clone(&shape), cur));
