@@ -266,13 +266,13 @@ pub struct Statement {
     /// EXPLAIN: the rows to return instead of running the program.
     explain_rows: Option<Vec<Vec<Value>>>,
     explain_pos: usize,
-    orphans: Arc<std::sync::atomic::AtomicUsize>,
+    orphans: crate::vdbe::Orphans,
 }
 
 impl Drop for Statement {
     fn drop(&mut self) {
-        if self.vm.abandon() {
-            self.orphans.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if let Some(sp) = self.vm.abandon() {
+            self.orphans.lock().unwrap_or_else(|p| p.into_inner()).push(sp);
         }
     }
 }
@@ -437,8 +437,8 @@ impl Statement {
         self.row.clear();
         self.running = false;
         self.explain_pos = 0;
-        if self.vm.abandon() {
-            self.orphans.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if let Some(sp) = self.vm.abandon() {
+            self.orphans.lock().unwrap_or_else(|p| p.into_inner()).push(sp);
         }
     }
 }

@@ -516,3 +516,25 @@ WITH RECURSIVE f(a, b) AS (SELECT 0, 1 UNION ALL SELECT b, a + b FROM f WHERE b 
 WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 4) SELECT x FROM c;
 WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 0) SELECT count(*) FROM c;"]);
 }
+
+#[test]
+fn statement_reset_midway_settles_its_transaction() {
+    // A statement reset after its first row must not leave its read transaction or its
+    // statement savepoint behind (later commits and rollbacks stay consistent).
+    let mut conn = Connection::open(":memory:", OpenFlags::default()).expect("open");
+    assert!(run_ours(&mut conn, "CREATE TABLE t(a); INSERT INTO t VALUES(1),(2),(3);").is_empty());
+    assert!(run_ours(&mut conn, "BEGIN;").is_empty());
+    let (st, _) = conn.prepare("INSERT INTO t VALUES(4),(5) RETURNING a").expect("prepare");
+    let mut st = st.expect("statement");
+    assert_eq!(st.step(&mut conn).expect("step"), StepResult::Row);
+    st.reset();
+    drop(st);
+    assert!(run_ours(&mut conn, "SAVEPOINT s; INSERT INTO t VALUES(6); ROLLBACK TO s; RELEASE s; COMMIT;").is_empty());
+    assert_eq!(run_ours(&mut conn, "SELECT count(*), sum(a) FROM t;"), vec!["5,15".to_string()]);
+    let (st, _) = conn.prepare("SELECT a FROM t").expect("prepare");
+    let mut st = st.expect("statement");
+    assert_eq!(st.step(&mut conn).expect("step"), StepResult::Row);
+    drop(st);
+    assert!(conn.is_autocommit());
+    assert!(run_ours(&mut conn, "INSERT INTO t VALUES(7);").is_empty());
+}

@@ -173,8 +173,9 @@ impl Vm {
 
     /// Stops a running program without its connection (reset or drop of the statement); the
     /// connection settles the transaction later through [`DbState::orphans`].
-    pub fn abandon(&mut self) -> bool {
-        let was = self.running;
+    /// Returns None when it was not running, else the statement savepoint it leaves open.
+    pub fn abandon(&mut self) -> Option<Option<usize>> {
+        let was = self.running.then_some(self.stmt_savepoint);
         self.running = false;
         self.pc = 0;
         self.cursors.iter_mut().for_each(|c| *c = None);
