@@ -538,3 +538,20 @@ fn statement_reset_midway_settles_its_transaction() {
     assert!(conn.is_autocommit());
     assert!(run_ours(&mut conn, "INSERT INTO t VALUES(7);").is_empty());
 }
+
+#[test]
+fn in_subquery_uses_comparison_affinity_and_collation() {
+    // x IN (SELECT ...) finds what x = (each row) would: affinities and the left collation.
+    check(&["CREATE TABLE a(i INTEGER, t TEXT, n TEXT COLLATE NOCASE);
+CREATE TABLE b(i INTEGER, t TEXT, r REAL);
+INSERT INTO a VALUES(1, '1', 'X'), (2, '2.0', 'y'), (3, 'abc', 'Z');
+INSERT INTO b VALUES(1, '2', 2.0), (3, '1', 1.0), (NULL, 'x', NULL);
+SELECT i FROM a WHERE i IN (SELECT t FROM b) ORDER BY i;
+SELECT i FROM a WHERE t IN (SELECT i FROM b) ORDER BY i;
+SELECT i FROM a WHERE t IN (SELECT r FROM b) ORDER BY i;
+SELECT i FROM a WHERE i IN (SELECT r FROM b) ORDER BY i;
+SELECT i FROM a WHERE n IN (SELECT t FROM b) ORDER BY i;
+SELECT i FROM a WHERE t IN (SELECT t || '' FROM b) ORDER BY i;
+SELECT i, i NOT IN (SELECT i FROM b) FROM a ORDER BY i;
+SELECT i FROM a WHERE '1' IN (SELECT i FROM b);"]);
+}

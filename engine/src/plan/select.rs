@@ -56,6 +56,8 @@ pub fn emit_row(b: &mut Builder<'_>, dest: Dest, base: i32, n: usize) {
             b.emit(Opcode::NotNull, base, skip, 0);
             b.emit(Opcode::Integer, 1, nullflag, 0);
             b.resolve(skip);
+            // The IN comparison's affinity, filled in once the subquery's column is known.
+            b.emit4(Opcode::Affinity, base, 1, 0, P4::Affinity(IN_AFFINITY_MARK.into()));
             b.emit(Opcode::IdxInsert, cursor, base, 1);
         }
         Dest::Collect { cursor } => {
@@ -1519,20 +1521,42 @@ pub fn scalar_subquery(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i
 }
 
 /// `x [NOT] IN (select)` into `target`.
+/// Placeholder affinity of the rows an IN subquery puts in its set (see [`in_select`]).
+const IN_AFFINITY_MARK: &str = "?";
+
 pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: bool, target: i32) -> Result<()> {
     let set = b.cursor();
     let nullflag = b.reg();
-    let aff = expr::affinity_of(b, scope, x);
+    let lhs_aff = expr::affinity_of(b, scope, x);
+    // The comparison uses the left side's collation.
+    let coll = match expr::collation_of(b, scope, x) {
+        Some(c) => Some(collation(&c)?),
+        None => None,
+    };
+    let key = Arc::new(KeyInfo { fields: vec![(false, coll)], nulls_flip: Vec::new() });
+    let start = b.ops.len();
+    let mut rhs_aff = None;
     once(b, |b| {
-        b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+        b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::clone(&key)));
         b.emit(Opcode::Integer, 0, nullflag, 0);
         let cols = compile_select(b, scope, s, Dest::Set { cursor: set, nullflag })?;
-        single_column(&cols)
+        single_column(&cols)?;
+        rhs_aff = cols[0].decltype.as_deref().map(crate::value::Affinity::from_decl_type);
+        Ok(())
     })?;
+    // Both sides get the comparison affinity (datatype3 §4.2), so that the set lookup finds
+    // what `=` would.
+    let aff = crate::value::affinity::comparison_affinity(lhs_aff, rhs_aff);
+    let code = aff.map_or(String::new(), |a| (a.code() as char).to_string());
+    for op in &mut b.ops[start..] {
+        if op.opcode == Opcode::Affinity && op.p1 >= 0 && matches!(&op.p4, P4::Affinity(m) if m == IN_AFFINITY_MARK) {
+            op.p4 = P4::Affinity(code.clone());
+        }
+    }
     let rx = b.reg();
     expr::expr(b, scope, x, rx)?;
-    if let Some(a) = aff.filter(|a| a.is_numeric()) {
-        b.emit4(Opcode::Affinity, rx, 1, 0, P4::Affinity((a.code() as char).to_string()));
+    if aff.is_some() {
+        b.emit4(Opcode::Affinity, rx, 1, 0, P4::Affinity(code));
     }
     let (end, found, isnull) = (b.label(), b.label(), b.label());
     b.emit(Opcode::IsNull, rx, isnull, 0);
