@@ -8,9 +8,14 @@ fn quote(v: &Value) -> String {
         Value::Null => "NULL".into(),
         Value::Integer(i) => i.to_string(),
         Value::Real(r) => {
-            let t = ferrolite_engine::value::real_text::real_to_text(*r);
-            // sqlite3's quote mode prints reals with %!.15g like real_to_text.
-            t
+            // The sqlite3 shell's quote mode: "%lld.0" for integral values, else "%!.20g".
+            let ir = (r.is_finite() && r.abs() < 4503599627370496.0).then_some(*r as i64);
+            if let Some(ir) = ir.filter(|&i| *r == i as f64) {
+                format!("{ir}.0")
+            } else {
+                let out = ferrolite_engine::func::printf::format_sql(b"%!.20g", &[Value::Real(*r)], 1000).expect("format");
+                String::from_utf8(out).expect("utf-8")
+            }
         }
         Value::Text(t) => format!("'{}'", String::from_utf8_lossy(t).replace('\'', "''")),
         Value::Blob(b) => format!("X'{}'", b.iter().map(|x| format!("{x:02X}")).collect::<String>()),
@@ -554,4 +559,26 @@ SELECT i FROM a WHERE n IN (SELECT t FROM b) ORDER BY i;
 SELECT i FROM a WHERE t IN (SELECT t || '' FROM b) ORDER BY i;
 SELECT i, i NOT IN (SELECT i FROM b) FROM a ORDER BY i;
 SELECT i FROM a WHERE '1' IN (SELECT i FROM b);"]);
+}
+
+#[test]
+fn expression_edge_cases() {
+    // Arithmetic, comparison, NULL and type edge cases answer as SQLite's do.
+    check(&["SELECT 1/0, 1%0, 5/2, 5.0/2, -7/2, -7%3, 9223372036854775807+1, -9223372036854775808-1;
+SELECT 1 = 1.0, '1' = 1, 'a' < 'b', NULL = NULL, NULL IS NULL, 1 IS NOT 2, 'abc' LIKE 'A%', 'abc' GLOB 'A*';
+SELECT CAST('12abc' AS INTEGER), CAST(3.9 AS INTEGER), CAST(5 AS TEXT) || 'x', CAST('1e3' AS REAL), typeof(CAST(NULL AS TEXT));
+SELECT CASE 3 WHEN 1 THEN 'a' WHEN 3 THEN 'c' END, CASE WHEN NULL THEN 1 ELSE 2 END, coalesce(NULL, NULL, 3), nullif(2, 2), iif(1 < 2, 'y', 'n');
+SELECT 10 BETWEEN 1 AND 10, 'b' BETWEEN 'a' AND 'c', 5 NOT BETWEEN 1 AND 3, 3 IN (1, 2, NULL), 3 NOT IN (1, 2), NULL IN ();
+SELECT 0x10 + 1, 1e2, .5, 1 << 62, 1 << 64, -1 >> 70, ~5, 6 & 3, 6 | 3;
+SELECT abs(-3), round(2.567, 2), length('héllo'), upper('aé'), substr('hello', 2, 3), instr('hello', 'l'), replace('aaa', 'a', 'bb'), trim('  x  '), hex('ab');
+CREATE TABLE m(v);
+INSERT INTO m VALUES(1), ('1'), (1.5), (x'01'), (NULL), ('abc'), (-2);
+SELECT v, typeof(v) FROM m ORDER BY v;
+SELECT count(v), count(*), sum(v), total(v), avg(v), min(v), max(v), group_concat(v, '|') FROM m;
+SELECT DISTINCT typeof(v) FROM m ORDER BY 1;
+SELECT v FROM m WHERE v > 0 ORDER BY v DESC LIMIT -1 OFFSET 1;
+SELECT sum(v) FROM m WHERE 0;
+SELECT max(v) FROM m WHERE 0;
+SELECT 1 WHERE 0 UNION ALL SELECT 2;
+SELECT -(-9223372036854775807 - 1), - '3', + 'x', 'a' || NULL;"]);
 }
