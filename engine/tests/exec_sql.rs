@@ -582,3 +582,30 @@ SELECT max(v) FROM m WHERE 0;
 SELECT 1 WHERE 0 UNION ALL SELECT 2;
 SELECT -(-9223372036854775807 - 1), - '3', + 'x', 'a' || NULL;"]);
 }
+
+#[test]
+fn join_and_grouping_shapes() {
+    // Join forms (USING, NATURAL, LEFT with WHERE on either side) and grouping shapes.
+    check(&["CREATE TABLE a(id INTEGER PRIMARY KEY, k TEXT, v INT);
+CREATE TABLE b(id INT, k TEXT, w INT);
+INSERT INTO a VALUES(1, 'x', 10), (2, 'y', 20), (3, 'z', 30), (4, 'x', 40);
+INSERT INTO b VALUES(1, 'x', 100), (2, 'q', 200), (2, 'y', 250), (5, 'x', 500);
+SELECT a.id, b.w FROM a JOIN b USING (id) ORDER BY 1, 2;
+SELECT id, k, v, w FROM a NATURAL JOIN b ORDER BY id;
+SELECT a.id, b.w FROM a LEFT JOIN b ON a.id = b.id WHERE b.w IS NULL ORDER BY 1;
+SELECT a.id, b.w FROM a LEFT JOIN b ON a.id = b.id AND b.w > 150 ORDER BY 1, 2;
+SELECT a.k, count(b.id), sum(b.w) FROM a LEFT JOIN b ON a.k = b.k GROUP BY a.k ORDER BY a.k;
+SELECT k, sum(v) s FROM a GROUP BY k HAVING count(*) > 1;
+SELECT sum(v) FROM a HAVING sum(v) > 50;
+SELECT v / 20 AS bucket, count(*) FROM a GROUP BY bucket ORDER BY bucket DESC;
+SELECT k, (SELECT max(w) FROM b WHERE b.k = a.k) FROM a ORDER BY id;
+SELECT DISTINCT k FROM a ORDER BY k DESC;
+SELECT k, count(*) FROM a GROUP BY 1 ORDER BY 2 DESC, 1;
+SELECT a.*, b.* FROM a, b WHERE a.id = b.id AND a.k = b.k;
+SELECT count(*) FROM a, b;
+SELECT x.k, y.k FROM a x JOIN a y ON x.v < y.v AND y.k = 'x' ORDER BY 1, 2;
+SELECT max(v), min(k), count(DISTINCT k) FROM a WHERE id > 1;
+SELECT id FROM a WHERE v > (SELECT avg(v) FROM a) ORDER BY id;
+SELECT id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.k = a.k AND b.w > 400);
+SELECT group_concat(k, '') FROM (SELECT k FROM a ORDER BY k DESC);"]);
+}

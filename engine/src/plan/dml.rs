@@ -143,6 +143,7 @@ fn check_and_write(
         let scope = Scope {
             sources: vec![Source { name: table.name.clone(), table: Arc::clone(&table), row: RowSource::Regs { base, rowid } }],
             parent: None,
+ hidden: Vec::new(),
         };
         for chk in &table.checks {
             let ok = b.label();
@@ -259,6 +260,7 @@ fn check_and_write(
         let scope = Scope {
             sources: vec![Source { name: name.clone(), table: Arc::clone(&t.table), row: RowSource::Regs { base, rowid } }],
             parent: None,
+ hidden: Vec::new(),
         };
         returning_row(b, &scope)?;
     }
@@ -569,6 +571,7 @@ fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&String
     let scope = Scope {
         sources: vec![Source { name: alias.cloned().unwrap_or_else(|| table.name.clone()), table: Arc::clone(table), row: RowSource::Cursor(c) }],
         parent: None,
+ hidden: Vec::new(),
     };
     let (end, top, next) = (b.label(), b.label(), b.label());
     b.emit(Opcode::Rewind, c, end, 0);
@@ -614,6 +617,7 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
         let scope = Scope {
             sources: vec![Source { name: d.alias.clone().unwrap_or_else(|| table.name.clone()), table: Arc::clone(&table), row: RowSource::Cursor(t.cursor) }],
             parent: None,
+ hidden: Vec::new(),
         };
         returning_row(b, &scope)?;
     }
@@ -680,10 +684,12 @@ fn upsert_action(b: &mut Builder<'_>, t: &Target, u: &UpsertPlan<'_>, base: i32,
         let excluded = Scope {
             sources: vec![Source { name: "excluded".into(), table: Arc::clone(&t.table), row: RowSource::Regs { base, rowid } }],
             parent: None,
+ hidden: Vec::new(),
         };
         let scope = Scope {
             sources: vec![Source { name: t.table.name.clone(), table: Arc::clone(&t.table), row: RowSource::Cursor(t.cursor) }],
             parent: Some(Box::new(excluded)),
+ hidden: Vec::new(),
         };
         let old = b.reg();
         b.emit(Opcode::SCopy, other, old, 0);
@@ -789,6 +795,7 @@ pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<Vec<OutColumn>> {
             row: RowSource::Cursor(t.cursor),
         }],
         parent: None,
+ hidden: Vec::new(),
     };
     let skip = b.label();
     update_row(b, &t, &scope, &sets, old, u.or_conflict, None, skip)?;

@@ -40,11 +40,13 @@ pub fn resolve(b: &mut Builder<'_>, scope: &Scope, table: Option<&str>, column: 
     let mut depth = 0;
     while let Some(sc) = s {
         let mut found: Option<ColumnRef> = None;
-        for src in &sc.sources {
+        for (si, src) in sc.sources.iter().enumerate() {
             if let Some(t) = table {
                 if !src.name.eq_ignore_ascii_case(t) {
                     continue;
                 }
+            } else if sc.hidden.iter().any(|(i, n)| *i == si && n.eq_ignore_ascii_case(column)) {
+                continue;
             }
             let t = &src.table;
             let hit = match t.column_index(column) {

@@ -68,6 +68,9 @@ pub struct Source {
 pub struct Scope {
     pub sources: Vec<Source>,
     pub parent: Option<Box<Scope>>,
+    /// (source index, lowercased column): columns of the right side of a USING/NATURAL join,
+    /// which unqualified names and `*` do not see (the left side's column stands for both).
+    pub hidden: Vec<(usize, String)>,
 }
 
 /// The instruction list under construction.

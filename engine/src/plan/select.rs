@@ -369,7 +369,8 @@ fn flatten_from<'f>(
 /// The join kind and ON condition of each FROM source.
 type JoinTerms = Vec<(JoinKind, Option<Expr>)>;
 
-fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, JoinTerms)> {
+fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, JoinTerms, Vec<(usize, String)>)> {
+    let mut hidden: Vec<(usize, String)> = Vec::new();
     let mut items: Vec<FromEntry<'_>> = Vec::new();
     flatten_from(from, JoinKind::Inner, None, false, &mut items)?;
     let mut sources: Vec<Source> = Vec::new();
@@ -509,6 +510,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
             }
         }
         for col in using {
+            hidden.push((sources.len(), col.to_ascii_lowercase()));
             let left = sources
                 .iter()
                 .find(|s| s.table.column_index(&col).is_some())
@@ -528,7 +530,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
         let row = if cursor < 0 { RowSource::Regs { base: -1 - cursor, rowid: -1 - cursor } } else { RowSource::Cursor(cursor) };
         sources.push(Source { name: src_name, table, row });
     }
-    Ok((sources, on))
+    Ok((sources, on, hidden))
 }
 
 fn conjuncts(e: &Expr, out: &mut Vec<Expr>) {
@@ -1034,11 +1036,11 @@ fn compile_core(
         return Err(Error::not_supported("WINDOW clauses"));
     }
     b.use_txn(false);
-    let (sources, on) = match &q.from {
+    let (sources, on, hidden) = match &q.from {
         Some(f) => open_sources(b, f)?,
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
-    let scope = Scope { sources, parent: Some(Box::new(parent.clone())) };
+    let scope = Scope { sources, parent: Some(Box::new(parent.clone())), hidden };
 
     // Result columns, with * expanded.
     let mut results: Vec<(Expr, OutColumn)> = Vec::new();
@@ -1082,12 +1084,15 @@ fn compile_core(
                 }
                 let want = if let ResultColumn::TableStar(t) = rc { Some(t) } else { None };
                 let mut any = false;
-                for s in &scope.sources {
+                for (si, s) in scope.sources.iter().enumerate() {
                     if want.is_some_and(|t| !s.name.eq_ignore_ascii_case(t)) {
                         continue;
                     }
                     any = true;
                     for c in &s.table.columns {
+                        if want.is_none() && scope.hidden.iter().any(|(i, n)| *i == si && c.name.eq_ignore_ascii_case(n)) {
+                            continue;
+                        }
                         let e = Expr::Qualified { schema: None, table: s.name.clone(), column: c.name.clone() };
                         let decl = Some(c.decl_type.clone()).filter(|d| !d.is_empty());
                         results.push((e, OutColumn { name: c.name.clone(), decltype: decl }));
@@ -1140,6 +1145,19 @@ fn compile_core(
         })
         .collect();
     let having: Option<Expr> = q.having.as_ref().map(|h| subst_alias(h, &aliases, &scope.sources));
+    // GROUP BY terms may name a result column by position or alias.
+    let mut group_by: Vec<Expr> = Vec::new();
+    for (k, g) in q.group_by.iter().enumerate() {
+        group_by.push(match g {
+            Expr::Literal(Literal::Integer(i)) => {
+                if *i < 1 || *i as usize > n_out {
+                    return Err(Error::sql(format!("{} GROUP BY term out of range - should be between 1 and {}", ordinal(k + 1), n_out)));
+                }
+                results[*i as usize - 1].0.clone()
+            }
+            other => subst_alias(other, &aliases, &scope.sources),
+        });
+    }
     let mut aggs = Vec::new();
     for (e, _) in &results {
         find_aggs(b, e, &mut aggs);
@@ -1150,8 +1168,8 @@ fn compile_core(
     for (e, _) in &order {
         find_aggs(b, e, &mut aggs);
     }
-    let is_agg = !aggs.is_empty() || !q.group_by.is_empty();
-    if q.having.is_some() && q.group_by.is_empty() && aggs.is_empty() {
+    let is_agg = !aggs.is_empty() || !group_by.is_empty();
+    if q.having.is_some() && group_by.is_empty() && aggs.is_empty() {
         return Err(Error::sql("a GROUP BY clause is required before HAVING"));
     }
     if let Some(w) = &q.where_clause {
@@ -1249,7 +1267,7 @@ fn compile_core(
             agg_defs.push((b.funcs.lookup(&fc.name, args.len())?, fc.distinct));
             agg_args.push(args);
         }
-        let n_group = q.group_by.len();
+        let n_group = group_by.len();
         let n_args: usize = agg_args.iter().map(Vec::len).sum();
         let width = n_group + n_args + bare.len();
         let row = b.regs(width.max(1));
@@ -1264,7 +1282,7 @@ fn compile_core(
         // Evaluates one source row into row[..].
         let load_row = |b: &mut Builder<'_>, scope: &Scope| -> Result<()> {
             let mut r = row;
-            for g in &q.group_by {
+            for g in &group_by {
                 expr::expr(b, scope, g, r)?;
                 r += 1;
             }
@@ -1373,7 +1391,7 @@ fn compile_core(
             b.resolve(after);
         } else {
             let gs = b.cursor();
-            let gterms: Vec<(Expr, bool)> = q.group_by.iter().map(|g| (g.clone(), false)).collect();
+            let gterms: Vec<(Expr, bool)> = group_by.iter().map(|g| (g.clone(), false)).collect();
             let gk = key_info(b, &scope, &gterms)?;
             b.emit4(Opcode::SorterOpen, gs, width as i32, 0, P4::KeyInfo(Arc::clone(&gk)));
             let no_row = b.label();
