@@ -18,7 +18,7 @@ fn quote(v: &Value) -> String {
             }
         }
         Value::Text(t) => format!("'{}'", String::from_utf8_lossy(t).replace('\'', "''")),
-        Value::Blob(b) => format!("X'{}'", b.iter().map(|x| format!("{x:02X}")).collect::<String>()),
+        Value::Blob(b) => format!("X'{}'", b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
     }
 }
 
@@ -608,4 +608,31 @@ SELECT max(v), min(k), count(DISTINCT k) FROM a WHERE id > 1;
 SELECT id FROM a WHERE v > (SELECT avg(v) FROM a) ORDER BY id;
 SELECT id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.k = a.k AND b.w > 400);
 SELECT group_concat(k, '') FROM (SELECT k FROM a ORDER BY k DESC);"]);
+}
+
+#[test]
+fn dml_shapes() {
+    // INSERT/UPDATE/DELETE forms, defaults, affinities and change counts.
+    check(&["CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT DEFAULT 'd', b NUMERIC, c REAL, d BLOB, e INT NOT NULL DEFAULT 0);
+INSERT INTO t DEFAULT VALUES;
+INSERT INTO t(b, c, d) VALUES('12', '3', '4'), ('1.50', 2, x'aa'), ('abc', 'x', 5.0);
+SELECT id, a, b, typeof(b), c, typeof(c), d, typeof(d), e FROM t;
+UPDATE t SET a = upper(a) || id, e = e + 1 WHERE b IS NOT NULL;
+SELECT changes();
+UPDATE t SET id = id + 10 WHERE id = 2;
+SELECT id, a, e FROM t ORDER BY id;
+UPDATE t SET id = 3 WHERE id = 12;
+DELETE FROM t WHERE e = 0;
+SELECT changes(), total_changes();
+INSERT INTO t(id, a) VALUES('7', 'seven'), (8.0, 'eight');
+INSERT INTO t(id, a) VALUES('x', 'bad');
+INSERT INTO t(id, a) VALUES(2.5, 'bad');
+SELECT id, typeof(id), a FROM t ORDER BY id;
+INSERT INTO t(rowid, a) VALUES(100, 'r');
+SELECT rowid, id, oid, _rowid_ FROM t WHERE a = 'r';
+INSERT INTO t SELECT id + 1000, a, b, c, d, e FROM t;
+SELECT count(*), max(id) FROM t;
+DELETE FROM t;
+SELECT count(*) FROM t;
+SELECT changes();"]);
 }
