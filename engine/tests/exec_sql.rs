@@ -636,3 +636,41 @@ DELETE FROM t;
 SELECT count(*) FROM t;
 SELECT changes();"]);
 }
+
+#[test]
+fn reads_and_extends_a_database_written_by_sqlite() {
+    // A file real SQLite wrote (indexes, automatic indexes, a view, AUTOINCREMENT) is read,
+    // queried and extended here, and stays valid for SQLite.
+    let dir = std::env::temp_dir().join(format!("ferrolite-exec-sq-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("s.db");
+    let _ = std::fs::remove_file(&path);
+    let p = path.to_str().expect("utf-8");
+    let setup = "CREATE TABLE u(id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT UNIQUE, n INT);
+CREATE INDEX u_n ON u(n DESC);
+CREATE VIEW big AS SELECT email FROM u WHERE n > 50;
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500) INSERT INTO u(email, n) SELECT 'e' || x, x % 97 FROM c;";
+    let out = run_sqlite(setup, p);
+    assert!(out.is_empty(), "{out:?}");
+    let script = "SELECT count(*), sum(n) FROM u;
+SELECT email FROM big ORDER BY email LIMIT 3;
+SELECT id FROM u WHERE email = 'e77';
+SELECT n, count(*) FROM u WHERE n > 90 GROUP BY n ORDER BY n;
+INSERT INTO u(email, n) VALUES('new', 1);
+INSERT INTO u(email, n) VALUES('e5', 1);
+DELETE FROM u WHERE n = 3;
+UPDATE u SET n = n + 1 WHERE n > 95;
+SELECT * FROM sqlite_sequence;
+SELECT count(*) FROM u WHERE n = 96;";
+    let mut conn = Connection::open(p, OpenFlags::default()).expect("open");
+    let ours = run_ours(&mut conn, script);
+    drop(conn);
+    let _ = std::fs::remove_file(&path);
+    let out = run_sqlite(setup, p);
+    assert!(out.is_empty(), "{out:?}");
+    let theirs = run_sqlite(script, p);
+    assert_eq!(ours, theirs);
+    let check = std::process::Command::new("/usr/bin/sqlite3").arg(p).arg("pragma integrity_check").output().expect("sqlite3");
+    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
+    let _ = std::fs::remove_dir_all(&dir);
+}
