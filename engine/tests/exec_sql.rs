@@ -674,3 +674,22 @@ SELECT count(*) FROM u WHERE n = 96;";
     assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn index_range_scans() {
+    // Range conditions on an indexed column scan the index (SQLite's plan, hence its order).
+    check(&["CREATE TABLE t(id INTEGER PRIMARY KEY, n INT, s TEXT);
+CREATE INDEX tn ON t(n); CREATE INDEX ts ON t(s);
+INSERT INTO t VALUES(1, 50, 'm'), (2, 10, 'b'), (3, NULL, NULL), (4, 30, 'x'), (5, 10, 'a'), (6, '20', 'c'), (7, 'abc', 'z');
+SELECT id, n FROM t WHERE n > 15;
+SELECT id, n FROM t WHERE n >= 10 AND n < 50;
+SELECT id FROM t WHERE n <= 20;
+SELECT id FROM t WHERE n BETWEEN 10 AND 30;
+SELECT id FROM t WHERE 30 > n;
+SELECT id FROM t WHERE n > '15';
+SELECT id FROM t WHERE s < 'c';
+SELECT id FROM t WHERE s > 'b' AND s <= 'x';
+SELECT id FROM t WHERE n > NULL;
+SELECT id FROM t WHERE n < 'zzz' AND n > 0;
+SELECT a.id, b.id FROM t a JOIN t b ON b.n > a.n AND b.n < a.n + 25 ORDER BY 1, 2;"]);
+}

@@ -668,6 +668,95 @@ fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize
     None
 }
 
+/// Column `c` of source `i` if `col` names it (uniquely) and `other` may be compared through an
+/// index on it: `other` needs only placed tables and has a compatible affinity.
+fn index_comparable(b: &mut Builder<'_>, scope: &Scope, col: &Expr, other: &Expr, i: usize, placed: &[bool]) -> Option<usize> {
+    let sources = &scope.sources;
+    let t = &sources[i].table;
+    let c = match col {
+        Expr::Id { name, .. } => {
+            let unique = (0..sources.len()).filter(|&j| sources[j].table.column_index(name).is_some()).count() == 1;
+            t.column_index(name).filter(|_| unique)?
+        }
+        Expr::Qualified { table, column, .. } if sources[i].name.eq_ignore_ascii_case(table) => t.column_index(column)?,
+        _ => return None,
+    };
+    if t.ipk == Some(c) || matches!(other, Expr::Collate { .. }) {
+        return None;
+    }
+    let mut used = Vec::new();
+    if !refs_sources(other, sources, &mut used) || used.iter().any(|&j| j == i || !placed[j]) {
+        return None;
+    }
+    let col_aff = t.columns[c].affinity;
+    let other_aff = expr::affinity_of(b, scope, other);
+    if other_aff.is_some_and(|a| a != col_aff && !(a.is_numeric() && col_aff.is_numeric())) {
+        return None;
+    }
+    Some(c)
+}
+
+/// A range `lower < col < upper` on the first (ASC) column of an index of source `i`:
+/// (index, lower bound and whether it is strict, upper bound and whether it is strict).
+type RangePlan<'e> = (Arc<crate::schema::Index>, Option<(&'e Expr, bool)>, Option<(&'e Expr, bool)>);
+
+fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: usize, placed: &[bool]) -> Option<RangePlan<'e>> {
+    let t = Arc::clone(&scope.sources[i].table);
+    if t.root == 0 {
+        return None;
+    }
+    let indexes: Vec<Arc<crate::schema::Index>> = b.schema.indexes_of(&t.name).cloned().collect();
+    for ix in indexes {
+        let Some(first) = ix.columns.first() else { continue };
+        if first.desc || ix.where_clause.is_some() || first.column < 0 {
+            continue;
+        }
+        let c = first.column as usize;
+        if first.collation.as_deref().map(str::to_ascii_uppercase) != t.columns[c].collation.as_deref().map(str::to_ascii_uppercase) {
+            continue;
+        }
+        let (mut lower, mut upper): (Option<(&'e Expr, bool)>, Option<(&'e Expr, bool)>) = (None, None);
+        for term in terms {
+            match term {
+                Expr::Binary { op, left, right } if matches!(op, BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge) => {
+                    // Normalize to `col op other`.
+                    let (op, other) = if index_comparable(b, scope, left, right, i, placed) == Some(c) {
+                        (*op, &**right)
+                    } else if index_comparable(b, scope, right, left, i, placed) == Some(c) {
+                        let flipped = match op {
+                            BinaryOp::Lt => BinaryOp::Gt,
+                            BinaryOp::Le => BinaryOp::Ge,
+                            BinaryOp::Gt => BinaryOp::Lt,
+                            _ => BinaryOp::Le,
+                        };
+                        (flipped, &**left)
+                    } else {
+                        continue;
+                    };
+                    match op {
+                        BinaryOp::Gt if lower.is_none() => lower = Some((other, true)),
+                        BinaryOp::Ge if lower.is_none() => lower = Some((other, false)),
+                        BinaryOp::Lt if upper.is_none() => upper = Some((other, true)),
+                        BinaryOp::Le if upper.is_none() => upper = Some((other, false)),
+                        _ => {}
+                    }
+                }
+                Expr::Between { expr: x, not: false, low, high } => {
+                    if index_comparable(b, scope, x, low, i, placed) == Some(c) && index_comparable(b, scope, x, high, i, placed) == Some(c) {
+                        lower = lower.or(Some((&**low, false)));
+                        upper = upper.or(Some((&**high, false)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if lower.is_some() || upper.is_some() {
+            return Some((ix, lower, upper));
+        }
+    }
+    None
+}
+
 /// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
 /// tables it names are available (`skip` when there is no table); returns the levels.
 fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)], where_terms: &[Expr], skip: i32) -> Result<Vec<Level>> {
@@ -794,6 +883,7 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         }
         let lookup = if is_left { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i, &placed)) };
         let ilookup = if is_left || lookup.is_some() { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
+        let range = if is_left || lookup.is_some() || ilookup.is_some() { None } else { index_range(b, scope, &candidates, i, &placed) };
         let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None };
         if is_left {
             let (m, nf, nomatch, body) = (b.reg(), b.reg(), b.label(), b.label());
@@ -829,6 +919,47 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             b.emit4(Opcode::SeekGE, ic, end, r, P4::Int64(1));
             b.resolve(top);
             b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(1));
+            let rid = b.reg();
+            b.emit(Opcode::IdxRowid, ic, rid, 0);
+            b.emit(Opcode::SeekRowid, cursor, cont, rid);
+            level.idx_cursor = Some(ic);
+            if let Some(t) = on_at_level(i) {
+                jump_if_false(b, scope, t, cont)?;
+            }
+        } else if let Some((ix, lower, upper)) = range {
+            let t = &src.table;
+            let ic = b.cursor();
+            let k = super::ddl::index_key_info(t, &ix.columns)?;
+            b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+            let aff = (t.columns[ix.columns[0].column as usize].affinity.code() as char).to_string();
+            let hi = match upper {
+                Some((e, strict)) => {
+                    let r = b.reg();
+                    expr::expr(b, scope, e, r)?;
+                    b.emit4(Opcode::Affinity, r, 1, 0, P4::Affinity(aff.clone()));
+                    b.emit(Opcode::IsNull, r, end, 0);
+                    Some((r, strict))
+                }
+                None => None,
+            };
+            let lo = b.reg();
+            match lower {
+                Some((e, strict)) => {
+                    expr::expr(b, scope, e, lo)?;
+                    b.emit4(Opcode::Affinity, lo, 1, 0, P4::Affinity(aff));
+                    b.emit(Opcode::IsNull, lo, end, 0);
+                    b.emit4(if strict { Opcode::SeekGT } else { Opcode::SeekGE }, ic, end, lo, P4::Int64(1));
+                }
+                None => {
+                    // Past the NULLs, which no range comparison accepts.
+                    b.emit(Opcode::Null, 0, lo, 0);
+                    b.emit4(Opcode::SeekGT, ic, end, lo, P4::Int64(1));
+                }
+            }
+            b.resolve(top);
+            if let Some((r, strict)) = hi {
+                b.emit4(if strict { Opcode::IdxGE } else { Opcode::IdxGT }, ic, end, r, P4::Int64(1));
+            }
             let rid = b.reg();
             b.emit(Opcode::IdxRowid, ic, rid, 0);
             b.emit(Opcode::SeekRowid, cursor, cont, rid);
