@@ -537,7 +537,7 @@ pub extern "C" fn sqlite3_busy_timeout(db: *mut sqlite3, ms: c_int) -> c_int {
         with_db(db, SQLITE_MISUSE, |s| {
             s.busy_timeout_ms = ms.max(0);
             s.hooks.busy = None; // the timeout replaces a busy handler, and the reverse
-            s.conn.hooks_mut().busy = if ms > 0 { Some(crate::hooks::timeout_handler(ms)) } else { None };
+            s.conn.set_busy_timeout(ms);
             SQLITE_OK
         })
     })

@@ -60,26 +60,6 @@ fn prev_arg<F>(old: Option<Hook<F>>) -> *mut c_void {
     old.map_or(ptr::null_mut(), |h| h.arg as *mut c_void)
 }
 
-/// SQLite's busy-timeout handler: sleeps 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms (then
-/// 100 ms) between tries until `ms` milliseconds have been spent, then gives up.
-pub fn timeout_handler(ms: c_int) -> crate::engine::vdbe::hooks::BusyFn {
-    const DELAYS: [i64; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
-    Box::new(move |tries: i32| {
-        let i = tries.max(0) as usize;
-        let spent: i64 = if i < DELAYS.len() {
-            DELAYS[..i].iter().sum()
-        } else {
-            DELAYS.iter().sum::<i64>() + (i - DELAYS.len()) as i64 * 100
-        };
-        let delay = DELAYS.get(i).copied().unwrap_or(100).min(ms as i64 - spent);
-        if delay <= 0 {
-            return false;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(delay as u64));
-        true
-    })
-}
-
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_commit_hook(db: *mut sqlite3, f: Option<CommitFn>, arg: *mut c_void) -> *mut c_void {
     guard(ptr::null_mut(), || with_db(db, ptr::null_mut(), |s| prev_arg(std::mem::replace(&mut s.hooks.commit, hook(f, arg)))))

@@ -48,6 +48,8 @@ pub struct Connection {
     db: DbState,
     schema: Arc<Schema>,
     funcs: FuncRegistry,
+    /// `sqlite3_busy_timeout`: how long a statement that meets a lock retries (0: never).
+    busy_timeout_ms: i32,
 }
 
 impl std::fmt::Debug for Connection {
@@ -80,6 +82,7 @@ impl Connection {
             db: DbState::new(btree),
             schema: Arc::new(Schema::default()),
             funcs: FuncRegistry::with_builtins(),
+            busy_timeout_ms: 0,
         };
         conn.load_schema()?;
         Ok(conn)
@@ -161,6 +164,17 @@ impl Connection {
     /// The interrupt flag and the progress and busy handlers running statements consult.
     pub fn hooks_mut(&mut self) -> &mut crate::vdbe::hooks::VmHooks {
         &mut self.db.hooks
+    }
+
+    /// Sets the busy timeout (`sqlite3_busy_timeout`): installs SQLite's sleeping busy handler
+    /// for `ms` milliseconds; 0 or less removes any busy handler.
+    pub fn set_busy_timeout(&mut self, ms: i32) {
+        self.busy_timeout_ms = ms.max(0);
+        self.db.hooks.busy = (ms > 0).then(|| crate::vdbe::hooks::timeout_handler(ms));
+    }
+
+    pub fn busy_timeout(&self) -> i32 {
+        self.busy_timeout_ms
     }
 
     /// The functions of this connection (to register user functions).
@@ -258,13 +272,13 @@ pub struct Statement {
     /// EXPLAIN: the rows to return instead of running the program.
     explain_rows: Option<Vec<Vec<Value>>>,
     explain_pos: usize,
-    orphans: Arc<std::sync::atomic::AtomicUsize>,
+    orphans: crate::vdbe::Orphans,
 }
 
 impl Drop for Statement {
     fn drop(&mut self) {
-        if self.vm.abandon() {
-            self.orphans.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if let Some(sp) = self.vm.abandon() {
+            self.orphans.lock().unwrap_or_else(|p| p.into_inner()).push(sp);
         }
     }
 }
@@ -359,6 +373,10 @@ impl Statement {
             self.recompile(conn)?;
         }
         let mut retried = false;
+        // A statement that met a lock before doing anything restarts from scratch while the
+        // busy handler says so (this also covers a stale WAL snapshot, BUSY_SNAPSHOT).
+        let fresh = !self.vm.is_running();
+        let mut tries = 0;
         loop {
             self.running = true;
             match self.vm.step(&mut conn.db, &self.params) {
@@ -377,6 +395,9 @@ impl Statement {
                     retried = true;
                     conn.load_schema()?;
                     self.recompile(conn)?;
+                }
+                Err(e) if e.primary() == code::BUSY && fresh && conn.db.hooks.ask_busy(tries) => {
+                    tries += 1;
                 }
                 Err(e) => {
                     self.running = false;
@@ -418,8 +439,8 @@ impl Statement {
         self.row.clear();
         self.running = false;
         self.explain_pos = 0;
-        if self.vm.abandon() {
-            self.orphans.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if let Some(sp) = self.vm.abandon() {
+            self.orphans.lock().unwrap_or_else(|p| p.into_inner()).push(sp);
         }
     }
 }

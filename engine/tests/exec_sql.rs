@@ -8,12 +8,17 @@ fn quote(v: &Value) -> String {
         Value::Null => "NULL".into(),
         Value::Integer(i) => i.to_string(),
         Value::Real(r) => {
-            let t = ferrolite_engine::value::real_text::real_to_text(*r);
-            // sqlite3's quote mode prints reals with %!.15g like real_to_text.
-            t
+            // The sqlite3 shell's quote mode: "%lld.0" for integral values, else "%!.20g".
+            let ir = (r.is_finite() && r.abs() < 4503599627370496.0).then_some(*r as i64);
+            if let Some(ir) = ir.filter(|&i| *r == i as f64) {
+                format!("{ir}.0")
+            } else {
+                let out = ferrolite_engine::func::printf::format_sql(b"%!.20g", &[Value::Real(*r)], 1000).expect("format");
+                String::from_utf8(out).expect("utf-8")
+            }
         }
         Value::Text(t) => format!("'{}'", String::from_utf8_lossy(t).replace('\'', "''")),
-        Value::Blob(b) => format!("X'{}'", b.iter().map(|x| format!("{x:02X}")).collect::<String>()),
+        Value::Blob(b) => format!("X'{}'", b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
     }
 }
 
@@ -40,10 +45,14 @@ fn run_ours(conn: &mut Connection, script: &str) -> Vec<String> {
             Ok((None, _)) => break,
             Err(e) => {
                 out.push(format!("Error: {}", e.message));
-                // Skip to the next statement the way sqlite3 does: after the next ';'.
-                match rest.find(';') {
-                    Some(i) => rest = &rest[i + 1..],
-                    None => break,
+                // Skip the statement: its parsed extent, or up to the next ';' when it does
+                // not parse.
+                match ferrolite_engine::sql::parse_one(rest) {
+                    Ok(Some((_, tail))) => rest = &rest[tail..],
+                    _ => match rest.find(';') {
+                        Some(i) => rest = &rest[i + 1..],
+                        None => break,
+                    },
                 }
             }
         }
@@ -255,4 +264,432 @@ SELECT x AS k FROM a UNION ALL SELECT y FROM b ORDER BY k;
 SELECT x FROM a UNION SELECT x, y FROM b;
 SELECT 1 UNION SELECT 2 EXCEPT SELECT 1;
 VALUES(5),(3) UNION SELECT 4;"]);
+}
+
+#[test]
+fn pragmas() {
+    // Schema and header pragmas answer as SQLite's do.
+    check(&["CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT NOT NULL DEFAULT 'x', b REAL UNIQUE, c);
+CREATE INDEX t_a ON t(a, c);
+PRAGMA table_info(t);
+PRAGMA index_list(t);
+PRAGMA index_info(t_a);
+PRAGMA user_version;
+PRAGMA user_version = 7;
+PRAGMA user_version;
+PRAGMA integrity_check;
+PRAGMA encoding;
+PRAGMA foreign_keys;
+PRAGMA page_size;"]);
+}
+
+#[test]
+fn views_and_subqueries_in_from() {
+    // Views and FROM-clause subqueries are materialized and then joined like tables.
+    check(&["CREATE TABLE t(a INTEGER, b TEXT);
+INSERT INTO t VALUES(1,'x'),(2,'y'),(3,'x'),(4,NULL);
+CREATE VIEW v AS SELECT b, count(*) AS n FROM t GROUP BY b;
+CREATE VIEW w(k, m) AS SELECT a, a * 10 FROM t WHERE a > 1;
+SELECT * FROM v ORDER BY n DESC, b;
+SELECT k, m FROM w ORDER BY k;
+SELECT t.a, v.n FROM t JOIN v ON t.b = v.b ORDER BY 1;
+SELECT s.total FROM (SELECT sum(a) AS total FROM t) AS s;
+SELECT x.a, y.a FROM (SELECT a FROM t WHERE a < 3) x LEFT JOIN (SELECT a FROM t WHERE a > 1) y ON x.a = y.a ORDER BY 1;
+SELECT count(*) FROM (SELECT DISTINCT b FROM t);
+INSERT INTO v VALUES('z', 1);
+DROP VIEW w;
+SELECT * FROM w;
+SELECT name FROM sqlite_schema ORDER BY name;"]);
+}
+
+#[test]
+fn autoincrement_uses_sqlite_sequence() {
+    // AUTOINCREMENT never reuses a rowid and keeps sqlite_sequence as SQLite does.
+    check(&["CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, v);
+INSERT INTO t(v) VALUES('a'),('b');
+INSERT INTO t VALUES(10, 'c');
+DELETE FROM t WHERE id = 10;
+INSERT INTO t(v) VALUES('d');
+SELECT * FROM t;
+SELECT * FROM sqlite_sequence;
+CREATE TABLE u(id INTEGER PRIMARY KEY AUTOINCREMENT);
+INSERT INTO u DEFAULT VALUES;
+SELECT * FROM sqlite_sequence ORDER BY name;
+SELECT name, sql FROM sqlite_schema;
+CREATE TABLE bad(id INT PRIMARY KEY AUTOINCREMENT);
+SELECT rowid FROM t WHERE rowid < 0;
+CREATE TABLE neg(a); INSERT INTO neg(rowid, a) VALUES(-5, 1); INSERT INTO neg(a) VALUES(2); SELECT rowid, a FROM neg;"]);
+}
+
+#[test]
+fn triggers_are_stored_and_dropped() {
+    // CREATE/DROP TRIGGER keep sqlite_schema as SQLite does (running them is not built).
+    check(&["CREATE TABLE t(a);
+CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;
+SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema;
+CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;
+CREATE TRIGGER tx AFTER INSERT ON nosuch BEGIN SELECT 1; END;
+DROP TRIGGER tr;
+DROP TRIGGER tr;
+DROP TRIGGER IF EXISTS tr;
+SELECT count(*) FROM sqlite_schema;"]);
+}
+
+#[test]
+fn statement_rollback_inside_a_transaction() {
+    // A statement that fails midway undoes only its own changes; the transaction goes on.
+    check(&["CREATE TABLE t(a UNIQUE, b);
+BEGIN;
+INSERT INTO t VALUES(1, 'x');
+INSERT INTO t VALUES(2, 'y'), (3, 'z'), (1, 'dup');
+INSERT INTO t SELECT a + 10, b FROM t;
+UPDATE t SET a = 11 WHERE a = 1;
+UPDATE t SET b = 'w';
+INSERT OR FAIL INTO t VALUES(4, 'f'), (1, 'g'), (5, 'h');
+COMMIT;
+SELECT * FROM t ORDER BY a;
+INSERT OR ROLLBACK INTO t VALUES(1, 'r');
+SELECT count(*) FROM t;"]);
+}
+
+#[test]
+fn bare_columns_follow_min_and_max() {
+    // With a lone min() or max(), bare columns come from the row holding the extreme value.
+    check(&["CREATE TABLE p(name TEXT, age INT, city TEXT);
+INSERT INTO p VALUES('ann', 30, 'x'), ('bob', 50, 'y'), ('cat', 50, 'x'), ('dan', 20, 'y'), ('eve', NULL, 'z');
+SELECT name, max(age) FROM p;
+SELECT name, min(age) FROM p;
+SELECT city, name, max(age) FROM p GROUP BY city;
+SELECT city, name, min(age) FROM p GROUP BY city ORDER BY city;
+SELECT name, count(*) FROM p;"]);
+}
+
+#[test]
+fn bare_columns_come_from_the_first_row_of_a_group() {
+    // Without min()/max(), a bare column takes its value from the group's first row.
+    check(&["CREATE TABLE p(name TEXT, age INT, city TEXT);
+INSERT INTO p VALUES('ann', 30, 'x'), ('bob', 50, 'y'), ('cat', 50, 'x'), ('dan', 20, 'y'), ('eve', NULL, 'z'), ('fay', NULL, 'z'), ('gil', 1, 'z');
+SELECT city, name, count(*) FROM p GROUP BY city;
+SELECT name, count(*), sum(age) FROM p;
+SELECT city, name, max(age) FROM p GROUP BY city;
+SELECT city, name, min(age) FROM p WHERE city = 'z' GROUP BY city;
+SELECT name, max(age) FROM p WHERE age IS NULL;"]);
+}
+
+#[test]
+fn common_table_expressions() {
+    // Non-recursive WITH clauses behave as named subqueries.
+    check(&["CREATE TABLE t(a INTEGER, b TEXT);
+INSERT INTO t VALUES(1,'x'),(2,'y'),(3,'x');
+WITH c AS (SELECT b, count(*) AS n FROM t GROUP BY b) SELECT * FROM c ORDER BY n DESC;
+WITH c(k) AS (SELECT a FROM t WHERE a > 1), d AS (SELECT k * 2 AS m FROM c) SELECT m FROM d ORDER BY m;
+WITH c AS (SELECT a FROM t) SELECT a FROM t WHERE a IN (SELECT a FROM c WHERE a < 3) ORDER BY a;
+WITH t AS (SELECT 42 AS a) SELECT a FROM t;"]);
+}
+
+#[test]
+fn upsert() {
+    // ON CONFLICT DO NOTHING / DO UPDATE act on the conflicting row, with excluded.* the new one.
+    check(&["CREATE TABLE kv(k TEXT PRIMARY KEY, v INT, n INT DEFAULT 0);
+INSERT INTO kv VALUES('a', 1, 0), ('b', 2, 0);
+INSERT INTO kv VALUES('a', 10, 0) ON CONFLICT DO NOTHING;
+INSERT INTO kv VALUES('a', 10, 0) ON CONFLICT(k) DO UPDATE SET v = excluded.v, n = n + 1;
+INSERT INTO kv VALUES('c', 3, 0) ON CONFLICT(k) DO UPDATE SET v = excluded.v;
+INSERT INTO kv(k, v) VALUES('b', 20), ('b', 30) ON CONFLICT(k) DO UPDATE SET v = v + excluded.v WHERE excluded.v > 25;
+SELECT changes();
+INSERT INTO kv VALUES('a', 1, 0) ON CONFLICT(v) DO NOTHING;
+SELECT * FROM kv ORDER BY k;
+CREATE TABLE c(id INTEGER PRIMARY KEY, hits INT);
+INSERT INTO c VALUES(1, 1) ON CONFLICT(id) DO UPDATE SET hits = hits + 1;
+INSERT INTO c VALUES(1, 1) ON CONFLICT(id) DO UPDATE SET hits = hits + 1;
+INSERT INTO c VALUES(1, 1) ON CONFLICT DO UPDATE SET hits = hits + 1;
+SELECT * FROM c;"]);
+}
+
+#[test]
+fn alter_table_add_column() {
+    // ADD COLUMN rewrites the CREATE text as SQLite does; rows written before read the default.
+    check(&["CREATE TABLE t(a, b, UNIQUE(a));
+INSERT INTO t VALUES(1, 2), (3, 4);
+ALTER TABLE t ADD COLUMN c INT DEFAULT 5;
+ALTER TABLE t ADD d TEXT;
+ALTER TABLE t ADD e NOT NULL DEFAULT -1.5;
+ALTER TABLE t ADD f NOT NULL;
+ALTER TABLE t ADD g UNIQUE;
+ALTER TABLE t ADD a;
+SELECT sql FROM sqlite_schema;
+INSERT INTO t(a, b) VALUES(5, 6);
+SELECT * FROM t;
+SELECT a FROM t WHERE c = 5 AND e < 0;
+UPDATE t SET d = 'x' WHERE a = 1;
+SELECT * FROM t ORDER BY a;
+PRAGMA table_info(t);"]);
+}
+
+#[test]
+fn create_table_as_select() {
+    // CREATE TABLE ... AS SELECT writes the CREATE text SQLite writes and copies the rows.
+    check(&["CREATE TABLE s(a integer, b text, c real, d, e numeric, \"x y\" int);
+INSERT INTO s VALUES(1,'b',2.5,x'00',3,4), (2, 'c', NULL, NULL, '7', 8);
+CREATE TABLE t AS SELECT a, b, c, d, e, a+1, \"x y\", 'lit' AS k FROM s;
+CREATE TABLE u AS SELECT 1 UNION SELECT 2;
+CREATE TABLE \"select\" AS SELECT b AS \"order\" FROM s WHERE a = 2;
+SELECT name, replace(sql, char(10), '~') FROM sqlite_schema WHERE name <> 's';
+SELECT * FROM t; SELECT * FROM u; SELECT * FROM \"select\";
+SELECT typeof(e) FROM t;"]);
+}
+
+#[test]
+fn nulls_first_and_last() {
+    // NULLS FIRST/LAST move NULLs against the direction's default.
+    check(&["CREATE TABLE t(a, b);
+INSERT INTO t VALUES(2, 'x'), (NULL, 'y'), (1, NULL), (3, 'z');
+SELECT a FROM t ORDER BY a NULLS LAST;
+SELECT a FROM t ORDER BY a DESC NULLS FIRST;
+SELECT a, b FROM t ORDER BY b DESC NULLS LAST, a;
+SELECT a FROM t UNION SELECT 5 ORDER BY 1 NULLS LAST;"]);
+}
+
+#[test]
+fn returning() {
+    // RETURNING reports the inserted/updated (new) or deleted (old) rows.
+    check(&["CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b INT DEFAULT 7);
+INSERT INTO t(a) VALUES('x'), ('y') RETURNING id, a, b * 2 AS dbl;
+INSERT INTO t VALUES(10, 'z', 1) RETURNING *;
+UPDATE t SET b = b + 1 WHERE id > 1 RETURNING id, b;
+DELETE FROM t WHERE a = 'x' RETURNING a, id;
+INSERT INTO t VALUES(10, 'w', 0) ON CONFLICT(id) DO UPDATE SET a = excluded.a RETURNING id, a;
+SELECT * FROM t;
+DELETE FROM t RETURNING id;
+SELECT count(*) FROM t;"]);
+}
+
+#[test]
+fn table_valued_pragmas() {
+    // pragma_xxx(arg) in FROM answers like the PRAGMA (the sqlite3 shell's .schema uses them).
+    check(&["CREATE TABLE t(a INT NOT NULL, b TEXT DEFAULT 'q');
+CREATE INDEX ti ON t(b);
+SELECT name FROM pragma_database_list;
+SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info('t') ORDER BY cid;
+SELECT count(*) FROM pragma_index_list('t');"]);
+}
+
+#[test]
+fn reindex_rebuilds_indexes() {
+    // REINDEX empties and refills indexes; lookups through them still find every row.
+    check(&["CREATE TABLE t(a TEXT UNIQUE, b INT);
+CREATE INDEX tb ON t(b);
+INSERT INTO t VALUES('x', 1), ('y', 2), ('z', 1);
+REINDEX;
+REINDEX t;
+REINDEX tb;
+REINDEX nosuch;
+SELECT a FROM t WHERE b = 1 ORDER BY a;
+SELECT b FROM t WHERE a = 'y';
+PRAGMA integrity_check;"]);
+}
+
+#[test]
+fn alter_table_rename_to() {
+    // RENAME TO rewrites the table's, its indexes' and automatic indexes' schema rows.
+    check(&["CREATE TABLE t(a, b, UNIQUE(a));
+CREATE INDEX ti on t(b);
+CREATE TABLE other(x);
+INSERT INTO t VALUES(1, 2);
+ALTER TABLE t RENAME TO u;
+SELECT * FROM sqlite_schema;
+SELECT * FROM u;
+SELECT * FROM t;
+ALTER TABLE u RENAME TO other;
+INSERT INTO u VALUES(1, 3);
+ALTER TABLE \"u\" RENAME TO [w w];
+SELECT name, tbl_name, sql FROM sqlite_schema;
+PRAGMA integrity_check;"]);
+}
+
+#[test]
+fn recursive_ctes() {
+    // WITH RECURSIVE expands `initial UNION [ALL] step` breadth-first, as SQLite does.
+    check(&["CREATE TABLE emp(id INTEGER PRIMARY KEY, boss INT, name TEXT);
+INSERT INTO emp VALUES(1, NULL, 'ceo'), (2, 1, 'vp1'), (3, 1, 'vp2'), (4, 2, 'dev'), (5, 4, 'intern');
+WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT n FROM r;
+WITH RECURSIVE chain(id, name, depth) AS (SELECT id, name, 0 FROM emp WHERE boss IS NULL
+  UNION ALL SELECT e.id, e.name, c.depth + 1 FROM emp e JOIN chain c ON e.boss = c.id)
+  SELECT name, depth FROM chain ORDER BY depth, name;
+WITH RECURSIVE u(x) AS (SELECT 1 UNION SELECT (x + 1) % 3 FROM u) SELECT x FROM u ORDER BY x;
+WITH RECURSIVE f(a, b) AS (SELECT 0, 1 UNION ALL SELECT b, a + b FROM f WHERE b < 50) SELECT group_concat(a) FROM f;
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 4) SELECT x FROM c;
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 0) SELECT count(*) FROM c;"]);
+}
+
+#[test]
+fn statement_reset_midway_settles_its_transaction() {
+    // A statement reset after its first row must not leave its read transaction or its
+    // statement savepoint behind (later commits and rollbacks stay consistent).
+    let mut conn = Connection::open(":memory:", OpenFlags::default()).expect("open");
+    assert!(run_ours(&mut conn, "CREATE TABLE t(a); INSERT INTO t VALUES(1),(2),(3);").is_empty());
+    assert!(run_ours(&mut conn, "BEGIN;").is_empty());
+    let (st, _) = conn.prepare("INSERT INTO t VALUES(4),(5) RETURNING a").expect("prepare");
+    let mut st = st.expect("statement");
+    assert_eq!(st.step(&mut conn).expect("step"), StepResult::Row);
+    st.reset();
+    drop(st);
+    assert!(run_ours(&mut conn, "SAVEPOINT s; INSERT INTO t VALUES(6); ROLLBACK TO s; RELEASE s; COMMIT;").is_empty());
+    assert_eq!(run_ours(&mut conn, "SELECT count(*), sum(a) FROM t;"), vec!["5,15".to_string()]);
+    let (st, _) = conn.prepare("SELECT a FROM t").expect("prepare");
+    let mut st = st.expect("statement");
+    assert_eq!(st.step(&mut conn).expect("step"), StepResult::Row);
+    drop(st);
+    assert!(conn.is_autocommit());
+    assert!(run_ours(&mut conn, "INSERT INTO t VALUES(7);").is_empty());
+}
+
+#[test]
+fn in_subquery_uses_comparison_affinity_and_collation() {
+    // x IN (SELECT ...) finds what x = (each row) would: affinities and the left collation.
+    check(&["CREATE TABLE a(i INTEGER, t TEXT, n TEXT COLLATE NOCASE);
+CREATE TABLE b(i INTEGER, t TEXT, r REAL);
+INSERT INTO a VALUES(1, '1', 'X'), (2, '2.0', 'y'), (3, 'abc', 'Z');
+INSERT INTO b VALUES(1, '2', 2.0), (3, '1', 1.0), (NULL, 'x', NULL);
+SELECT i FROM a WHERE i IN (SELECT t FROM b) ORDER BY i;
+SELECT i FROM a WHERE t IN (SELECT i FROM b) ORDER BY i;
+SELECT i FROM a WHERE t IN (SELECT r FROM b) ORDER BY i;
+SELECT i FROM a WHERE i IN (SELECT r FROM b) ORDER BY i;
+SELECT i FROM a WHERE n IN (SELECT t FROM b) ORDER BY i;
+SELECT i FROM a WHERE t IN (SELECT t || '' FROM b) ORDER BY i;
+SELECT i, i NOT IN (SELECT i FROM b) FROM a ORDER BY i;
+SELECT i FROM a WHERE '1' IN (SELECT i FROM b);"]);
+}
+
+#[test]
+fn expression_edge_cases() {
+    // Arithmetic, comparison, NULL and type edge cases answer as SQLite's do.
+    check(&["SELECT 1/0, 1%0, 5/2, 5.0/2, -7/2, -7%3, 9223372036854775807+1, -9223372036854775808-1;
+SELECT 1 = 1.0, '1' = 1, 'a' < 'b', NULL = NULL, NULL IS NULL, 1 IS NOT 2, 'abc' LIKE 'A%', 'abc' GLOB 'A*';
+SELECT CAST('12abc' AS INTEGER), CAST(3.9 AS INTEGER), CAST(5 AS TEXT) || 'x', CAST('1e3' AS REAL), typeof(CAST(NULL AS TEXT));
+SELECT CASE 3 WHEN 1 THEN 'a' WHEN 3 THEN 'c' END, CASE WHEN NULL THEN 1 ELSE 2 END, coalesce(NULL, NULL, 3), nullif(2, 2), iif(1 < 2, 'y', 'n');
+SELECT 10 BETWEEN 1 AND 10, 'b' BETWEEN 'a' AND 'c', 5 NOT BETWEEN 1 AND 3, 3 IN (1, 2, NULL), 3 NOT IN (1, 2), NULL IN ();
+SELECT 0x10 + 1, 1e2, .5, 1 << 62, 1 << 64, -1 >> 70, ~5, 6 & 3, 6 | 3;
+SELECT abs(-3), round(2.567, 2), length('héllo'), upper('aé'), substr('hello', 2, 3), instr('hello', 'l'), replace('aaa', 'a', 'bb'), trim('  x  '), hex('ab');
+CREATE TABLE m(v);
+INSERT INTO m VALUES(1), ('1'), (1.5), (x'01'), (NULL), ('abc'), (-2);
+SELECT v, typeof(v) FROM m ORDER BY v;
+SELECT count(v), count(*), sum(v), total(v), avg(v), min(v), max(v), group_concat(v, '|') FROM m;
+SELECT DISTINCT typeof(v) FROM m ORDER BY 1;
+SELECT v FROM m WHERE v > 0 ORDER BY v DESC LIMIT -1 OFFSET 1;
+SELECT sum(v) FROM m WHERE 0;
+SELECT max(v) FROM m WHERE 0;
+SELECT 1 WHERE 0 UNION ALL SELECT 2;
+SELECT -(-9223372036854775807 - 1), - '3', + 'x', 'a' || NULL;"]);
+}
+
+#[test]
+fn join_and_grouping_shapes() {
+    // Join forms (USING, NATURAL, LEFT with WHERE on either side) and grouping shapes.
+    check(&["CREATE TABLE a(id INTEGER PRIMARY KEY, k TEXT, v INT);
+CREATE TABLE b(id INT, k TEXT, w INT);
+INSERT INTO a VALUES(1, 'x', 10), (2, 'y', 20), (3, 'z', 30), (4, 'x', 40);
+INSERT INTO b VALUES(1, 'x', 100), (2, 'q', 200), (2, 'y', 250), (5, 'x', 500);
+SELECT a.id, b.w FROM a JOIN b USING (id) ORDER BY 1, 2;
+SELECT id, k, v, w FROM a NATURAL JOIN b ORDER BY id;
+SELECT a.id, b.w FROM a LEFT JOIN b ON a.id = b.id WHERE b.w IS NULL ORDER BY 1;
+SELECT a.id, b.w FROM a LEFT JOIN b ON a.id = b.id AND b.w > 150 ORDER BY 1, 2;
+SELECT a.k, count(b.id), sum(b.w) FROM a LEFT JOIN b ON a.k = b.k GROUP BY a.k ORDER BY a.k;
+SELECT k, sum(v) s FROM a GROUP BY k HAVING count(*) > 1;
+SELECT sum(v) FROM a HAVING sum(v) > 50;
+SELECT v / 20 AS bucket, count(*) FROM a GROUP BY bucket ORDER BY bucket DESC;
+SELECT k, (SELECT max(w) FROM b WHERE b.k = a.k) FROM a ORDER BY id;
+SELECT DISTINCT k FROM a ORDER BY k DESC;
+SELECT k, count(*) FROM a GROUP BY 1 ORDER BY 2 DESC, 1;
+SELECT a.*, b.* FROM a, b WHERE a.id = b.id AND a.k = b.k;
+SELECT count(*) FROM a, b;
+SELECT x.k, y.k FROM a x JOIN a y ON x.v < y.v AND y.k = 'x' ORDER BY 1, 2;
+SELECT max(v), min(k), count(DISTINCT k) FROM a WHERE id > 1;
+SELECT id FROM a WHERE v > (SELECT avg(v) FROM a) ORDER BY id;
+SELECT id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.k = a.k AND b.w > 400);
+SELECT group_concat(k, '') FROM (SELECT k FROM a ORDER BY k DESC);"]);
+}
+
+#[test]
+fn dml_shapes() {
+    // INSERT/UPDATE/DELETE forms, defaults, affinities and change counts.
+    check(&["CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT DEFAULT 'd', b NUMERIC, c REAL, d BLOB, e INT NOT NULL DEFAULT 0);
+INSERT INTO t DEFAULT VALUES;
+INSERT INTO t(b, c, d) VALUES('12', '3', '4'), ('1.50', 2, x'aa'), ('abc', 'x', 5.0);
+SELECT id, a, b, typeof(b), c, typeof(c), d, typeof(d), e FROM t;
+UPDATE t SET a = upper(a) || id, e = e + 1 WHERE b IS NOT NULL;
+SELECT changes();
+UPDATE t SET id = id + 10 WHERE id = 2;
+SELECT id, a, e FROM t ORDER BY id;
+UPDATE t SET id = 3 WHERE id = 12;
+DELETE FROM t WHERE e = 0;
+SELECT changes(), total_changes();
+INSERT INTO t(id, a) VALUES('7', 'seven'), (8.0, 'eight');
+INSERT INTO t(id, a) VALUES('x', 'bad');
+INSERT INTO t(id, a) VALUES(2.5, 'bad');
+SELECT id, typeof(id), a FROM t ORDER BY id;
+INSERT INTO t(rowid, a) VALUES(100, 'r');
+SELECT rowid, id, oid, _rowid_ FROM t WHERE a = 'r';
+INSERT INTO t SELECT id + 1000, a, b, c, d, e FROM t;
+SELECT count(*), max(id) FROM t;
+DELETE FROM t;
+SELECT count(*) FROM t;
+SELECT changes();"]);
+}
+
+#[test]
+fn reads_and_extends_a_database_written_by_sqlite() {
+    // A file real SQLite wrote (indexes, automatic indexes, a view, AUTOINCREMENT) is read,
+    // queried and extended here, and stays valid for SQLite.
+    let dir = std::env::temp_dir().join(format!("ferrolite-exec-sq-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("s.db");
+    let _ = std::fs::remove_file(&path);
+    let p = path.to_str().expect("utf-8");
+    let setup = "CREATE TABLE u(id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT UNIQUE, n INT);
+CREATE INDEX u_n ON u(n DESC);
+CREATE VIEW big AS SELECT email FROM u WHERE n > 50;
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 500) INSERT INTO u(email, n) SELECT 'e' || x, x % 97 FROM c;";
+    let out = run_sqlite(setup, p);
+    assert!(out.is_empty(), "{out:?}");
+    let script = "SELECT count(*), sum(n) FROM u;
+SELECT email FROM big ORDER BY email LIMIT 3;
+SELECT id FROM u WHERE email = 'e77';
+SELECT n, count(*) FROM u WHERE n > 90 GROUP BY n ORDER BY n;
+INSERT INTO u(email, n) VALUES('new', 1);
+INSERT INTO u(email, n) VALUES('e5', 1);
+DELETE FROM u WHERE n = 3;
+UPDATE u SET n = n + 1 WHERE n > 95;
+SELECT * FROM sqlite_sequence;
+SELECT count(*) FROM u WHERE n = 96;";
+    let mut conn = Connection::open(p, OpenFlags::default()).expect("open");
+    let ours = run_ours(&mut conn, script);
+    drop(conn);
+    let _ = std::fs::remove_file(&path);
+    let out = run_sqlite(setup, p);
+    assert!(out.is_empty(), "{out:?}");
+    let theirs = run_sqlite(script, p);
+    assert_eq!(ours, theirs);
+    let check = std::process::Command::new("/usr/bin/sqlite3").arg(p).arg("pragma integrity_check").output().expect("sqlite3");
+    assert_eq!(String::from_utf8_lossy(&check.stdout).trim(), "ok");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn index_range_scans() {
+    // Range conditions on an indexed column scan the index (SQLite's plan, hence its order).
+    check(&["CREATE TABLE t(id INTEGER PRIMARY KEY, n INT, s TEXT);
+CREATE INDEX tn ON t(n); CREATE INDEX ts ON t(s);
+INSERT INTO t VALUES(1, 50, 'm'), (2, 10, 'b'), (3, NULL, NULL), (4, 30, 'x'), (5, 10, 'a'), (6, '20', 'c'), (7, 'abc', 'z');
+SELECT id, n FROM t WHERE n > 15;
+SELECT id, n FROM t WHERE n >= 10 AND n < 50;
+SELECT id FROM t WHERE n <= 20;
+SELECT id FROM t WHERE n BETWEEN 10 AND 30;
+SELECT id FROM t WHERE 30 > n;
+SELECT id FROM t WHERE n > '15';
+SELECT id FROM t WHERE s < 'c';
+SELECT id FROM t WHERE s > 'b' AND s <= 'x';
+SELECT id FROM t WHERE n > NULL;
+SELECT id FROM t WHERE n < 'zzz' AND n > 0;
+SELECT a.id, b.id FROM t a JOIN t b ON b.n > a.n AND b.n < a.n + 25 ORDER BY 1, 2;"]);
 }

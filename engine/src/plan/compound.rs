@@ -29,7 +29,7 @@ fn op_name(op: CompoundOp) -> &'static str {
 }
 
 fn all_columns(n: usize) -> Arc<KeyInfo> {
-    Arc::new(KeyInfo { fields: vec![(false, None); n] })
+    Arc::new(KeyInfo { fields: vec![(false, None); n], nulls_flip: Vec::new() })
 }
 
 /// Copies the rows of sorter `from` (sorted by all columns) into a new sorter, dropping
@@ -123,10 +123,8 @@ pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: D
 
     // ORDER BY terms name result columns.
     let mut order: Vec<(usize, bool)> = Vec::new();
+    let mut nulls_flip: Vec<bool> = Vec::new();
     for (k, t) in s.order_by.iter().enumerate() {
-        if t.nulls.is_some() {
-            return Err(Error::not_supported("NULLS FIRST/LAST"));
-        }
         let idx = match &t.expr {
             Expr::Literal(Literal::Integer(i)) if *i >= 1 && (*i as usize) <= n => Some(*i as usize - 1),
             Expr::Literal(Literal::Integer(_)) => {
@@ -139,7 +137,12 @@ pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: D
         let Some(idx) = idx else {
             return Err(Error::sql(format!("{} ORDER BY term does not match any column in the result set", super::select::ordinal(k + 1))));
         };
-        order.push((idx, t.order == Some(crate::sql::ast::SortOrder::Desc)));
+        let desc = t.order == Some(crate::sql::ast::SortOrder::Desc);
+        order.push((idx, desc));
+        nulls_flip.push(matches!(
+            (t.nulls, desc),
+            (Some(crate::sql::ast::NullsOrder::Last), false) | (Some(crate::sql::ast::NullsOrder::First), true)
+        ));
     }
     let done = b.label();
     let scope = Scope::default();
@@ -148,7 +151,7 @@ pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: D
         current
     } else {
         let out = b.cursor();
-        let k = Arc::new(KeyInfo { fields: order.iter().map(|(_, d)| (*d, None)).collect() });
+        let k = Arc::new(KeyInfo { fields: order.iter().map(|(_, d)| (*d, None)).collect(), nulls_flip });
         b.emit4(Opcode::SorterOpen, out, (order.len() + n) as i32, 0, P4::KeyInfo(k));
         let (end, top) = (b.label(), b.label());
         let regs = b.regs(order.len() + n);

@@ -82,6 +82,9 @@ pub fn create_table(b: &mut Builder<'_>, c: &CreateTable) -> Result<()> {
         return Err(Error::sql(format!("{kind} {name} already exists")));
     }
     reserved(name)?;
+    if let crate::sql::ast::CreateTableBody::AsSelect(sel) = &c.body {
+        return create_table_as(b, name, sel);
+    }
     let sql = format!("CREATE TABLE {}", c.text_from_name.text(b.sql));
     // Validate by building the table now (columns, constraints).
     let stmt_table = schema::table_from_ast(c, &sql, 0)?;
@@ -92,6 +95,9 @@ pub fn create_table(b: &mut Builder<'_>, c: &CreateTable) -> Result<()> {
         }
     }
     let reparsed = schema::parse_table(&sql, 0)?;
+    if sql_has_autoincrement(c) && !reparsed.autoincrement {
+        return Err(Error::sql("AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY"));
+    }
     let autoindexes = schema::unique_constraints(&reparsed);
     b.use_txn(true);
     let sc = b.cursor();
@@ -104,6 +110,89 @@ pub fn create_table(b: &mut Builder<'_>, c: &CreateTable) -> Result<()> {
         b.emit(Opcode::CreateBtree, 0, r, 2);
         schema_row(b, sc, "index", &format!("sqlite_autoindex_{}_{}", name, i + 1), name, Some(r), None);
     }
+    if reparsed.autoincrement && b.schema.table("sqlite_sequence").is_none() {
+        let r = b.reg();
+        b.emit(Opcode::CreateBtree, 0, r, 1);
+        schema_row(b, sc, "table", "sqlite_sequence", "sqlite_sequence", Some(r), Some("CREATE TABLE sqlite_sequence(name,seq)"));
+    }
+    finish_schema_change(b);
+    Ok(())
+}
+
+fn sql_has_autoincrement(c: &CreateTable) -> bool {
+    use crate::sql::ast::{ColumnConstraintKind, CreateTableBody, TableConstraintKind};
+    let CreateTableBody::Columns { columns, constraints, .. } = &c.body else { return false };
+    columns.iter().flat_map(|c| &c.constraints).any(|k| matches!(k.kind, ColumnConstraintKind::PrimaryKey { autoincrement: true, .. }))
+        || constraints.iter().any(|k| matches!(k.kind, TableConstraintKind::PrimaryKey { autoincrement: true, .. }))
+}
+
+/// An identifier as SQLite writes it into generated SQL: bare when it is a plain word that
+/// is not a keyword, else in double quotes.
+fn ident(name: &str) -> String {
+    let plain = !name.is_empty()
+        && !name.as_bytes()[0].is_ascii_digit()
+        && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80)
+        && crate::sql::token::keyword(name.as_bytes()).is_none();
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+/// `CREATE TABLE name AS SELECT`: columns named after the result columns, typed by their
+/// affinity, the CREATE text laid out as SQLite lays it out; then the rows are inserted.
+fn create_table_as(b: &mut Builder<'_>, name: &str, sel: &crate::sql::ast::Select) -> Result<()> {
+    use crate::value::Affinity;
+    let rows = b.cursor();
+    b.use_txn(true);
+    let open = b.emit4(Opcode::SorterOpen, rows, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    let cols = super::select::compile_select(b, &super::Scope::default(), sel, super::select::Dest::Collect { cursor: rows })?;
+    b.ops[open].p2 = cols.len() as i32;
+    let affs: Vec<Affinity> = cols.iter().map(|c| Affinity::from_decl_type(c.decltype.as_deref().unwrap_or(""))).collect();
+    let ident_len = |s: &str| s.chars().count() + 2 + s.matches('"').count();
+    let mut n: usize = cols.iter().map(|c| ident_len(&c.name) + 5).sum();
+    n += ident_len(name);
+    let (sep, sep2, end) = if n < 50 { ("", ",", ")") } else { ("\n  ", ",\n  ", "\n)") };
+    let mut sql = format!("CREATE TABLE {}({sep}", ident(name));
+    for (i, (c, a)) in cols.iter().zip(&affs).enumerate() {
+        if i > 0 {
+            sql.push_str(sep2);
+        }
+        sql.push_str(&ident(&c.name));
+        sql.push_str(match a {
+            Affinity::Blob => "",
+            Affinity::Text => " TEXT",
+            Affinity::Numeric => " NUM",
+            Affinity::Integer => " INT",
+            Affinity::Real => " REAL",
+        });
+    }
+    sql.push_str(end);
+    schema::parse_table(&sql, 0)?;
+    let sc = b.cursor();
+    b.emit(Opcode::OpenWrite, sc, 1, 0);
+    let root = b.reg();
+    b.emit(Opcode::CreateBtree, 0, root, 1);
+    schema_row(b, sc, "table", name, name, Some(root), Some(&sql));
+    let tc = b.cursor();
+    let a = b.emit(Opcode::OpenWrite, tc, root, 0);
+    b.set_p5(a, OPFLAG_P2ISREG);
+    let ncol = cols.len();
+    let (done, top) = (b.label(), b.label());
+    let base = b.regs(ncol);
+    let (rec, rowid) = (b.reg(), b.reg());
+    b.emit(Opcode::SorterSort, rows, done, 0);
+    b.resolve(top);
+    for i in 0..ncol {
+        b.emit(Opcode::Column, rows, i as i32, base + i as i32);
+    }
+    let aff: String = affs.iter().map(|a| a.code() as char).collect();
+    b.emit4(Opcode::MakeRecord, base, ncol as i32, rec, P4::Affinity(aff));
+    b.emit(Opcode::NewRowid, tc, rowid, 0);
+    b.emit(Opcode::Insert, tc, rec, rowid);
+    b.emit(Opcode::SorterNext, rows, top, 0);
+    b.resolve(done);
     finish_schema_change(b);
     Ok(())
 }
@@ -148,13 +237,23 @@ pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
     let root = b.reg();
     b.emit(Opcode::CreateBtree, 0, root, 2);
     schema_row(b, sc, "index", name, &table.name, Some(root), Some(&sql));
+    fill_index(b, &table, &cols, root, true, c.unique)?;
+    finish_schema_change(b);
+    Ok(())
+}
+
+/// Fills the index at `root` (a register when `root_in_reg`, else the page number) from its
+/// table's rows, checking uniqueness when `unique`.
+fn fill_index(b: &mut Builder<'_>, table: &Table, cols: &[schema::IndexColumn], root: i32, root_in_reg: bool, unique: bool) -> Result<()> {
     // Fill the index from the table.
     let tc = b.cursor();
     let ic = b.cursor();
-    let k = index_key_info(&table, &cols)?;
+    let k = index_key_info(table, cols)?;
     b.emit4(Opcode::OpenRead, tc, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
     let a = b.emit4(Opcode::OpenWrite, ic, root, 0, P4::KeyInfo(k));
-    b.set_p5(a, OPFLAG_P2ISREG);
+    if root_in_reg {
+        b.set_p5(a, OPFLAG_P2ISREG);
+    }
     let (end, top) = (b.label(), b.label());
     b.emit(Opcode::Rewind, tc, end, 0);
     b.resolve(top);
@@ -164,11 +263,11 @@ pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
         if table.ipk == Some(col.column as usize) {
             b.emit(Opcode::Rowid, tc, key + i as i32, 0);
         } else {
-            b.emit(Opcode::Column, tc, col.column, key + i as i32);
+            b.column(tc, table, col.column as usize, key + i as i32);
         }
     }
     b.emit(Opcode::Rowid, tc, key + n as i32, 0);
-    if c.unique {
+    if unique {
         let ok = b.label();
         for i in 0..n {
             b.emit(Opcode::IsNull, key + i as i32, ok, 0);
@@ -183,7 +282,34 @@ pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
     b.emit(Opcode::IdxInsert, ic, rec, 0);
     b.emit(Opcode::Next, tc, top, 0);
     b.resolve(end);
-    finish_schema_change(b);
+    Ok(())
+}
+
+/// REINDEX [name]: every index, the indexes of a table, or one index, emptied and refilled.
+pub fn reindex(b: &mut Builder<'_>, name: Option<&QualifiedName>) -> Result<()> {
+    let mut list: Vec<Arc<schema::Index>> = match name {
+        None => b.schema.indexes.values().cloned().collect(),
+        Some(n) => {
+            check_main(n)?;
+            if let Some(t) = b.schema.table(&n.name) {
+                let t = t.name.clone();
+                b.schema.indexes_of(&t).cloned().collect()
+            } else if let Some(i) = b.schema.indexes.get(&n.name.to_ascii_lowercase()) {
+                vec![Arc::clone(i)]
+            } else if n.name.eq_ignore_ascii_case("binary") || n.name.eq_ignore_ascii_case("nocase") || n.name.eq_ignore_ascii_case("rtrim") {
+                b.schema.indexes.values().cloned().collect()
+            } else {
+                return Err(Error::sql("unable to identify the object to be reindexed"));
+            }
+        }
+    };
+    list.sort_by_key(|i| i.root);
+    b.use_txn(true);
+    for ix in list {
+        let Some(table) = b.schema.table(&ix.table).cloned() else { continue };
+        b.emit(Opcode::Clear, ix.root as i32, 0, 0);
+        fill_index(b, &table, &ix.columns, ix.root as i32, false, ix.unique)?;
+    }
     Ok(())
 }
 
@@ -273,8 +399,259 @@ pub fn drop(b: &mut Builder<'_>, kind: DropKind, if_exists: bool, name: &Qualifi
             delete_schema_rows(b, 1, &name.name);
             finish_schema_change(b);
         }
-        DropKind::Trigger => return Err(Error::not_supported("DROP TRIGGER")),
+        DropKind::Trigger => {
+            if !b.schema.triggers.contains_key(&key) {
+                if if_exists {
+                    return Ok(());
+                }
+                return Err(Error::sql(format!("no such trigger: {}", name.name)));
+            }
+            b.use_txn(true);
+            delete_schema_rows(b, 1, &name.name);
+            finish_schema_change(b);
+        }
     }
+    Ok(())
+}
+
+/// CREATE TRIGGER is stored (so the schema round-trips); running triggers is not built, so
+/// INSERT/UPDATE/DELETE on a table with triggers are refused.
+pub fn create_trigger(b: &mut Builder<'_>, c: &crate::sql::ast::CreateTrigger) -> Result<()> {
+    check_main(&c.name)?;
+    if c.temp {
+        return Err(Error::not_supported("TEMP triggers"));
+    }
+    let name = &c.name.name;
+    if b.schema.triggers.contains_key(&name.to_ascii_lowercase()) {
+        if c.if_not_exists {
+            return Ok(());
+        }
+        return Err(Error::sql(format!("trigger {name} already exists")));
+    }
+    reserved(name)?;
+    let table = match b.schema.table(&c.table.name) {
+        Some(t) => t.name.clone(),
+        None if b.schema.views.contains_key(&c.table.name.to_ascii_lowercase()) => {
+            return Err(Error::not_supported("triggers on views"))
+        }
+        None => return Err(Error::sql(format!("no such table: main.{}", c.table.name))),
+    };
+    let sql = format!("CREATE TRIGGER {}", c.text_from_name.text(b.sql));
+    b.use_txn(true);
+    let sc = b.cursor();
+    b.emit(Opcode::OpenWrite, sc, 1, 0);
+    schema_row(b, sc, "trigger", name, &table, None, Some(&sql));
+    finish_schema_change(b);
+    Ok(())
+}
+
+/// Replaces the `sql` column of the sqlite_schema rows (type, name) = (`kind`, `name`).
+fn rewrite_schema_sql(b: &mut Builder<'_>, kind: &str, name: &str, sql: &str) {
+    let sc = b.cursor();
+    b.emit(Opcode::OpenWrite, sc, 1, 0);
+    let (end, top, next) = (b.label(), b.label(), b.label());
+    let (want_kind, want_name) = (b.reg(), b.reg());
+    b.emit4(Opcode::String8, 0, want_kind, 0, P4::Text(kind.into()));
+    b.emit4(Opcode::String8, 0, want_name, 0, P4::Text(name.into()));
+    let row = b.regs(5);
+    let rowid = b.reg();
+    let rec = b.reg();
+    b.emit(Opcode::Rewind, sc, end, 0);
+    b.resolve(top);
+    for i in 0..4 {
+        b.emit(Opcode::Column, sc, i, row + i);
+    }
+    b.emit(Opcode::Ne, want_kind, next, row);
+    b.emit(Opcode::Ne, want_name, next, row + 1);
+    b.emit4(Opcode::String8, 0, row + 4, 0, P4::Text(sql.into()));
+    b.emit(Opcode::MakeRecord, row, 5, rec);
+    b.emit(Opcode::Rowid, sc, rowid, 0);
+    b.emit(Opcode::Insert, sc, rec, rowid);
+    b.resolve(next);
+    b.emit(Opcode::Next, sc, top, 0);
+    b.resolve(end);
+}
+
+/// Replaces the sqlite_schema row (type, name) = (`kind`, `name`) by one with `new_name`,
+/// `new_tbl` and `new_sql` (None keeps a NULL sql).
+fn rewrite_schema_row(b: &mut Builder<'_>, kind: &str, name: &str, new_name: &str, new_tbl: &str, new_sql: Option<&str>) {
+    let sc = b.cursor();
+    b.emit(Opcode::OpenWrite, sc, 1, 0);
+    let (end, top, next) = (b.label(), b.label(), b.label());
+    let (want_kind, want_name) = (b.reg(), b.reg());
+    b.emit4(Opcode::String8, 0, want_kind, 0, P4::Text(kind.into()));
+    b.emit4(Opcode::String8, 0, want_name, 0, P4::Text(name.into()));
+    let row = b.regs(5);
+    let rowid = b.reg();
+    let rec = b.reg();
+    b.emit(Opcode::Rewind, sc, end, 0);
+    b.resolve(top);
+    for i in 0..4 {
+        b.emit(Opcode::Column, sc, i, row + i);
+    }
+    b.emit(Opcode::Ne, want_kind, next, row);
+    b.emit(Opcode::Ne, want_name, next, row + 1);
+    b.emit4(Opcode::String8, 0, row + 1, 0, P4::Text(new_name.into()));
+    b.emit4(Opcode::String8, 0, row + 2, 0, P4::Text(new_tbl.into()));
+    match new_sql {
+        Some(q) => b.emit4(Opcode::String8, 0, row + 4, 0, P4::Text(q.into())),
+        None => b.emit(Opcode::Null, 0, row + 4, 0),
+    };
+    b.emit(Opcode::MakeRecord, row, 5, rec);
+    b.emit(Opcode::Rowid, sc, rowid, 0);
+    b.emit(Opcode::Insert, sc, rec, rowid);
+    b.resolve(next);
+    b.emit(Opcode::Next, sc, top, 0);
+    b.resolve(end);
+}
+
+/// The byte range of the first significant token at or after `pos`.
+fn token_at(sql: &str, mut pos: usize) -> Option<(crate::sql::token::TokenKind, std::ops::Range<usize>)> {
+    use crate::sql::token::TokenKind;
+    while pos < sql.len() {
+        let (k, n) = crate::sql::tokenizer::next_token(sql.as_bytes(), pos);
+        if k != TokenKind::Space {
+            return Some((k, pos..pos + n));
+        }
+        pos += n;
+    }
+    None
+}
+
+/// `sql` with the table name that follows `ON` (the first ON token) replaced by `new`.
+fn rename_after_on(sql: &str, new: &str) -> Option<String> {
+    let mut pos = 0;
+    while let Some((k, r)) = token_at(sql, pos) {
+        if k == crate::sql::token::TokenKind::On {
+            let (_, t) = token_at(sql, r.end)?;
+            return Some(format!("{}{}{}", &sql[..t.start], new, &sql[t.end..]));
+        }
+        pos = r.end;
+    }
+    None
+}
+
+/// ALTER TABLE ... RENAME TO: the table's, its indexes' and its automatic indexes' rows are
+/// rewritten with the new name written as `"new"` (what SQLite writes).
+fn rename_table(b: &mut Builder<'_>, table: &Table, new: &str) -> Result<()> {
+    use crate::sql::ast::Stmt;
+    if name_taken(b, new).is_some() {
+        return Err(Error::sql(format!("there is already another table or index with this name: {new}")));
+    }
+    reserved(new)?;
+    if b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
+        return Err(Error::not_supported("renaming a table with triggers"));
+    }
+    let lower = table.name.to_ascii_lowercase();
+    if b.schema.views.values().any(|v| v.sql.to_ascii_lowercase().contains(&lower)) {
+        return Err(Error::not_supported("renaming a table that views may refer to"));
+    }
+    if table.autoincrement {
+        return Err(Error::not_supported("renaming an AUTOINCREMENT table"));
+    }
+    let quoted = format!("\"{}\"", new.replace('"', "\"\""));
+    let Ok(Some((Stmt::CreateTable(ct), _))) = crate::sql::parse_one(&table.sql) else {
+        return Err(Error::new(crate::error::code::CORRUPT, "malformed database schema"));
+    };
+    let start = ct.text_from_name.start as usize;
+    let (_, name_tok) = token_at(&table.sql, start).ok_or_else(|| Error::new(crate::error::code::CORRUPT, "malformed database schema"))?;
+    // A schema-qualified name (main.t) keeps its qualifier out: rename the last part.
+    let mut name_end = name_tok.end;
+    if let Some((crate::sql::token::TokenKind::Dot, d)) = token_at(&table.sql, name_end) {
+        if let Some((_, t2)) = token_at(&table.sql, d.end) {
+            name_end = t2.end;
+        }
+    }
+    let new_sql = format!("{}{}{}", &table.sql[..start], quoted, &table.sql[name_end..]);
+    b.use_txn(true);
+    rewrite_schema_row(b, "table", &table.name, new, new, Some(&new_sql));
+    let indexes: Vec<Arc<schema::Index>> = b.schema.indexes_of(&table.name).cloned().collect();
+    for ix in indexes {
+        match &ix.sql {
+            Some(q) => {
+                let nq = rename_after_on(q, &quoted).ok_or_else(|| Error::new(crate::error::code::CORRUPT, "malformed database schema"))?;
+                rewrite_schema_row(b, "index", &ix.name, &ix.name, new, Some(&nq));
+            }
+            None => {
+                let suffix = ix.name.rsplit('_').next().unwrap_or("1");
+                rewrite_schema_row(b, "index", &ix.name, &format!("sqlite_autoindex_{new}_{suffix}"), new, None);
+            }
+        }
+    }
+    finish_schema_change(b);
+    Ok(())
+}
+
+/// ALTER TABLE: ADD COLUMN (the column text is spliced into the CREATE TABLE text after the
+/// last column definition, as SQLite does; old rows read the default). Other forms are not
+/// built yet.
+pub fn alter_table(b: &mut Builder<'_>, a: &crate::sql::ast::AlterTable) -> Result<()> {
+    use crate::sql::ast::{AlterTableAction, ColumnConstraintKind, CreateTableBody, Stmt};
+    check_main(&a.table)?;
+    let key = a.table.name.to_ascii_lowercase();
+    let Some(table) = b.schema.tables.get(&key).cloned() else {
+        if b.schema.views.contains_key(&key) && matches!(a.action, AlterTableAction::AddColumn(_)) {
+            return Err(Error::sql("Cannot add a column to a view"));
+        }
+        return Err(Error::sql(format!("no such table: {}", a.table.name)));
+    };
+    if table.name.len() >= 7 && table.name[..7].eq_ignore_ascii_case("sqlite_") {
+        return Err(Error::sql(format!("table {} may not be altered", table.name)));
+    }
+    let def = match &a.action {
+        AlterTableAction::AddColumn(def) => def,
+        AlterTableAction::RenameTo(new) => return rename_table(b, &table, new),
+        _ => return Err(Error::not_supported("ALTER TABLE RENAME COLUMN, DROP COLUMN and ALTER COLUMN")),
+    };
+    if table.column_index(&def.name).is_some() {
+        return Err(Error::sql(format!("duplicate column name: {}", def.name)));
+    }
+    let mut default_null = true;
+    let mut not_null = false;
+    for c in &def.constraints {
+        match &c.kind {
+            ColumnConstraintKind::PrimaryKey { .. } => return Err(Error::sql("Cannot add a PRIMARY KEY column")),
+            ColumnConstraintKind::Unique { .. } => return Err(Error::sql("Cannot add a UNIQUE column")),
+            ColumnConstraintKind::NotNull { .. } => not_null = true,
+            ColumnConstraintKind::Generated { .. } => return Err(Error::not_supported("adding generated columns")),
+            ColumnConstraintKind::References(_) => {}
+            ColumnConstraintKind::Default { expr, .. } => {
+                let probe = crate::schema::Column {
+                    name: String::new(),
+                    decl_type: String::new(),
+                    affinity: crate::value::Affinity::Blob,
+                    not_null: false,
+                    default: Some(expr.clone()),
+                    default_text: None,
+                    collation: None,
+                    primary_key: false,
+                };
+                match super::column_default_value(&probe) {
+                    Some(_) => default_null = false,
+                    None if matches!(expr, crate::sql::ast::Expr::Literal(crate::sql::ast::Literal::Null)) => {}
+                    None => return Err(Error::not_supported("ADD COLUMN with a non-literal DEFAULT")),
+                }
+            }
+            _ => {}
+        }
+    }
+    if not_null && default_null {
+        return Err(Error::sql("Cannot add a NOT NULL column with default value NULL"));
+    }
+    // Splice the definition after the last column definition.
+    let Ok(Some((Stmt::CreateTable(ct), _))) = crate::sql::parse_one(&table.sql) else {
+        return Err(Error::new(crate::error::code::CORRUPT, "malformed database schema"));
+    };
+    let CreateTableBody::Columns { columns, .. } = &ct.body else {
+        return Err(Error::new(crate::error::code::CORRUPT, "malformed database schema"));
+    };
+    let at = columns.last().map_or(0, |c| c.span.end as usize);
+    let def_text = def.span.text(b.sql);
+    let new_sql = format!("{}, {}{}", &table.sql[..at], def_text, &table.sql[at..]);
+    schema::parse_table(&new_sql, table.root)?;
+    b.use_txn(true);
+    rewrite_schema_sql(b, "table", &table.name, &new_sql);
+    finish_schema_change(b);
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use super::ddl::index_key_info;
 use super::expr::{self, jump_if_false};
 use super::select::{self, Dest};
-use super::{Builder, RowSource, Scope, Source};
+use super::{Builder, OutColumn, RowSource, Scope, Source};
 use crate::error::{Error, Result};
 use crate::schema::{Index, Table};
 use crate::sql::ast::{Delete, Expr, Insert, InsertSource, ResolveType, Update};
@@ -77,7 +77,7 @@ fn delete_current(b: &mut Builder<'_>, t: &Target, count: bool) {
         for (i, c) in t.table.columns.iter().enumerate() {
             let _ = c;
             if t.table.ipk != Some(i) {
-                b.emit(Opcode::Column, t.cursor, i as i32, base + i as i32);
+                b.column(t.cursor, &t.table, i, base + i as i32);
             }
         }
         for (idx, c) in &t.indexes {
@@ -103,7 +103,17 @@ fn halt_code(r: ResolveType) -> i32 {
 /// then the table row and index entries. `skip` is where an IGNOREd row continues.
 /// `old_rowid`: for UPDATE, the row being replaced (its own index entries are not conflicts).
 #[allow(clippy::too_many_arguments)]
-fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: Option<ResolveType>, skip: i32, update: Option<i32>, rowid_given: bool) -> Result<()> {
+fn check_and_write(
+    b: &mut Builder<'_>,
+    t: &Target,
+    base: i32,
+    rowid: i32,
+    or: Option<ResolveType>,
+    skip: i32,
+    update: Option<i32>,
+    rowid_given: bool,
+    upsert: Option<&UpsertPlan<'_>>,
+) -> Result<()> {
     let table = Arc::clone(&t.table);
     let ncol = table.columns.len();
     // Affinity first so checks see stored values.
@@ -133,6 +143,7 @@ fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: O
         let scope = Scope {
             sources: vec![Source { name: table.name.clone(), table: Arc::clone(&table), row: RowSource::Regs { base, rowid } }],
             parent: None,
+ hidden: Vec::new(),
         };
         for chk in &table.checks {
             let ok = b.label();
@@ -156,6 +167,9 @@ fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: O
         }
         b.emit(Opcode::NotExists, t.cursor, ok, rowid);
         let onerr = or.or(table.ipk_conflict).unwrap_or(ResolveType::Abort);
+        if let Some(u) = upsert.filter(|u| u.target.is_none_or(|x| x == usize::MAX)) {
+            upsert_action(b, t, u, base, rowid, rowid, skip)?;
+        } else {
         match onerr {
             ResolveType::Ignore => {
                 b.emit(Opcode::Goto, 0, skip, 0);
@@ -166,10 +180,11 @@ fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: O
                 b.emit4(Opcode::Halt, CONSTRAINT_PRIMARYKEY, halt_code(other), 0, P4::Text(format!("UNIQUE constraint failed: {}.{}", table.name, col)));
             }
         }
+        }
         b.resolve(ok);
     }
     // UNIQUE indexes.
-    for (idx, c) in &t.indexes {
+    for (ix_no, (idx, c)) in t.indexes.iter().enumerate() {
         if !idx.unique {
             continue;
         }
@@ -184,6 +199,12 @@ fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: O
         b.emit(Opcode::IdxRowid, *c, other, 0);
         b.emit(Opcode::Eq, other, ok, rowid);
         let onerr = or.or(idx.on_conflict).unwrap_or(ResolveType::Abort);
+        if let Some(u) = upsert.filter(|u| u.target.is_none_or(|x| x == ix_no)) {
+            let tmp = b.label();
+            b.emit(Opcode::NotExists, t.cursor, tmp, other);
+            upsert_action(b, t, u, base, rowid, other, skip)?;
+            b.resolve(tmp);
+        } else {
         match onerr {
             ResolveType::Ignore => {
                 b.emit(Opcode::Goto, 0, skip, 0);
@@ -203,6 +224,7 @@ fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: O
                 let code = if idx.is_primary_key { CONSTRAINT_PRIMARYKEY } else { CONSTRAINT_UNIQUE };
                 b.emit4(Opcode::Halt, code, halt_code(o), 0, P4::Text(format!("UNIQUE constraint failed: {}", names.join(", "))));
             }
+        }
         }
         b.resolve(ok);
     }
@@ -234,7 +256,80 @@ fn check_and_write(b: &mut Builder<'_>, t: &Target, base: i32, rowid: i32, or: O
         b.emit(Opcode::MakeRecord, key, idx.columns.len() as i32 + 1, r);
         b.emit(Opcode::IdxInsert, *c, r, 0);
     }
+    if let Some((_, _, name)) = &b.returning {
+        let scope = Scope {
+            sources: vec![Source { name: name.clone(), table: Arc::clone(&t.table), row: RowSource::Regs { base, rowid } }],
+            parent: None,
+ hidden: Vec::new(),
+        };
+        returning_row(b, &scope)?;
+    }
     Ok(())
+}
+
+/// Starts RETURNING: expands the list, opens the sorter that holds the rows until the
+/// changes are done, and returns the result columns (empty without RETURNING).
+fn returning_begin(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&str>, list: &[crate::sql::ast::ResultColumn]) -> Result<Vec<OutColumn>> {
+    use crate::sql::ast::ResultColumn;
+    if list.is_empty() {
+        return Ok(Vec::new());
+    }
+    let name = alias.unwrap_or(&table.name).to_string();
+    let mut exprs = Vec::new();
+    let mut cols = Vec::new();
+    for rc in list {
+        match rc {
+            ResultColumn::Expr { expr, alias, span } => {
+                let (n, decl) = match (alias, expr) {
+                    (Some(a), _) => (a.clone(), None),
+                    (None, Expr::Id { name: n, .. }) | (None, Expr::Qualified { column: n, .. }) => {
+                        let i = table.column_index(n);
+                        (i.map_or_else(|| n.clone(), |i| table.columns[i].name.clone()), i.map(|i| table.columns[i].decl_type.clone()).filter(|d| !d.is_empty()))
+                    }
+                    (None, _) => (b.sql.get(span.range()).unwrap_or("?").to_string(), None),
+                };
+                exprs.push(expr.clone());
+                cols.push(OutColumn { name: n, decltype: decl });
+            }
+            ResultColumn::Star | ResultColumn::TableStar(_) => {
+                for c in &table.columns {
+                    exprs.push(Expr::Qualified { schema: None, table: name.clone(), column: c.name.clone() });
+                    cols.push(OutColumn { name: c.name.clone(), decltype: Some(c.decl_type.clone()).filter(|d| !d.is_empty()) });
+                }
+            }
+        }
+    }
+    let c = b.cursor();
+    b.emit4(Opcode::SorterOpen, c, exprs.len() as i32, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    b.returning = Some((c, exprs, name));
+    b.needs_stmt_journal = true;
+    Ok(cols)
+}
+
+/// Evaluates the RETURNING expressions for the row visible in `scope` into the sorter.
+fn returning_row(b: &mut Builder<'_>, scope: &Scope) -> Result<()> {
+    let Some((c, exprs, _)) = b.returning.clone() else { return Ok(()) };
+    let base = b.regs(exprs.len());
+    for (i, e) in exprs.iter().enumerate() {
+        expr::expr(b, scope, e, base + i as i32)?;
+    }
+    b.emit(Opcode::SorterInsert, c, base, exprs.len() as i32);
+    Ok(())
+}
+
+/// Delivers the RETURNING rows after the changes.
+fn returning_end(b: &mut Builder<'_>, n: usize) {
+    let Some((c, _, _)) = b.returning.take() else { return };
+    let (end, top) = (b.label(), b.label());
+    let base = b.regs(n);
+    b.emit(Opcode::SorterSort, c, end, 0);
+    b.resolve(top);
+    for i in 0..n {
+        b.emit(Opcode::Column, c, i as i32, base + i as i32);
+    }
+    b.emit(Opcode::ResultRow, base, n as i32, 0);
+    b.emit(Opcode::SorterNext, c, top, 0);
+    b.resolve(end);
 }
 
 fn delete_index_entries(b: &mut Builder<'_>, t: &Target) {
@@ -247,7 +342,7 @@ fn delete_index_entries(b: &mut Builder<'_>, t: &Target) {
     b.emit(Opcode::Rowid, t.cursor, rowid, 0);
     for i in 0..ncol {
         if t.table.ipk != Some(i) {
-            b.emit(Opcode::Column, t.cursor, i as i32, base + i as i32);
+            b.column(t.cursor, &t.table, i, base + i as i32);
         }
     }
     for (idx, c) in &t.indexes {
@@ -256,16 +351,14 @@ fn delete_index_entries(b: &mut Builder<'_>, t: &Target) {
     }
 }
 
-pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
+pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
     if ins.with.is_some() {
         return Err(Error::not_supported("WITH clauses"));
     }
-    if !ins.upsert.is_empty() {
-        return Err(Error::not_supported("UPSERT"));
+    if ins.upsert.len() > 1 {
+        return Err(Error::not_supported("more than one ON CONFLICT clause"));
     }
-    if !ins.returning.is_empty() {
-        return Err(Error::not_supported("RETURNING"));
-    }
+
     let table = b.table(&ins.table)?;
     if !b.schema.triggers.is_empty() && b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
         return Err(Error::not_supported("tables with triggers"));
@@ -299,10 +392,17 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
         n_supplied = ins.columns.len();
     }
     let t = open_target(b, Arc::clone(&table))?;
+    let out = returning_begin(b, &table, ins.alias.as_deref(), &ins.returning)?;
     let or = ins.or_conflict;
     let scope = Scope::default();
     let base = b.regs(ncol);
     let rowid = b.reg();
+    let autoinc = autoinc_begin(b, &table)?;
+    let upsert_plan = match ins.upsert.first() {
+        Some(u) => Some(upsert_plan(&t, u)?),
+        None => None,
+    };
+    let seq_reg = autoinc.as_ref().map_or(0, |a| a.seq);
 
     // Builds the row from supplied values in src..src+n_supplied (None: DEFAULT VALUES).
     let build = |b: &mut Builder<'_>, src: Option<i32>| -> Result<()> {
@@ -329,19 +429,25 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
                 b.emit(Opcode::MustBeInt, rowid, 0, 0);
                 b.emit(Opcode::Goto, 0, done, 0);
                 b.resolve(auto);
-                b.emit(Opcode::NewRowid, t.cursor, rowid, 0);
+                b.emit(Opcode::NewRowid, t.cursor, rowid, seq_reg);
                 b.resolve(done);
                 true
             }
             _ => {
-                b.emit(Opcode::NewRowid, t.cursor, rowid, 0);
+                b.emit(Opcode::NewRowid, t.cursor, rowid, seq_reg);
                 false
             }
         };
         if let Some(i) = table.ipk {
             b.emit(Opcode::SCopy, rowid, base + i as i32, 0);
         }
-        check_and_write(b, &t, base, rowid, or, skip, None, given)?;
+        check_and_write(b, &t, base, rowid, or, skip, None, given, upsert_plan.as_ref())?;
+        if seq_reg != 0 {
+            let keep = b.label();
+            b.emit(Opcode::Le, seq_reg, keep, rowid);
+            b.emit(Opcode::SCopy, rowid, seq_reg, 0);
+            b.resolve(keep);
+        }
         b.resolve(skip);
         Ok(())
     };
@@ -354,6 +460,13 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
                 _ => None,
             };
             if let Some(rows) = simple_values {
+                let replace_possible = or == Some(ResolveType::Replace)
+                    || !ins.upsert.is_empty()
+                    || table.ipk_conflict == Some(ResolveType::Replace)
+                    || t.indexes.iter().any(|(i, _)| i.on_conflict == Some(ResolveType::Replace));
+                if rows.len() == 1 && !replace_possible {
+                    b.needs_stmt_journal = false;
+                }
                 for row in rows {
                     if row.len() != n_supplied {
                         return Err(if ins.columns.is_empty() {
@@ -393,7 +506,62 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<()> {
             }
         }
     }
-    Ok(())
+    if let Some(a) = &autoinc {
+        autoinc_end(b, a);
+    }
+    returning_end(b, out.len());
+    Ok(out)
+}
+
+/// The AUTOINCREMENT state of an INSERT: the sqlite_sequence cursor, the register holding the
+/// largest rowid used, and the register holding that row's rowid in sqlite_sequence (NULL
+/// when the table has no row there yet).
+struct AutoInc {
+    cursor: i32,
+    seq: i32,
+    seq_rowid: i32,
+    name: String,
+}
+
+fn autoinc_begin(b: &mut Builder<'_>, table: &Table) -> Result<Option<AutoInc>> {
+    if !table.autoincrement {
+        return Ok(None);
+    }
+    let Some(sq) = b.schema.table("sqlite_sequence").cloned() else {
+        return Err(Error::new(crate::error::code::CORRUPT, "database disk image is malformed"));
+    };
+    let cursor = b.cursor();
+    b.emit(Opcode::OpenWrite, cursor, sq.root as i32, 0);
+    let (seq, seq_rowid, name_reg, tmp) = (b.reg(), b.reg(), b.reg(), b.reg());
+    b.emit(Opcode::Integer, 0, seq, 0);
+    b.emit(Opcode::Null, 0, seq_rowid, 0);
+    b.emit4(Opcode::String8, 0, name_reg, 0, P4::Text(table.name.clone()));
+    let (end, top, next) = (b.label(), b.label(), b.label());
+    b.emit(Opcode::Rewind, cursor, end, 0);
+    b.resolve(top);
+    b.emit(Opcode::Column, cursor, 0, tmp);
+    b.emit(Opcode::Ne, name_reg, next, tmp);
+    b.emit(Opcode::Rowid, cursor, seq_rowid, 0);
+    b.emit(Opcode::Column, cursor, 1, seq);
+    b.emit(Opcode::Goto, 0, end, 0);
+    b.resolve(next);
+    b.emit(Opcode::Next, cursor, top, 0);
+    b.resolve(end);
+    Ok(Some(AutoInc { cursor, seq, seq_rowid, name: table.name.clone() }))
+}
+
+/// Writes the largest rowid back to sqlite_sequence.
+fn autoinc_end(b: &mut Builder<'_>, a: &AutoInc) {
+    let rec = b.regs(2);
+    b.emit4(Opcode::String8, 0, rec, 0, P4::Text(a.name.clone()));
+    b.emit(Opcode::SCopy, a.seq, rec + 1, 0);
+    let r = b.reg();
+    b.emit(Opcode::MakeRecord, rec, 2, r);
+    let have = b.label();
+    b.emit(Opcode::NotNull, a.seq_rowid, have, 0);
+    b.emit(Opcode::NewRowid, a.cursor, a.seq_rowid, 0);
+    b.resolve(have);
+    b.emit(Opcode::Insert, a.cursor, r, a.seq_rowid);
 }
 
 /// Collects the rowids of `table` rows matching `where_clause` into row set `set`.
@@ -403,6 +571,7 @@ fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&String
     let scope = Scope {
         sources: vec![Source { name: alias.cloned().unwrap_or_else(|| table.name.clone()), table: Arc::clone(table), row: RowSource::Cursor(c) }],
         parent: None,
+ hidden: Vec::new(),
     };
     let (end, top, next) = (b.label(), b.label(), b.label());
     b.emit(Opcode::Rewind, c, end, 0);
@@ -420,8 +589,8 @@ fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&String
     Ok(())
 }
 
-pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<()> {
-    if d.with.is_some() || !d.returning.is_empty() || !d.order_by.is_empty() || d.limit.is_some() || d.indexed.is_some() {
+pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
+    if d.with.is_some() || !d.order_by.is_empty() || d.limit.is_some() || d.indexed.is_some() {
         return Err(Error::not_supported("WITH, RETURNING, ORDER BY, LIMIT or INDEXED BY on DELETE"));
     }
     let table = b.table(&d.table)?;
@@ -429,12 +598,13 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<()> {
         return Err(Error::not_supported("tables with triggers"));
     }
     let t = open_target(b, Arc::clone(&table))?;
-    if d.where_clause.is_none() {
+    let out = returning_begin(b, &table, d.alias.as_deref(), &d.returning)?;
+    if d.where_clause.is_none() && out.is_empty() {
         b.emit(Opcode::Clear, table.root as i32, 1, 0);
         for (idx, _) in &t.indexes {
             b.emit(Opcode::Clear, idx.root as i32, 0, 0);
         }
-        return Ok(());
+        return Ok(out);
     }
     let set = b.reg();
     collect_rowids(b, &table, d.alias.as_ref(), d.where_clause.as_ref(), set)?;
@@ -443,64 +613,123 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<()> {
     b.resolve(top);
     b.emit(Opcode::RowSetRead, set, end, r);
     b.emit(Opcode::NotExists, t.cursor, top, r);
+    if b.returning.is_some() {
+        let scope = Scope {
+            sources: vec![Source { name: d.alias.clone().unwrap_or_else(|| table.name.clone()), table: Arc::clone(&table), row: RowSource::Cursor(t.cursor) }],
+            parent: None,
+ hidden: Vec::new(),
+        };
+        returning_row(b, &scope)?;
+    }
     delete_current(b, &t, true);
     b.emit(Opcode::Goto, 0, top, 0);
     b.resolve(end);
+    returning_end(b, out.len());
+    Ok(out)
+}
+
+/// An INSERT's ON CONFLICT clause: the constraint it applies to (index position in
+/// `Target::indexes`, `usize::MAX` for the rowid, None for any) and what to do.
+struct UpsertPlan<'e> {
+    target: Option<usize>,
+    /// None: DO NOTHING.
+    sets: Option<Vec<(Option<usize>, &'e Expr)>>,
+    where_clause: Option<&'e Expr>,
+}
+
+fn upsert_plan<'e>(t: &Target, u: &'e crate::sql::ast::Upsert) -> Result<UpsertPlan<'e>> {
+    use crate::sql::ast::UpsertAction;
+    let target = match &u.target {
+        None => None,
+        Some(tg) => {
+            if tg.where_clause.is_some() {
+                return Err(Error::not_supported("ON CONFLICT targets with WHERE"));
+            }
+            let mut cols = Vec::new();
+            for term in &tg.columns {
+                let name = match &term.expr {
+                    Expr::Id { name, .. } => name,
+                    _ => return Err(Error::not_supported("ON CONFLICT targets on expressions")),
+                };
+                let i = t.table.column_index(name).ok_or_else(|| Error::sql(format!("no such column: {name}")))?;
+                cols.push(i as i32);
+            }
+            cols.sort_unstable();
+            if cols.len() == 1 && t.table.ipk == Some(cols[0] as usize) {
+                Some(usize::MAX)
+            } else {
+                let pos = t.indexes.iter().position(|(ix, _)| {
+                    let mut ic: Vec<i32> = ix.columns.iter().map(|c| c.column).collect();
+                    ic.sort_unstable();
+                    ix.unique && ic == cols
+                });
+                match pos {
+                    Some(p) => Some(p),
+                    None => return Err(Error::sql("ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint")),
+                }
+            }
+        }
+    };
+    let (sets, where_clause) = match &u.action {
+        UpsertAction::Nothing => (None, None),
+        UpsertAction::Update { sets, where_clause } => (Some(resolve_sets(&t.table, sets)?), where_clause.as_ref()),
+    };
+    Ok(UpsertPlan { target, sets, where_clause })
+}
+
+/// The conflicting row (rowid in `other`, table cursor on it) gets the DO UPDATE, or the
+/// proposed row is dropped (DO NOTHING); either way the INSERT of this row is skipped.
+fn upsert_action(b: &mut Builder<'_>, t: &Target, u: &UpsertPlan<'_>, base: i32, rowid: i32, other: i32, skip: i32) -> Result<()> {
+    if let Some(sets) = &u.sets {
+        let excluded = Scope {
+            sources: vec![Source { name: "excluded".into(), table: Arc::clone(&t.table), row: RowSource::Regs { base, rowid } }],
+            parent: None,
+ hidden: Vec::new(),
+        };
+        let scope = Scope {
+            sources: vec![Source { name: t.table.name.clone(), table: Arc::clone(&t.table), row: RowSource::Cursor(t.cursor) }],
+            parent: Some(Box::new(excluded)),
+ hidden: Vec::new(),
+        };
+        let old = b.reg();
+        b.emit(Opcode::SCopy, other, old, 0);
+        update_row(b, t, &scope, sets, old, None, u.where_clause, skip)?;
+    }
+    b.emit(Opcode::Goto, 0, skip, 0);
     Ok(())
 }
 
-pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<()> {
-    if u.with.is_some() || !u.returning.is_empty() || !u.order_by.is_empty() || u.limit.is_some() || u.from.is_some() || u.indexed.is_some() {
-        return Err(Error::not_supported("WITH, FROM, RETURNING, ORDER BY, LIMIT or INDEXED BY on UPDATE"));
-    }
-    let table = b.table(&u.table)?;
-    if b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
-        return Err(Error::not_supported("tables with triggers"));
-    }
+/// Rewrites the row the table cursor stands on (rowid in `old`) with the assignments
+/// `sets` evaluated in `scope` (the old row through the cursor); `skip` when `where_clause`
+/// is false or an IGNORE conflict drops the row.
+#[allow(clippy::too_many_arguments)]
+fn update_row(
+    b: &mut Builder<'_>,
+    t: &Target,
+    scope: &Scope,
+    sets: &[(Option<usize>, &Expr)],
+    old: i32,
+    or: Option<ResolveType>,
+    where_clause: Option<&Expr>,
+    skip: i32,
+) -> Result<()> {
+    let table = Arc::clone(&t.table);
     let ncol = table.columns.len();
-    // Resolve assignments.
-    let mut sets: Vec<(Option<usize>, &Expr)> = Vec::new();
-    for a in &u.sets {
-        if a.columns.len() != 1 {
-            return Err(Error::not_supported("row-value assignments"));
-        }
-        let name = &a.columns[0];
-        let col = match table.column_index(name) {
-            Some(i) if table.ipk == Some(i) => None,
-            Some(i) => Some(i),
-            None if name.eq_ignore_ascii_case("rowid") => None,
-            None => return Err(Error::sql(format!("no such column: {name}"))),
-        };
-        sets.push((col, &a.expr));
+    if let Some(w) = where_clause {
+        jump_if_false(b, scope, w, skip)?;
     }
-    let t = open_target(b, Arc::clone(&table))?;
-    let set = b.reg();
-    collect_rowids(b, &table, u.alias.as_ref(), u.where_clause.as_ref(), set)?;
-    let (end, top) = (b.label(), b.label());
-    let old = b.reg();
-    b.resolve(top);
-    b.emit(Opcode::RowSetRead, set, end, old);
-    b.emit(Opcode::NotExists, t.cursor, top, old);
     let base = b.regs(ncol);
     let rowid = b.reg();
-    let scope = Scope {
-        sources: vec![Source {
-            name: u.alias.clone().unwrap_or_else(|| table.name.clone()),
-            table: Arc::clone(&table),
-            row: RowSource::Cursor(t.cursor),
-        }],
-        parent: None,
-    };
     // New values are computed from the old row (cursor) into fresh registers first.
     let newvals = b.regs(sets.len().max(1));
     for (k, (_, e)) in sets.iter().enumerate() {
-        expr::expr(b, &scope, e, newvals + k as i32)?;
+        expr::expr(b, scope, e, newvals + k as i32)?;
     }
     for i in 0..ncol {
         if table.ipk == Some(i) {
             continue;
         }
-        b.emit(Opcode::Column, t.cursor, i as i32, base + i as i32);
+        b.column(t.cursor, &table, i, base + i as i32);
     }
     b.emit(Opcode::SCopy, old, rowid, 0);
     let mut rowid_changed = false;
@@ -519,10 +748,61 @@ pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<()> {
     if let Some(i) = table.ipk {
         b.emit(Opcode::SCopy, rowid, base + i as i32, 0);
     }
+    check_and_write(b, t, base, rowid, or, skip, Some(old), rowid_changed, None)
+}
+
+/// Resolves `SET` assignments against `table`: (column or None for the rowid, value).
+fn resolve_sets<'e>(table: &Table, assignments: &'e [crate::sql::ast::Assignment]) -> Result<Vec<(Option<usize>, &'e Expr)>> {
+    let mut sets = Vec::new();
+    for a in assignments {
+        if a.columns.len() != 1 {
+            return Err(Error::not_supported("row-value assignments"));
+        }
+        let name = &a.columns[0];
+        let col = match table.column_index(name) {
+            Some(i) if table.ipk == Some(i) => None,
+            Some(i) => Some(i),
+            None if name.eq_ignore_ascii_case("rowid") => None,
+            None => return Err(Error::sql(format!("no such column: {name}"))),
+        };
+        sets.push((col, &a.expr));
+    }
+    Ok(sets)
+}
+
+pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<Vec<OutColumn>> {
+    if u.with.is_some() || !u.order_by.is_empty() || u.limit.is_some() || u.from.is_some() || u.indexed.is_some() {
+        return Err(Error::not_supported("WITH, FROM, RETURNING, ORDER BY, LIMIT or INDEXED BY on UPDATE"));
+    }
+    let table = b.table(&u.table)?;
+    if b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
+        return Err(Error::not_supported("tables with triggers"));
+    }
+    let sets = resolve_sets(&table, &u.sets)?;
+    let t = open_target(b, Arc::clone(&table))?;
+    let out = returning_begin(b, &table, u.alias.as_deref(), &u.returning)?;
+    let set = b.reg();
+    collect_rowids(b, &table, u.alias.as_ref(), u.where_clause.as_ref(), set)?;
+    let (end, top) = (b.label(), b.label());
+    let old = b.reg();
+    b.resolve(top);
+    b.emit(Opcode::RowSetRead, set, end, old);
+    b.emit(Opcode::NotExists, t.cursor, top, old);
+    let scope = Scope {
+        sources: vec![Source {
+            name: u.alias.clone().unwrap_or_else(|| table.name.clone()),
+            table: Arc::clone(&table),
+            row: RowSource::Cursor(t.cursor),
+        }],
+        parent: None,
+ hidden: Vec::new(),
+    };
     let skip = b.label();
-    check_and_write(b, &t, base, rowid, u.or_conflict, skip, Some(old), rowid_changed)?;
+    update_row(b, &t, &scope, &sets, old, u.or_conflict, None, skip)?;
     b.resolve(skip);
     b.emit(Opcode::Goto, 0, top, 0);
     b.resolve(end);
-    Ok(())
+    returning_end(b, out.len());
+    Ok(out)
 }
+

@@ -26,6 +26,8 @@ pub struct ColumnRef {
     pub collation: Option<String>,
     pub decl_type: Option<String>,
     pub name: String,
+    /// The value rows written before an ADD COLUMN read.
+    pub default: Option<crate::value::Value>,
 }
 
 fn is_rowid_name(n: &str) -> bool {
@@ -38,17 +40,19 @@ pub fn resolve(b: &mut Builder<'_>, scope: &Scope, table: Option<&str>, column: 
     let mut depth = 0;
     while let Some(sc) = s {
         let mut found: Option<ColumnRef> = None;
-        for src in &sc.sources {
+        for (si, src) in sc.sources.iter().enumerate() {
             if let Some(t) = table {
                 if !src.name.eq_ignore_ascii_case(t) {
                     continue;
                 }
+            } else if sc.hidden.iter().any(|(i, n)| *i == si && n.eq_ignore_ascii_case(column)) {
+                continue;
             }
             let t = &src.table;
             let hit = match t.column_index(column) {
                 Some(i) if t.ipk == Some(i) => Some(None),
                 Some(i) => Some(Some(i)),
-                None if is_rowid_name(column) => Some(None),
+                None if is_rowid_name(column) && t.root != 0 => Some(None),
                 None => None,
             };
             if let Some(col) = hit {
@@ -63,6 +67,7 @@ pub fn resolve(b: &mut Builder<'_>, scope: &Scope, table: Option<&str>, column: 
                     collation: c.and_then(|i| t.columns[i].collation.clone()),
                     decl_type: c.map(|i| t.columns[i].decl_type.clone()).filter(|d| !d.is_empty()),
                     name: c.map_or_else(|| column.to_string(), |i| t.columns[i].name.clone()),
+                    default: col.and_then(|i| super::column_default_value(&t.columns[i])),
                 });
             }
         }
@@ -85,7 +90,10 @@ pub fn load_column(b: &mut Builder<'_>, c: &ColumnRef, target: i32) {
             b.emit(Opcode::Rowid, *cur, target, 0);
         }
         (RowSource::Cursor(cur), Some(i)) => {
-            b.emit(Opcode::Column, *cur, i as i32, target);
+            let a = b.emit(Opcode::Column, *cur, i as i32, target);
+            if let Some(v) = &c.default {
+                b.ops[a].p4 = P4::Value(v.clone());
+            }
         }
         (RowSource::Regs { rowid, .. }, None) => {
             b.emit(Opcode::SCopy, *rowid, target, 0);
@@ -459,7 +467,7 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
                 return Err(Error::sql(format!("misuse of aggregate function {}()", fc.name)));
             }
             if fc.distinct {
-                return Err(Error::sql(format!("DISTINCT aggregates must have exactly one argument")));
+                return Err(Error::sql("DISTINCT aggregates must have exactly one argument"));
             }
             call_function(b, scope, &fc.name, &args, target)?;
         }

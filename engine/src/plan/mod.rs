@@ -17,6 +17,7 @@
 pub mod compound;
 pub mod ddl;
 pub mod dml;
+pub mod pragma;
 pub mod expr;
 pub mod select;
 
@@ -67,6 +68,9 @@ pub struct Source {
 pub struct Scope {
     pub sources: Vec<Source>,
     pub parent: Option<Box<Scope>>,
+    /// (source index, lowercased column): columns of the right side of a USING/NATURAL join,
+    /// which unqualified names and `*` do not see (the left side's column stands for both).
+    pub hidden: Vec<(usize, String)>,
 }
 
 /// The instruction list under construction.
@@ -80,6 +84,9 @@ pub struct Builder<'a> {
     pub sql: &'a str,
     pub writes: bool,
     pub changes_schema: bool,
+    /// The statement may fail after it changed something (several rows, REPLACE, DDL): it
+    /// runs inside a statement savepoint when a transaction is open.
+    pub needs_stmt_journal: bool,
     pub params: Vec<Option<String>>,
     /// Set when name resolution reached a parent scope (invariant 2).
     pub outer_refs: usize,
@@ -89,6 +96,16 @@ pub struct Builder<'a> {
     /// Transactions to begin in the preamble: (write).
     pub txn: Option<bool>,
     pub schema_cookie: u32,
+    /// RETURNING of the DML statement being compiled: sorter cursor, expressions, the name
+    /// the target table is known by.
+    pub returning: Option<(i32, Vec<Expr>, String)>,
+    /// When set, PRAGMA rows go into this sorter instead of ResultRow (table-valued
+    /// `pragma_xxx(...)` in FROM).
+    pub pragma_sink: Option<i32>,
+    /// The row of a recursive CTE being expanded: name, shape, registers holding the row.
+    pub cte_rows: Vec<(String, Arc<Table>, i32)>,
+    /// Common table expressions in scope (innermost last): name, column names, body.
+    pub ctes: Vec<(String, Vec<String>, Arc<ast::Select>)>,
 }
 
 fn is_jump(op: Opcode) -> bool {
@@ -145,11 +162,16 @@ impl<'a> Builder<'a> {
             sql,
             writes: false,
             changes_schema: false,
+            needs_stmt_journal: true,
             params: Vec::new(),
             outer_refs: 0,
             expr_map: Vec::new(),
             txn: None,
             schema_cookie: schema.cookie,
+            ctes: Vec::new(),
+            returning: None,
+            pragma_sink: None,
+            cte_rows: Vec::new(),
         }
     }
 
@@ -228,7 +250,7 @@ impl<'a> Builder<'a> {
         }
         let preamble = self.here();
         if let Some(write) = self.txn {
-            let a = self.emit(Opcode::Transaction, 0, write as i32, self.schema_cookie as i32);
+            let a = self.emit4(Opcode::Transaction, 0, write as i32, self.schema_cookie as i32, P4::Int64(self.needs_stmt_journal as i64));
             self.set_p5(a, 1);
         }
         self.emit(Opcode::Goto, 0, 1, 0);
@@ -254,6 +276,15 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// Reads column `i` of `table` from `cursor` into `target`; rows written before the column
+    /// was added (ALTER TABLE ADD COLUMN) read its default.
+    pub fn column(&mut self, cursor: i32, table: &Table, i: usize, target: i32) {
+        let a = self.emit(Opcode::Column, cursor, i as i32, target);
+        if let Some(v) = table.columns.get(i).and_then(column_default_value) {
+            self.ops[a].p4 = P4::Value(v);
+        }
+    }
+
     pub fn table(&self, name: &ast::QualifiedName) -> Result<Arc<Table>> {
         if let Some(s) = &name.schema {
             if !s.eq_ignore_ascii_case("main") {
@@ -265,10 +296,34 @@ impl<'a> Builder<'a> {
         }
         match self.schema.table(&name.name) {
             Some(t) => Ok(Arc::clone(t)),
-            None if self.schema.views.contains_key(&name.name.to_ascii_lowercase()) => Err(Error::not_supported("views in FROM")),
+            None if self.schema.views.contains_key(&name.name.to_ascii_lowercase()) => {
+                Err(Error::sql(format!("cannot modify {} because it is a view", name.name)))
+            }
             None => Err(Error::sql(format!("no such table: {}", name.name))),
         }
     }
+}
+
+/// A column's DEFAULT as a constant value, when it is a literal (possibly signed).
+pub fn column_default_value(c: &crate::schema::Column) -> Option<crate::value::Value> {
+    use crate::value::Value;
+    fn lit(e: &Expr) -> Option<Value> {
+        match e {
+            Expr::Literal(ast::Literal::Null) => None,
+            Expr::Literal(ast::Literal::Integer(i)) => Some(Value::Integer(*i)),
+            Expr::Literal(ast::Literal::Real(r)) => Some(Value::Real(*r)),
+            Expr::Literal(ast::Literal::String(s)) => Some(Value::text(s)),
+            Expr::Literal(ast::Literal::Blob(b)) => Some(Value::Blob(b.clone())),
+            Expr::Unary { op: ast::UnaryOp::Negate, expr } => match lit(expr)? {
+                Value::Integer(i) => Some(Value::Integer(i.checked_neg()?)),
+                Value::Real(r) => Some(Value::Real(-r)),
+                _ => None,
+            },
+            Expr::Unary { op: ast::UnaryOp::Plus, expr } => lit(expr),
+            _ => None,
+        }
+    }
+    c.default.as_ref().and_then(lit)
 }
 
 /// Compiles one statement.
@@ -280,9 +335,9 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
         Stmt::Select(s) => {
             columns = select::compile_select_stmt(&mut b, s)?;
         }
-        Stmt::Insert(i) => dml::insert(&mut b, i)?,
-        Stmt::Update(u) => dml::update(&mut b, u)?,
-        Stmt::Delete(d) => dml::delete(&mut b, d)?,
+        Stmt::Insert(i) => columns = dml::insert(&mut b, i)?,
+        Stmt::Update(u) => columns = dml::update(&mut b, u)?,
+        Stmt::Delete(d) => columns = dml::delete(&mut b, d)?,
         Stmt::CreateTable(c) => ddl::create_table(&mut b, c)?,
         Stmt::CreateIndex(c) => ddl::create_index(&mut b, c)?,
         Stmt::CreateView(c) => ddl::create_view(&mut b, c)?,
@@ -304,15 +359,15 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
             b.emit4(Opcode::Savepoint, 1, 0, 0, P4::Text(n.clone()));
         }
         Stmt::Explain { .. } => return Err(Error::not_supported("nested EXPLAIN")),
-        Stmt::CreateTrigger(_) => return Err(Error::not_supported("CREATE TRIGGER")),
+        Stmt::CreateTrigger(c) => ddl::create_trigger(&mut b, c)?,
         Stmt::CreateVirtualTable(_) => return Err(Error::not_supported("CREATE VIRTUAL TABLE")),
-        Stmt::AlterTable(_) => return Err(Error::not_supported("ALTER TABLE")),
+        Stmt::AlterTable(a) => ddl::alter_table(&mut b, a)?,
         Stmt::Attach { .. } => return Err(Error::not_supported("ATTACH")),
         Stmt::Detach(_) => return Err(Error::not_supported("DETACH")),
-        Stmt::Pragma(_) => return Err(Error::not_supported("PRAGMA")),
+        Stmt::Pragma(p) => columns = pragma::pragma(&mut b, p)?,
         Stmt::Vacuum { .. } => return Err(Error::not_supported("VACUUM")),
         Stmt::Analyze(_) => return Err(Error::not_supported("ANALYZE")),
-        Stmt::Reindex(_) => return Err(Error::not_supported("REINDEX")),
+        Stmt::Reindex(n) => ddl::reindex(&mut b, n.as_ref())?,
     }
     let params = std::mem::take(&mut b.params);
     let readonly = !b.writes;

@@ -16,7 +16,7 @@ use super::expr::{self, collation, collation_of, jump_if_false};
 use super::{Builder, OutColumn, RowSource, Scope, Source};
 use crate::error::{Error, Result};
 use crate::sql::ast::{
-    BinaryOp, Distinctness, Expr, FromClause, FromItem, FunctionArgs, JoinConstraint, JoinKind, Literal,
+    BinaryOp, CompoundOp, Distinctness, Expr, FromClause, FromItem, FunctionArgs, JoinConstraint, JoinKind, Literal,
     OrderingTerm, ResultColumn, Select, SelectCore, SortOrder,
 };
 use crate::vdbe::{KeyInfo, Opcode, P4};
@@ -56,6 +56,8 @@ pub fn emit_row(b: &mut Builder<'_>, dest: Dest, base: i32, n: usize) {
             b.emit(Opcode::NotNull, base, skip, 0);
             b.emit(Opcode::Integer, 1, nullflag, 0);
             b.resolve(skip);
+            // The IN comparison's affinity, filled in once the subquery's column is known.
+            b.emit4(Opcode::Affinity, base, 1, 0, P4::Affinity(IN_AFFINITY_MARK.into()));
             b.emit(Opcode::IdxInsert, cursor, base, 1);
         }
         Dest::Collect { cursor } => {
@@ -75,9 +77,18 @@ pub fn compile_select_stmt(b: &mut Builder<'_>, s: &Select) -> Result<Vec<OutCol
 
 /// Compiles `s` delivering rows to `dest`.
 pub fn compile_select(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> Result<Vec<OutColumn>> {
-    if s.with.is_some() {
-        return Err(Error::not_supported("WITH clauses"));
+    let saved_ctes = b.ctes.len();
+    if let Some(w) = &s.with {
+        for cte in &w.ctes {
+            b.ctes.push((cte.name.clone(), cte.columns.clone(), Arc::new((*cte.select).clone())));
+        }
     }
+    let r = compile_select_body(b, parent, s, dest);
+    b.ctes.truncate(saved_ctes);
+    r
+}
+
+fn compile_select_body(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> Result<Vec<OutColumn>> {
     if !s.body.compounds.is_empty() {
         return super::compound::compile_compound(b, parent, s, dest);
     }
@@ -141,25 +152,347 @@ struct Level {
     idx_cursor: Option<i32>,
 }
 
-/// Opens the FROM clause's tables; returns the sources and the ON terms per source.
-fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, Vec<(JoinKind, Option<Expr>)>)> {
-    let mut items: Vec<(&FromItem, JoinKind, Option<&JoinConstraint>, bool)> = vec![(&from.first, JoinKind::Inner, None, false)];
-    for j in &from.joins {
-        items.push((&j.item, j.op.kind, j.constraint.as_ref(), j.op.natural));
+fn core_names_table(core: &SelectCore, name: &str) -> bool {
+    fn from_names(f: &FromClause, name: &str) -> bool {
+        std::iter::once(&f.first).chain(f.joins.iter().map(|j| &j.item)).any(|it| match it {
+            FromItem::Table { name: n, .. } => n.schema.is_none() && n.name.eq_ignore_ascii_case(name),
+            FromItem::Join { from, .. } => from_names(from, name),
+            _ => false,
+        })
     }
+    match core {
+        SelectCore::Select(q) => q.from.as_ref().is_some_and(|f| from_names(f, name)),
+        SelectCore::Values(_) => false,
+    }
+}
+
+/// A CTE whose compound body reads the CTE itself in its FROM clauses.
+fn is_recursive(s: &Select, name: &str) -> bool {
+    s.body.compounds.iter().any(|(_, c)| core_names_table(c, name))
+}
+
+/// Expands a recursive CTE (`initial UNION [ALL] recursive-step`) into a sorter: rows wait in
+/// a queue; each one taken from the queue is a result row and the input of one run of the
+/// recursive step, whose rows join the queue (UNION: only rows not seen before).
+fn materialize_recursive(b: &mut Builder<'_>, s: &Select, cte: &str, name: &str, names: Option<Vec<String>>) -> Result<(Arc<crate::schema::Table>, i32)> {
+    if s.body.compounds.len() != 1 || !s.order_by.is_empty() || s.limit.as_ref().is_some_and(|l| l.offset.is_some()) {
+        return Err(Error::not_supported("recursive CTEs other than `initial UNION [ALL] step`"));
+    }
+    let (op, step) = &s.body.compounds[0];
+    if !matches!(op, CompoundOp::Union | CompoundOp::UnionAll) || core_names_table(&s.body.first, cte) {
+        return Err(Error::not_supported("this form of recursive CTE"));
+    }
+    let distinct = *op == CompoundOp::Union;
+    let empty = || Arc::new(KeyInfo::default());
+    let (result, queue) = (b.cursor(), b.cursor());
+    let open_r = b.emit4(Opcode::SorterOpen, result, 0, 0, P4::KeyInfo(empty()));
+    let open_q = b.emit4(Opcode::SorterOpen, queue, 0, 0, P4::KeyInfo(empty()));
+    let seen = if distinct {
+        let c = b.cursor();
+        b.emit4(Opcode::OpenEphemeral, c, 0, 0, P4::KeyInfo(empty()));
+        Some(c)
+    } else {
+        None
+    };
+    // Initial rows into the queue (through a staging sorter when UNION must filter them).
+    let stage = b.cursor();
+    let open_s = b.emit4(Opcode::SorterOpen, stage, 0, 0, P4::KeyInfo(empty()));
+    let cols = compile_select_core(b, &Scope::default(), &s.body.first, &[], None, Dest::Collect { cursor: stage })?;
+    let n = cols.len();
+    if let Some(nm) = &names {
+        if nm.len() != n {
+            return Err(Error::sql(format!("table {} has {} values for {} columns", cte, n, nm.len())));
+        }
+    }
+    for a in [open_r, open_q, open_s] {
+        b.ops[a].p2 = n as i32;
+    }
+    let columns: Vec<crate::schema::Column> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, oc)| crate::schema::Column {
+            name: names.as_ref().map_or_else(|| oc.name.clone(), |nm| nm[i].clone()),
+            decl_type: String::new(),
+            affinity: crate::value::Affinity::Blob,
+            not_null: false,
+            default: None,
+            default_text: None,
+            collation: None,
+            primary_key: false,
+        })
+        .collect();
+    let shape = Arc::new(crate::schema::Table {
+        name: cte.to_string(),
+        root: 0,
+        columns,
+        ipk: None,
+        without_rowid: false,
+        checks: Vec::new(),
+        sql: String::new(),
+        ipk_conflict: None,
+        autoincrement: false,
+    });
+    let row = b.regs(n);
+    // Moves the staged rows into the queue (skipping seen ones for UNION).
+    let drain = |b: &mut Builder<'_>| {
+        let (end, top, next) = (b.label(), b.label(), b.label());
+        b.emit(Opcode::SorterSort, stage, end, 0);
+        b.resolve(top);
+        for i in 0..n {
+            b.emit(Opcode::Column, stage, i as i32, row + i as i32);
+        }
+        if let Some(c) = seen {
+            b.emit4(Opcode::Found, c, next, row, P4::Int64(n as i64));
+            b.emit(Opcode::IdxInsert, c, row, n as i32);
+        }
+        b.emit(Opcode::SorterInsert, queue, row, n as i32);
+        b.resolve(next);
+        b.emit(Opcode::SorterNext, stage, top, 0);
+        b.resolve(end);
+    };
+    drain(b);
+    // A runaway recursion is an error, not a hang.
+    let budget = b.reg();
+    b.emit4(Opcode::Int64, 0, budget, 0, P4::Int64(10_000_000));
+    let cur = b.regs(n);
+    let (done, top, overflow, next) = (b.label(), b.label(), b.label(), b.label());
+    // LIMIT on the CTE bounds the rows it produces (the usual way to stop a recursion).
+    let lim = compile_limits(b, &Scope::default(), s.limit.as_ref(), done)?;
+    b.emit(Opcode::Rewind, queue, done, 0);
+    b.resolve(top);
+    b.emit(Opcode::DecrJumpZero, budget, overflow, 0);
+    for i in 0..n {
+        b.emit(Opcode::Column, queue, i as i32, cur + i as i32);
+    }
+    b.emit(Opcode::SorterInsert, result, cur, n as i32);
+    apply_limit(b, &lim, done);
+    // The step sees the current row as the CTE.
+    b.emit4(Opcode::SorterOpen, stage, n as i32, 0, P4::KeyInfo(empty()));
+    b.cte_rows.push((cte.to_string(), Arc::clone(&shape), cur));
+    let r = compile_select_core(b, &Scope::default(), step, &[], None, Dest::Collect { cursor: stage });
+    b.cte_rows.pop();
+    let step_cols = r?;
+    if step_cols.len() != n {
+        return Err(Error::sql("SELECTs to the left and right of UNION do not have the same number of result columns"));
+    }
+    drain(b);
+    b.resolve(next);
+    b.emit(Opcode::Next, queue, top, 0);
+    b.emit(Opcode::Goto, 0, done, 0);
+    b.resolve(overflow);
+    b.emit4(Opcode::Halt, crate::error::code::ERROR, 2, 0, P4::Text("recursive CTE produced more than 10000000 rows".into()));
+    b.resolve(done);
+    let mut t = (*shape).clone();
+    t.name = name.to_string();
+    Ok((Arc::new(t), result))
+}
+
+/// Runs a FROM-clause subquery (or view) into a sorter and describes its rows as a table
+/// (root 0: no b-tree, no rowid).
+fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<Vec<String>>) -> Result<(Arc<crate::schema::Table>, i32)> {
+    let c = b.cursor();
+    let open = b.emit4(Opcode::SorterOpen, c, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    let cols = compile_select(b, &Scope::default(), select, Dest::Collect { cursor: c })?;
+    b.ops[open].p2 = cols.len() as i32;
+    if let Some(n) = &names {
+        if n.len() != cols.len() {
+            return Err(Error::sql(format!("expected {} columns for '{}' but got {}", n.len(), name, cols.len())));
+        }
+    }
+    let columns = cols
+        .iter()
+        .enumerate()
+        .map(|(i, oc)| {
+            let decl = oc.decltype.clone().unwrap_or_default();
+            crate::schema::Column {
+                name: names.as_ref().map_or_else(|| oc.name.clone(), |n| n[i].clone()),
+                affinity: crate::value::Affinity::from_decl_type(&decl),
+                decl_type: decl,
+                not_null: false,
+                default: None,
+                default_text: None,
+                collation: None,
+                primary_key: false,
+            }
+        })
+        .collect();
+    let t = crate::schema::Table {
+        name: name.to_string(),
+        root: 0,
+        columns,
+        ipk: None,
+        without_rowid: false,
+        checks: Vec::new(),
+        sql: String::new(),
+        ipk_conflict: None,
+        autoincrement: false,
+    };
+    Ok((Arc::new(t), c))
+}
+
+/// One FROM item with its join operator, constraint and NATURAL flag.
+type FromEntry<'f> = (&'f FromItem, JoinKind, Option<&'f JoinConstraint>, bool);
+
+/// Lists the FROM items with their join operators, splicing in parenthesized joins that
+/// contain only inner joins (whose meaning does not depend on the parentheses).
+fn flatten_from<'f>(
+    from: &'f FromClause,
+    kind: JoinKind,
+    cons: Option<&'f JoinConstraint>,
+    natural: bool,
+    out: &mut Vec<FromEntry<'f>>,
+) -> Result<()> {
+    let add = |item: &'f FromItem, kind: JoinKind, cons: Option<&'f JoinConstraint>, natural: bool, out: &mut Vec<_>| -> Result<()> {
+        match item {
+            FromItem::Join { from: inner, alias: None }
+                if inner.joins.iter().all(|j| matches!(j.op.kind, JoinKind::Inner | JoinKind::Comma | JoinKind::Cross) && !j.op.natural)
+                    && cons.is_none()
+                    && !natural
+                    && kind != JoinKind::Left =>
+            {
+                flatten_from(inner, kind, None, false, out)
+            }
+            _ => {
+                out.push((item, kind, cons, natural));
+                Ok(())
+            }
+        }
+    };
+    add(&from.first, kind, cons, natural, out)?;
+    for j in &from.joins {
+        add(&j.item, j.op.kind, j.constraint.as_ref(), j.op.natural, out)?;
+    }
+    Ok(())
+}
+
+/// Opens the FROM clause's tables; returns the sources and the ON terms per source.
+/// The join kind and ON condition of each FROM source.
+type JoinTerms = Vec<(JoinKind, Option<Expr>)>;
+
+fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, JoinTerms, Vec<(usize, String)>)> {
+    let mut hidden: Vec<(usize, String)> = Vec::new();
+    let mut items: Vec<FromEntry<'_>> = Vec::new();
+    flatten_from(from, JoinKind::Inner, None, false, &mut items)?;
     let mut sources: Vec<Source> = Vec::new();
     let mut on = Vec::new();
-    for (item, kind, cons, natural) in items {
-        let FromItem::Table { name, alias, .. } = item else {
-            return Err(Error::not_supported("subqueries and table-valued functions in FROM"));
-        };
+    for (n_item, (item, kind, cons, natural)) in items.into_iter().enumerate() {
         if matches!(kind, JoinKind::Right | JoinKind::Full) {
             return Err(Error::not_supported("RIGHT and FULL JOIN"));
         }
-        let table = b.table(name)?;
-        let cursor = b.cursor();
-        b.emit4(Opcode::OpenRead, cursor, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
-        let src_name = alias.clone().unwrap_or_else(|| table.name.clone());
+        let (table, cursor, src_name) = match item {
+            FromItem::Table { name, alias, .. }
+                if name.schema.is_none() && b.cte_rows.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)) =>
+            {
+                let (_, t, base) = b.cte_rows.iter().rev().find(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)).cloned().expect("checked");
+                let src_name = alias.clone().unwrap_or_else(|| name.name.clone());
+                (t, -1 - base, src_name)
+            }
+            FromItem::Table { name, alias, .. } | FromItem::Function { name, alias, .. }
+                if name.name.len() > 7 && name.name[..7].eq_ignore_ascii_case("pragma_") =>
+            {
+                let args: &[Expr] = match item {
+                    FromItem::Function { args, .. } => args,
+                    _ => &[],
+                };
+                let arg = match args.first() {
+                    None => None,
+                    Some(Expr::Literal(Literal::String(s))) => Some(s.clone()),
+                    Some(Expr::Id { name, .. }) => Some(name.clone()),
+                    Some(Expr::Literal(Literal::Integer(i))) => Some(i.to_string()),
+                    Some(_) => return Err(Error::not_supported("table-valued pragma with a non-constant argument")),
+                };
+                let src_name = alias.clone().unwrap_or_else(|| name.name.clone());
+                let c = b.cursor();
+                let open = b.emit4(Opcode::SorterOpen, c, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+                let pragma = crate::sql::ast::Pragma {
+                    name: crate::sql::ast::QualifiedName::bare(name.name[7..].to_string()),
+                    value: arg.map(|text| crate::sql::ast::PragmaValue { text, numeric: false, call_form: true }),
+                };
+                let saved = b.pragma_sink.replace(c);
+                let r = super::pragma::pragma(b, &pragma);
+                b.pragma_sink = saved;
+                let cols = r?;
+                if cols.is_empty() {
+                    return Err(Error::sql(format!("no such table: {}", name.name)));
+                }
+                b.ops[open].p2 = cols.len() as i32;
+                let t = crate::schema::Table {
+                    name: src_name.clone(),
+                    root: 0,
+                    columns: cols
+                        .iter()
+                        .map(|oc| crate::schema::Column {
+                            name: oc.name.clone(),
+                            decl_type: String::new(),
+                            affinity: crate::value::Affinity::Blob,
+                            not_null: false,
+                            default: None,
+                            default_text: None,
+                            collation: None,
+                            primary_key: false,
+                        })
+                        .collect(),
+                    ipk: None,
+                    without_rowid: false,
+                    checks: Vec::new(),
+                    sql: String::new(),
+                    ipk_conflict: None,
+                    autoincrement: false,
+                };
+                (Arc::new(t), c, src_name)
+            }
+            FromItem::Table { name, alias, .. }
+                if name.schema.is_none() && b.ctes.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)) =>
+            {
+                let k = b.ctes.iter().rposition(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)).expect("checked");
+                let (cte_name, cols, body) = b.ctes[k].clone();
+                // The CTE's body sees only the CTEs defined before it.
+                let hidden = b.ctes.split_off(k);
+                let src_name = alias.clone().unwrap_or_else(|| cte_name.clone());
+                let names = if cols.is_empty() { None } else { Some(cols) };
+                let r = if is_recursive(&body, &cte_name) {
+                    materialize_recursive(b, &body, &cte_name, &src_name, names)
+                } else {
+                    materialize(b, &body, &src_name, names)
+                };
+                b.ctes.extend(hidden);
+                let (t, c) = r?;
+                (t, c, src_name)
+            }
+            FromItem::Table { name, alias, .. } => {
+                let schema = b.schema;
+                let view = if name.schema.as_deref().is_none_or(|s| s.eq_ignore_ascii_case("main")) {
+                    schema.views.get(&name.name.to_ascii_lowercase())
+                } else {
+                    None
+                };
+                match view {
+                    Some(v) => {
+                        let src_name = alias.clone().unwrap_or_else(|| v.name.clone());
+                        let names = if v.columns.is_empty() { None } else { Some(v.columns.clone()) };
+                        // The view's spans index its own SQL text.
+                        let saved = std::mem::replace(&mut b.sql, v.sql.as_str());
+                        let r = materialize(b, &v.select, &src_name, names);
+                        b.sql = saved;
+                        let (t, c) = r?;
+                        (t, c, src_name)
+                    }
+                    None => {
+                        let table = b.table(name)?;
+                        let cursor = b.cursor();
+                        b.emit4(Opcode::OpenRead, cursor, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
+                        let src_name = alias.clone().unwrap_or_else(|| table.name.clone());
+                        (table, cursor, src_name)
+                    }
+                }
+            }
+            FromItem::Subquery { select, alias } => {
+                let src_name = alias.clone().unwrap_or_else(|| format!("(subquery-{n_item})"));
+                let (t, c) = materialize(b, select, &src_name, None)?;
+                (t, c, src_name)
+            }
+            _ => return Err(Error::not_supported("table-valued functions and parenthesized joins in FROM")),
+        };
         // USING / NATURAL become ON terms.
         let mut term: Option<Expr> = match cons {
             Some(JoinConstraint::On(e)) => Some(e.clone()),
@@ -177,6 +510,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
             }
         }
         for col in using {
+            hidden.push((sources.len(), col.to_ascii_lowercase()));
             let left = sources
                 .iter()
                 .find(|s| s.table.column_index(&col).is_some())
@@ -192,9 +526,11 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
             });
         }
         on.push((kind, term));
-        sources.push(Source { name: src_name, table, row: RowSource::Cursor(cursor) });
+        // A negative "cursor" is a recursive CTE row held in registers (-1 - base).
+        let row = if cursor < 0 { RowSource::Regs { base: -1 - cursor, rowid: -1 - cursor } } else { RowSource::Cursor(cursor) };
+        sources.push(Source { name: src_name, table, row });
     }
-    Ok((sources, on))
+    Ok((sources, on, hidden))
 }
 
 fn conjuncts(e: &Expr, out: &mut Vec<Expr>) {
@@ -239,19 +575,22 @@ fn refs_sources(e: &Expr, sources: &[Source], out: &mut Vec<usize>) -> bool {
         Expr::Like { expr, pattern, escape, .. } => {
             refs_sources(expr, sources, out)
                 && refs_sources(pattern, sources, out)
-                && escape.as_ref().map_or(true, |e| refs_sources(e, sources, out))
+                && escape.as_ref().is_none_or(|e| refs_sources(e, sources, out))
         }
         Expr::Case { operand, when_then, else_expr } => {
-            operand.as_ref().map_or(true, |o| refs_sources(o, sources, out))
+            operand.as_ref().is_none_or(|o| refs_sources(o, sources, out))
                 && when_then.iter().all(|(w, t)| refs_sources(w, sources, out) && refs_sources(t, sources, out))
-                && else_expr.as_ref().map_or(true, |e| refs_sources(e, sources, out))
+                && else_expr.as_ref().is_none_or(|e| refs_sources(e, sources, out))
         }
         _ => false,
     }
 }
 
 /// `rowid-of-source-i = expr` usable as a lookup at level i.
-fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize) -> Option<&'e Expr> {
+fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize, placed: &[bool]) -> Option<&'e Expr> {
+    if sources[i].table.root == 0 {
+        return None;
+    }
     let Expr::Binary { op: BinaryOp::Eq, left, right } = term else { return None };
     for (col, other) in [(left, right), (right, left)] {
         let is_rowid = match &**col {
@@ -270,7 +609,7 @@ fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize) -> Option<&'e 
         };
         if is_rowid {
             let mut used = Vec::new();
-            if refs_sources(other, sources, &mut used) && used.iter().all(|&j| j < i) {
+            if refs_sources(other, sources, &mut used) && used.iter().all(|&j| j != i && placed[j]) {
                 return Some(other);
             }
         }
@@ -280,8 +619,11 @@ fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize) -> Option<&'e 
 
 /// `indexed-column = expr` usable as an index lookup at level i: (index root, key info,
 /// column affinity, key expression).
-fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
+fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize, placed: &[bool]) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
     let sources = &scope.sources;
+    if sources[i].table.root == 0 {
+        return None;
+    }
     let Expr::Binary { op: BinaryOp::Eq, left, right } = term else { return None };
     for (col, other) in [(left, right), (right, left)] {
         let t = &sources[i].table;
@@ -298,7 +640,7 @@ fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize
             continue;
         }
         let mut used = Vec::new();
-        if !refs_sources(other, sources, &mut used) || used.iter().any(|&j| j >= i) {
+        if !refs_sources(other, sources, &mut used) || used.iter().any(|&j| j == i || !placed[j]) {
             continue;
         }
         // The comparison must be the index's: same collation, and an affinity the seek key can
@@ -326,11 +668,158 @@ fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize
     None
 }
 
+/// Column `c` of source `i` if `col` names it (uniquely) and `other` may be compared through an
+/// index on it: `other` needs only placed tables and has a compatible affinity.
+fn index_comparable(b: &mut Builder<'_>, scope: &Scope, col: &Expr, other: &Expr, i: usize, placed: &[bool]) -> Option<usize> {
+    let sources = &scope.sources;
+    let t = &sources[i].table;
+    let c = match col {
+        Expr::Id { name, .. } => {
+            let unique = (0..sources.len()).filter(|&j| sources[j].table.column_index(name).is_some()).count() == 1;
+            t.column_index(name).filter(|_| unique)?
+        }
+        Expr::Qualified { table, column, .. } if sources[i].name.eq_ignore_ascii_case(table) => t.column_index(column)?,
+        _ => return None,
+    };
+    if t.ipk == Some(c) || matches!(other, Expr::Collate { .. }) {
+        return None;
+    }
+    let mut used = Vec::new();
+    if !refs_sources(other, sources, &mut used) || used.iter().any(|&j| j == i || !placed[j]) {
+        return None;
+    }
+    let col_aff = t.columns[c].affinity;
+    let other_aff = expr::affinity_of(b, scope, other);
+    if other_aff.is_some_and(|a| a != col_aff && !(a.is_numeric() && col_aff.is_numeric())) {
+        return None;
+    }
+    Some(c)
+}
+
+/// A range `lower < col < upper` on the first (ASC) column of an index of source `i`:
+/// (index, lower bound and whether it is strict, upper bound and whether it is strict).
+type RangePlan<'e> = (Arc<crate::schema::Index>, Option<(&'e Expr, bool)>, Option<(&'e Expr, bool)>);
+
+fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: usize, placed: &[bool]) -> Option<RangePlan<'e>> {
+    let t = Arc::clone(&scope.sources[i].table);
+    if t.root == 0 {
+        return None;
+    }
+    let indexes: Vec<Arc<crate::schema::Index>> = b.schema.indexes_of(&t.name).cloned().collect();
+    for ix in indexes {
+        let Some(first) = ix.columns.first() else { continue };
+        if first.desc || ix.where_clause.is_some() || first.column < 0 {
+            continue;
+        }
+        let c = first.column as usize;
+        if first.collation.as_deref().map(str::to_ascii_uppercase) != t.columns[c].collation.as_deref().map(str::to_ascii_uppercase) {
+            continue;
+        }
+        let (mut lower, mut upper): (Option<(&'e Expr, bool)>, Option<(&'e Expr, bool)>) = (None, None);
+        for term in terms {
+            match term {
+                Expr::Binary { op, left, right } if matches!(op, BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge) => {
+                    // Normalize to `col op other`.
+                    let (op, other) = if index_comparable(b, scope, left, right, i, placed) == Some(c) {
+                        (*op, &**right)
+                    } else if index_comparable(b, scope, right, left, i, placed) == Some(c) {
+                        let flipped = match op {
+                            BinaryOp::Lt => BinaryOp::Gt,
+                            BinaryOp::Le => BinaryOp::Ge,
+                            BinaryOp::Gt => BinaryOp::Lt,
+                            _ => BinaryOp::Le,
+                        };
+                        (flipped, &**left)
+                    } else {
+                        continue;
+                    };
+                    match op {
+                        BinaryOp::Gt if lower.is_none() => lower = Some((other, true)),
+                        BinaryOp::Ge if lower.is_none() => lower = Some((other, false)),
+                        BinaryOp::Lt if upper.is_none() => upper = Some((other, true)),
+                        BinaryOp::Le if upper.is_none() => upper = Some((other, false)),
+                        _ => {}
+                    }
+                }
+                Expr::Between { expr: x, not: false, low, high } => {
+                    if index_comparable(b, scope, x, low, i, placed) == Some(c) && index_comparable(b, scope, x, high, i, placed) == Some(c) {
+                        lower = lower.or(Some((&**low, false)));
+                        upper = upper.or(Some((&**high, false)));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if lower.is_some() || upper.is_some() {
+            return Some((ix, lower, upper));
+        }
+    }
+    None
+}
+
 /// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
 /// tables it names are available (`skip` when there is no table); returns the levels.
 fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)], where_terms: &[Expr], skip: i32) -> Result<Vec<Level>> {
     let n = scope.sources.len();
-    // The level of each WHERE term.
+    // Loop order: FROM order, or for plain inner joins greedily the table that can be looked
+    // up or filtered best given the tables already placed (what SQLite's planner would do).
+    let reorder = n > 1 && on.iter().all(|(k, _)| matches!(k, JoinKind::Inner | JoinKind::Comma));
+    let mut loop_order: Vec<usize> = Vec::new();
+    let mut placed = vec![false; n];
+    let all_terms: Vec<Expr> = {
+        let mut v: Vec<Expr> = where_terms.to_vec();
+        for (_, t) in on {
+            if let Some(t) = t {
+                conjuncts(t, &mut v);
+            }
+        }
+        v
+    };
+    // Which tables each term names (None: cannot tell).
+    let term_refs: Vec<Option<Vec<usize>>> = all_terms
+        .iter()
+        .map(|t| {
+            let mut used = Vec::new();
+            refs_sources(t, &scope.sources, &mut used).then(|| {
+                used.sort_unstable();
+                used.dedup();
+                used
+            })
+        })
+        .collect();
+    while loop_order.len() < n {
+        let mut best = (0usize, usize::MAX);
+        for j in (0..n).filter(|&j| !placed[j]) {
+            if !reorder {
+                best = (0, j);
+                break;
+            }
+            let mut score = 0;
+            for (t, used) in all_terms.iter().zip(&term_refs) {
+                let Some(used) = used else { continue };
+                if used.contains(&j) && used.iter().all(|&u| u == j || placed[u]) {
+                    let eq = matches!(t, Expr::Binary { op: BinaryOp::Eq, .. });
+                    score = score.max(if eq { 2 } else { 1 });
+                    if score == 2 && rowid_lookup(t, &scope.sources, j, &placed).is_some() {
+                        score = 4;
+                    }
+                }
+            }
+            if best.1 == usize::MAX || score > best.0 {
+                best = (score, j);
+            }
+        }
+        placed[best.1] = true;
+        loop_order.push(best.1);
+    }
+    let mut pos = vec![0usize; n];
+    for (p, &j) in loop_order.iter().enumerate() {
+        pos[j] = p;
+    }
+    // When reordering, inner-join ON terms are WHERE terms like any other.
+    let where_terms: &[Expr] = if reorder { &all_terms } else { where_terms };
+    let on_at_level = |i: usize| if reorder { None } else { on[i].1.as_ref() };
+    // The level (loop position) of each WHERE term.
     let term_level: Vec<usize> = where_terms
         .iter()
         .map(|t| {
@@ -338,7 +827,7 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             if n == 0 {
                 0
             } else if refs_sources(t, &scope.sources, &mut used) {
-                let lvl = used.iter().copied().max().unwrap_or(0);
+                let lvl = used.iter().map(|&u| pos[u]).max().unwrap_or(0);
                 // A term must not be tested before a LEFT JOIN's table it follows.
                 let last_left = (0..n).filter(|&i| on[i].0 == JoinKind::Left).max();
                 match last_left {
@@ -357,10 +846,30 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         return Ok(Vec::new());
     }
     let mut levels = Vec::new();
-    for (i, src) in scope.sources.iter().enumerate() {
-        let RowSource::Cursor(cursor) = src.row else { unreachable!("FROM sources are cursors") };
+    let mut placed = vec![false; n];
+    for (level_no, &i) in loop_order.iter().enumerate() {
+        let src = &scope.sources[i];
         let (top, cont, end) = (b.label(), b.label(), b.label());
         let is_left = on[i].0 == JoinKind::Left;
+        let cursor = match src.row {
+            RowSource::Cursor(c) => c,
+            RowSource::Regs { .. } => {
+                // The one row of a recursive CTE step: no loop.
+                if is_left {
+                    return Err(Error::not_supported("LEFT JOIN to a recursive CTE"));
+                }
+                b.resolve(top);
+                if let Some(t) = on_at_level(i) {
+                    jump_if_false(b, scope, t, cont)?;
+                }
+                for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == level_no) {
+                    jump_if_false(b, scope, t, cont)?;
+                }
+                placed[i] = true;
+                levels.push(Level { cursor: -1, top, cont, end, left: None, seek: true, idx_cursor: None });
+                continue;
+            }
+        };
         let mut candidates: Vec<&Expr> = where_terms.iter().collect();
         if let (false, Some(t)) = (is_left, &on[i].1) {
             candidates.push(t);
@@ -372,8 +881,9 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         if !is_left {
             candidates.extend(on_terms.iter());
         }
-        let lookup = if is_left { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i)) };
-        let ilookup = if is_left || lookup.is_some() { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i)) };
+        let lookup = if is_left { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i, &placed)) };
+        let ilookup = if is_left || lookup.is_some() { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
+        let range = if is_left || lookup.is_some() || ilookup.is_some() { None } else { index_range(b, scope, &candidates, i, &placed) };
         let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None };
         if is_left {
             let (m, nf, nomatch, body) = (b.reg(), b.reg(), b.label(), b.label());
@@ -381,7 +891,7 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             b.emit(Opcode::Integer, 0, nf, 0);
             b.emit(Opcode::Rewind, cursor, nomatch, 0);
             b.resolve(top);
-            if let Some(t) = &on[i].1 {
+            if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
             }
             b.emit(Opcode::Integer, 1, m, 0);
@@ -393,7 +903,7 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             b.emit(Opcode::SeekRowid, cursor, end, r);
             b.resolve(top);
             level.seek = true;
-            if let Some(t) = &on[i].1 {
+            if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
             }
         } else if let Some((ix, key)) = ilookup {
@@ -413,19 +923,61 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             b.emit(Opcode::IdxRowid, ic, rid, 0);
             b.emit(Opcode::SeekRowid, cursor, cont, rid);
             level.idx_cursor = Some(ic);
-            if let Some(t) = &on[i].1 {
+            if let Some(t) = on_at_level(i) {
+                jump_if_false(b, scope, t, cont)?;
+            }
+        } else if let Some((ix, lower, upper)) = range {
+            let t = &src.table;
+            let ic = b.cursor();
+            let k = super::ddl::index_key_info(t, &ix.columns)?;
+            b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+            let aff = (t.columns[ix.columns[0].column as usize].affinity.code() as char).to_string();
+            let hi = match upper {
+                Some((e, strict)) => {
+                    let r = b.reg();
+                    expr::expr(b, scope, e, r)?;
+                    b.emit4(Opcode::Affinity, r, 1, 0, P4::Affinity(aff.clone()));
+                    b.emit(Opcode::IsNull, r, end, 0);
+                    Some((r, strict))
+                }
+                None => None,
+            };
+            let lo = b.reg();
+            match lower {
+                Some((e, strict)) => {
+                    expr::expr(b, scope, e, lo)?;
+                    b.emit4(Opcode::Affinity, lo, 1, 0, P4::Affinity(aff));
+                    b.emit(Opcode::IsNull, lo, end, 0);
+                    b.emit4(if strict { Opcode::SeekGT } else { Opcode::SeekGE }, ic, end, lo, P4::Int64(1));
+                }
+                None => {
+                    // Past the NULLs, which no range comparison accepts.
+                    b.emit(Opcode::Null, 0, lo, 0);
+                    b.emit4(Opcode::SeekGT, ic, end, lo, P4::Int64(1));
+                }
+            }
+            b.resolve(top);
+            if let Some((r, strict)) = hi {
+                b.emit4(if strict { Opcode::IdxGE } else { Opcode::IdxGT }, ic, end, r, P4::Int64(1));
+            }
+            let rid = b.reg();
+            b.emit(Opcode::IdxRowid, ic, rid, 0);
+            b.emit(Opcode::SeekRowid, cursor, cont, rid);
+            level.idx_cursor = Some(ic);
+            if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
             }
         } else {
             b.emit(Opcode::Rewind, cursor, end, 0);
             b.resolve(top);
-            if let Some(t) = &on[i].1 {
+            if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
             }
         }
-        for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == i) {
+        for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == level_no) {
             jump_if_false(b, scope, t, cont)?;
         }
+        placed[i] = true;
         levels.push(level);
     }
     Ok(levels)
@@ -511,11 +1063,8 @@ fn find_aggs(b: &Builder<'_>, e: &Expr, out: &mut Vec<Expr>) {
 /// Column references outside aggregate calls (the "bare" columns of an aggregate query).
 fn find_bare_columns(b: &Builder<'_>, e: &Expr, out: &mut Vec<Expr>) {
     match e {
-        Expr::Id { .. } | Expr::Qualified { .. } => {
-            if !out.contains(e) {
-                out.push(e.clone());
-            }
-        }
+        Expr::Id { .. } | Expr::Qualified { .. } if !out.contains(e) => out.push(e.clone()),
+        Expr::Id { .. } | Expr::Qualified { .. } => {}
         Expr::FunctionCall(fc) => {
             let n = match &fc.args {
                 FunctionArgs::Star => 0,
@@ -618,11 +1167,11 @@ fn compile_core(
         return Err(Error::not_supported("WINDOW clauses"));
     }
     b.use_txn(false);
-    let (sources, on) = match &q.from {
+    let (sources, on, hidden) = match &q.from {
         Some(f) => open_sources(b, f)?,
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
-    let scope = Scope { sources, parent: Some(Box::new(parent.clone())) };
+    let scope = Scope { sources, parent: Some(Box::new(parent.clone())), hidden };
 
     // Result columns, with * expanded.
     let mut results: Vec<(Expr, OutColumn)> = Vec::new();
@@ -632,7 +1181,7 @@ fn compile_core(
                 let (name, decltype) = match (alias, e) {
                     (Some(a), _) => (a.clone(), None),
                     (None, Expr::Id { name, .. }) | (None, Expr::Qualified { column: name, .. }) => (name.clone(), None),
-                    (None, _) => (span.text(b.sql).to_string(), None),
+                    (None, _) => (b.sql.get(span.range()).unwrap_or("?").to_string(), None),
                 };
                 let decltype = match e {
                     Expr::Id { name, .. } => {
@@ -666,12 +1215,15 @@ fn compile_core(
                 }
                 let want = if let ResultColumn::TableStar(t) = rc { Some(t) } else { None };
                 let mut any = false;
-                for s in &scope.sources {
+                for (si, s) in scope.sources.iter().enumerate() {
                     if want.is_some_and(|t| !s.name.eq_ignore_ascii_case(t)) {
                         continue;
                     }
                     any = true;
                     for c in &s.table.columns {
+                        if want.is_none() && scope.hidden.iter().any(|(i, n)| *i == si && c.name.eq_ignore_ascii_case(n)) {
+                            continue;
+                        }
                         let e = Expr::Qualified { schema: None, table: s.name.clone(), column: c.name.clone() };
                         let decl = Some(c.decl_type.clone()).filter(|d| !d.is_empty());
                         results.push((e, OutColumn { name: c.name.clone(), decltype: decl }));
@@ -687,11 +1239,13 @@ fn compile_core(
 
     // ORDER BY terms resolved against result aliases and positions.
     let mut order: Vec<(Expr, bool)> = Vec::new();
+    let mut nulls_flip: Vec<bool> = Vec::new();
     for t in order_by {
         let desc = t.order == Some(SortOrder::Desc);
-        if t.nulls.is_some() {
-            return Err(Error::not_supported("NULLS FIRST/LAST"));
-        }
+        nulls_flip.push(matches!(
+            (t.nulls, desc),
+            (Some(crate::sql::ast::NullsOrder::Last), false) | (Some(crate::sql::ast::NullsOrder::First), true)
+        ));
         let e = match &t.expr {
             Expr::Literal(Literal::Integer(k)) => {
                 if *k < 1 || *k as usize > n_out {
@@ -722,6 +1276,19 @@ fn compile_core(
         })
         .collect();
     let having: Option<Expr> = q.having.as_ref().map(|h| subst_alias(h, &aliases, &scope.sources));
+    // GROUP BY terms may name a result column by position or alias.
+    let mut group_by: Vec<Expr> = Vec::new();
+    for (k, g) in q.group_by.iter().enumerate() {
+        group_by.push(match g {
+            Expr::Literal(Literal::Integer(i)) => {
+                if *i < 1 || *i as usize > n_out {
+                    return Err(Error::sql(format!("{} GROUP BY term out of range - should be between 1 and {}", ordinal(k + 1), n_out)));
+                }
+                results[*i as usize - 1].0.clone()
+            }
+            other => subst_alias(other, &aliases, &scope.sources),
+        });
+    }
     let mut aggs = Vec::new();
     for (e, _) in &results {
         find_aggs(b, e, &mut aggs);
@@ -732,8 +1299,8 @@ fn compile_core(
     for (e, _) in &order {
         find_aggs(b, e, &mut aggs);
     }
-    let is_agg = !aggs.is_empty() || !q.group_by.is_empty();
-    if q.having.is_some() && q.group_by.is_empty() && aggs.is_empty() {
+    let is_agg = !aggs.is_empty() || !group_by.is_empty();
+    if q.having.is_some() && group_by.is_empty() && aggs.is_empty() {
         return Err(Error::sql("a GROUP BY clause is required before HAVING"));
     }
     if let Some(w) = &q.where_clause {
@@ -757,7 +1324,8 @@ fn compile_core(
     };
     let sorter = if !order.is_empty() {
         let c = b.cursor();
-        let k = key_info(b, &scope, &order)?;
+        let mut k = key_info(b, &scope, &order)?;
+        Arc::make_mut(&mut k).nulls_flip = nulls_flip.clone();
         b.emit4(Opcode::SorterOpen, c, (order.len() + n_out) as i32, 0, P4::KeyInfo(k));
         Some(c)
     } else {
@@ -825,12 +1393,12 @@ fn compile_core(
                 return Err(Error::not_supported("FILTER clauses"));
             }
             if fc.distinct && args.len() != 1 {
-                return Err(Error::sql(format!("DISTINCT aggregates must have exactly one argument")));
+                return Err(Error::sql("DISTINCT aggregates must have exactly one argument"));
             }
             agg_defs.push((b.funcs.lookup(&fc.name, args.len())?, fc.distinct));
             agg_args.push(args);
         }
-        let n_group = q.group_by.len();
+        let n_group = group_by.len();
         let n_args: usize = agg_args.iter().map(Vec::len).sum();
         let width = n_group + n_args + bare.len();
         let row = b.regs(width.max(1));
@@ -845,7 +1413,7 @@ fn compile_core(
         // Evaluates one source row into row[..].
         let load_row = |b: &mut Builder<'_>, scope: &Scope| -> Result<()> {
             let mut r = row;
-            for g in &q.group_by {
+            for g in &group_by {
                 expr::expr(b, scope, g, r)?;
                 r += 1;
             }
@@ -862,7 +1430,44 @@ fn compile_core(
             Ok(())
         };
         // Steps the aggregates with row[..] and copies the bare columns.
+        // A lone min()/max(): bare columns come from the row holding the extreme value
+        // (SQLite's documented special case), not from the last row.
+        let minmax: Option<(bool, i32)> = if aggs.len() == 1 && agg_args[0].len() == 1 && !bare.is_empty() {
+            let n = agg_defs[0].0.name.to_ascii_lowercase();
+            (n == "min" || n == "max").then(|| (n == "max", b.reg()))
+        } else {
+            None
+        };
+        let minmax_coll = match &agg_args.first().and_then(|a| a.first()) {
+            Some(e) => match collation_of(b, &scope, e) {
+                Some(c) => P4::Coll(collation(&c)?),
+                None => P4::None,
+            },
+            None => P4::None,
+        };
+        // Bare columns come from the first row of the group, or with a lone min()/max() from
+        // the row holding the extreme value (SQLite's documented special case).
+        let bare_done = b.reg();
         let step = |b: &mut Builder<'_>| {
+            if !bare.is_empty() {
+                let (keep, copy) = (b.label(), b.label());
+                b.emit(Opcode::IfNot, bare_done, copy, 1);
+                if let Some((is_max, cur)) = minmax {
+                    let arg = row + n_group as i32;
+                    b.emit(Opcode::IsNull, arg, keep, 0);
+                    b.emit(Opcode::IsNull, cur, copy, 0);
+                    b.emit4(if is_max { Opcode::Le } else { Opcode::Ge }, cur, keep, arg, minmax_coll.clone());
+                } else {
+                    b.emit(Opcode::Goto, 0, keep, 0);
+                }
+                b.resolve(copy);
+                if let Some((_, cur)) = minmax {
+                    b.emit(Opcode::SCopy, row + n_group as i32, cur, 0);
+                }
+                b.emit(Opcode::Integer, 1, bare_done, 0);
+                b.emit(Opcode::Copy, row + (n_group + n_args) as i32, bare_regs, bare.len() as i32 - 1);
+                b.resolve(keep);
+            }
             let mut r = row + n_group as i32;
             for (i, (def, _)) in agg_defs.iter().enumerate() {
                 let n = agg_args[i].len();
@@ -876,9 +1481,12 @@ fn compile_core(
                 b.resolve(skip);
                 r += n as i32;
             }
-            if !bare.is_empty() {
-                b.emit(Opcode::Copy, r, bare_regs, bare.len() as i32 - 1);
+        };
+        let reset_minmax = |b: &mut Builder<'_>| {
+            if let Some((_, cur)) = minmax {
+                b.emit(Opcode::Null, 0, cur, 0);
             }
+            b.emit(Opcode::Integer, 0, bare_done, 0);
         };
         // Output of one group: finalize, HAVING, deliver.
         let saved_map = std::mem::take(&mut b.expr_map);
@@ -901,6 +1509,7 @@ fn compile_core(
         };
         if n_group == 0 {
             open_sets(b);
+            reset_minmax(b);
             b.emit(Opcode::Null, 0, bare_regs, bare_regs + bare.len() as i32);
             let no_row = b.label();
             let levels = open_loops(b, &scope, &on, &where_terms, no_row)?;
@@ -913,7 +1522,7 @@ fn compile_core(
             b.resolve(after);
         } else {
             let gs = b.cursor();
-            let gterms: Vec<(Expr, bool)> = q.group_by.iter().map(|g| (g.clone(), false)).collect();
+            let gterms: Vec<(Expr, bool)> = group_by.iter().map(|g| (g.clone(), false)).collect();
             let gk = key_info(b, &scope, &gterms)?;
             b.emit4(Opcode::SorterOpen, gs, width as i32, 0, P4::KeyInfo(Arc::clone(&gk)));
             let no_row = b.label();
@@ -943,6 +1552,7 @@ fn compile_core(
             b.emit(Opcode::Gosub, out_sub, output, 0);
             open_sets(b);
             b.resolve(newgroup);
+            reset_minmax(b);
             b.emit(Opcode::Integer, 0, first, 0);
             b.emit(Opcode::Copy, row, prev, n_group as i32 - 1);
             b.resolve(same);
@@ -1060,20 +1670,42 @@ pub fn scalar_subquery(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i
 }
 
 /// `x [NOT] IN (select)` into `target`.
+/// Placeholder affinity of the rows an IN subquery puts in its set (see [`in_select`]).
+const IN_AFFINITY_MARK: &str = "?";
+
 pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: bool, target: i32) -> Result<()> {
     let set = b.cursor();
     let nullflag = b.reg();
-    let aff = expr::affinity_of(b, scope, x);
+    let lhs_aff = expr::affinity_of(b, scope, x);
+    // The comparison uses the left side's collation.
+    let coll = match expr::collation_of(b, scope, x) {
+        Some(c) => Some(collation(&c)?),
+        None => None,
+    };
+    let key = Arc::new(KeyInfo { fields: vec![(false, coll)], nulls_flip: Vec::new() });
+    let start = b.ops.len();
+    let mut rhs_aff = None;
     once(b, |b| {
-        b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+        b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::clone(&key)));
         b.emit(Opcode::Integer, 0, nullflag, 0);
         let cols = compile_select(b, scope, s, Dest::Set { cursor: set, nullflag })?;
-        single_column(&cols)
+        single_column(&cols)?;
+        rhs_aff = cols[0].decltype.as_deref().map(crate::value::Affinity::from_decl_type);
+        Ok(())
     })?;
+    // Both sides get the comparison affinity (datatype3 §4.2), so that the set lookup finds
+    // what `=` would.
+    let aff = crate::value::affinity::comparison_affinity(lhs_aff, rhs_aff);
+    let code = aff.map_or(String::new(), |a| (a.code() as char).to_string());
+    for op in &mut b.ops[start..] {
+        if op.opcode == Opcode::Affinity && op.p1 >= 0 && matches!(&op.p4, P4::Affinity(m) if m == IN_AFFINITY_MARK) {
+            op.p4 = P4::Affinity(code.clone());
+        }
+    }
     let rx = b.reg();
     expr::expr(b, scope, x, rx)?;
-    if let Some(a) = aff.filter(|a| a.is_numeric()) {
-        b.emit4(Opcode::Affinity, rx, 1, 0, P4::Affinity((a.code() as char).to_string()));
+    if aff.is_some() {
+        b.emit4(Opcode::Affinity, rx, 1, 0, P4::Affinity(code));
     }
     let (end, found, isnull) = (b.label(), b.label(), b.label());
     b.emit(Opcode::IsNull, rx, isnull, 0);

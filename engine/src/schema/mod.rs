@@ -28,6 +28,8 @@ pub struct Column {
     pub affinity: Affinity,
     pub not_null: bool,
     pub default: Option<Expr>,
+    /// The DEFAULT clause's text, as `PRAGMA table_info` reports it.
+    pub default_text: Option<String>,
     /// COLLATE name, if any.
     pub collation: Option<String>,
     pub primary_key: bool,
@@ -105,6 +107,7 @@ pub fn schema_table() -> Table {
         affinity: Affinity::from_decl_type(t),
         not_null: false,
         default: None,
+        default_text: None,
         collation: None,
         primary_key: false,
     };
@@ -228,11 +231,9 @@ pub fn unique_constraints(table: &Table) -> Vec<(Vec<IndexColumn>, Option<Resolv
     for (i, c) in columns.iter().enumerate() {
         for cc in &c.constraints {
             match &cc.kind {
-                ColumnConstraintKind::PrimaryKey { order, conflict, .. } => {
-                    if table.ipk != Some(i) {
-                        let ic = IndexColumn { column: i as i32, desc: *order == Some(SortOrder::Desc), collation: None };
-                        push(vec![ic], *conflict, true, &mut out);
-                    }
+                ColumnConstraintKind::PrimaryKey { order, conflict, .. } if table.ipk != Some(i) => {
+                    let ic = IndexColumn { column: i as i32, desc: *order == Some(SortOrder::Desc), collation: None };
+                    push(vec![ic], *conflict, true, &mut out);
                 }
                 ColumnConstraintKind::Unique { conflict } => {
                     push(vec![IndexColumn { column: i as i32, desc: false, collation: None }], *conflict, false, &mut out)
@@ -301,6 +302,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
             decl_type: decl,
             not_null: false,
             default: None,
+            default_text: None,
             collation: None,
             primary_key: false,
         };
@@ -311,7 +313,10 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
                     pk_cols.push((i, *order, *conflict, *autoincrement));
                 }
                 ColumnConstraintKind::NotNull { .. } => col.not_null = true,
-                ColumnConstraintKind::Default { expr, .. } => col.default = Some(expr.clone()),
+                ColumnConstraintKind::Default { expr, span } => {
+                    col.default = Some(expr.clone());
+                    col.default_text = Some(span.text(sql).to_string());
+                }
                 ColumnConstraintKind::Collate(n) => col.collation = Some(n.clone()),
                 ColumnConstraintKind::Check(e) => t.checks.push(e.clone()),
                 ColumnConstraintKind::Generated { .. } => return Err(Error::not_supported("generated columns")),

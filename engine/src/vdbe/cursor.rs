@@ -31,6 +31,8 @@ pub struct Sorter {
     pub rows: Vec<Vec<Value>>,
     pub pos: usize,
     pub sorted: bool,
+    /// NullRow: columns read NULL until the next movement (LEFT JOIN of a subquery).
+    pub null_row: bool,
 }
 
 /// A transient index keyed by value tuples (DISTINCT, IN lists): membership only.

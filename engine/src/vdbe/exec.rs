@@ -129,6 +129,7 @@ pub fn compare_rows(k: &KeyInfo, a: &[Value], b: &[Value], n: usize) -> Ordering
         };
         let o = compare(&a[i], &b[i], coll);
         let o = if desc { o.reverse() } else { o };
+        let o = if k.nulls_flip.get(i).copied().unwrap_or(false) && (a[i].is_null() != b[i].is_null()) { o.reverse() } else { o };
         if o != Ordering::Equal {
             return o;
         }
@@ -192,8 +193,9 @@ impl Vm {
 
     /// Stops a running program without its connection (reset or drop of the statement); the
     /// connection settles the transaction later through [`DbState::orphans`].
-    pub fn abandon(&mut self) -> bool {
-        let was = self.running;
+    /// Returns None when it was not running, else the statement savepoint it leaves open.
+    pub fn abandon(&mut self) -> Option<Option<usize>> {
+        let was = self.running.then_some(self.stmt_savepoint);
         self.running = false;
         self.pc = 0;
         self.cursors.iter_mut().for_each(|c| *c = None);
@@ -294,12 +296,14 @@ impl Vm {
 
     /// Compares the current index entry's key prefix with r[start@n]: key vs entry.
     fn idx_compare(&mut self, db: &mut DbState, cur: i32, start: i32, n: i32) -> Result<Ordering> {
-        let key: Vec<Value> = self.regs[start as usize..(start + n) as usize].to_vec();
-        let c = self.bt(cur)?;
+        let refs: Vec<ValueRef<'_>> = self.regs[start as usize..(start + n) as usize].iter().map(ValueRef::from).collect();
+        let c = match self.cursors.get_mut(cur as usize) {
+            Some(Some(VCursor::Btree(c))) => &mut **c,
+            _ => return Err(internal("not a b-tree cursor")),
+        };
         Self::load_payload(c, db)?;
-        let refs: Vec<ValueRef<'_>> = key.iter().map(ValueRef::from).collect();
-        let ki = c.cur.key_info().clone();
-        ki.compare(&mut c.reader, &refs, &c.payload)
+        let BtreeCursor { cur: bc, reader, payload, .. } = c;
+        bc.key_info().compare(reader, &refs, payload)
     }
 
     fn run(&mut self, db: &mut DbState, params: &[Value]) -> std::result::Result<VmStep, (Error, i32)> {
@@ -629,6 +633,14 @@ impl Vm {
                         }
                     }
                     Opcode::Next | Opcode::Prev => {
+                        if let Some(Some(VCursor::Sorter(s))) = self.cursors.get_mut(r(p1)) {
+                            s.null_row = false;
+                            s.pos += 1;
+                            if s.pos < s.rows.len() {
+                                next = jump;
+                            }
+                            return Ok(());
+                        }
                         let c = self.bt(p1)?;
                         c.cached = false;
                         c.null_row = false;
@@ -641,7 +653,11 @@ impl Vm {
                         let col = p2 as usize;
                         let v = match self.cursors.get_mut(r(p1)) {
                             Some(Some(VCursor::Sorter(s))) => {
-                                s.rows.get(s.pos).and_then(|row| row.get(col)).cloned().unwrap_or(Value::Null)
+                                if s.null_row {
+                                    Value::Null
+                                } else {
+                                    s.rows.get(s.pos).and_then(|row| row.get(col)).cloned().unwrap_or(Value::Null)
+                                }
                             }
                             Some(Some(VCursor::Btree(c))) => {
                                 if c.null_row || !c.valid {
@@ -680,12 +696,14 @@ impl Vm {
                         };
                         self.regs[r(p2)] = v;
                     }
-                    Opcode::NullRow => {
-                        if let Some(Some(VCursor::Btree(c))) = self.cursors.get_mut(r(p1)) {
+                    Opcode::NullRow => match self.cursors.get_mut(r(p1)) {
+                        Some(Some(VCursor::Btree(c))) => {
                             c.null_row = true;
                             c.cached = false;
                         }
-                    }
+                        Some(Some(VCursor::Sorter(s))) => s.null_row = true,
+                        _ => {}
+                    },
                     Opcode::SeekRowid | Opcode::NotExists => {
                         let key = affinity::apply(self.regs[r(p3)].clone(), Affinity::Integer);
                         let c = self.bt(p1)?;
@@ -715,8 +733,11 @@ impl Vm {
                             Opcode::SeekLE => SeekOp::Le,
                             _ => SeekOp::Lt,
                         };
-                        let key: Vec<Value> = self.regs[r(p3)..r(p3 + n)].to_vec();
-                        let c = self.bt(p1)?;
+                        let key = &self.regs[r(p3)..r(p3 + n)];
+                        let c = match self.cursors.get_mut(r(p1)) {
+                            Some(Some(VCursor::Btree(c))) => &mut **c,
+                            _ => return Err(internal("not a b-tree cursor")),
+                        };
                         c.cached = false;
                         c.null_row = false;
                         let refs: Vec<ValueRef<'_>> = key.iter().map(ValueRef::from).collect();
@@ -778,17 +799,26 @@ impl Vm {
                         c.cached = false;
                         let last = if c.cur.last(&mut db.btree)? { Some(c.cur.rowid(&mut db.btree)?) } else { None };
                         c.valid = false;
-                        let id = match last {
-                            None => 1,
-                            Some(i) if i < i64::MAX => i.max(0) + 1,
-                            Some(_) => return Err(Error::from_code(code::FULL)),
+                        // AUTOINCREMENT: never below the largest rowid ever used (r[P3]).
+                        let seq = if p3 != 0 { Some(int_of(&self.regs[r(p3)])) } else { None };
+                        let base = match (last, seq) {
+                            (None, None) => 0,
+                            (Some(i), None) => i,
+                            (l, Some(s)) => l.map_or(s, |i| i.max(s)),
                         };
+                        if base == i64::MAX {
+                            return Err(Error::from_code(code::FULL));
+                        }
+                        let id = base + 1;
+                        if p3 != 0 {
+                            self.regs[r(p3)] = Value::Integer(id);
+                        }
                         self.regs[r(p2)] = Value::Integer(id);
                     }
                     Opcode::Insert => {
                         let rowid = int_of(&self.regs[r(p3)]);
-                        let data = match &self.regs[r(p2)] {
-                            Value::Blob(b) => b.clone(),
+                        let data = match std::mem::replace(&mut self.regs[r(p2)], Value::Null) {
+                            Value::Blob(b) => b,
                             _ => return Err(internal("Insert without a record")),
                         };
                         let c = self.bt(p1)?;
@@ -810,8 +840,8 @@ impl Vm {
                             s.keys.insert(k);
                         }
                         _ => {
-                            let data = match &self.regs[r(p2)] {
-                                Value::Blob(b) => b.clone(),
+                            let data = match std::mem::replace(&mut self.regs[r(p2)], Value::Null) {
+                                Value::Blob(b) => b,
                                 _ => return Err(internal("IdxInsert without a record")),
                             };
                             let c = self.bt(p1)?;
@@ -862,7 +892,7 @@ impl Vm {
                             P4::KeyInfo(k) => Arc::clone(k),
                             _ => Arc::new(KeyInfo::default()),
                         };
-                        self.cursors[r(p1)] = Some(VCursor::Sorter(Sorter { key_info: k, rows: Vec::new(), pos: 0, sorted: false }));
+                        self.cursors[r(p1)] = Some(VCursor::Sorter(Sorter { key_info: k, rows: Vec::new(), pos: 0, sorted: false, null_row: false }));
                     }
                     Opcode::SorterInsert => {
                         let row = self.regs[r(p2)..r(p2 + p3)].to_vec();
@@ -898,7 +928,8 @@ impl Vm {
                                 db.hooks.retry_busy(|| bt.begin_write())?;
                                 self.began_write = true;
                             }
-                            if !db.autocommit && self.stmt_savepoint.is_none() {
+                            let journal = !matches!(op.p4, P4::Int64(0));
+                            if journal && !db.autocommit && self.stmt_savepoint.is_none() {
                                 self.stmt_savepoint = Some(db.btree.savepoint_open()?);
                             }
                         } else {
@@ -984,6 +1015,21 @@ impl Vm {
                             next = jump;
                         }
                     }
+                    Opcode::Pragma => {
+                        let P4::Text(spec) = &op.p4 else { return Err(internal("Pragma without a name")) };
+                        let rows = super::pragma::run(db, spec)?;
+                        self.cursors[r(p1)] = Some(VCursor::Sorter(Sorter {
+                            key_info: Arc::new(KeyInfo::default()),
+                            rows,
+                            pos: 0,
+                            sorted: true,
+                            null_row: false,
+                        }));
+                    }
+                    Opcode::ReadCookie => {
+                        let v = db.btree.get_meta(p3 as usize)?;
+                        self.regs[r(p2)] = Value::Integer(if p3 == 8 || p3 == 6 { v as i32 as i64 } else { v as i64 });
+                    }
                     Opcode::Noop | Opcode::Explain => {}
                 }
                 Ok(())
@@ -1009,6 +1055,7 @@ impl Vm {
                     s.sorted = true;
                 }
                 s.pos = 0;
+                s.null_row = false;
                 if s.rows.is_empty() {
                     *next = jump;
                 }

@@ -59,22 +59,22 @@ impl VmHooks {
         Ok(())
     }
 
-    /// Runs `f`, retrying while it fails with SQLITE_BUSY and the busy handler says so
-    /// (invariant 3).
+    /// Asks the busy handler whether to try again after `tries` earlier tries (invariant 3).
+    pub fn ask_busy(&mut self, tries: i32) -> bool {
+        match &mut self.busy {
+            Some(h) => h(tries),
+            None => false,
+        }
+    }
+
+    /// Runs `f`, retrying while it fails with plain SQLITE_BUSY (a lock held elsewhere) and
+    /// the busy handler says so (invariant 3). BUSY_SNAPSHOT is not retried here: the
+    /// statement must start again on a fresh snapshot (the connection does that).
     pub fn retry_busy<T>(&mut self, mut f: impl FnMut() -> Result<T>) -> Result<T> {
         let mut tries = 0;
         loop {
             match f() {
-                Err(e) if e.primary() == code::BUSY => {
-                    let retry = match &mut self.busy {
-                        Some(h) => h(tries),
-                        None => false,
-                    };
-                    if !retry {
-                        return Err(e);
-                    }
-                    tries += 1;
-                }
+                Err(e) if e.code == code::BUSY && self.ask_busy(tries) => tries += 1,
                 r => return r,
             }
         }
@@ -115,4 +115,24 @@ mod tests {
         });
         assert_eq!(r.expect("third try succeeds"), 3);
     }
+}
+
+/// SQLite's busy-timeout handler: sleeps 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms (then
+/// 100 ms) between tries until `ms` milliseconds have been spent, then gives up.
+pub fn timeout_handler(ms: i32) -> BusyFn {
+    const DELAYS: [i64; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+    Box::new(move |tries: i32| {
+        let i = tries.max(0) as usize;
+        let spent: i64 = if i < DELAYS.len() {
+            DELAYS[..i].iter().sum()
+        } else {
+            DELAYS.iter().sum::<i64>() + (i - DELAYS.len()) as i64 * 100
+        };
+        let delay = DELAYS.get(i).copied().unwrap_or(100).min(ms as i64 - spent);
+        if delay <= 0 {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(delay as u64));
+        true
+    })
 }

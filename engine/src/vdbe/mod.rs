@@ -22,6 +22,7 @@ pub mod exec;
 pub mod explain;
 pub mod hooks;
 pub mod op;
+pub mod pragma;
 
 use crate::btree::Btree;
 use crate::value::Value;
@@ -61,7 +62,8 @@ pub struct DbState {
     /// True when `BEGIN` started a transaction that has not yet begun in the pager.
     pub pending_begin: bool,
     /// Statements stopped without the connection (reset, drop) since the last settle.
-    pub orphans: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// One entry per such statement: the statement savepoint it left open, if any.
+    pub orphans: Orphans,
     /// Interrupt flag, progress and busy handlers (`hooks`).
     pub hooks: hooks::VmHooks,
 }
@@ -81,7 +83,7 @@ impl DbState {
             schema_stale: false,
             rng: u64::from_le_bytes(seed) | 1,
             pending_begin: false,
-            orphans: std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            orphans: Orphans::default(),
             hooks: hooks::VmHooks::default(),
         }
     }
@@ -89,12 +91,16 @@ impl DbState {
     /// Accounts for statements stopped without the connection, ending the transaction when
     /// they were the last.
     pub fn settle_orphans(&mut self) -> crate::Result<()> {
-        let n = self.orphans.swap(0, std::sync::atomic::Ordering::SeqCst);
-        if n > 0 {
-            self.active_vms = self.active_vms.saturating_sub(n);
-            self.autocommit_end()?;
+        let list = std::mem::take(&mut *self.orphans.lock().unwrap_or_else(|p| p.into_inner()));
+        if list.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        // Outermost savepoint first: releasing it releases the ones opened after it.
+        if let Some(d) = list.iter().flatten().min() {
+            self.btree.savepoint_release(*d)?;
+        }
+        self.active_vms = self.active_vms.saturating_sub(list.len());
+        self.autocommit_end()
     }
 
     /// Ends the transaction when nothing holds it open any more (autocommit and no active
@@ -137,6 +143,9 @@ pub enum VmStep {
     Row,
     Done,
 }
+
+/// Statements stopped without their connection, as the connection will settle them.
+pub type Orphans = std::sync::Arc<std::sync::Mutex<Vec<Option<usize>>>>;
 
 /// Registers hold values.
 pub type Reg = Value;

@@ -15,6 +15,9 @@ use crate::value::{Collation, Value};
 pub struct KeyInfo {
     /// (descending, collation; None is BINARY) per column.
     pub fields: Vec<(bool, Option<Arc<Collation>>)>,
+    /// Per column: NULLs sort on the other side than their default (NULLS LAST on an ASC
+    /// column, NULLS FIRST on a DESC one). Missing entries are false.
+    pub nulls_flip: Vec<bool>,
 }
 
 /// The P4 operand.
@@ -250,7 +253,8 @@ opcodes! {
     SorterSort,
     /// Advance sorter P1; goto P2 when there is another row
     SorterNext,
-    /// Begin a transaction on database P1; P2: 0 read, 1 write
+    /// Begin a transaction on database P1; P2: 0 read, 1 write; P3 expected schema cookie
+    /// (checked when P5 is 1); P4 = 0: no statement savepoint needed
     Transaction,
     /// Set autocommit to P1; P2 = 1 rolls back (BEGIN, COMMIT, ROLLBACK)
     AutoCommit,
@@ -270,6 +274,11 @@ opcodes! {
     RowSetAdd,
     /// r[P3] = next rowid of rowset P1, or goto P2 when it is empty
     RowSetRead,
+    /// Fill sorter P1 with the rows of the pragma named in P4 ("name" or "name=value")
+    /// (Ferrolite: SQLite compiles each pragma inline)
+    Pragma,
+    /// r[P2] = cookie P3 of database P1
+    ReadCookie,
     /// Do nothing
     Noop,
     /// One line of EXPLAIN QUERY PLAN (not executed)
