@@ -916,16 +916,14 @@ impl Vm {
                     },
                     Opcode::Transaction => {
                         if db.pending_begin && p2 == 0 {
-                            let bt = &mut db.btree;
-                            db.hooks.retry_busy(|| bt.begin_read())?;
+                            db.btree.begin_read()?;
                         }
                         if p2 != 0 {
                             if !db.btree.in_write_transaction() {
                                 if db.btree.pager().is_read_only() {
                                     return Err(Error::from_code(code::READONLY));
                                 }
-                                let bt = &mut db.btree;
-                                db.hooks.retry_busy(|| bt.begin_write())?;
+                                db.btree.begin_write()?;
                                 self.began_write = true;
                             }
                             let journal = !matches!(op.p4, P4::Int64(0));
@@ -933,8 +931,7 @@ impl Vm {
                                 self.stmt_savepoint = Some(db.btree.savepoint_open()?);
                             }
                         } else {
-                            let bt = &mut db.btree;
-                            db.hooks.retry_busy(|| bt.begin_read())?;
+                            db.btree.begin_read()?;
                         }
                         if op.p5 != 0 {
                             let cookie = db.btree.get_meta(crate::pager::header::META_SCHEMA_VERSION)?;

@@ -2,8 +2,10 @@
 //! handler, and the busy handler.
 //!
 //! Design: the connection's API layer (capi, or a Rust user) installs closures here; the VM
-//! calls [`VmHooks::tick`] once per opcode and [`VmHooks::retry_busy`] around the pager calls
-//! that can meet another connection's lock. No callback runs while a b-tree page is borrowed.
+//! calls [`VmHooks::tick`] once per opcode and [`VmHooks::retry_busy`] around a commit that
+//! meets readers' locks; a statement that meets a lock before it has done anything is restarted
+//! by the connection while [`VmHooks::ask_busy`] says so (its locks released in between, so two
+//! waiting connections cannot deadlock). No callback runs while a b-tree page is borrowed.
 //!
 //! Invariants:
 //! 1. `interrupt` is shared with other threads (`sqlite3_interrupt` raises it without the
