@@ -2,7 +2,10 @@
 //! handler, the authorizer, tracing, and `sqlite3_interrupt`.
 //!
 //! Design: registration stores the program's callback and argument in the connection's
-//! [`Hooks`]; the statement layer hands them to the engine when it runs a statement.
+//! [`Hooks`] and gives the engine a closure over it where the engine has the hook point:
+//! busy, progress, commit and rollback run inside the engine's VM; trace and profile events
+//! are raised by the statement layer (`stmt.rs`). Not invoked yet: the update hook, the WAL
+//! hook (registration is kept, docs/COMPAT.md says so); an authorizer cannot be installed yet.
 //! `sqlite3_interrupt` only sets an atomic flag on the handle: it must work from any thread
 //! while another thread is running a statement on the connection, so it takes no mutex.
 //!
@@ -62,12 +65,34 @@ fn prev_arg<F>(old: Option<Hook<F>>) -> *mut c_void {
 
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_commit_hook(db: *mut sqlite3, f: Option<CommitFn>, arg: *mut c_void) -> *mut c_void {
-    guard(ptr::null_mut(), || with_db(db, ptr::null_mut(), |s| prev_arg(std::mem::replace(&mut s.hooks.commit, hook(f, arg)))))
+    guard(ptr::null_mut(), || {
+        with_db(db, ptr::null_mut(), |s| {
+            let h = hook(f, arg);
+            s.conn.hooks_mut().commit = h.map(|h| {
+                Box::new(move || {
+                    // SAFETY: the program's commit hook with its own argument.
+                    unsafe { (h.f)(h.arg as *mut c_void) != 0 }
+                }) as crate::engine::vdbe::hooks::CommitFn
+            });
+            prev_arg(std::mem::replace(&mut s.hooks.commit, h))
+        })
+    })
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_rollback_hook(db: *mut sqlite3, f: Option<RollbackFn>, arg: *mut c_void) -> *mut c_void {
-    guard(ptr::null_mut(), || with_db(db, ptr::null_mut(), |s| prev_arg(std::mem::replace(&mut s.hooks.rollback, hook(f, arg)))))
+    guard(ptr::null_mut(), || {
+        with_db(db, ptr::null_mut(), |s| {
+            let h = hook(f, arg);
+            s.conn.hooks_mut().rollback = h.map(|h| {
+                Box::new(move || {
+                    // SAFETY: the program's rollback hook with its own argument.
+                    unsafe { (h.f)(h.arg as *mut c_void) }
+                }) as crate::engine::vdbe::hooks::RollbackFn
+            });
+            prev_arg(std::mem::replace(&mut s.hooks.rollback, h))
+        })
+    })
 }
 
 #[no_mangle]
@@ -114,10 +139,16 @@ pub unsafe extern "C" fn sqlite3_progress_handler(db: *mut sqlite3, n: c_int, f:
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_set_authorizer(db: *mut sqlite3, f: Option<AuthFn>, arg: *mut c_void) -> c_int {
+pub unsafe extern "C" fn sqlite3_set_authorizer(db: *mut sqlite3, f: Option<AuthFn>, _arg: *mut c_void) -> c_int {
     guard(SQLITE_MISUSE, || {
         with_db(db, SQLITE_MISUSE, |s| {
-            s.hooks.authorizer = hook(f, arg);
+            // An authorizer that is never asked would let through what it means to deny, so
+            // installing one fails until the planner consults it; removing one always works.
+            if f.is_some() {
+                s.set_error(crate::global::SQLITE_ERROR, "sqlite3_set_authorizer is not supported yet by Ferrolite");
+                return crate::global::SQLITE_ERROR;
+            }
+            s.hooks.authorizer = None;
             SQLITE_OK
         })
     })

@@ -12,9 +12,6 @@ static void update_cb(void *p, int op, const char *d, const char *t, sqlite3_int
 }
 static int busy_cb(void *p, int n) { (void)p; (void)n; return 0; }
 static int progress_cb(void *p) { (void)p; return 0; }
-static int auth_cb(void *p, int a, const char *b, const char *c, const char *d, const char *e) {
-  (void)p; (void)a; (void)b; (void)c; (void)d; (void)e; return SQLITE_OK;
-}
 static int trace_cb(unsigned m, void *p, void *x, void *y) { (void)m; (void)p; (void)x; (void)y; return 0; }
 
 int main(void) {
@@ -81,7 +78,6 @@ int main(void) {
     CHECK_INT(sqlite3_busy_handler(db, 0, 0), SQLITE_OK);
     sqlite3_progress_handler(db, 100, progress_cb, 0);
     sqlite3_progress_handler(db, 0, 0, 0);
-    CHECK_INT(sqlite3_set_authorizer(db, auth_cb, 0), SQLITE_OK);
     CHECK_INT(sqlite3_set_authorizer(db, 0, 0), SQLITE_OK);
     CHECK_INT(sqlite3_trace_v2(db, SQLITE_TRACE_STMT, trace_cb, 0), SQLITE_OK);
     CHECK_INT(sqlite3_trace_v2(db, 0, 0, 0), SQLITE_OK);

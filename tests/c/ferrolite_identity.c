@@ -7,6 +7,10 @@
 
 const char *libsql_libversion(void);
 
+static int auth_cb(void *p, int a, const char *b, const char *c, const char *d, const char *e) {
+  (void)p; (void)a; (void)b; (void)c; (void)d; (void)e; return SQLITE_OK;
+}
+
 int main(void) {
   sqlite3 *db = 0;
   sqlite3_blob *blob = (sqlite3_blob *)1;
@@ -15,6 +19,11 @@ int main(void) {
   CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
   CHECK_INT(sqlite3_blob_open(db, "main", "t", "c", 1, 0, &blob), SQLITE_ERROR);
   CHECK_STR(sqlite3_errmsg(db), "sqlite3_blob_open is not supported yet by Ferrolite");
+  /* An authorizer would not be consulted yet, so installing one fails rather than letting
+  ** through what it would deny. */
+  CHECK_INT(sqlite3_set_authorizer(db, auth_cb, 0), SQLITE_ERROR);
+  CHECK_STR(sqlite3_errmsg(db), "sqlite3_set_authorizer is not supported yet by Ferrolite");
+  CHECK_INT(sqlite3_set_authorizer(db, 0, 0), SQLITE_OK);
   CHECK_INT(sqlite3_close(db), SQLITE_OK);
   return DONE();
 }

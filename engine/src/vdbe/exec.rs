@@ -225,7 +225,7 @@ impl Vm {
             let rollback_all = on_error == 1 || (db.autocommit && self.began_write) || e.primary() == code::FULL;
             if rollback_all {
                 if db.btree.in_write_transaction() {
-                    result = db.btree.rollback();
+                    result = db.rollback_txn();
                 }
                 db.savepoints.clear();
                 db.autocommit = true;
@@ -245,7 +245,7 @@ impl Vm {
             db.active_vms = db.active_vms.saturating_sub(1);
             let r3 = db.autocommit_end();
             if r3.is_err() && db.btree.in_write_transaction() {
-                let _ = db.btree.rollback();
+                let _ = db.rollback_txn();
             }
             result = result.and(r3);
         }
@@ -957,11 +957,10 @@ impl Vm {
                                 }));
                             }
                             if p2 != 0 {
-                                db.btree.rollback()?;
+                                db.rollback_txn()?;
                                 db.schema_stale = true;
                             } else {
-                                let bt = &mut db.btree;
-                                db.hooks.retry_busy(|| bt.commit())?;
+                                db.commit_txn()?;
                             }
                             db.savepoints.clear();
                             db.autocommit = true;
@@ -1090,8 +1089,7 @@ impl Vm {
                 if op == 1 {
                     if pos == 0 && sp_name.starts_with('\0') {
                         db.btree.savepoint_release(depth)?;
-                        let bt = &mut db.btree;
-                        db.hooks.retry_busy(|| bt.commit())?;
+                        db.commit_txn()?;
                         db.savepoints.clear();
                         db.autocommit = true;
                         db.pending_begin = false;

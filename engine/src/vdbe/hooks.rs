@@ -13,6 +13,9 @@
 //!    of the connection is running, as SQLite does.
 //! 2. The progress handler runs every `period` opcodes; a true answer ends the statement with
 //!    `SQLITE_INTERRUPT` ("interrupted").
+//! 4. The commit hook is asked before a write transaction commits (a true answer rolls it back
+//!    and the statement fails with SQLITE_CONSTRAINT_COMMITHOOK); the rollback hook is told of
+//!    every rollback of a write or explicit transaction (DbState::commit_txn/rollback_txn).
 //! 3. On `SQLITE_BUSY` from a lock, the busy handler is asked with the number of earlier tries;
 //!    true retries, false returns the BUSY error. No handler: BUSY at once.
 
@@ -23,18 +26,31 @@ use crate::error::{code, Error, Result};
 
 pub type ProgressFn = Box<dyn FnMut() -> bool + Send>;
 pub type BusyFn = Box<dyn FnMut(i32) -> bool + Send>;
+/// Asked before a write transaction commits; true turns the commit into a rollback.
+pub type CommitFn = Box<dyn FnMut() -> bool + Send>;
+/// Told when a write (or explicit) transaction rolls back.
+pub type RollbackFn = Box<dyn FnMut() + Send>;
 
 /// The callbacks a program may run into.
 pub struct VmHooks {
     pub interrupt: Arc<AtomicBool>,
     pub progress: Option<(u32, ProgressFn)>,
     pub busy: Option<BusyFn>,
+    pub commit: Option<CommitFn>,
+    pub rollback: Option<RollbackFn>,
     ops: u32,
 }
 
 impl Default for VmHooks {
     fn default() -> VmHooks {
-        VmHooks { interrupt: Arc::new(AtomicBool::new(false)), progress: None, busy: None, ops: 0 }
+        VmHooks {
+            interrupt: Arc::new(AtomicBool::new(false)),
+            progress: None,
+            busy: None,
+            commit: None,
+            rollback: None,
+            ops: 0,
+        }
     }
 }
 

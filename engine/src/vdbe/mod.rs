@@ -88,6 +88,33 @@ impl DbState {
         }
     }
 
+    /// Commits the write transaction: asks the commit hook (a veto rolls back and fails with
+    /// SQLITE_CONSTRAINT_COMMITHOOK), then commits, retrying while readers' locks are in the way
+    /// and the busy handler agrees. Read-only transactions just end.
+    pub fn commit_txn(&mut self) -> crate::Result<()> {
+        if self.btree.in_write_transaction() {
+            if let Some(h) = &mut self.hooks.commit {
+                if h() {
+                    self.rollback_txn()?;
+                    return Err(crate::Error::new(crate::error::code::CONSTRAINT | (2 << 8), "constraint failed"));
+                }
+            }
+        }
+        let bt = &mut self.btree;
+        self.hooks.retry_busy(|| bt.commit())
+    }
+
+    /// Rolls the transaction back, telling the rollback hook when it was a write transaction
+    /// or an explicit one.
+    pub fn rollback_txn(&mut self) -> crate::Result<()> {
+        if self.btree.in_write_transaction() || !self.autocommit {
+            if let Some(h) = &mut self.hooks.rollback {
+                h();
+            }
+        }
+        self.btree.rollback()
+    }
+
     /// Accounts for statements stopped without the connection, ending the transaction when
     /// they were the last.
     pub fn settle_orphans(&mut self) -> crate::Result<()> {
@@ -108,8 +135,7 @@ impl DbState {
     pub fn autocommit_end(&mut self) -> crate::Result<()> {
         if self.autocommit && self.active_vms == 0 {
             if self.btree.in_write_transaction() {
-                let bt = &mut self.btree;
-                self.hooks.retry_busy(|| bt.commit())?;
+                self.commit_txn()?;
             }
             self.btree.end_read()?;
         }
