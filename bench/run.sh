@@ -27,9 +27,9 @@ def load(p):
             runs.append(dict(kv.split("=", 1) for kv in line.split()))
     return runs
 s, f = load(sys.argv[1]), load(sys.argv[2])
-print(f"storage benchmark, {sys.argv[3]} rows, median of {len(s)} runs (SQLite) / {len(f)} runs (Ferrolite)")
+print(f"storage and execution benchmark, {sys.argv[3]} rows, median of {len(s)} runs (SQLite) / {len(f)} runs (Ferrolite)")
 print(f"{'figure':<12}{'sqlite':>14}{'ferrolite':>14}{'ratio':>9}")
-for key in ("insert_s", "lookup_s", "scan_s", "size_bytes"):
+for key in ("insert_s", "lookup_s", "scan_s", "update_s", "delete_s", "trivial_s", "size_bytes"):
     a = statistics.median(float(r[key]) for r in s) if s else float("nan")
     b = statistics.median(float(r[key]) for r in f) if f else float("nan")
     ratio = b / a if s and f and a else float("nan")

@@ -1,8 +1,11 @@
-/* Storage benchmark (issue 4): the same workload through whatever libsqlite3.so.0 the dynamic
-** linker finds. bench/run.sh runs it on real SQLite and on Ferrolite and prints the ratios.
+/* Storage and execution benchmark (issues 4 and 6): the same workload through whatever
+** libsqlite3.so.0 the dynamic linker finds. bench/run.sh runs it on real SQLite and on
+** Ferrolite and prints the ratios.
 **
-**   storage DBFILE N    bulk insert of N rows in one transaction, N random rowid lookups,
-**                       a full scan; prints one line of key=value figures.
+**   storage DBFILE N    bulk insert of N rows in one transaction, N random rowid lookups, a
+**                       full scan, N/10 single-row UPDATEs and DELETEs (one transaction each
+**                       batch), N/10 prepare+step+finalize of a trivial statement; prints one
+**                       line of key=value figures.
 */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -34,7 +37,7 @@ int main(int argc, char **argv) {
   sqlite3_stmt *st;
   const char *path = argc > 1 ? argv[1] : "bench.db";
   long n = argc > 2 ? atol(argv[2]) : 1000000;
-  double t0, t_insert, t_lookup, t_scan;
+  double t0, t_insert, t_lookup, t_scan, t_update, t_delete, t_trivial;
   long long sum = 0, found = 0;
   struct stat sb;
   char text[32];
@@ -59,6 +62,7 @@ int main(int argc, char **argv) {
   sqlite3_finalize(st);
   if (sqlite3_exec(db, "COMMIT", 0, 0, 0)) die(db, "commit");
   t_insert = now() - t0;
+  stat(path, &sb); /* the file size after the bulk insert */
 
   t0 = now();
   if (sqlite3_prepare_v2(db, "SELECT a, b FROM t WHERE id = ?", -1, &st, 0)) die(db, "prepare lookup");
@@ -75,11 +79,44 @@ int main(int argc, char **argv) {
   while (sqlite3_step(st) == SQLITE_ROW) { sum += sqlite3_column_int64(st, 0); sum += sqlite3_column_bytes(st, 1); }
   sqlite3_finalize(st);
   t_scan = now() - t0;
+
+  t0 = now();
+  if (sqlite3_exec(db, "BEGIN", 0, 0, 0)) die(db, "begin");
+  if (sqlite3_prepare_v2(db, "UPDATE t SET a = a + 1 WHERE id = ?", -1, &st, 0)) die(db, "prepare update");
+  for (i = 0; i < n / 10; i++) {
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)(next_rand() % n) + 1);
+    if (sqlite3_step(st) != SQLITE_DONE) die(db, "update");
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  if (sqlite3_exec(db, "COMMIT", 0, 0, 0)) die(db, "commit");
+  t_update = now() - t0;
+
+  t0 = now();
+  if (sqlite3_exec(db, "BEGIN", 0, 0, 0)) die(db, "begin");
+  if (sqlite3_prepare_v2(db, "DELETE FROM t WHERE id = ?", -1, &st, 0)) die(db, "prepare delete");
+  for (i = 0; i < n / 10; i++) {
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)(next_rand() % n) + 1);
+    if (sqlite3_step(st) != SQLITE_DONE) die(db, "delete");
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  if (sqlite3_exec(db, "COMMIT", 0, 0, 0)) die(db, "commit");
+  t_delete = now() - t0;
+
+  t0 = now();
+  for (i = 0; i < n / 10; i++) {
+    if (sqlite3_prepare_v2(db, "SELECT 1", -1, &st, 0)) die(db, "prepare trivial");
+    if (sqlite3_step(st) != SQLITE_ROW) die(db, "trivial");
+    sum += sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+  }
+  t_trivial = now() - t0;
   sqlite3_close(db);
-  stat(path, &sb);
-  printf("engine=%s rows=%ld insert_s=%.3f lookup_s=%.3f scan_s=%.3f size_bytes=%lld found=%lld check=%lld\n",
+  printf("engine=%s rows=%ld insert_s=%.3f lookup_s=%.3f scan_s=%.3f update_s=%.3f delete_s=%.3f "
+         "trivial_s=%.3f size_bytes=%lld found=%lld check=%lld\n",
          strstr(sqlite3_sourceid(), "ferrolite") ? "ferrolite" : "sqlite", n, t_insert, t_lookup, t_scan,
-         (long long)sb.st_size, found, sum);
+         t_update, t_delete, t_trivial, (long long)sb.st_size, found, sum);
   unlink(path);
   return 0;
 }
