@@ -64,8 +64,10 @@ test: deps all
 	@$(MAKE) --no-print-directory -k test-rust test-abi test-c test-install test-python test-realistic test-harness; \
 	  rc=$$?; $(MAKE) --no-print-directory summary; exit $$rc
 
+# Release mode: the crash and randomized storage tests run hundreds of kills and 100,000-op
+# workloads, which a debug build would take minutes over.
 test-rust:
-	@python3 tests/run_suite.py rust -- $(CARGO) test --workspace
+	@python3 tests/run_suite.py rust -- $(CARGO) test --release --workspace
 
 test-abi: all
 	@python3 tests/run_suite.py abi -- sh tests/c/check_abi.sh $(SHARED)/abi

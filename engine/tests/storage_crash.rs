@@ -193,13 +193,15 @@ fn kill_loop(kills: usize) {
     assert!(last > 0, "the worker committed something");
 }
 
+/// Issue 4: at least 200 kills in every `make test` run (a release build: about 20 s); a debug
+/// build, for quick iteration, does 24.
 #[test]
 fn sigkill_during_transactions_never_corrupts() {
-    kill_loop(24);
+    kill_loop(if cfg!(debug_assertions) { 24 } else { 200 });
 }
 
 #[test]
 #[ignore]
 fn sigkill_during_transactions_never_corrupts_long() {
-    kill_loop(250);
+    kill_loop(1000);
 }
