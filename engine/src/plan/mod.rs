@@ -2,9 +2,11 @@
 //!
 //! Files by phase: this one holds the [`Builder`] (instructions, registers, cursors, labels),
 //! name resolution ([`Scope`]) and the statement dispatcher; [`expr`] compiles expressions,
-//! [`select`] SELECT (loops, WHERE, ORDER BY, aggregates, subqueries), [`dml`]
-//! INSERT/UPDATE/DELETE with constraint checks and index maintenance, [`ddl`] CREATE/DROP and
-//! transaction statements.
+//! [`select`] SELECT (join order, loops with rowid/index lookups and index range scans, WHERE
+//! placement, ORDER BY, aggregates, subqueries, views/CTEs materialized, recursive CTEs),
+//! [`compound`] UNION/INTERSECT/EXCEPT, [`dml`] INSERT/UPDATE/DELETE with constraint checks,
+//! conflict resolution, UPSERT, RETURNING, AUTOINCREMENT and index maintenance, [`ddl`]
+//! CREATE/DROP/ALTER/REINDEX and BEGIN, [`pragma`] PRAGMA statements.
 //!
 //! Invariants:
 //! 1. Labels are negative numbers until [`Builder::finish`] replaces every jump operand that
