@@ -44,7 +44,8 @@ pub struct Vm {
     pc: usize,
     regs: Vec<Value>,
     cursors: Vec<Option<VCursor>>,
-    aggs: HashMap<i32, Box<dyn AggregateState>>,
+    /// Aggregate states by accumulator register.
+    aggs: Vec<Option<Box<dyn AggregateState>>>,
     rowsets: HashMap<i32, (Vec<i64>, usize)>,
     last_cmp: Ordering,
     /// Between the first step and the end.
@@ -155,7 +156,7 @@ impl Vm {
             pc: 0,
             regs: vec![Value::Null; n_mem],
             cursors: (0..n_cursor).map(|_| None).collect(),
-            aggs: HashMap::new(),
+            aggs: (0..n_mem).map(|_| None).collect(),
             rowsets: HashMap::new(),
             last_cmp: Ordering::Equal,
             running: false,
@@ -179,7 +180,7 @@ impl Vm {
         self.running = false;
         self.pc = 0;
         self.cursors.iter_mut().for_each(|c| *c = None);
-        self.aggs.clear();
+        self.aggs.iter_mut().for_each(|a| *a = None);
         self.rowsets.clear();
         self.stmt_savepoint = None;
         self.began_write = false;
@@ -198,7 +199,7 @@ impl Vm {
         self.running = false;
         self.pc = 0;
         self.cursors.iter_mut().for_each(|c| *c = None);
-        self.aggs.clear();
+        self.aggs.iter_mut().for_each(|a| *a = None);
         self.rowsets.clear();
         let mut result = Ok(());
         if let Some(e) = error {
@@ -538,19 +539,18 @@ impl Vm {
                     }
                     Opcode::AggStep => {
                         let P4::Func(f) = &op.p4 else { return Err(internal("AggStep without P4")) };
-                        let args: Vec<Value> = self.regs[r(p2)..r(p2) + op.p5 as usize].to_vec();
-                        let state = match self.aggs.entry(p3) {
-                            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                            std::collections::hash_map::Entry::Vacant(e) => {
-                                e.insert(f.new_state().ok_or_else(|| internal("not an aggregate"))?)
-                            }
-                        };
+                        let args = &self.regs[r(p2)..r(p2) + op.p5 as usize];
+                        let slot = &mut self.aggs[r(p3)];
+                        if slot.is_none() {
+                            *slot = Some(f.new_state().ok_or_else(|| internal("not an aggregate"))?);
+                        }
+                        let state = slot.as_mut().expect("just filled");
                         let mut ctx = FuncCtx::new(db);
-                        state.step(&mut ctx, &args)?;
+                        state.step(&mut ctx, args)?;
                     }
                     Opcode::AggFinal => {
                         let P4::Func(f) = &op.p4 else { return Err(internal("AggFinal without P4")) };
-                        let mut state = match self.aggs.remove(&p1) {
+                        let mut state = match self.aggs[r(p1)].take() {
                             Some(s) => s,
                             None => f.new_state().ok_or_else(|| internal("not an aggregate"))?,
                         };
