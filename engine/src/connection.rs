@@ -184,7 +184,8 @@ impl Connection {
         let Some((stmt, tail)) = crate::sql::parse_one(sql).map_err(Error::from)? else {
             return Ok((None, sql.len()));
         };
-        let text = sql[..tail].trim().to_string();
+        // sqlite3_sql gives the text from where prepare started to the end of the statement.
+        let text = sql[..tail].to_string();
         let (explain, inner) = match &stmt {
             crate::sql::ast::Stmt::Explain { query_plan, stmt } => {
                 if *query_plan {
