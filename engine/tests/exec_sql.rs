@@ -693,3 +693,10 @@ SELECT id FROM t WHERE n > NULL;
 SELECT id FROM t WHERE n < 'zzz' AND n > 0;
 SELECT a.id, b.id FROM t a JOIN t b ON b.n > a.n AND b.n < a.n + 25 ORDER BY 1, 2;"]);
 }
+
+#[test]
+fn changes_counts_only_dml() {
+    // changes() is set by INSERT/UPDATE/DELETE only; DDL and transaction statements keep it.
+    check(&["CREATE TABLE t(a); INSERT INTO t VALUES(1),(2); CREATE TABLE u(b); SELECT changes();
+BEGIN; COMMIT; SELECT changes(); DROP TABLE u; SELECT changes(); UPDATE t SET a = 1 WHERE 0; SELECT changes(), total_changes();"]);
+}

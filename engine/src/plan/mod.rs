@@ -89,6 +89,8 @@ pub struct Builder<'a> {
     /// The statement may fail after it changed something (several rows, REPLACE, DDL): it
     /// runs inside a statement savepoint when a transaction is open.
     pub needs_stmt_journal: bool,
+    /// INSERT/UPDATE/DELETE (their halt sets `changes()`).
+    pub counts_changes: bool,
     pub params: Vec<Option<String>>,
     /// Set when name resolution reached a parent scope (invariant 2).
     pub outer_refs: usize,
@@ -165,6 +167,7 @@ impl<'a> Builder<'a> {
             writes: false,
             changes_schema: false,
             needs_stmt_journal: true,
+            counts_changes: false,
             params: Vec::new(),
             outer_refs: 0,
             expr_map: Vec::new(),
@@ -275,6 +278,7 @@ impl<'a> Builder<'a> {
             n_cursor: self.n_cursor as usize,
             writes: self.writes,
             changes_schema: self.changes_schema,
+            counts_changes: self.counts_changes,
         })
     }
 
@@ -337,9 +341,18 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
         Stmt::Select(s) => {
             columns = select::compile_select_stmt(&mut b, s)?;
         }
-        Stmt::Insert(i) => columns = dml::insert(&mut b, i)?,
-        Stmt::Update(u) => columns = dml::update(&mut b, u)?,
-        Stmt::Delete(d) => columns = dml::delete(&mut b, d)?,
+        Stmt::Insert(i) => {
+            b.counts_changes = true;
+            columns = dml::insert(&mut b, i)?
+        }
+        Stmt::Update(u) => {
+            b.counts_changes = true;
+            columns = dml::update(&mut b, u)?
+        }
+        Stmt::Delete(d) => {
+            b.counts_changes = true;
+            columns = dml::delete(&mut b, d)?
+        }
         Stmt::CreateTable(c) => ddl::create_table(&mut b, c)?,
         Stmt::CreateIndex(c) => ddl::create_index(&mut b, c)?,
         Stmt::CreateView(c) => ddl::create_view(&mut b, c)?,

@@ -243,7 +243,7 @@ impl Vm {
         match self.run(db, params) {
             Ok(VmStep::Row) => Ok(VmStep::Row),
             Ok(VmStep::Done) => {
-                if self.program.writes {
+                if self.program.counts_changes {
                     db.changes = self.n_change;
                 }
                 self.finish(db, None, 0)?;

@@ -43,6 +43,8 @@ pub struct Program {
     pub writes: bool,
     /// True when the program changes the schema (re-read it when it halts).
     pub changes_schema: bool,
+    /// INSERT/UPDATE/DELETE: sets `sqlite3_changes` when it halts (SQLite's changeCntOn).
+    pub counts_changes: bool,
 }
 
 /// A connection's database state as the VM sees it.
