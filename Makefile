@@ -3,6 +3,7 @@
 #   make                 build/libsqlite3.so.0 (+ libsqlite3.so link, libsqlite3.a), release mode
 #   make test            every test the project has (Rust, C, clients, harness) + summary table
 #   make test-long       the deep runs (whole sqllogictest corpus, long random runs, fuzzing)
+#   make bench           benchmarks: the same workloads on real SQLite and Ferrolite, with ratios
 #   make shell           build, then open the system sqlite3 shell on Ferrolite (demo database)
 #   make install PREFIX=/usr/local DESTDIR=
 #
@@ -22,8 +23,8 @@ VERSION  := 3.40.1
 SHARED   := ../shared
 NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
-.PHONY: all cargo-release test test-rust test-c test-abi test-install test-python test-long \
-        deps shell install summary clean
+.PHONY: all cargo-release test test-rust test-c test-abi test-install test-python test-realistic test-long test-long-rust \
+        deps shell install summary clean bench
 
 all: $(BUILD)/libsqlite3.so.0 $(BUILD)/libsqlite3.so $(BUILD)/libsqlite3.a
 
@@ -60,7 +61,7 @@ deps:
 
 test: deps all
 	@mkdir -p $(BUILD)/results && rm -f $(BUILD)/results/*
-	@$(MAKE) --no-print-directory -k test-rust test-abi test-c test-install test-python; \
+	@$(MAKE) --no-print-directory -k test-rust test-abi test-c test-install test-python test-realistic test-harness; \
 	  rc=$$?; $(MAKE) --no-print-directory summary; exit $$rc
 
 test-rust:
@@ -77,6 +78,19 @@ test-install: all
 
 test-python: all
 	@python3 tests/run_suite.py python-load -- sh tests/c/check_python.sh
+
+bench: deps all
+	sh bench/run.sh $(BENCH_ROWS) $(BENCH_RUNS)
+
+test-realistic: all
+	@python3 tests/run_suite.py python-realistic -- python3 tests/python/check_realistic.py
+
+# The long mode's Rust part: every ignored test (the whole sqllogictest corpus through the
+# parser, the 10-minute parser fuzz run, larger randomized storage runs), in release mode.
+test-long-rust:
+	$(CARGO) test --release --workspace -- --ignored
+
+test-long: test-long-rust
 
 summary:
 	@python3 tests/summary.py $(BUILD)/results

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Prints the summary table of a `make test` run from build/results/*.txt.
 
-Each record is `passed failed known exit_code` (tests/run_suite.py writes them). `known` counts
-failures that a suite's committed baseline already lists (a ratchet: they are reported, never
-silenced, and do not fail the run). The last line is the plain `N passed, M failed` total.
+Each record is `passed failed known exit_code`: tests/run_suite.py writes them for the plain
+suites, and the harness (tests/harness/ratchet.py) for its ratcheted ones, where `failed` counts
+regressions against the committed baseline and `known` the failures the baseline already lists
+(reported, never silenced, and not failing the run). The last line is the plain
+`N passed, M failed` total.
 """
 import os
 import sys

@@ -58,6 +58,9 @@ pub const LIMIT_MAX: [c_int; 12] = [
 
 pub struct sqlite3 {
     magic: AtomicU32,
+    /// The engine's interrupt flag: set by `sqlite3_interrupt` from any thread; cleared when a
+    /// statement starts while no other of the connection runs.
+    interrupted: std::sync::Arc<std::sync::atomic::AtomicBool>,
     mutex: Box<sqlite3_mutex>,
     state: UnsafeCell<DbState>,
 }
@@ -72,13 +75,22 @@ pub struct DbState {
     pub conn: Connection,
     err_code: c_int,
     err_msg: Vec<u8>,
+    err_msg16: Vec<u16>,
     err_offset: c_int,
+    /// The OS error number behind the last I/O error (`sqlite3_system_errno`).
+    pub system_errno: c_int,
     extended_codes: bool,
     pub busy_timeout_ms: c_int,
     pub limits: [c_int; 12],
     /// Live statements, newest first (`sqlite3_next_stmt` walks them).
     pub stmts: Vec<*mut sqlite3_stmt>,
-    filename_c: Vec<u8>,
+    /// `sqlite3_db_filename`'s answer in SQLite's layout (crate::uri); None when opening failed.
+    filename_c: Option<Vec<u8>>,
+    /// The program's callbacks as registered (the engine gets closures over them).
+    pub hooks: crate::hooks::Hooks,
+    /// Collations the program registered (the engine's planner knows only the built-in ones
+    /// so far, so SQL naming these gets "no such collation sequence").
+    pub user_collations: Vec<(String, crate::engine::value::collation::Collation)>,
     /// The boolean `sqlite3_db_config` options, SQLITE_DBCONFIG_ENABLE_FKEY (1002) onwards.
     pub db_flags: [bool; DBCONFIG_FLAG_COUNT],
 }
@@ -93,6 +105,47 @@ const DBCONFIG_DEFAULTS: [bool; DBCONFIG_FLAG_COUNT] = [
 ];
 
 impl DbState {
+    /// Adds, replaces or (with None) deletes an application-defined function.
+    pub fn register_function(
+        &mut self,
+        name: &str,
+        n_arg: i32,
+        def: Option<crate::engine::func::registry::FuncDef>,
+    ) -> Result<(), Error> {
+        if self.stmts.iter().any(|&p| crate::stmt::is_running(p)) {
+            return Err(Error::new(
+                crate::global::SQLITE_BUSY_CODE,
+                "unable to delete/modify user-function due to active statements",
+            ));
+        }
+        match def {
+            Some(d) => self.conn.functions_mut().register(d),
+            None => {
+                self.conn.functions_mut().remove(name, n_arg);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds, replaces or (with None) deletes an application-defined collation.
+    pub fn register_collation(
+        &mut self,
+        name: &str,
+        coll: Option<crate::engine::value::collation::Collation>,
+    ) -> Result<(), Error> {
+        if self.stmts.iter().any(|&p| crate::stmt::is_running(p)) {
+            return Err(Error::new(
+                crate::global::SQLITE_BUSY_CODE,
+                "unable to delete/modify collation sequence due to active statements",
+            ));
+        }
+        self.user_collations.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        if let Some(c) = coll {
+            self.user_collations.push((name.to_string(), c));
+        }
+        Ok(())
+    }
+
     /// Records an error (code may be extended) with its message.
     pub fn set_error(&mut self, code: c_int, msg: &str) {
         self.err_code = code;
@@ -105,6 +158,9 @@ impl DbState {
     /// Records an engine error and returns its code as the API returns it.
     pub fn fail(&mut self, e: &Error) -> c_int {
         self.set_error(e.code, &e.message);
+        if let Some(off) = e.offset {
+            self.err_offset = off.min(c_int::MAX as usize) as c_int;
+        }
         self.api_code(e.code)
     }
 
@@ -202,19 +258,30 @@ fn open_impl(filename: &[u8], pp_db: *mut *mut sqlite3, flags: c_int, vfs: Optio
     let bad_mode =
         mode != OPEN_READONLY && mode != OPEN_READWRITE && mode != OPEN_READWRITE | OPEN_CREATE;
     let name = String::from_utf8_lossy(filename).into_owned();
+    let parsed = crate::engine::uri::parse(
+        &name,
+        mode == OPEN_READONLY,
+        mode & OPEN_CREATE != 0,
+        flags & OPEN_URI != 0 || crate::global::uri_enabled(),
+    );
     let oflags = OpenFlags {
-        read_only: mode == OPEN_READONLY,
+        read_only: parsed.as_ref().map_or(mode == OPEN_READONLY, |p| p.read_only),
         create: mode & OPEN_CREATE != 0,
-        uri: flags & OPEN_URI != 0,
+        uri: flags & OPEN_URI != 0 || crate::global::uri_enabled(),
         memory: flags & OPEN_MEMORY != 0,
     };
-    let result = match vfs {
+    let vfs_name = match (&parsed, vfs) {
+        (Ok(p), _) if p.vfs.is_some() => p.vfs.clone().map(String::into_bytes),
+        (_, v) => v.map(<[u8]>::to_vec),
+    };
+    let result = match (&parsed, vfs_name) {
         // Like SQLite, bad flags still give a handle, whose error says misuse.
         _ if bad_mode => Err(Error::from_code(SQLITE_MISUSE)),
-        Some(v) if v != b"unix" && v != b"unix-none" && v != b"unix-excl" && v != b"memdb" => {
-            Err(Error::sql(format!("no such vfs: {}", String::from_utf8_lossy(v))))
+        (Err(e), _) => Err(e.clone()),
+        (Ok(_), Some(v)) if !crate::vfs::exists(&v) => {
+            Err(Error::sql(format!("no such vfs: {}", String::from_utf8_lossy(&v))))
         }
-        _ => Connection::open(&name, oflags),
+        (Ok(_), _) => Connection::open(&name, oflags),
     };
     let (conn, err) = match result {
         Ok(c) => (c, None),
@@ -225,22 +292,31 @@ fn open_impl(filename: &[u8], pp_db: *mut *mut sqlite3, flags: c_int, vfs: Optio
             (c, Some(e))
         }
     };
-    let mut filename_c = filename.to_vec();
-    filename_c.push(0);
+    let filename_c = match (&parsed, &err) {
+        (Ok(p), None) => Some(crate::uri::filename_layout(p)),
+        _ => None,
+    };
+    let mut conn = conn;
+    let interrupt_flag = conn.hooks_mut().interrupt.clone();
     let h = Box::new(sqlite3 {
         magic: AtomicU32::new(MAGIC_OPEN),
+        interrupted: interrupt_flag,
         mutex: sqlite3_mutex::new_boxed(),
         state: UnsafeCell::new(DbState {
             conn,
             err_code: SQLITE_OK,
             err_msg: Vec::new(),
+            err_msg16: Vec::new(),
             err_offset: -1,
+            system_errno: 0,
             extended_codes: flags & OPEN_EXRESCODE != 0,
             busy_timeout_ms: 0,
             limits: LIMIT_MAX,
             stmts: Vec::new(),
             filename_c,
             db_flags: DBCONFIG_DEFAULTS,
+            user_collations: Vec::new(),
+            hooks: crate::hooks::Hooks::default(),
         }),
     });
     let db = Box::into_raw(h);
@@ -383,6 +459,45 @@ pub extern "C" fn sqlite3_errmsg(db: *mut sqlite3) -> *const c_char {
     })
 }
 
+/// `sqlite3_errmsg16`: the message as native-endian UTF-16, valid until the next call that
+/// changes the connection's error.
+#[no_mangle]
+pub extern "C" fn sqlite3_errmsg16(db: *mut sqlite3) -> *const c_void {
+    static OOM: [u16; 14] = [
+        b'o' as u16, b'u' as u16, b't' as u16, b' ' as u16, b'o' as u16, b'f' as u16, b' ' as u16,
+        b'm' as u16, b'e' as u16, b'm' as u16, b'o' as u16, b'r' as u16, b'y' as u16, 0,
+    ];
+    if db.is_null() {
+        return OOM.as_ptr() as *const c_void;
+    }
+    guard(ptr::null(), || {
+        with_db(db, ptr::null(), |s| {
+            let p = s.errmsg_ptr();
+            // SAFETY: errmsg_ptr returns our NUL-terminated message.
+            let m = unsafe { CStr::from_ptr(p) }.to_string_lossy();
+            s.err_msg16 = m.encode_utf16().chain(std::iter::once(0)).collect();
+            s.err_msg16.as_ptr() as *const c_void
+        })
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn sqlite3_system_errno(db: *mut sqlite3) -> c_int {
+    guard(0, || with_db(db, 0, |s| s.system_errno))
+}
+
+/// Loading extensions is not built yet; the switch is recorded so that the program's view of it
+/// is right, and `sqlite3_load_extension` says it is not supported.
+#[no_mangle]
+pub extern "C" fn sqlite3_enable_load_extension(db: *mut sqlite3, on: c_int) -> c_int {
+    guard(SQLITE_MISUSE, || {
+        with_db(db, SQLITE_MISUSE, |s| {
+            s.db_flags[3] = on != 0; // SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION
+            SQLITE_OK
+        })
+    })
+}
+
 #[no_mangle]
 pub extern "C" fn sqlite3_error_offset(db: *mut sqlite3) -> c_int {
     guard(-1, || with_db(db, -1, |s| if s.err_code == SQLITE_OK { -1 } else { s.err_offset }))
@@ -421,6 +536,8 @@ pub extern "C" fn sqlite3_busy_timeout(db: *mut sqlite3, ms: c_int) -> c_int {
     guard(SQLITE_MISUSE, || {
         with_db(db, SQLITE_MISUSE, |s| {
             s.busy_timeout_ms = ms.max(0);
+            s.hooks.busy = None; // the timeout replaces a busy handler, and the reverse
+            s.conn.hooks_mut().busy = if ms > 0 { Some(crate::hooks::timeout_handler(ms)) } else { None };
             SQLITE_OK
         })
     })
@@ -495,14 +612,9 @@ pub unsafe extern "C" fn sqlite3_db_filename(db: *mut sqlite3, name: *const c_ch
         // SAFETY: a C string from the caller.
         let schema = unsafe { cstr_bytes(name) }.unwrap_or(b"main");
         with_db(db, ptr::null(), |s| {
-            if schema != b"main" {
-                return ptr::null();
-            }
-            let f = &s.filename_c;
-            if f == b":memory:\0" || f.len() <= 1 {
-                b"\0".as_ptr() as *const c_char
-            } else {
-                f.as_ptr() as *const c_char
+            match &s.filename_c {
+                Some(f) if schema == b"main" => f.as_ptr() as *const c_char,
+                _ => ptr::null(),
             }
         })
     })
@@ -513,7 +625,10 @@ pub unsafe extern "C" fn sqlite3_db_readonly(db: *mut sqlite3, name: *const c_ch
     guard(-1, || {
         // SAFETY: a C string from the caller.
         let schema = unsafe { cstr_bytes(name) }.unwrap_or(b"main");
-        with_db(db, -1, |s| if schema == b"main" { s.conn.is_read_only() as c_int } else { -1 })
+        with_db(db, -1, |s| match &s.filename_c {
+            Some(_) if schema == b"main" => s.conn.is_read_only() as c_int,
+            _ => -1,
+        })
     })
 }
 
@@ -578,4 +693,20 @@ pub unsafe extern "C" fn fl_db_config(db: *mut sqlite3, op: c_int, a: *const cra
 #[no_mangle]
 pub extern "C" fn fl_vtab_config(_db: *mut sqlite3, _op: c_int, _arg: c_int) -> c_int {
     SQLITE_MISUSE
+}
+
+/// `sqlite3_interrupt`: raises the flag without the mutex (another thread may hold it).
+pub fn interrupt(db: *mut sqlite3) {
+    if is_live(db) {
+        // SAFETY: live handle.
+        unsafe { &*db }.interrupted.store(true, Ordering::Release);
+    }
+}
+
+/// Clears the interrupt flag (a statement starts while no other of the connection runs).
+pub fn clear_interrupt(db: *mut sqlite3) {
+    if is_live(db) {
+        // SAFETY: live handle.
+        unsafe { &*db }.interrupted.store(false, Ordering::Release);
+    }
 }

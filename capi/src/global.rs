@@ -6,8 +6,8 @@
 //!    macros carry the same text (a C test compares them).
 //! 2. `sqlite3_config` is accepted only while the library is not initialized, as in SQLite
 //!    (`SQLITE_MISUSE` otherwise).
-//! 3. `COMPILE_OPTIONS` is Debian 3.40.1's list less the features Ferrolite has not built yet;
-//!    it grows as they land (docs/COMPAT.md).
+//! 3. The compile options are the engine's list (`func::compile_options`), shared with
+//!    `sqlite_compileoption_used()` and `PRAGMA compile_options`.
 
 use crate::engine;
 use crate::guard::guard;
@@ -68,82 +68,25 @@ pub extern "C" fn sqlite3_threadsafe() -> c_int {
     1
 }
 
-/// `PRAGMA compile_options` and `sqlite3_compileoption_*` (invariant 3).
-pub const COMPILE_OPTIONS: &[&str] = &[
-    "ATOMIC_INTRINSICS=1",
-    "DEFAULT_AUTOVACUUM",
-    "DEFAULT_CACHE_SIZE=-2000",
-    "DEFAULT_FILE_FORMAT=4",
-    "DEFAULT_JOURNAL_SIZE_LIMIT=-1",
-    "DEFAULT_MMAP_SIZE=0",
-    "DEFAULT_PAGE_SIZE=4096",
-    "DEFAULT_PCACHE_INITSZ=20",
-    "DEFAULT_RECURSIVE_TRIGGERS",
-    "DEFAULT_SECTOR_SIZE=4096",
-    "DEFAULT_SYNCHRONOUS=2",
-    "DEFAULT_WAL_AUTOCHECKPOINT=1000",
-    "DEFAULT_WAL_SYNCHRONOUS=2",
-    "DEFAULT_WORKER_THREADS=0",
-    "ENABLE_UPDATE_DELETE_LIMIT",
-    "HAVE_ISNAN",
-    "LIKE_DOESNT_MATCH_BLOBS",
-    "MALLOC_SOFT_LIMIT=1024",
-    "MAX_ATTACHED=10",
-    "MAX_COLUMN=2000",
-    "MAX_COMPOUND_SELECT=500",
-    "MAX_DEFAULT_PAGE_SIZE=32768",
-    "MAX_EXPR_DEPTH=1000",
-    "MAX_FUNCTION_ARG=127",
-    "MAX_LENGTH=1000000000",
-    "MAX_LIKE_PATTERN_LENGTH=50000",
-    "MAX_MMAP_SIZE=0x7fff0000",
-    "MAX_PAGE_COUNT=1073741823",
-    "MAX_PAGE_SIZE=65536",
-    "MAX_SCHEMA_RETRY=25",
-    "MAX_SQL_LENGTH=1000000000",
-    "MAX_TRIGGER_DEPTH=1000",
-    "MAX_VARIABLE_NUMBER=250000",
-    "MAX_VDBE_OP=250000000",
-    "MAX_WORKER_THREADS=8",
-    "MUTEX_PTHREADS",
-    "OMIT_LOOKASIDE",
-    "SECURE_DELETE",
-    "SOUNDEX",
-    "SYSTEM_MALLOC",
-    "TEMP_STORE=1",
-    "THREADSAFE=1",
-    "USE_URI",
-];
-
 fn compile_option_cstrs() -> &'static [std::ffi::CString] {
     static CELL: std::sync::OnceLock<Vec<std::ffi::CString>> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
-        COMPILE_OPTIONS
+        engine::func::compile_options::COMPILE_OPTIONS
             .iter()
             .map(|s| std::ffi::CString::new(*s).expect("options have no NUL"))
             .collect()
     })
 }
 
-/// Accepts the name with or without the `SQLITE_` prefix, case-insensitively, and matches a
-/// name without `=value` against an option that has one (as SQLite does).
+/// The engine's option list and matching rule (one list for C and SQL).
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_compileoption_used(name: *const c_char) -> c_int {
     guard(0, || {
-        if name.is_null() {
-            return 0;
+        // SAFETY: the caller passes a NUL-terminated string or NULL.
+        match unsafe { crate::db::cstr_bytes(name) } {
+            Some(n) => engine::func::compile_options::option_used(n) as c_int,
+            None => 0,
         }
-        // SAFETY: the caller passes a NUL-terminated string.
-        let mut n = unsafe { CStr::from_ptr(name) }.to_bytes();
-        if n.len() >= 7 && n[..7].eq_ignore_ascii_case(b"SQLITE_") {
-            n = &n[7..];
-        }
-        COMPILE_OPTIONS.iter().any(|opt| {
-            let o = opt.as_bytes();
-            o.len() >= n.len()
-                && o[..n.len()].eq_ignore_ascii_case(n)
-                && (o.len() == n.len() || o[n.len()] == b'=')
-        }) as c_int
     })
 }
 
@@ -202,6 +145,14 @@ const CONFIG_SERIALIZED: c_int = 3;
 const CONFIG_MALLOC: c_int = 4;
 const CONFIG_GETMALLOC: c_int = 5;
 const CONFIG_LOG: c_int = 16;
+const CONFIG_URI: c_int = 17;
+
+/// `file:` names are URIs unless a program turned it off (Debian builds with SQLITE_USE_URI=1).
+static URI_ENABLED: AtomicBool = AtomicBool::new(true);
+
+pub fn uri_enabled() -> bool {
+    URI_ENABLED.load(Ordering::Relaxed)
+}
 
 type LogFn = unsafe extern "C" fn(*mut c_void, c_int, *const c_char);
 struct Logger {
@@ -246,6 +197,10 @@ pub unsafe extern "C" fn fl_config(op: c_int, a: *const ConfigArgs) -> c_int {
                 l.arg = a.p[1] as usize;
                 SQLITE_OK
             }
+            CONFIG_URI => {
+                URI_ENABLED.store(a.i[0] != 0, Ordering::Relaxed);
+                SQLITE_OK
+            }
             // PCACHE_HDRSZ: Ferrolite's page cache needs no per-page header from the program.
             24 => {
                 if !a.p[0].is_null() {
@@ -259,7 +214,7 @@ pub unsafe extern "C" fn fl_config(op: c_int, a: *const ConfigArgs) -> c_int {
             // Tuning knobs whose effect Ferrolite does not model: accepted, as SQLite accepts
             // them (lookaside, page cache buffers, mmap size, covering-index scan, URI, ...).
             // A custom mutex or page-cache implementation is accepted and not used.
-            6..=10 | 12..=14 | 17 | 18 | 20..=23 | 25..=29 => SQLITE_OK,
+            6..=10 | 12..=14 | 18 | 20..=23 | 25..=29 => SQLITE_OK,
             _ => SQLITE_ERROR,
         }
     })

@@ -28,6 +28,12 @@ pub mod stmt;
 pub mod value;
 pub mod text;
 pub mod printf;
+pub mod exec;
+pub mod status;
+pub mod vfs;
+pub mod uri;
+pub mod function;
+pub mod hooks;
 
 pub mod unsupported;
 

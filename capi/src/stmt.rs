@@ -36,6 +36,8 @@ pub struct sqlite3_stmt {
     param_names_c: Vec<Option<Vec<u8>>>,
     /// The code the last step returned, until a reset (reset and finalize report an error).
     last_rc: c_int,
+    /// When the current run started (for the profile trace).
+    started: Option<std::time::Instant>,
 }
 
 /// # Safety
@@ -44,6 +46,13 @@ unsafe fn get<'a>(p: *mut sqlite3_stmt) -> Option<&'a mut sqlite3_stmt> {
     // SAFETY: guaranteed by the caller; the magic guards against stale pointers in practice.
     let s = unsafe { p.as_mut() }?;
     (s.magic == STMT_MAGIC && db::is_live(s.db)).then_some(s)
+}
+
+/// True when `p` is a live statement that has started and not finished (for the registration
+/// rules: functions and collations cannot change under a running statement).
+pub fn is_running(p: *mut sqlite3_stmt) -> bool {
+    // SAFETY: p comes from the connection's own list of live statements.
+    unsafe { get(p) }.is_some_and(|s| s.stmt.is_running())
 }
 
 /// Runs `f` on a statement with its connection's mutex held.
@@ -128,6 +137,7 @@ fn new_stmt(db: *mut sqlite3, stmt: Statement) -> sqlite3_stmt {
             .collect(),
         stmt,
         last_rc: SQLITE_OK,
+        started: None,
     }
 }
 
@@ -229,28 +239,63 @@ pub unsafe extern "C" fn sqlite3_prepare16_v3(
     guard(SQLITE_INTERNAL, || prepare16_impl(db, sql, n_byte, pp_stmt, pz_tail))
 }
 
+const TRACE_STMT: libc::c_uint = 0x01;
+const TRACE_PROFILE: libc::c_uint = 0x02;
+const TRACE_ROW: libc::c_uint = 0x04;
+
+/// Calls the connection's `sqlite3_trace_v2` callback for event `ev`, if it asked for it.
+fn trace(st: &db::DbState, ev: libc::c_uint, p: *mut c_void, x: *mut c_void) {
+    if let Some((h, mask)) = st.hooks.trace_v2 {
+        if mask & ev != 0 {
+            // SAFETY: the program's trace callback with its own argument and SQLite's P/X.
+            unsafe { (h.f)(ev, h.arg as *mut c_void, p, x) };
+        }
+    }
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_step(p: *mut sqlite3_stmt) -> c_int {
     guard(SQLITE_INTERNAL, || {
         with_stmt(p, SQLITE_MISUSE, |s, st| {
             s.cols.clear();
-            match s.stmt.step(&mut st.conn) {
+            if !s.stmt.is_running() {
+                // A statement starting while none of the connection runs clears a stale
+                // interrupt, as in SQLite.
+                if !st.stmts.iter().any(|&q| q != p && is_running(q)) {
+                    db::clear_interrupt(s.db);
+                }
+                s.started = Some(std::time::Instant::now());
+                trace(st, TRACE_STMT, p as *mut c_void, s.sql_c.as_ptr() as *mut c_void);
+                if let Some(h) = st.hooks.trace {
+                    // SAFETY: the program's legacy trace callback.
+                    unsafe { (h.f)(h.arg as *mut c_void, s.sql_c.as_ptr() as *const c_char) };
+                }
+            }
+            let rc = match s.stmt.step(&mut st.conn) {
                 Ok(StepResult::Row) => {
                     s.cols = s.stmt.row().iter().cloned().map(sqlite3_value::new).collect();
                     st.clear_error();
-                    s.last_rc = SQLITE_ROW;
+                    trace(st, TRACE_ROW, p as *mut c_void, ptr::null_mut());
                     SQLITE_ROW
                 }
                 Ok(StepResult::Done) => {
                     st.clear_error();
-                    s.last_rc = SQLITE_DONE;
                     SQLITE_DONE
                 }
-                Err(e) => {
-                    s.last_rc = st.fail(&e);
-                    s.last_rc
+                Err(e) => st.fail(&e),
+            };
+            s.last_rc = rc;
+            if rc != SQLITE_ROW {
+                if let Some(t0) = s.started.take() {
+                    let mut ns = t0.elapsed().as_nanos().min(i64::MAX as u128) as i64;
+                    trace(st, TRACE_PROFILE, p as *mut c_void, &mut ns as *mut i64 as *mut c_void);
+                    if let Some(h) = st.hooks.profile {
+                        // SAFETY: the program's legacy profile callback.
+                        unsafe { (h.f)(h.arg as *mut c_void, s.sql_c.as_ptr() as *const c_char, ns as u64) };
+                    }
                 }
             }
+            rc
         })
     })
 }
@@ -261,8 +306,9 @@ pub unsafe extern "C" fn sqlite3_reset(p: *mut sqlite3_stmt) -> c_int {
         return SQLITE_OK;
     }
     guard(SQLITE_INTERNAL, || {
-        with_stmt(p, SQLITE_MISUSE, |s, _st| {
-            s.stmt.reset();
+        with_stmt(p, SQLITE_MISUSE, |s, st| {
+            s.stmt.reset_with(&mut st.conn);
+            s.started = None;
             s.cols.clear();
             // Like SQLite, reset reports the error of the last step (and leaves it set).
             let rc = std::mem::replace(&mut s.last_rc, SQLITE_OK);
@@ -281,6 +327,9 @@ pub unsafe extern "C" fn sqlite3_finalize(p: *mut sqlite3_stmt) -> c_int {
         let Some(s) = (unsafe { get(p) }) else { return SQLITE_MISUSE };
         let db = s.db;
         let rc = if s.last_rc == SQLITE_DONE || s.last_rc == SQLITE_ROW { SQLITE_OK } else { s.last_rc };
+        // A statement finalized mid-run ends its part of the transaction first.
+        // SAFETY: get() checked the connection is live.
+        with_db_any(unsafe { &*db }, |st| s.stmt.reset_with(&mut st.conn));
         s.magic = 0;
         db::forget_stmt(db, p);
         // SAFETY: the statement came from Box::into_raw in prepare and is unlisted now.

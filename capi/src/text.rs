@@ -96,3 +96,96 @@ mod tests {
         }
     }
 }
+
+/// `sqlite3_strglob`: 0 when `s` matches the GLOB pattern (the engine's matcher).
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_strglob(pattern: *const c_char, s: *const c_char) -> c_int {
+    guard(1, || {
+        // SAFETY: C strings from the caller.
+        match unsafe { (crate::db::cstr_bytes(pattern), crate::db::cstr_bytes(s)) } {
+            (Some(p), Some(t)) => !crate::engine::func::like::glob_match(p, t) as c_int,
+            (None, None) => 0,
+            _ => 1,
+        }
+    })
+}
+
+/// `sqlite3_strlike`: 0 when `s` matches the LIKE pattern (ASCII case folded), with `esc` as
+/// the escape character unless it is 0.
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_strlike(pattern: *const c_char, s: *const c_char, esc: libc::c_uint) -> c_int {
+    guard(1, || {
+        let esc = if esc == 0 { None } else { Some(esc) };
+        // SAFETY: C strings from the caller.
+        match unsafe { (crate::db::cstr_bytes(pattern), crate::db::cstr_bytes(s)) } {
+            (Some(p), Some(t)) => !crate::engine::func::like::like_match(p, t, esc, false) as c_int,
+            (None, None) => 0,
+            _ => 1,
+        }
+    })
+}
+
+/// `sqlite3_complete`: 1 when the text ends a complete statement (the parser's rule: a final
+/// `;` outside strings, comments and trigger bodies).
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_complete(sql: *const c_char) -> c_int {
+    guard(0, || {
+        // SAFETY: a C string from the caller.
+        let Some(b) = (unsafe { crate::db::cstr_bytes(sql) }) else { return 0 };
+        crate::engine::sql::is_complete(&String::from_utf8_lossy(b)) as c_int
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_complete16(sql: *const libc::c_void) -> c_int {
+    guard(0, || {
+        if sql.is_null() {
+            return 0;
+        }
+        // SAFETY: a NUL-terminated UTF-16 string from the caller.
+        let s = unsafe { utf16_to_utf8(sql as *const u16, -1) };
+        crate::engine::sql::is_complete(&s) as c_int
+    })
+}
+
+/// `sqlite3_keyword_count`: how many SQL keywords there are (147 in SQLite 3.40).
+#[no_mangle]
+pub extern "C" fn sqlite3_keyword_count() -> c_int {
+    crate::engine::sql::token::KEYWORDS.len() as c_int
+}
+
+/// `sqlite3_keyword_name`: the `i`-th keyword (not NUL-terminated) and its length.
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_keyword_name(i: c_int, name: *mut *const c_char, len: *mut c_int) -> c_int {
+    guard(crate::global::SQLITE_ERROR, || {
+        let kws = crate::engine::sql::token::KEYWORDS;
+        match usize::try_from(i).ok().and_then(|i| kws.get(i)) {
+            Some(k) => {
+                // SAFETY: the caller's out-pointers, when given; keyword texts are 'static.
+                unsafe {
+                    if !name.is_null() {
+                        *name = k.as_ptr() as *const c_char;
+                    }
+                    if !len.is_null() {
+                        *len = k.len() as c_int;
+                    }
+                }
+                crate::global::SQLITE_OK
+            }
+            None => crate::global::SQLITE_ERROR,
+        }
+    })
+}
+
+/// `sqlite3_keyword_check`: 1 when the `n` bytes at `z` are a keyword (any case).
+#[no_mangle]
+pub unsafe extern "C" fn sqlite3_keyword_check(z: *const c_char, n: c_int) -> c_int {
+    guard(0, || {
+        if z.is_null() || n <= 0 {
+            return 0;
+        }
+        // SAFETY: the caller's n bytes.
+        let w = unsafe { std::slice::from_raw_parts(z as *const u8, n as usize) };
+        crate::engine::sql::token::keyword(w).is_some() as c_int
+    })
+}

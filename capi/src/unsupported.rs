@@ -15,172 +15,8 @@ use crate::guard::guard;
 use libc::{c_int, c_uint, c_void};
 
 #[no_mangle]
-pub extern "C" fn sqlite3_exec(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void, _a4: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_exec");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_interrupt(a0: *mut c_void) {
-    guard((), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_interrupt");
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_complete(_a0: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_complete16(_a0: *mut c_void) -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_busy_handler(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_busy_handler");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_get_table(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void, _a4: *mut c_void, _a5: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_get_table");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_free_table(_a0: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_set_authorizer(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_set_authorizer");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_trace(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_trace");
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_profile(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_profile");
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_trace_v2(a0: *mut c_void, _a1: c_uint, _a2: *mut c_void, _a3: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_trace_v2");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_progress_handler(a0: *mut c_void, _a1: c_int, _a2: *mut c_void, _a3: *mut c_void) {
-    guard((), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_progress_handler");
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_uri_parameter(_a0: *mut c_void, _a1: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_uri_boolean(_a0: *mut c_void, _a1: *mut c_void, _a2: c_int) -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_uri_int64(_a0: *mut c_void, _a1: *mut c_void, _a2: i64) -> i64 {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_uri_key(_a0: *mut c_void, _a1: c_int) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_filename_database(_a0: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_filename_journal(_a0: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_filename_wal(_a0: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_database_file_object(_a0: *mut c_void) -> *mut c_void {
     guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_create_filename(_a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: c_int, _a4: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_free_filename(_a0: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_errmsg16(a0: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_errmsg16");
         std::ptr::null_mut()
     })
 }
@@ -249,38 +85,6 @@ pub extern "C" fn sqlite3_column_decltype16(_a0: *mut c_void, _a1: c_int) -> *mu
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_create_function(a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: c_int, _a4: *mut c_void, _a5: *mut c_void, _a6: *mut c_void, _a7: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_create_function");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_create_function16(a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: c_int, _a4: *mut c_void, _a5: *mut c_void, _a6: *mut c_void, _a7: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_create_function16");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_create_function_v2(a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: c_int, _a4: *mut c_void, _a5: *mut c_void, _a6: *mut c_void, _a7: *mut c_void, _a8: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_create_function_v2");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_create_window_function(a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: c_int, _a4: *mut c_void, _a5: *mut c_void, _a6: *mut c_void, _a7: *mut c_void, _a8: *mut c_void, _a9: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_create_window_function");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_aggregate_count(_a0: *mut c_void) -> c_int {
     guard(0, || {
         0
@@ -344,208 +148,9 @@ pub extern "C" fn sqlite3_value_text16be(_a0: *mut c_void) -> *mut c_void {
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_aggregate_context(_a0: *mut c_void, _a1: c_int) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_user_data(_a0: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_context_db_handle(_a0: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_get_auxdata(_a0: *mut c_void, _a1: c_int) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_set_auxdata(_a0: *mut c_void, _a1: c_int, _a2: *mut c_void, _a3: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_blob(_a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_blob64(_a0: *mut c_void, _a1: *mut c_void, _a2: u64, _a3: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_double(_a0: *mut c_void, _a1: f64) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_error(_a0: *mut c_void, _a1: *mut c_void, _a2: c_int) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_error16(_a0: *mut c_void, _a1: *mut c_void, _a2: c_int) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_error_toobig(_a0: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_error_nomem(_a0: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_error_code(_a0: *mut c_void, _a1: c_int) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_int(_a0: *mut c_void, _a1: c_int) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_int64(_a0: *mut c_void, _a1: i64) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_null(_a0: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_text(_a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_text64(_a0: *mut c_void, _a1: *mut c_void, _a2: u64, _a3: *mut c_void, _a4: u8) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_text16(_a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_text16le(_a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_text16be(_a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_value(_a0: *mut c_void, _a1: *mut c_void) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_result_pointer(_a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void) {
     guard((), || {
         ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_zeroblob(_a0: *mut c_void, _a1: c_int) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_zeroblob64(_a0: *mut c_void, _a1: u64) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_result_subtype(_a0: *mut c_void, _a1: c_uint) {
-    guard((), || {
-        ()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_create_collation(a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: *mut c_void, _a4: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_create_collation");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_create_collation_v2(a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: *mut c_void, _a4: *mut c_void, _a5: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_create_collation_v2");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_create_collation16(a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: *mut c_void, _a4: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_create_collation16");
-        SQLITE_ERROR
     })
 }
 
@@ -582,34 +187,10 @@ pub extern "C" fn sqlite3_txn_state(a0: *mut c_void, _a1: *mut c_void) -> c_int 
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_commit_hook(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_commit_hook");
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_rollback_hook(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_rollback_hook");
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_autovacuum_pages(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void) -> c_int {
     guard(SQLITE_ERROR, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_autovacuum_pages");
         SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_update_hook(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_update_hook");
-        std::ptr::null_mut()
     })
 }
 
@@ -633,14 +214,6 @@ pub extern "C" fn sqlite3_table_column_metadata(a0: *mut c_void, _a1: *mut c_voi
 pub extern "C" fn sqlite3_load_extension(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void) -> c_int {
     guard(SQLITE_ERROR, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_load_extension");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_enable_load_extension(a0: *mut c_void, _a1: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_enable_load_extension");
         SQLITE_ERROR
     })
 }
@@ -750,73 +323,9 @@ pub extern "C" fn sqlite3_blob_write(_a0: *mut c_void, _a1: *mut c_void, _a2: c_
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_vfs_find(_a0: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_vfs_register(_a0: *mut c_void, _a1: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_vfs_unregister(_a0: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_file_control(a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: *mut c_void) -> c_int {
     guard(SQLITE_ERROR, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_file_control");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_keyword_count() -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_keyword_name(_a0: c_int, _a1: *mut c_void, _a2: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_keyword_check(_a0: *mut c_void, _a1: c_int) -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_status(_a0: c_int, _a1: *mut c_void, _a2: *mut c_void, _a3: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_status64(_a0: c_int, _a1: *mut c_void, _a2: *mut c_void, _a3: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_db_status(a0: *mut c_void, _a1: c_int, _a2: *mut c_void, _a3: *mut c_void, _a4: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_db_status");
         SQLITE_ERROR
     })
 }
@@ -869,28 +378,6 @@ pub extern "C" fn sqlite3_unlock_notify(a0: *mut c_void, _a1: *mut c_void, _a2: 
     guard(0, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_unlock_notify");
         0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_strglob(_a0: *mut c_void, _a1: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_strlike(_a0: *mut c_void, _a1: *mut c_void, _a2: c_uint) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_wal_hook(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_wal_hook");
-        std::ptr::null_mut()
     })
 }
 
@@ -1027,14 +514,6 @@ pub extern "C" fn sqlite3_preupdate_new(a0: *mut c_void, _a1: c_int, _a2: *mut c
 pub extern "C" fn sqlite3_preupdate_blobwrite(a0: *mut c_void) -> c_int {
     guard(0, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_preupdate_blobwrite");
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_system_errno(a0: *mut c_void) -> c_int {
-    guard(0, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_system_errno");
         0
     })
 }

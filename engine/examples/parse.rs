@@ -4,12 +4,15 @@
 //! `printf 'SELECT 1 +' | cargo run -p ferrolite-engine --example parse`.
 //! With `--print`, accepted statements are printed back through the AST printer instead.
 //! With `--bench N`, each statement is parsed N times and the rate is printed.
+//! With `--spans`, accepted SELECTs print their first core's result-column texts (the source
+//! span of each unaliased expression, `-` for other columns), separated by tabs.
 
 use std::io::{Read, Write};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let print = args.iter().any(|a| a == "--print");
+    let spans = args.iter().any(|a| a == "--spans");
     let bench: Option<usize> =
         args.iter().position(|a| a == "--bench").and_then(|i| args.get(i + 1)?.parse().ok());
     let mut input = Vec::new();
@@ -27,7 +30,11 @@ fn main() {
             }
         }
         let secs = t.elapsed().as_secs_f64();
-        println!("{} parses ({ok} ok) in {secs:.3}s: {:.0}/s", n * stmts.len(), (n * stmts.len()) as f64 / secs);
+        println!(
+            "{} parses ({ok} ok) in {secs:.3}s: {:.0}/s",
+            n * stmts.len(),
+            (n * stmts.len()) as f64 / secs
+        );
         return;
     }
     let out = std::io::stdout();
@@ -35,7 +42,9 @@ fn main() {
     for sql in stmts {
         let line = match ferrolite_engine::sql::parse_one(sql) {
             Ok(Some((stmt, tail))) => {
-                if print {
+                if spans {
+                    column_spans(sql, &stmt)
+                } else if print {
                     stmt.to_string()
                 } else {
                     format!("OK {tail}")
@@ -49,4 +58,20 @@ fn main() {
             return;
         }
     }
+}
+
+/// The source text of each unaliased result expression of a SELECT's first core.
+fn column_spans(sql: &str, stmt: &ferrolite_engine::sql::ast::Stmt) -> String {
+    use ferrolite_engine::sql::ast::{ResultColumn, SelectCore, Stmt};
+    let Stmt::Select(s) = stmt else { return "-".into() };
+    let SelectCore::Select(q) = &s.body.first else { return "-".into() };
+    let cols: Vec<&str> = q
+        .columns
+        .iter()
+        .map(|c| match c {
+            ResultColumn::Expr { alias: None, span, .. } => span.text(sql),
+            _ => "-",
+        })
+        .collect();
+    cols.join("\t").replace('\n', "\\n")
 }

@@ -9,8 +9,9 @@
 //! 1. The schema is re-read from sqlite_schema when a statement changed it (ParseSchema) and
 //!    when a statement finds the schema cookie changed (SQLITE_SCHEMA); in the latter case
 //!    the statement is recompiled and run again once, as `sqlite3_prepare_v2` statements are.
-//! 2. `:memory:`, `""` and `SQLITE_OPEN_MEMORY` open a private memory database; any other
-//!    name a file through the unix VFS (a `file:` URI's path when `uri` is set).
+//! 2. Names are read by `crate::uri` (plain names, `:memory:`, `""`, `file:` URIs with their
+//!    `mode`, `immutable`, `nolock`, ...): memory and temporary databases are private memory
+//!    databases; any other name is a file through the unix VFS.
 
 use std::sync::Arc;
 
@@ -60,22 +61,20 @@ impl std::fmt::Debug for Connection {
 impl Connection {
     /// Opens `filename` (`""` is a private temporary database, `":memory:"` a memory one).
     pub fn open(filename: &str, flags: OpenFlags) -> Result<Connection> {
-        let mut path = filename.to_string();
-        let mut memory = flags.memory || filename.is_empty() || filename == ":memory:";
-        if flags.uri && filename.starts_with("file:") {
-            let rest = &filename[5..];
-            let (p, query) = rest.split_once('?').unwrap_or((rest, ""));
-            let p = p.strip_prefix("//localhost").or_else(|| p.strip_prefix("//")).unwrap_or(p);
-            path = p.to_string();
-            if query.split('&').any(|kv| kv == "mode=memory") || path == ":memory:" || path.is_empty() {
-                memory = true;
-            }
-        }
-        let btree = if memory {
+        let name = crate::uri::parse(filename, flags.read_only, flags.create, flags.uri)?;
+        let flags = OpenFlags { read_only: name.read_only, create: name.create, ..flags };
+        let btree = if flags.memory || name.memory || name.temp {
             Btree::open_memory()?
         } else {
             let vfs: Arc<dyn crate::vfs::Vfs> = Arc::new(crate::vfs::unix::UnixVfs::new());
-            Btree::open(vfs, &path, PagerOptions { read_only: flags.read_only, create: flags.create, memory: false })?
+            let options = PagerOptions {
+                read_only: name.read_only,
+                create: name.create,
+                memory: false,
+                no_lock: name.nolock,
+                immutable: name.immutable,
+            };
+            Btree::open(vfs, &name.path, options)?
         };
         let mut conn = Connection {
             filename: filename.to_string(),
@@ -162,13 +161,36 @@ impl Connection {
         self.db.last_insert_rowid = rowid;
     }
 
-    /// Sets the busy timeout (`sqlite3_busy_timeout`); 0 or less turns retrying off.
+    /// Installs SQLite's default busy handler for `ms` milliseconds (`sqlite3_busy_timeout`):
+    /// sleeps of 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50 then 100 ms until the time is spent;
+    /// 0 or less removes the busy handler.
     pub fn set_busy_timeout(&mut self, ms: i32) {
         self.busy_timeout_ms = ms.max(0);
+        if ms <= 0 {
+            self.db.hooks.busy = None;
+            return;
+        }
+        const DELAYS: [u64; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+        let total = ms as u64;
+        self.db.hooks.busy = Some(Box::new(move |tries: i32| {
+            let n = tries.max(0) as usize;
+            let spent: u64 = if n < DELAYS.len() { DELAYS[..n].iter().sum() } else { 328 + 100 * (n - DELAYS.len()) as u64 };
+            let delay = DELAYS.get(n).copied().unwrap_or(100);
+            if spent >= total {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(delay.min(total - spent)));
+            true
+        }));
     }
 
     pub fn busy_timeout(&self) -> i32 {
         self.busy_timeout_ms
+    }
+
+    /// The interrupt flag and the progress and busy handlers running statements consult.
+    pub fn hooks_mut(&mut self) -> &mut crate::vdbe::hooks::VmHooks {
+        &mut self.db.hooks
     }
 
     /// The functions of this connection (to register user functions).
@@ -368,11 +390,6 @@ impl Statement {
             self.recompile(conn)?;
         }
         let mut retried = false;
-        // SQLite's default busy handler: these delays (ms), then 100 ms each, up to the timeout.
-        const DELAYS: [u64; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
-        let fresh = !self.vm.is_running();
-        let mut waited: u64 = 0;
-        let mut tries = 0usize;
         loop {
             self.running = true;
             match self.vm.step(&mut conn.db, &self.params) {
@@ -391,12 +408,6 @@ impl Statement {
                     retried = true;
                     conn.load_schema()?;
                     self.recompile(conn)?;
-                }
-                Err(e) if e.primary() == code::BUSY && fresh && waited < conn.busy_timeout_ms as u64 => {
-                    let d = DELAYS.get(tries).copied().unwrap_or(100).min(conn.busy_timeout_ms as u64 - waited);
-                    std::thread::sleep(std::time::Duration::from_millis(d.max(1)));
-                    waited += d.max(1);
-                    tries += 1;
                 }
                 Err(e) => {
                     self.running = false;

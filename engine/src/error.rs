@@ -82,18 +82,20 @@ pub fn errstr(rc: i32) -> &'static str {
     }
 }
 
-/// An engine failure: SQLite's extended result code and its message.
+/// An engine failure: SQLite's extended result code, its message, and for errors in SQL text
+/// the byte offset of the token at fault (what `sqlite3_error_offset` reports).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     pub code: i32,
     pub message: String,
+    pub offset: Option<usize>,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     pub fn new(code: i32, message: impl Into<String>) -> Error {
-        Error { code, message: message.into() }
+        Error { code, message: message.into(), offset: None }
     }
 
     /// An `SQLITE_ERROR` with the given message.
@@ -109,6 +111,12 @@ impl Error {
     /// The error every unbuilt feature returns: `SQLITE_ERROR`, naming what is missing.
     pub fn not_supported(what: &str) -> Error {
         Error::sql(format!("{what} is not supported yet by Ferrolite"))
+    }
+
+    /// The same error, located at byte `offset` of the SQL text.
+    pub fn at(mut self, offset: usize) -> Error {
+        self.offset = Some(offset);
+        self
     }
 
     /// The primary result code (the low byte of the extended code).

@@ -40,6 +40,7 @@ pub mod vfs;
 pub mod wal;
 
 pub mod connection;
+pub mod uri;
 
 pub use connection::{ColumnInfo, Connection, OpenFlags, Statement, StepResult};
 pub use error::{Error, Result};

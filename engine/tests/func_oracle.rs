@@ -37,8 +37,14 @@ print("\n".join(out))
 /// Runs every query through real SQLite; None (with a notice) when python3 or its sqlite3
 /// module is missing.
 pub fn oracle(queries: &[String]) -> Option<Vec<String>> {
+    oracle_with_env(queries, &[])
+}
+
+/// [`oracle`] with extra environment variables for the child (e.g. `TZ`).
+pub fn oracle_with_env(queries: &[String], env: &[(&str, &str)]) -> Option<Vec<String>> {
     let child = Command::new("python3")
         .args(["-c", SCRIPT])
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -55,6 +61,9 @@ pub fn oracle(queries: &[String]) -> Option<Vec<String>> {
         input.push_str(&hex(q.as_bytes()));
         input.push('\n');
     }
+    if let Ok(path) = std::env::var("FUNC_ORACLE_INPUT") {
+        std::fs::write(path, &input).expect("keep the oracle's input");
+    }
     let mut stdin = child.stdin.take().expect("piped stdin");
     let writer = std::thread::spawn(move || {
         stdin.write_all(input.as_bytes()).expect("write queries");
@@ -66,7 +75,10 @@ pub fn oracle(queries: &[String]) -> Option<Vec<String>> {
         return None;
     }
     let lines: Vec<String> = String::from_utf8_lossy(&output.stdout).lines().map(str::to_string).collect();
-    assert_eq!(lines.len(), queries.len(), "one answer per query");
+    if lines.len() != queries.len() {
+        let at = lines.len().min(queries.len() - 1);
+        panic!("oracle gave {} answers for {} queries; stopped near {:?}; stderr: {}", lines.len(), queries.len(), queries[at], String::from_utf8_lossy(&output.stderr));
+    }
     Some(lines)
 }
 

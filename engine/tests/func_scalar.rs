@@ -64,7 +64,7 @@ fn scalar_functions_match_sqlite() {
     let one = [
         "abs", "char", "hex", "length", "lower", "upper", "ltrim", "rtrim", "trim", "quote", "round", "sign", "soundex",
         "typeof", "unicode", "zeroblob", "likely", "unlikely", "coalesce", "printf", "format", "instr", "substr",
-        "ifnull", "iif", "nullif", "replace", "like", "glob", "substring",
+        "ifnull", "iif", "nullif", "replace", "like", "glob", "substring", "subtype",
     ];
     for f in one {
         for v in &pool {
@@ -74,7 +74,7 @@ fn scalar_functions_match_sqlite() {
     // Two arguments: every pair from the pool.
     let two = [
         "coalesce", "ifnull", "instr", "like", "glob", "ltrim", "rtrim", "trim", "nullif", "round", "substr", "likelihood",
-        "max", "min", "printf", "char",
+        "max", "min", "printf", "char", "sqlite_log",
     ];
     for f in two {
         for a in &pool {
@@ -83,6 +83,28 @@ fn scalar_functions_match_sqlite() {
             }
         }
     }
+    // The math functions (Debian's SQLite has SQLITE_ENABLE_MATH_FUNCTIONS).
+    let math1 = [
+        "ceil", "ceiling", "floor", "trunc", "ln", "log", "log10", "log2", "exp", "acos", "asin", "atan", "cos", "sin", "tan",
+        "cosh", "sinh", "tanh", "acosh", "asinh", "atanh", "sqrt", "radians", "degrees",
+    ];
+    let mut math_pool = pool.clone();
+    for r in [0.25, -0.75, 0.999, 1.0, 10.0, 100.0, 1000.0, 8.0, 1e-300, 710.0, -710.0, 0.5e-8, 3.0, -3.0] {
+        math_pool.push(Value::Real(r));
+    }
+    for f in math1 {
+        for v in &math_pool {
+            add(f, std::slice::from_ref(v));
+        }
+    }
+    for f in ["log", "pow", "power", "mod", "atan2"] {
+        for a in &math_pool {
+            for b in &math_pool {
+                add(f, &[a.clone(), b.clone()]);
+            }
+        }
+    }
+    add("pi", &[]);
     // Three arguments: a rotating sample.
     let three = ["iif", "like", "replace", "substr", "coalesce", "max", "min", "char", "printf"];
     let n = pool.len();

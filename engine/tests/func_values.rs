@@ -7,10 +7,12 @@ mod oracle;
 
 use std::cmp::Ordering;
 
-use ferrolite_engine::value::affinity::{apply, Affinity};
+use ferrolite_engine::value::affinity::{apply, apply_comparison_affinity, comparison_affinity, Affinity};
 use ferrolite_engine::value::arith::{arith, negate, ArithOp};
 use ferrolite_engine::value::compare::compare;
 use ferrolite_engine::value::convert::cast;
+use ferrolite_engine::value::ops::{bit_and, bit_not, bit_or, concat, not, shift_left, shift_right};
+use ferrolite_engine::value::strict::{datatype_error, strict_coerce, StrictType};
 use ferrolite_engine::value::Collation;
 use ferrolite_engine::Value;
 
@@ -70,6 +72,8 @@ fn value_semantics_match_sqlite() {
             _ => negate(v),
         };
         push(format!("SELECT -({})", oracle::lit(v)), expected);
+        push(format!("SELECT ~({})", oracle::lit(v)), bit_not(v));
+        push(format!("SELECT NOT ({})", oracle::lit(v)), not(v));
     }
     // Affinity through a real table with one column per affinity.
     push("CREATE TABLE aff(a INTEGER, b REAL, c NUMERIC, d TEXT, e BLOB)".into(), Value::Null);
@@ -81,6 +85,27 @@ fn value_semantics_match_sqlite() {
             push(format!("SELECT {col} FROM aff"), apply(v.clone(), aff));
         }
     }
+    // Comparison of a column (with its affinity) against a literal (no affinity).
+    push("CREATE TABLE cmp(a INTEGER, b REAL, c NUMERIC, d TEXT, e BLOB)".into(), Value::Null);
+    let cols = [("a", Affinity::Integer), ("b", Affinity::Real), ("c", Affinity::Numeric), ("d", Affinity::Text), ("e", Affinity::Blob)];
+    for v1 in &pool() {
+        let l1 = oracle::lit(v1);
+        push("DELETE FROM cmp".into(), Value::Null);
+        push(format!("INSERT INTO cmp VALUES({l1}, {l1}, {l1}, {l1}, {l1})"), Value::Null);
+        for v2 in &pool() {
+            let l2 = oracle::lit(v2);
+            for (col, aff) in cols {
+                let stored = apply(v1.clone(), aff);
+                let caff = comparison_affinity(Some(aff), None);
+                let (x, y) = (apply_comparison_affinity(&stored, caff), apply_comparison_affinity(v2, caff));
+                let expected = if x.is_null() || y.is_null() { Value::Null } else { Value::Integer(compare(&x, &y, None) as i64) };
+                push(
+                    format!("SELECT CASE WHEN {col} < {l2} THEN -1 WHEN {col} = {l2} THEN 0 WHEN {col} > {l2} THEN 1 END FROM cmp"),
+                    expected,
+                );
+            }
+        }
+    }
     // Arithmetic and comparison over every pair of the pool.
     let p = pool();
     let ops = [("+", ArithOp::Add), ("-", ArithOp::Subtract), ("*", ArithOp::Multiply), ("/", ArithOp::Divide), ("%", ArithOp::Remainder)];
@@ -90,6 +115,11 @@ fn value_semantics_match_sqlite() {
             for (sym, op) in ops {
                 push(format!("SELECT ({la}) {sym} ({lb})"), arith(op, a, b));
             }
+            push(format!("SELECT ({la}) || ({lb})"), concat(a, b));
+            push(format!("SELECT ({la}) & ({lb})"), bit_and(a, b));
+            push(format!("SELECT ({la}) | ({lb})"), bit_or(a, b));
+            push(format!("SELECT ({la}) << ({lb})"), shift_left(a, b));
+            push(format!("SELECT ({la}) >> ({lb})"), shift_right(a, b));
             let ord = |o: Ordering| Value::Integer(o as i64);
             let cmp = if a.is_null() || b.is_null() { Value::Null } else { ord(compare(a, b, None)) };
             push(format!("SELECT CASE WHEN {la} < {lb} THEN -1 WHEN {la} = {lb} THEN 0 WHEN {la} > {lb} THEN 1 END"), cmp);
@@ -125,6 +155,26 @@ fn value_semantics_match_sqlite() {
         }
         let v = Value::Real(x);
         push(format!("SELECT CAST({} AS TEXT)", oracle::lit(&v)), cast(&v, Affinity::Text));
+    }
+    // STRICT tables: each column type against every value.
+    let mut results: Vec<(String, Result<Value, ferrolite_engine::Error>)> = Vec::new();
+    for (k, name) in ["INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"].iter().enumerate() {
+        let t = StrictType::from_name(name).expect("a STRICT type");
+        results.push((format!("CREATE TABLE s{k}(a {name}) STRICT"), Ok(Value::Null)));
+        for v in &all {
+            results.push((format!("DELETE FROM s{k}"), Ok(Value::Null)));
+            let stored = strict_coerce(v.clone(), t);
+            let insert = match &stored {
+                Ok(_) => Ok(Value::Null),
+                Err(class) => Err(datatype_error(class, t, &format!("s{k}"), "a")),
+            };
+            results.push((format!("INSERT INTO s{k} VALUES({})", oracle::lit(v)), insert));
+            results.push((format!("SELECT a FROM s{k}"), Ok(stored.unwrap_or(Value::Null))));
+        }
+    }
+    for (q, r) in results {
+        queries.push(q);
+        mine.push(oracle::tag(&r));
     }
     let Some(theirs) = oracle::oracle(&queries) else { return };
     let (good, bad) = oracle::compare("value semantics", &queries, &mine, &theirs);

@@ -111,7 +111,12 @@ fn run(sample: bool) {
     for f in &chosen {
         total += check_file(f, &mut failures);
     }
-    eprintln!("sqllogictest: {} files, {} statements, {} failed", chosen.len(), total, failures.len());
+    eprintln!(
+        "sqllogictest: {} files, {} statements, {} failed",
+        chosen.len(),
+        total,
+        failures.len()
+    );
     for f in failures.iter().take(20) {
         eprintln!("  {f}");
     }
@@ -119,13 +124,9 @@ fn run(sample: bool) {
     assert!(failures.is_empty(), "{} statements failed to parse", failures.len());
 }
 
+/// Issue 5: every statement of the whole corpus parses (about 2 s in a debug build, so it runs
+/// in every `make test`).
 #[test]
-fn slt_sample_parses() {
-    run(true);
-}
-
-#[test]
-#[ignore]
 fn slt_whole_corpus_parses() {
     run(false);
 }

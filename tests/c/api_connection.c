@@ -5,6 +5,18 @@
 #include <unistd.h>
 #include "check.h"
 
+static int commit_cb(void *p) { (void)p; return 0; }
+static void rollback_cb(void *p) { (void)p; }
+static void update_cb(void *p, int op, const char *d, const char *t, sqlite3_int64 r) {
+  (void)p; (void)op; (void)d; (void)t; (void)r;
+}
+static int busy_cb(void *p, int n) { (void)p; (void)n; return 0; }
+static int progress_cb(void *p) { (void)p; return 0; }
+static int auth_cb(void *p, int a, const char *b, const char *c, const char *d, const char *e) {
+  (void)p; (void)a; (void)b; (void)c; (void)d; (void)e; return SQLITE_OK;
+}
+static int trace_cb(unsigned m, void *p, void *x, void *y) { (void)m; (void)p; (void)x; (void)y; return 0; }
+
 int main(void) {
   sqlite3 *db = 0;
   sqlite3_stmt *st = (sqlite3_stmt *)1;
@@ -29,6 +41,8 @@ int main(void) {
   CHECK(sqlite3_db_mutex(db) != 0);
   CHECK_INT(sqlite3_busy_timeout(db, 100), SQLITE_OK);
   CHECK_INT(sqlite3_extended_result_codes(db, 1), SQLITE_OK);
+  CHECK_INT(sqlite3_enable_load_extension(db, 1), SQLITE_OK);
+  CHECK_INT(sqlite3_enable_load_extension(db, 0), SQLITE_OK);
 
   /* Limits: defaults of Debian's build, lowering works, raising is capped at the maximum. */
   CHECK_INT(sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1), 250000);
@@ -53,6 +67,27 @@ int main(void) {
     CHECK_INT(v, 1);
   }
 
+  /* Hooks: each setter hands back the previous argument; clearing works. */
+  {
+    int a, b;
+    CHECK(sqlite3_commit_hook(db, commit_cb, &a) == 0);
+    CHECK(sqlite3_commit_hook(db, commit_cb, &b) == &a);
+    CHECK(sqlite3_commit_hook(db, 0, 0) == &b);
+    CHECK(sqlite3_rollback_hook(db, rollback_cb, &a) == 0);
+    CHECK(sqlite3_rollback_hook(db, 0, 0) == &a);
+    CHECK(sqlite3_update_hook(db, update_cb, &b) == 0);
+    CHECK(sqlite3_update_hook(db, 0, 0) == &b);
+    CHECK_INT(sqlite3_busy_handler(db, busy_cb, 0), SQLITE_OK);
+    CHECK_INT(sqlite3_busy_handler(db, 0, 0), SQLITE_OK);
+    sqlite3_progress_handler(db, 100, progress_cb, 0);
+    sqlite3_progress_handler(db, 0, 0, 0);
+    CHECK_INT(sqlite3_set_authorizer(db, auth_cb, 0), SQLITE_OK);
+    CHECK_INT(sqlite3_set_authorizer(db, 0, 0), SQLITE_OK);
+    CHECK_INT(sqlite3_trace_v2(db, SQLITE_TRACE_STMT, trace_cb, 0), SQLITE_OK);
+    CHECK_INT(sqlite3_trace_v2(db, 0, 0, 0), SQLITE_OK);
+    sqlite3_interrupt(db); /* nothing runs: no effect */
+  }
+
   /* Blank SQL prepares to no statement, with the tail at the end. */
   CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &st, &tail), SQLITE_OK);
   CHECK(st == 0);
@@ -61,6 +96,22 @@ int main(void) {
   CHECK_INT(sqlite3_prepare_v2(db, "", -1, &st, 0), SQLITE_OK);
   CHECK(st == 0);
   CHECK(sqlite3_next_stmt(db, 0) == 0);
+
+  /* exec and get_table on blank SQL: success, no rows, no message. */
+  {
+    char *err = (char *)1;
+    char **table = 0;
+    int nrow = -1, ncol = -1;
+    CHECK_INT(sqlite3_exec(db, "   ", 0, 0, &err), SQLITE_OK);
+    CHECK(err == 0);
+    CHECK_INT(sqlite3_exec(db, 0, 0, 0, 0), SQLITE_OK);
+    CHECK_INT(sqlite3_get_table(db, "", &table, &nrow, &ncol, 0), SQLITE_OK);
+    CHECK(table != 0);
+    CHECK_INT(nrow, 0);
+    CHECK_INT(ncol, 0);
+    sqlite3_free_table(table);
+    CHECK_INT(sqlite3_exec(0, "select 1", 0, 0, 0), SQLITE_MISUSE);
+  }
   CHECK_INT(sqlite3_close(db), SQLITE_OK);
 
   /* NULL handles: documented answers, never a crash. */
@@ -88,6 +139,13 @@ int main(void) {
             SQLITE_ERROR);
   CHECK(db != 0);
   CHECK_STR(sqlite3_errmsg(db), "no such vfs: nosuchvfs");
+  {
+    const unsigned short *m16 = sqlite3_errmsg16(db);
+    const char *want = "no such vfs: nosuchvfs";
+    int i, same = m16 != 0;
+    for (i = 0; same && want[i]; i++) same = m16[i] == (unsigned short)want[i];
+    CHECK(same && m16[i] == 0);
+  }
   CHECK_INT(sqlite3_close(db), SQLITE_OK);
 
   /* Opening a file by name, read-write and read-only. */

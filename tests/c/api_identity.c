@@ -39,6 +39,56 @@ int main(void) {
   CHECK_INT(sqlite3_strnicmp("abcX", "ABCy", 3), 0);
   CHECK(sqlite3_strnicmp("abcX", "ABCy", 4) < 0);
 
+  /* Statement completeness, as the shell uses it to know when to run what was typed. */
+  CHECK_INT(sqlite3_complete("select 1;"), 1);
+  CHECK_INT(sqlite3_complete("select 1"), 0);
+  CHECK_INT(sqlite3_complete("select ';'"), 0);
+  CHECK_INT(sqlite3_complete("select 1; -- done"), 1);
+  CHECK_INT(sqlite3_complete("/* ; */ select 1"), 0);
+  CHECK_INT(sqlite3_complete("create trigger t after insert on x begin select 1;"), 0);
+  CHECK_INT(sqlite3_complete("create trigger t after insert on x begin select 1; end;"), 1);
+  CHECK_INT(sqlite3_complete(""), 0);
+  CHECK_INT(sqlite3_complete(";"), 1);
+
+  /* The keyword list: same count as SQLite, every name checks as a keyword, others do not. */
+  {
+    int i, n = sqlite3_keyword_count(), all = 1, len = 0;
+    const char *z = 0;
+    CHECK_INT(n, 147);
+    for (i = 0; i < n; i++) {
+      if (sqlite3_keyword_name(i, &z, &len) != SQLITE_OK || !sqlite3_keyword_check(z, len)) all = 0;
+    }
+    CHECK(all);
+    CHECK_INT(sqlite3_keyword_name(n, &z, &len), SQLITE_ERROR);
+    CHECK_INT(sqlite3_keyword_check("select", 6), 1);
+    CHECK_INT(sqlite3_keyword_check("SeLeCt", 6), 1);
+    CHECK_INT(sqlite3_keyword_check("selector", 8), 0);
+    CHECK_INT(sqlite3_keyword_check("temporary", 9), 1);
+  }
+
+  /* GLOB and LIKE matching as SQL does it; 0 means a match. */
+  CHECK_INT(sqlite3_strglob("a*c", "abbc"), 0);
+  CHECK(sqlite3_strglob("a*c", "ABBC") != 0);
+  CHECK_INT(sqlite3_strglob("[a-c]?", "bz"), 0);
+  CHECK_INT(sqlite3_strlike("a%C", "ABBc", 0), 0);
+  CHECK(sqlite3_strlike("a_c", "abbc", 0) != 0);
+  CHECK_INT(sqlite3_strlike("a!%", "a%", '!'), 0);
+  CHECK(sqlite3_strlike("a!%", "ab", '!') != 0);
+
+  /* Status counters: memory in use is measured; unknown operations are misuse. */
+  {
+    sqlite3_int64 cur = -1, hi = -1;
+    int c = -1, h = -1;
+    void *p = sqlite3_malloc(5000);
+    CHECK_INT(sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &cur, &hi, 0), SQLITE_OK);
+    CHECK(cur >= 5000);
+    CHECK(hi >= cur);
+    CHECK_INT(sqlite3_status(SQLITE_STATUS_MEMORY_USED, &c, &h, 0), SQLITE_OK);
+    CHECK(c >= 5000);
+    CHECK_INT(sqlite3_status(1000, &c, &h, 0), SQLITE_MISUSE);
+    sqlite3_free(p);
+  }
+
   /* The library's allocator: msize reports at least what was asked for. */
   {
     char *p = sqlite3_malloc(100);

@@ -68,7 +68,7 @@ fn write_content(bt: &mut Btree, pgno: Pgno, c: &Content) -> Result<()> {
     let refs: Vec<&[u8]> = c.cells.iter().map(|x| x.as_slice()).collect();
     let data = bt.pager.write(pgno)?;
     rebuild_page(data, pgno, usable, c.kind, &refs, c.right);
-    Ok(())
+    super::ptrmap::fix_children(bt, pgno)
 }
 
 fn fits(bt: &Btree, pgno: Pgno, c: &Content) -> bool {
@@ -134,6 +134,7 @@ fn balance_quick(bt: &mut Btree, chain: &[(Pgno, usize)], d: usize, mut content:
     let max_rowid = leaf_rowid(content.cells.last().expect("at least one cell"))?;
     let new = allocate_page(bt)?;
     write_content(bt, new, &Content { kind: PAGE_LEAF_TABLE, cells: vec![new_cell], right: 0 })?;
+    super::ptrmap::put(bt, new, super::ptrmap::PTRMAP_BTREE, ppgno)?;
     let mut parent = read_content(bt, ppgno)?;
     let mut div = Vec::new();
     table_interior_cell(leaf, max_rowid, &mut div);
@@ -335,6 +336,7 @@ fn redistribute(bt: &mut Btree, chain: &[(Pgno, usize)], d: usize, content: Cont
         };
         let c = Content { kind, cells: all[s..e].to_vec(), right };
         write_content(bt, pgnos[g], &c)?;
+        super::ptrmap::put(bt, pgnos[g], super::ptrmap::PTRMAP_BTREE, ppgno)?;
         if g + 1 < k {
             let mut div = Vec::new();
             if !with_div {

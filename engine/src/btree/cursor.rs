@@ -96,13 +96,6 @@ pub enum SeekOp {
     Lt,
 }
 
-/// Where a seek left the cursor (kept for API symmetry with SQLite's MoveTo result).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SeekResult {
-    Found,
-    NotFound,
-}
-
 #[derive(Clone)]
 pub(crate) struct Level {
     pub pgno: Pgno,
@@ -335,7 +328,7 @@ impl BtCursor {
                 return Ok(());
             }
         };
-        let found = match &saved {
+        let mut found = match &saved {
             Saved::Rowid(r) => self.seek_rowid_leaf(bt, *r)?,
             Saved::Key(k) => {
                 let k = k.clone();
@@ -346,6 +339,14 @@ impl BtCursor {
             }
         };
         self.normalize(bt)?;
+        if let (Saved::Key(k), true) = (&saved, self.valid) {
+            // The key may live in an interior cell, which the leaf seek does not report.
+            let t = self.top().clone();
+            let c = t.node.cell(&t.page, t.idx)?;
+            let mut v = Vec::new();
+            read_payload(bt, &t.page, &t.node, &c, &mut v)?;
+            found = v == *k;
+        }
         if self.valid {
             self.skip_next = !found;
         } else {
@@ -636,4 +637,98 @@ impl BtCursor {
         let t = self.top();
         Ok(&t.page[c.local_off..c.local_off + c.local_len])
     }
+}
+
+impl BtCursor {
+    /// Copies `buf.len()` bytes of the current payload starting at `offset` into `buf`,
+    /// following the overflow chain only as far as needed (incremental blob reads, large
+    /// columns). A range past the payload's end is SQLITE_ERROR.
+    pub fn read_payload_range(&mut self, bt: &mut Btree, offset: u64, buf: &mut [u8]) -> Result<()> {
+        self.payload_range_io(bt, offset, RangeIo::Read(buf))
+    }
+
+    /// Overwrites bytes of the current payload in place (same size; sqlite3_blob_write). The
+    /// b-tree must be in a write transaction and the cursor writable.
+    pub fn write_payload_range(&mut self, bt: &mut Btree, offset: u64, data: &[u8]) -> Result<()> {
+        if !self.writable || !bt.in_write_transaction() {
+            return Err(Error::from_code(code::READONLY));
+        }
+        self.payload_range_io(bt, offset, RangeIo::Write(data))?;
+        // The page images changed under other cursors' snapshots.
+        bt.touch(self.root);
+        let key = match self.kind {
+            TreeKind::Table => Saved::Rowid(self.rowid(bt)?),
+            TreeKind::Index => Saved::Key(self.payload(bt)?.to_vec()),
+        };
+        self.saved = Some(key);
+        Ok(())
+    }
+
+    fn payload_range_io(&mut self, bt: &mut Btree, offset: u64, mut io: RangeIo<'_>) -> Result<()> {
+        let c = self.current(bt)?;
+        let len = match &io {
+            RangeIo::Read(b) => b.len(),
+            RangeIo::Write(b) => b.len(),
+        } as u64;
+        if offset.checked_add(len).is_none_or(|end| end > c.payload_size) {
+            return Err(Error::sql("payload range past the end of the entry"));
+        }
+        let (pgno, page, node) = {
+            let t = self.top();
+            (t.pgno, t.page.clone(), t.node)
+        };
+        let mut done = 0usize;
+        let mut pos = offset;
+        // Local part.
+        if pos < c.local_len as u64 && len > 0 {
+            let n = ((c.local_len as u64 - pos).min(len)) as usize;
+            let at = c.local_off + pos as usize;
+            match &mut io {
+                RangeIo::Read(b) => b[..n].copy_from_slice(&page[at..at + n]),
+                RangeIo::Write(b) => {
+                    let d = bt.pager.write(pgno)?;
+                    d[at..at + n].copy_from_slice(&b[..n]);
+                }
+            }
+            done += n;
+            pos += n as u64;
+        }
+        // Overflow pages.
+        let per = (bt.usable_size() - 4) as u64;
+        let mut next = c.overflow;
+        let mut page_start = c.local_len as u64;
+        let max_pages = (c.payload_size - c.local_len as u64).div_ceil(per.max(1)) + 1;
+        let mut visited = 0u64;
+        while (done as u64) < len {
+            visited += 1;
+            if next < 2 || next > bt.pager.page_count() || visited > max_pages {
+                return Err(corrupt(node.pgno, "overflow chain out of range"));
+            }
+            let ov = bt.pager.get(next)?;
+            let after = crate::pager::header::get_u32(&ov, 0);
+            let page_end = page_start + per;
+            if pos < page_end {
+                let in_page = (pos - page_start) as usize;
+                let n = ((page_end - pos).min(len - done as u64)) as usize;
+                match &mut io {
+                    RangeIo::Read(b) => b[done..done + n].copy_from_slice(&ov[4 + in_page..4 + in_page + n]),
+                    RangeIo::Write(b) => {
+                        drop(ov);
+                        let d = bt.pager.write(next)?;
+                        d[4 + in_page..4 + in_page + n].copy_from_slice(&b[done..done + n]);
+                    }
+                }
+                done += n;
+                pos += n as u64;
+            }
+            page_start = page_end;
+            next = after;
+        }
+        Ok(())
+    }
+}
+
+enum RangeIo<'a> {
+    Read(&'a mut [u8]),
+    Write(&'a [u8]),
 }

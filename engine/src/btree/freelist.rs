@@ -56,7 +56,14 @@ pub fn allocate_page(bt: &mut Btree) -> Result<Pgno> {
         d.fill(0);
         return Ok(pgno);
     }
-    bt.pager.allocate_page()
+    loop {
+        let p = bt.pager.allocate_page()?;
+        // In auto_vacuum files some pages at the end are pointer-map pages (left zeroed).
+        if bt.is_auto_vacuum()? && super::ptrmap::is_ptrmap_page(bt, p) {
+            continue;
+        }
+        return Ok(p);
+    }
 }
 
 /// Puts `pgno` on the freelist.
@@ -64,6 +71,7 @@ pub fn free_page(bt: &mut Btree, pgno: Pgno) -> Result<()> {
     if pgno < 2 || pgno > bt.pager.page_count() {
         return Err(corrupt(pgno, "freeing a page out of range"));
     }
+    super::ptrmap::put(bt, pgno, super::ptrmap::PTRMAP_FREEPAGE, 0)?;
     let (trunk, count) = freelist_head(bt)?;
     if trunk != 0 {
         if trunk > bt.pager.page_count() {
@@ -127,9 +135,12 @@ pub fn write_overflow(bt: &mut Btree, rest: &[u8]) -> Result<Pgno> {
         d[4..4 + chunk.len()].copy_from_slice(chunk);
         if prev == 0 {
             first = pgno;
+            // The cell's page is not known yet: the caller fixes this entry when it places it.
+            super::ptrmap::put(bt, pgno, super::ptrmap::PTRMAP_OVERFLOW1, 0)?;
         } else {
             let pd = bt.pager.write(prev)?;
             put_u32(pd, 0, pgno);
+            super::ptrmap::put(bt, pgno, super::ptrmap::PTRMAP_OVERFLOW2, prev)?;
         }
         prev = pgno;
     }

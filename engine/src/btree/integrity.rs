@@ -31,6 +31,7 @@ struct Check<'a> {
     errors: Vec<String>,
     max_errors: usize,
     prefix: String,
+    auto_vacuum: bool,
 }
 
 impl Check<'_> {
@@ -42,6 +43,22 @@ impl Check<'_> {
 
     fn full(&self) -> bool {
         self.errors.len() >= self.max_errors
+    }
+
+    /// In auto_vacuum files: checks `child`'s pointer-map entry.
+    fn check_ptrmap(&mut self, child: Pgno, kind: u8, parent: Pgno) -> Result<()> {
+        if !self.auto_vacuum || child == 0 || child > self.n_page {
+            return Ok(());
+        }
+        match super::ptrmap::get(self.bt, child) {
+            Ok((k, p)) => {
+                if k != kind || p != parent {
+                    self.msg(format!("Bad ptr map entry key={child} expected=({kind},{parent}) got=({k},{p})"));
+                }
+            }
+            Err(_) => self.msg(format!("Failed to read ptrmap key={child}")),
+        }
+        Ok(())
     }
 
     /// Records a reference to `pgno`; false when it must not be followed.
@@ -63,11 +80,18 @@ impl Check<'_> {
         let mut n = expected as i64;
         let errors_at_start = self.errors.len();
         let usable = self.bt.usable_size();
+        let mut prev: Pgno = 0;
         while pgno != 0 && !self.full() {
             if !self.check_ref(pgno) {
                 break;
             }
             n -= 1;
+            if freelist {
+                self.check_ptrmap(pgno, super::ptrmap::PTRMAP_FREEPAGE, 0)?;
+            } else if prev != 0 {
+                self.check_ptrmap(pgno, super::ptrmap::PTRMAP_OVERFLOW2, prev)?;
+            }
+            prev = pgno;
             let page = self.bt.pager.get(pgno)?;
             if freelist {
                 let leaves = get_u32(&page, 4);
@@ -77,6 +101,7 @@ impl Check<'_> {
                 } else {
                     for i in 0..leaves as usize {
                         let leaf = get_u32(&page, 8 + 4 * i);
+                        self.check_ptrmap(leaf, super::ptrmap::PTRMAP_FREEPAGE, 0)?;
                         self.check_ref(leaf);
                     }
                     n -= leaves as i64;
@@ -115,6 +140,7 @@ impl Check<'_> {
         if !node.leaf {
             let right = node.right_child;
             self.prefix = format!("On page {pgno} at right child: ");
+            self.check_ptrmap(right, super::ptrmap::PTRMAP_BTREE, pgno)?;
             if self.check_ref(right) {
                 let mk = max_key;
                 depth = self.check_tree_page(right, &mut max_key, mk)?;
@@ -151,10 +177,12 @@ impl Check<'_> {
             if cell.overflow != 0 {
                 let local = local_size(cell.payload_size, usable, node.table && node.leaf);
                 let n_ovfl = (cell.payload_size - local as u64).div_ceil(usable as u64 - 4) as u32;
+                self.check_ptrmap(cell.overflow, super::ptrmap::PTRMAP_OVERFLOW1, pgno)?;
                 self.check_list(false, cell.overflow, n_ovfl)?;
             }
             if !node.leaf {
                 let child = cell.left_child;
+                self.check_ptrmap(child, super::ptrmap::PTRMAP_BTREE, pgno)?;
                 if self.check_ref(child) {
                     let mk = max_key;
                     let d2 = self.check_tree_page(child, &mut max_key, mk)?;
@@ -225,6 +253,7 @@ impl Btree {
             errors: Vec::new(),
             max_errors,
             prefix: String::new(),
+            auto_vacuum: false,
             bt: self,
         };
         if n_page == 0 {
@@ -238,16 +267,15 @@ impl Btree {
         let trunk = get_u32(&p1, 32);
         let count = get_u32(&p1, 36);
         let auto_vacuum = get_u32(&p1, 52) != 0;
+        ck.auto_vacuum = auto_vacuum;
         ck.prefix = "Main freelist: ".to_string();
         ck.check_list(true, trunk, count)?;
         ck.prefix = String::new();
         if auto_vacuum {
-            // Pointer-map pages: page 2 and every (usable/5 + 1)th page after it.
-            let per = ck.bt.usable_size() as u32 / 5;
-            let mut p = 2;
-            while p <= n_page {
-                ck.seen[p as usize] = true;
-                p += per + 1;
+            for p in 2..=n_page {
+                if super::ptrmap::is_ptrmap_page(ck.bt, p) {
+                    ck.seen[p as usize] = true;
+                }
             }
         }
         for &root in roots {
@@ -256,6 +284,9 @@ impl Btree {
             }
             if root == 0 {
                 continue;
+            }
+            if root > 1 {
+                ck.check_ptrmap(root, super::ptrmap::PTRMAP_ROOTPAGE, 0)?;
             }
             if !ck.check_ref(root) {
                 continue;

@@ -12,6 +12,18 @@
 //! `Btree` is the facade the VM uses: it owns the pager, runs transactions, reads and writes
 //! the header's meta values, creates, clears and drops trees, and hands out cursors.
 //!
+//! Using it (the VM's view):
+//! ```text
+//! let mut bt = Btree::open(vfs, path, PagerOptions { create: true, ..Default::default() })?;
+//! bt.begin_read()?;                       // or begin_write(): SQLITE_BUSY means retry later
+//! let mut c = bt.cursor(root, TreeKind::Table, false, None);
+//! let mut ok = c.first(&mut bt)?;
+//! while ok { let rowid = c.rowid(&mut bt)?; let rec = c.payload(&mut bt)?; ...; ok = c.next(&mut bt)?; }
+//! bt.end_read()?;                          // commit()/rollback() end a write transaction
+//! ```
+//! Cursors do not borrow the `Btree`: every call takes it, so many cursors (read and write,
+//! on any trees) coexist; a cursor notices changes made through others and re-seeks.
+//!
 //! Invariants:
 //! 1. Every descent is bounded (depth <= MAX_DEPTH) and every chain walk is bounded by the page
 //!    count: a corrupt file gives SQLITE_CORRUPT naming the page, never a hang or a panic.
@@ -28,16 +40,17 @@ pub mod freelist;
 pub mod integrity;
 pub mod modify;
 pub mod page;
+pub mod ptrmap;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use cursor::{BtCursor, KeyInfo, SeekResult};
+pub use cursor::{BtCursor, CollationFn, KeyInfo, KeyInfoField, SeekOp};
 pub use page::Pgno;
+pub use ptrmap::AutoVacuum;
 
 use crate::error::{code, Error, Result};
 use crate::pager::header::{self, get_u32, put_u32};
-use crate::pager::{PageRef, Pager, PagerOptions};
+use crate::pager::{PageRef, Pager, PagerOptions, PgnoMap};
 use crate::vfs::Vfs;
 
 /// Bound on b-tree depth (SQLite's BTCURSOR_MAX_DEPTH).
@@ -54,15 +67,17 @@ pub enum TreeKind {
 
 pub struct Btree {
     pager: Pager,
-    gens: HashMap<Pgno, u64>,
+    gens: PgnoMap<u64>,
     /// Bumped by whole-database events (rollback, savepoint rollback): every cursor re-seeks.
     epoch: u64,
     next_gen: u64,
+    /// The auto_vacuum mode a new (empty) database gets when page 1 is created.
+    new_db_auto_vacuum: AutoVacuum,
 }
 
 impl Btree {
     pub fn new(pager: Pager) -> Btree {
-        Btree { pager, gens: HashMap::new(), epoch: 1, next_gen: 1 }
+        Btree { pager, gens: PgnoMap::default(), epoch: 1, next_gen: 1, new_db_auto_vacuum: AutoVacuum::None }
     }
 
     /// Opens a database file through `vfs`.
@@ -73,6 +88,11 @@ impl Btree {
     /// A private in-memory database.
     pub fn open_memory() -> Result<Btree> {
         Ok(Btree::new(Pager::open_memory()?))
+    }
+
+    /// A private in-memory database that starts as the database file image `bytes`.
+    pub fn open_memory_image(bytes: Vec<u8>) -> Result<Btree> {
+        Ok(Btree::new(Pager::open_memory_image(bytes)?))
     }
 
     pub fn pager(&self) -> &Pager {
@@ -124,18 +144,75 @@ impl Btree {
             let ps = self.pager.page_size();
             let reserved = self.pager.reserved_bytes();
             let usable = self.usable_size();
+            let av = self.new_db_auto_vacuum;
             let p1 = self.pager.write(1)?;
             header::init_header(p1, ps, reserved);
             page::init_page(p1, 1, usable, page::PAGE_LEAF_TABLE);
+            if av != AutoVacuum::None {
+                put_u32(p1, header::OFF_LARGEST_ROOT, 1);
+                put_u32(p1, header::OFF_INCR_VACUUM, (av == AutoVacuum::Incremental) as u32);
+            }
         }
         Ok(())
+    }
+
+    /// `PRAGMA auto_vacuum = mode`: takes effect on a database with no pages yet, or switches
+    /// between FULL and INCREMENTAL on one that already has pointer maps (as SQLite; changing
+    /// to or from NONE needs VACUUM, which is the caller's).
+    pub fn set_auto_vacuum(&mut self, mode: AutoVacuum) -> Result<()> {
+        self.new_db_auto_vacuum = mode;
+        if self.pager.page_count() > 0 && self.in_write_transaction() && self.is_auto_vacuum()? && mode != AutoVacuum::None {
+            self.set_meta(header::META_INCR_VACUUM, (mode == AutoVacuum::Incremental) as u32)?;
+        }
+        Ok(())
+    }
+
+    /// The database's auto_vacuum mode (the pending one for an empty database).
+    pub fn auto_vacuum(&mut self) -> Result<AutoVacuum> {
+        if self.pager.page_count() == 0 {
+            return Ok(self.new_db_auto_vacuum);
+        }
+        Ok(if !self.is_auto_vacuum()? {
+            AutoVacuum::None
+        } else if self.get_meta(header::META_INCR_VACUUM)? != 0 {
+            AutoVacuum::Incremental
+        } else {
+            AutoVacuum::Full
+        })
+    }
+
+    /// `PRAGMA incremental_vacuum(n)`: frees up to `n` pages from the end of the file
+    /// (all free pages when `n` is 0). A no-op outside auto_vacuum databases.
+    pub fn incremental_vacuum(&mut self, n: u32) -> Result<u32> {
+        if !self.is_auto_vacuum()? {
+            return Ok(0);
+        }
+        let mut done = 0;
+        while (n == 0 || done < n) && ptrmap::vacuum_step(self)? {
+            done += 1;
+        }
+        if done > 0 {
+            self.touch_all();
+        }
+        Ok(done)
     }
 
     pub fn in_write_transaction(&self) -> bool {
         self.pager.in_write_transaction()
     }
 
+    /// Commits; an auto_vacuum=FULL database first moves its free pages to the end and
+    /// truncates them away.
     pub fn commit(&mut self) -> Result<()> {
+        if self.in_write_transaction() && self.pager.page_count() > 0 && self.auto_vacuum()? == AutoVacuum::Full {
+            let mut moved = false;
+            while ptrmap::vacuum_step(self)? {
+                moved = true;
+            }
+            if moved {
+                self.touch_all();
+            }
+        }
         self.pager.commit()
     }
 
@@ -186,8 +263,8 @@ impl Btree {
     }
 
     fn check_writable_layout(&mut self) -> Result<()> {
-        if self.is_auto_vacuum()? {
-            return Err(Error::not_supported("writing auto_vacuum databases"));
+        if !self.in_write_transaction() {
+            return Err(Error::from_code(code::READONLY));
         }
         Ok(())
     }
@@ -212,7 +289,8 @@ impl Btree {
     /// Creates an empty tree and returns its root page number.
     pub fn create_tree(&mut self, kind: TreeKind) -> Result<Pgno> {
         self.check_writable_layout()?;
-        let pgno = freelist::allocate_page(self)?;
+        let pgno = if self.is_auto_vacuum()? { ptrmap::make_room_for_root(self)? } else { freelist::allocate_page(self)? };
+        ptrmap::put(self, pgno, ptrmap::PTRMAP_ROOTPAGE, 0)?;
         let usable = self.usable_size();
         let data = self.pager.write(pgno)?;
         let k = if kind == TreeKind::Table { page::PAGE_LEAF_TABLE } else { page::PAGE_LEAF_INDEX };
@@ -235,15 +313,41 @@ impl Btree {
         Ok(n)
     }
 
-    /// Frees every page of the tree at `root`, root included.
-    pub fn drop_tree(&mut self, root: Pgno) -> Result<()> {
+    /// Frees every page of the tree at `root`, root included. In an auto_vacuum database the
+    /// last root page moves into the freed slot (SQLite's OP_Destroy): the answer is then
+    /// `Some(old_root)`, and the caller must change the schema row whose rootpage was
+    /// `old_root` to `root`.
+    pub fn drop_tree(&mut self, root: Pgno) -> Result<Option<Pgno>> {
         self.check_writable_layout()?;
         if root == 1 {
             return Err(Error::new(code::INTERNAL, "cannot drop sqlite_schema"));
         }
-        freelist::free_tree(self, root, true)?;
+        if !self.is_auto_vacuum()? {
+            freelist::free_tree(self, root, true)?;
+            self.touch(root);
+            return Ok(None);
+        }
+        freelist::free_tree(self, root, false)?;
         self.touch(root);
-        Ok(())
+        let largest = self.get_meta(header::META_LARGEST_ROOT_PAGE)?;
+        let moved = if largest != root && largest > root {
+            ptrmap::relocate(self, largest, root, ptrmap::PTRMAP_ROOTPAGE, 0)?;
+            freelist::free_page(self, largest)?;
+            self.touch_all();
+            Some(largest)
+        } else {
+            freelist::free_page(self, root)?;
+            None
+        };
+        // The largest root is now the page before the old largest one (skipping pointer-map
+        // pages and the lock-byte page).
+        let pending = self.pager.pending_byte_page();
+        let mut new_largest = largest - 1;
+        while new_largest > 1 && (ptrmap::is_ptrmap_page(self, new_largest) || new_largest == pending) {
+            new_largest -= 1;
+        }
+        put_u32(self.pager.write(1)?, header::OFF_LARGEST_ROOT, new_largest.max(1));
+        Ok(moved)
     }
 
     /// Number of entries in the tree (rows of a table, keys of an index).

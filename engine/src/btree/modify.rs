@@ -77,14 +77,14 @@ impl BtCursor {
                 // Same size: overwrite in place.
                 let off = node.cell_offset(data, idx)?;
                 data[off..off + cell.len()].copy_from_slice(&cell);
-                return Ok(());
+                return fix_cell_overflow(bt, pgno, idx);
             }
             drop_cell(data, &mut node, idx, old.size)?;
         }
         let data = bt.pager.write(pgno)?;
         let mut node = Node::parse(data, pgno, usable)?;
         if insert_cell(data, &mut node, idx, &cell)? {
-            return Ok(());
+            return fix_cell_overflow(bt, pgno, idx);
         }
         let mut content = read_content(bt, pgno)?;
         content.cells.insert(idx, cell);
@@ -117,7 +117,7 @@ impl BtCursor {
         rr.parse(key)?;
         let vals: Vec<ValueRef<'_>> = (0..rr.column_count()).map(|i| rr.column(key, i)).collect::<Result<_>>()?;
         let found = self.seek_key_leaf(bt, &vals, SeekOp::Ge)?;
-        if found && self.full_key_equal(bt, key)? {
+        if (found && self.full_key_equal(bt, key)?) || self.successor_is(bt, key)? {
             // Already present: nothing to change (index entries carry no data).
             self.saved = Some(Saved::Key(key.to_vec()));
             return Ok(());
@@ -128,6 +128,28 @@ impl BtCursor {
         bt.touch(self.root);
         self.saved = Some(Saved::Key(key.to_vec()));
         Ok(())
+    }
+
+    /// After a leaf seek that ran off the end of its leaf: true when the entry that follows
+    /// (an ancestor's cell, in an index b-tree) is exactly `key`.
+    fn successor_is(&mut self, bt: &mut Btree, key: &[u8]) -> Result<bool> {
+        let t = self.top();
+        if t.idx < t.node.n_cells {
+            return Ok(false);
+        }
+        for lvl in self.path.iter().rev().skip(1) {
+            if lvl.idx < lvl.node.n_cells {
+                let c = lvl.node.cell(&lvl.page, lvl.idx)?;
+                if c.payload_size != key.len() as u64 {
+                    return Ok(false);
+                }
+                let (page, node) = (lvl.page.clone(), lvl.node);
+                let mut v = Vec::new();
+                super::freelist::read_payload(bt, &page, &node, &c, &mut v)?;
+                return Ok(v == key);
+            }
+        }
+        Ok(false)
     }
 
     fn full_key_equal(&mut self, bt: &mut Btree, key: &[u8]) -> Result<bool> {
@@ -206,6 +228,7 @@ impl BtCursor {
                 content.cells.insert(t.idx, new_cell);
                 balance_overflow(bt, &chain[..=interior_depth], interior_depth, content, t.idx)?;
             } else {
+                fix_cell_overflow(bt, t.pgno, t.idx)?;
                 let leaf_depth = chain.len() - 1;
                 if underfull(bt, leaf.pgno)? {
                     balance_underflow(bt, &chain, leaf_depth)?;
@@ -241,4 +264,18 @@ impl BtCursor {
             pg = next;
         }
     }
+}
+
+/// In auto_vacuum files: points the entry of the overflow chain of cell `idx` of `pgno` at
+/// that page.
+fn fix_cell_overflow(bt: &mut Btree, pgno: Pgno, idx: usize) -> Result<()> {
+    if !bt.is_auto_vacuum()? {
+        return Ok(());
+    }
+    let (data, node) = bt.node(pgno)?;
+    let c = node.cell(&data, idx)?;
+    if c.overflow != 0 {
+        super::ptrmap::put(bt, c.overflow, super::ptrmap::PTRMAP_OVERFLOW1, pgno)?;
+    }
+    Ok(())
 }

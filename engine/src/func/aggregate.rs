@@ -22,6 +22,7 @@ use crate::value::compare::compare;
 use crate::value::convert::{to_f64, to_text};
 use crate::value::Value;
 
+/// count(X) and count(*).
 #[derive(Default)]
 struct Count {
     n: i64,
@@ -174,6 +175,9 @@ struct GroupConcat {
     text: Vec<u8>,
     /// A value has been appended (the next one gets a separator).
     started: bool,
+    /// (separator bytes, value bytes) of each appended value, oldest first, so that a window
+    /// frame can drop its oldest row.
+    parts: std::collections::VecDeque<(usize, usize)>,
 }
 
 impl AggregateState for GroupConcat {
@@ -181,6 +185,7 @@ impl AggregateState for GroupConcat {
         if a[0].is_null() {
             return Ok(());
         }
+        let before = self.text.len();
         if self.started {
             match a.get(1) {
                 None => self.text.push(b','),
@@ -188,9 +193,27 @@ impl AggregateState for GroupConcat {
                 Some(sep) => self.text.extend_from_slice(&to_text(sep)),
             }
         }
+        let sep_len = self.text.len() - before;
         let v = to_text(&a[0]);
         self.text.extend_from_slice(&v);
+        self.parts.push_back((sep_len, v.len()));
         self.started = true;
+        Ok(())
+    }
+    fn inverse(&mut self, _: &mut FuncCtx<'_>, a: &[Value]) -> Result<()> {
+        if a[0].is_null() {
+            return Ok(());
+        }
+        if let Some((sep, len)) = self.parts.pop_front() {
+            let mut cut = sep + len;
+            // The next value becomes the first: its separator goes too.
+            if let Some(next) = self.parts.front_mut() {
+                cut += next.0;
+                next.0 = 0;
+            }
+            self.text.drain(..cut.min(self.text.len()));
+        }
+        self.started = !self.parts.is_empty();
         Ok(())
     }
     fn value(&mut self, _: &mut FuncCtx<'_>) -> Result<Value> {
@@ -219,4 +242,33 @@ pub fn definitions() -> Vec<FuncDef> {
         FuncDef::aggregate("group_concat", 1, det, || Box::new(GroupConcat::default())),
         FuncDef::aggregate("group_concat", 2, det, || Box::new(GroupConcat::default())),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::func::DetachedState;
+
+    #[test]
+    fn group_concat_window_drops_oldest() {
+        // A sliding frame of two rows over 1, 2, 3 with separators '-', '+', '*' gives
+        // "1+2" then "2*3" (SQLite: group_concat(y, s) OVER (ROWS 1 PRECEDING)).
+        let mut conn = DetachedState::new(1);
+        let mut ctx = FuncCtx::new(&mut conn);
+        let mut g = GroupConcat::default();
+        let rows = [(1, "-"), (2, "+"), (3, "*")];
+        let row = |i: usize| [Value::Integer(rows[i].0), Value::text(rows[i].1)];
+        g.step(&mut ctx, &row(0)).unwrap();
+        g.step(&mut ctx, &row(1)).unwrap();
+        assert_eq!(g.value(&mut ctx).unwrap(), Value::text("1+2"));
+        g.inverse(&mut ctx, &row(0)).unwrap();
+        g.step(&mut ctx, &row(2)).unwrap();
+        assert_eq!(g.value(&mut ctx).unwrap(), Value::text("2*3"));
+        // sum over a frame: integers stay exact after removal.
+        let mut s = Sum::new(SumKind::Sum);
+        s.step(&mut ctx, &[Value::Integer(5)]).unwrap();
+        s.step(&mut ctx, &[Value::Integer(7)]).unwrap();
+        s.inverse(&mut ctx, &[Value::Integer(5)]).unwrap();
+        assert_eq!(s.value(&mut ctx).unwrap(), Value::Integer(7));
+    }
 }

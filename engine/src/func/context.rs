@@ -21,6 +21,24 @@ pub trait ConnectionState {
     fn last_insert_rowid(&self) -> i64;
     /// Fills `buf` with pseudo-random bytes (`sqlite3_randomness`).
     fn randomness(&mut self, buf: &mut [u8]);
+    /// The current time as a Julian day number in milliseconds (the VFS's
+    /// `xCurrentTimeInt64`). SQLite keeps it fixed for the duration of one statement step;
+    /// a connection implementing this should do the same.
+    fn current_time_ms(&mut self) -> i64 {
+        let since_epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        since_epoch + 210_866_760_000_000
+    }
+    /// Seconds east of UTC of the local time at the instant `unix_seconds` (what `localtime_r`
+    /// gives as `tm_gmtoff`), for the `localtime` and `utc` date modifiers. None: unknown, and
+    /// those modifiers are then an error.
+    fn local_offset_seconds(&mut self, _unix_seconds: i64) -> Option<i64> {
+        None
+    }
+    /// `sqlite3_log(code, "%s", message)`: hands a message to the application's error log
+    /// (SQLITE_CONFIG_LOG). By default nothing is logged.
+    fn log(&mut self, _code: i32, _message: &[u8]) {}
     /// `SQLITE_LIMIT_LENGTH`: the largest string or blob in bytes.
     fn max_length(&self) -> usize {
         1_000_000_000

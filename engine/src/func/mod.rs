@@ -7,6 +7,9 @@
 //! - [`context`]: `FuncCtx`, what a running function sees of its connection.
 //! - [`printf`]: the printf dialect (`PrintfArgs` for C varargs or SQL values).
 //! - [`scalar_text`], [`scalar_num`], [`scalar_misc`], [`like`]: the core scalar functions.
+//! - [`scalar_math`]: the math functions (Debian builds SQLite with them).
+//! - [`datetime`]: date, time, datetime, julianday, unixepoch, strftime.
+//! - [`compile_options`]: the compile-time options the library reports.
 //! - [`aggregate`]: count, sum, total, avg, min, max, group_concat.
 //! - [`utf8`]: characters as SQLite's functions count them.
 //!
@@ -17,10 +20,13 @@
 //!    follow SQLite's (`sqlite3RegisterBuiltinFunctions`).
 
 pub mod aggregate;
+pub mod compile_options;
 pub mod context;
+pub mod datetime;
 pub mod like;
 pub mod printf;
 pub mod registry;
+pub mod scalar_math;
 pub mod scalar_misc;
 pub mod scalar_num;
 pub mod scalar_text;
@@ -72,7 +78,11 @@ pub fn builtin_functions() -> Vec<FuncDef> {
         FuncDef::scalar("rtrim", 2, DET, t::rtrim),
         FuncDef::scalar("sign", 1, DET, n::sign),
         FuncDef::scalar("soundex", 1, DET, t::soundex),
+        FuncDef::scalar("sqlite_compileoption_get", 1, DET, compile_options::sqlite_compileoption_get),
+        FuncDef::scalar("sqlite_compileoption_used", 1, DET, compile_options::sqlite_compileoption_used),
+        FuncDef::scalar("sqlite_log", 2, 0, m::sqlite_log),
         FuncDef::scalar("sqlite_source_id", 0, SLOW, m::sqlite_source_id),
+        FuncDef::scalar("subtype", 1, DET, m::subtype),
         FuncDef::scalar("sqlite_version", 0, SLOW, m::sqlite_version),
         FuncDef::scalar("substr", 2, DET, t::substr),
         FuncDef::scalar("substr", 3, DET, t::substr),
@@ -87,7 +97,55 @@ pub fn builtin_functions() -> Vec<FuncDef> {
         FuncDef::scalar("upper", 1, DET, t::upper),
         FuncDef::scalar("zeroblob", 1, DET, n::zeroblob),
     ];
+    v.extend(math_functions());
+    v.extend(datetime::definitions());
     v.extend(aggregate::definitions());
+    v
+}
+
+/// The math functions of SQLITE_ENABLE_MATH_FUNCTIONS.
+fn math_functions() -> Vec<FuncDef> {
+    use scalar_math as x;
+    const DET: u32 = FuncFlags::DETERMINISTIC;
+    type RealFn = fn(f64) -> f64;
+    let unary: [(&str, RealFn); 17] = [
+        ("exp", f64::exp),
+        ("acos", f64::acos),
+        ("asin", f64::asin),
+        ("atan", f64::atan),
+        ("cos", f64::cos),
+        ("sin", f64::sin),
+        ("tan", f64::tan),
+        ("cosh", f64::cosh),
+        ("sinh", f64::sinh),
+        ("tanh", f64::tanh),
+        ("acosh", x::acosh),
+        ("asinh", x::asinh),
+        ("atanh", x::atanh),
+        ("sqrt", f64::sqrt),
+        ("radians", x::radians),
+        ("degrees", x::degrees),
+        ("ceiling", f64::ceil),
+    ];
+    let mut v: Vec<FuncDef> = unary.iter().map(|&(name, f)| FuncDef::scalar(name, 1, DET, x::unary(f))).collect();
+    // ceiling is an alias of ceil (integers pass through); replace the generic entry.
+    v.retain(|d| d.name != "ceiling");
+    v.extend([
+        FuncDef::scalar("ceil", 1, DET, x::ceil),
+        FuncDef::scalar("ceiling", 1, DET, x::ceil),
+        FuncDef::scalar("floor", 1, DET, x::floor),
+        FuncDef::scalar("trunc", 1, DET, x::trunc),
+        FuncDef::scalar("ln", 1, DET, x::log_base(None)),
+        FuncDef::scalar("log", 1, DET, x::log_base(Some(x::LOG10_DIVISOR))),
+        FuncDef::scalar("log10", 1, DET, x::log_base(Some(x::LOG10_DIVISOR))),
+        FuncDef::scalar("log2", 1, DET, x::log_base(Some(x::LOG2_DIVISOR))),
+        FuncDef::scalar("log", 2, DET, x::log_base(None)),
+        FuncDef::scalar("pow", 2, DET, x::binary(f64::powf)),
+        FuncDef::scalar("power", 2, DET, x::binary(f64::powf)),
+        FuncDef::scalar("mod", 2, DET, x::binary(|a, b| a % b)),
+        FuncDef::scalar("atan2", 2, DET, x::binary(f64::atan2)),
+        FuncDef::scalar("pi", 0, DET, x::pi),
+    ]);
     v
 }
 

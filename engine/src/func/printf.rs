@@ -3,9 +3,10 @@
 //!
 //! A directive is `%` [flags] [width] [`.` precision] [length] conversion:
 //! - flags, in any order and only before the width: `-` left-justify, `+` sign, ` ` space for
-//!   the sign, `0` zero-pad, `#` alternate form, `!` alternate form 2, `,` thousands separators;
-//! - width and precision: digits or `*` (taken from the arguments; a negative width
-//!   left-justifies, a negative precision counts as its absolute value);
+//!   the sign (of `+` and ` `, the later wins), `0` zero-pad, `#` alternate form, `!` alternate
+//!   form 2, `,` thousands separators;
+//! - width and precision: digits or `*` (taken from the arguments as a 32-bit C int; a
+//!   negative width left-justifies, a negative precision counts as its absolute value);
 //! - length: `l` or `ll` (how wide a C integer argument is);
 //! - conversions: `d i` signed, `u` unsigned, `x X o` radix, `r` ordinal (1st, 2nd…), `c` a
 //!   character, `s z` strings, `q Q w` SQL-escaped strings, `f e E g G` reals, `p` pointer
@@ -17,7 +18,7 @@
 //! 2. A NUL byte ends the format and every string argument (they are C strings).
 //! 3. Integer precision is a minimum digit count; `0` with a width raises it to the width
 //!    (even with `-`); `,` groups the digits including those zeros; `#` prefixes `0x`/`0X`/`0`
-//!    unless the digits already start with `0`.
+//!    to a non-zero value, outside the zero padding.
 //! 4. With `!`, string precision and width count UTF-8 characters instead of bytes.
 //! 5. `%q`/`%w` double `'`/`"`; `%Q` adds the quotes; a NULL string is `(NULL)` for `%q %w`,
 //!    `NULL` for `%Q`, empty for `%s %z`.
@@ -55,20 +56,37 @@ pub trait PrintfArgs {
     /// The UTF-8 bytes of the next `%c` argument. C passes a character code; SQL passes a
     /// value whose first character is used. By default: the code from `int`, UTF-8 encoded.
     fn character(&mut self) -> Vec<u8> {
-        let code = self.int(IntWidth::Int) as u32;
-        let c = char::from_u32(code).unwrap_or('\u{fffd}');
-        let mut buf = [0u8; 4];
-        c.encode_utf8(&mut buf).as_bytes().to_vec()
+        encode_char_code(self.int(IntWidth::Int) as u32)
     }
     /// `%n`: C stores the count of bytes written so far through the next pointer argument;
     /// SQL ignores it. By default nothing is consumed.
     fn store_count(&mut self, _written: usize) {}
 }
 
+/// The bytes C's `%c` writes for a character code: UTF-8 in one to four bytes, without
+/// validation (surrogates are encoded; codes past U+10FFFF keep their low 21 bits).
+pub fn encode_char_code(ch: u32) -> Vec<u8> {
+    if ch < 0x80 {
+        vec![ch as u8]
+    } else if ch < 0x800 {
+        vec![0xc0 | ((ch >> 6) & 0x1f) as u8, 0x80 | (ch & 0x3f) as u8]
+    } else if ch < 0x10000 {
+        vec![0xe0 | ((ch >> 12) & 0x0f) as u8, 0x80 | ((ch >> 6) & 0x3f) as u8, 0x80 | (ch & 0x3f) as u8]
+    } else {
+        vec![
+            0xf0 | ((ch >> 18) & 0x07) as u8,
+            0x80 | ((ch >> 12) & 0x3f) as u8,
+            0x80 | ((ch >> 6) & 0x3f) as u8,
+            0x80 | (ch & 0x3f) as u8,
+        ]
+    }
+}
+
 /// SQLite's default `SQLITE_MAX_LENGTH`.
 pub const DEFAULT_LIMIT: usize = 1_000_000_000;
 
-/// Formats with the default limit; a result too big is cut at the limit.
+/// Formats with the default limit; a result too big stops at the directive that would have
+/// passed the limit (use [`try_format`] to tell).
 pub fn format(fmt: &[u8], args: &mut dyn PrintfArgs) -> Vec<u8> {
     let mut out = Out { buf: Vec::new(), limit: DEFAULT_LIMIT, too_big: false };
     run(fmt, args, &mut out);
@@ -112,8 +130,6 @@ impl Out {
         }
         if self.buf.len() + bytes.len() > self.limit {
             self.too_big = true;
-            let room = self.limit - self.buf.len();
-            self.buf.extend_from_slice(&bytes[..room]);
             return;
         }
         self.buf.extend_from_slice(bytes);
@@ -124,8 +140,6 @@ impl Out {
         }
         if self.buf.len().saturating_add(n) > self.limit {
             self.too_big = true;
-            let room = self.limit - self.buf.len();
-            self.buf.resize(self.buf.len() + room, byte);
             return;
         }
         self.buf.resize(self.buf.len() + n, byte);
@@ -145,6 +159,9 @@ struct Directive {
     precision: Option<usize>,
     length: Option<IntWidth>,
 }
+
+/// The largest precision a float conversion uses (SQLITE_FP_PRECISION_LIMIT).
+const FP_PRECISION_LIMIT: usize = 100_000_000;
 
 /// Bounds for widths and precisions read from digits (SQLite masks them to 31 bits).
 const MAX_FIELD: usize = 0x7fff_ffff;
@@ -178,8 +195,9 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) -> bool {
         while i < fmt.len() {
             match fmt[i] {
                 b'-' => d.left = true,
-                b'+' => d.plus = true,
-                b' ' => d.space = true,
+                // `+` and ` ` choose the sign of a positive number; the later one wins.
+                b'+' => (d.plus, d.space) = (true, false),
+                b' ' => (d.plus, d.space) = (false, true),
                 b'0' => d.zero = true,
                 b'#' => d.alt = true,
                 b'!' => d.alt2 = true,
@@ -189,11 +207,13 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) -> bool {
             i += 1;
         }
         if i < fmt.len() && fmt[i] == b'*' {
-            let w = args.int(IntWidth::Int);
+            // A `*` argument is a C int (SQL values are cut to 32 bits); a negative width
+            // left-justifies, and INT_MIN counts as 0.
+            let w = args.int(IntWidth::Int) as i32;
             if w < 0 {
                 d.left = true;
             }
-            d.width = (w.unsigned_abs() as usize).min(MAX_FIELD);
+            d.width = if w == i32::MIN { 0 } else { w.unsigned_abs() as usize };
             i += 1;
         } else {
             let mut w = 0usize;
@@ -206,8 +226,9 @@ fn run(fmt: &[u8], args: &mut dyn PrintfArgs, out: &mut Out) -> bool {
         if i < fmt.len() && fmt[i] == b'.' {
             i += 1;
             if i < fmt.len() && fmt[i] == b'*' {
-                let p = args.int(IntWidth::Int);
-                d.precision = Some((p.unsigned_abs() as usize).min(MAX_FIELD));
+                // As for the width; a precision of INT_MIN counts as none.
+                let p = args.int(IntWidth::Int) as i32;
+                d.precision = if p == i32::MIN { None } else { Some(p.unsigned_abs() as usize) };
                 i += 1;
             } else {
                 let mut p = 0usize;
@@ -276,6 +297,13 @@ fn directive(conv: u8, d: &Directive, args: &mut dyn PrintfArgs, out: &mut Out) 
         b'p' => integer(d, b"", args.pointer(), 16, true, b"0x", false, out),
         b'f' | b'e' | b'E' | b'g' | b'G' => {
             let x = args.double();
+            // SQLite caps a float's precision at 100,000,000 digits.
+            let precision = d.precision.map(|p| p.min(FP_PRECISION_LIMIT));
+            if precision.unwrap_or(0) >= out.limit.saturating_sub(out.buf.len()) {
+                // The digits alone would pass the limit: do not build them.
+                out.too_big = true;
+                return true;
+            }
             let spec = FloatSpec {
                 conv: match conv {
                     b'f' => FloatConv::Fixed,
@@ -283,7 +311,7 @@ fn directive(conv: u8, d: &Directive, args: &mut dyn PrintfArgs, out: &mut Out) 
                     _ => FloatConv::General,
                 },
                 upper: conv.is_ascii_uppercase(),
-                precision: d.precision,
+                precision,
                 alt: d.alt,
                 alt2: d.alt2,
                 plus: d.plus,
@@ -427,7 +455,7 @@ fn integer(
         digits = group_thousands(&digits);
     }
     let mut s = sign.to_vec();
-    if d.alt && !alt_prefix.is_empty() && digits[0] != alt_prefix[0] {
+    if d.alt && magnitude != 0 {
         s.extend_from_slice(alt_prefix);
     }
     s.extend_from_slice(&digits);

@@ -122,8 +122,21 @@ impl FuncDef {
         matches!(self.kind, FuncKind::Aggregate(_))
     }
 
-    /// Calls a scalar function (an error for an aggregate).
+    /// Whether `n` arguments suit this definition.
+    pub fn accepts(&self, n: usize) -> bool {
+        if self.n_arg >= 0 {
+            self.n_arg as usize == n
+        } else {
+            n >= self.min_args
+        }
+    }
+
+    /// Calls a scalar function (an error for an aggregate, or for an argument count the
+    /// definition does not take).
     pub fn call(&self, ctx: &mut FuncCtx<'_>, args: &[Value]) -> Result<Value> {
+        if !self.accepts(args.len()) {
+            return Err(Error::sql(format!("wrong number of arguments to function {}()", self.name)));
+        }
         match &self.kind {
             FuncKind::Scalar(f) => f(ctx, args),
             FuncKind::Aggregate(_) => Err(Error::sql(format!("misuse of aggregate function {}()", self.name))),
@@ -194,5 +207,28 @@ impl FuncRegistry {
             None if self.exists(name) => Err(Error::sql(format!("wrong number of arguments to function {name}()"))),
             None => Err(Error::sql(format!("no such function: {name}"))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::func::DetachedState;
+
+    #[test]
+    fn user_definitions_replace_and_remove() {
+        // sqlite3_create_function on a built-in's (name, n_arg) replaces it; other arities stay.
+        let mut r = FuncRegistry::with_builtins();
+        r.register(FuncDef::scalar("UPPER", 1, 0, |_, _| Ok(Value::text("mine"))));
+        let mut conn = DetachedState::new(1);
+        let mut ctx = FuncCtx::new(&mut conn);
+        assert_eq!(r.lookup("upper", 1).unwrap().call(&mut ctx, &[Value::text("a")]).unwrap(), Value::text("mine"));
+        assert!(r.lookup("trim", 2).is_ok());
+        assert!(r.remove("trim", 2));
+        assert_eq!(r.lookup("trim", 2).unwrap_err().message, "wrong number of arguments to function trim()");
+        assert!(r.lookup("trim", 1).is_ok());
+        // A call with a count the definition does not take is refused, not a panic.
+        let substr = r.lookup("substr", 2).unwrap();
+        assert!(substr.call(&mut ctx, &[]).is_err());
     }
 }

@@ -1,6 +1,6 @@
 //! Scalar functions about NULLs, choices and the connection: coalesce, ifnull, iif, nullif,
 //! likelihood, likely, unlikely, min/max (scalar), typeof, printf/format, changes,
-//! total_changes, last_insert_rowid, sqlite_version, sqlite_source_id.
+//! total_changes, last_insert_rowid, sqlite_version, sqlite_source_id, sqlite_log, subtype.
 //!
 //! Invariants:
 //! 1. coalesce/ifnull/iif/likelihood are normally evaluated lazily by the code generator; the
@@ -15,16 +15,12 @@ use super::context::FuncCtx;
 use super::printf::format_sql;
 use crate::error::{Error, Result};
 use crate::value::compare::compare;
-use crate::value::convert::{to_f64, to_text};
+use crate::value::convert::{to_bool, to_text};
 use crate::value::Value;
 
 /// SQL truth of a value (NULL is false here; the VM handles three-valued logic).
 pub fn is_true(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Integer(i) => *i != 0,
-        v => to_f64(v) != 0.0,
-    }
+    to_bool(v).unwrap_or(false)
 }
 
 pub fn coalesce(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
@@ -119,4 +115,17 @@ pub fn sqlite_version(_: &mut FuncCtx<'_>, _: &[Value]) -> Result<Value> {
 
 pub fn sqlite_source_id(_: &mut FuncCtx<'_>, _: &[Value]) -> Result<Value> {
     Ok(Value::text(crate::SQLITE_SOURCE_ID))
+}
+
+/// sqlite_log(CODE, MESSAGE): writes to the error log; the result is NULL.
+pub fn sqlite_log(ctx: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
+    let code = crate::value::convert::to_i64(&a[0]) as i32;
+    ctx.conn.log(code, &to_text(&a[1]));
+    Ok(Value::Null)
+}
+
+/// subtype(X): the subtype of a value. No built-in here produces subtyped values (SQLite's
+/// JSON functions do), so it is always 0.
+pub fn subtype(_: &mut FuncCtx<'_>, _: &[Value]) -> Result<Value> {
+    Ok(Value::Integer(0))
 }

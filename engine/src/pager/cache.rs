@@ -9,10 +9,34 @@
 //!    in memory until commit or rollback).
 //! 2. When the cache holds more than its limit, the least recently used clean pages go first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 pub type PageRef = Arc<Vec<u8>>;
+
+/// A hasher for page numbers: one multiplication (page numbers are not attacker-chosen
+/// keys in a way that matters: a bad file only slows its own lookups).
+#[derive(Default, Clone, Copy)]
+pub struct PgnoHasher(u64);
+
+impl Hasher for PgnoHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Maps and sets keyed by page number.
+pub type PgnoMap<V> = HashMap<u32, V, BuildHasherDefault<PgnoHasher>>;
+pub type PgnoSet = HashSet<u32, BuildHasherDefault<PgnoHasher>>;
 
 pub struct Entry {
     pub data: PageRef,
@@ -21,7 +45,7 @@ pub struct Entry {
 }
 
 pub struct PageCache {
-    map: HashMap<u32, Entry>,
+    map: PgnoMap<Entry>,
     limit: usize,
     tick: u64,
     n_dirty: usize,
@@ -29,7 +53,7 @@ pub struct PageCache {
 
 impl PageCache {
     pub fn new(limit: usize) -> PageCache {
-        PageCache { map: HashMap::new(), limit: limit.max(10), tick: 0, n_dirty: 0 }
+        PageCache { map: PgnoMap::default(), limit: limit.max(10), tick: 0, n_dirty: 0 }
     }
 
     pub fn set_limit(&mut self, limit: usize) {

@@ -32,6 +32,34 @@ pub const MAGIC: [u8; 8] = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
 /// The header bytes that carry meaning (the rest of the sector is zero).
 pub const HEADER_FIELDS: usize = 28;
 
+/// The super-journal name recorded at the end of a journal (multi-database commits), if any.
+///
+/// Tail layout: 4-byte lock-byte page number, the name, 4-byte name length, 4-byte checksum
+/// (sum of the name's bytes), then the 8-byte journal magic.
+pub fn read_super_journal_name(j: &mut dyn VfsFile) -> Result<Option<Vec<u8>>> {
+    let size = j.file_size()?;
+    if size < 16 {
+        return Ok(None);
+    }
+    let mut tail = [0u8; 16];
+    j.read_at(&mut tail, size - 16)?;
+    if tail[8..] != MAGIC {
+        return Ok(None);
+    }
+    let len = get_u32(&tail, 0) as u64;
+    let sum = get_u32(&tail, 4);
+    if len == 0 || len > 65536 || size < 20 + len {
+        return Ok(None);
+    }
+    let mut name = vec![0u8; len as usize];
+    j.read_at(&mut name, size - 16 - len)?;
+    let s = name.iter().fold(0u32, |a, &b| a.wrapping_add(b as u32));
+    if s != sum || name.contains(&0) {
+        return Ok(None);
+    }
+    Ok(Some(name))
+}
+
 /// The checksum of one page record.
 pub fn checksum(nonce: u32, page: &[u8]) -> u32 {
     let mut sum = nonce;

@@ -30,25 +30,32 @@
 //! - WRITER_DBMOD: the journal is synced and its header carries the record count; we hold
 //!   EXCLUSIVE and write pages into the database file.
 //!
+//! WAL mode (header bytes 18/19 = 2, or a `-wal` file beside a non-empty database) changes
+//! the transitions: see `wal_mode.rs` (no rollback journal, spills and commits append frames
+//! to the WAL, the SHARED lock is kept for the life of the pager).
+//!
 //! Invariants:
 //! 1. No page of the database file is overwritten before its original image is in a synced
-//!    journal (unless journal_mode=OFF or synchronous=OFF, which give that up by design).
+//!    journal (unless journal_mode=OFF or synchronous=OFF, which give that up by design). In
+//!    WAL mode the pager never writes the database file; only checkpoints do (`wal`).
 //! 2. The journal is finalized (deleted, truncated or its header zeroed) only after the
 //!    database file is synced: that is the commit point.
 //! 3. After an I/O error in a write transaction the pager is in ERROR and refuses work until
 //!    rollback.
-//! 4. Lock conflicts are reported as SQLITE_BUSY; the pager never waits.
+//! 4. Lock conflicts are reported as SQLITE_BUSY; the pager never waits (except that a WAL
+//!    read transaction retries, a bounded number of times, through another connection's
+//!    transient states, as SQLite's WAL_RETRY does).
 //! 5. Savepoints keep the page images from before their first change in memory (the statement
 //!    journal), so rolling one back touches only the changes made since it opened.
 
 pub mod cache;
 pub mod header;
 pub mod journal;
+mod wal_mode;
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-pub use cache::PageRef;
+pub use cache::{PageRef, PgnoMap, PgnoSet};
 use cache::PageCache;
 use header::{get_u32, put_u32};
 
@@ -74,7 +81,7 @@ pub enum PagerState {
     Error,
 }
 
-/// `PRAGMA journal_mode` values handled by the rollback pager (WAL lives in `wal`).
+/// `PRAGMA journal_mode` values (WAL's frames and index live in `wal`; see `wal_mode.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JournalMode {
     Delete,
@@ -82,6 +89,7 @@ pub enum JournalMode {
     Persist,
     Memory,
     Off,
+    Wal,
 }
 
 /// `PRAGMA synchronous`.
@@ -101,11 +109,15 @@ pub struct PagerOptions {
     pub create: bool,
     /// A database with no file behind it (":memory:"): memory journal, no locks.
     pub memory: bool,
+    /// URI `nolock=1`: take no file locks at all.
+    pub no_lock: bool,
+    /// URI `immutable=1`: the file cannot change: read-only, no locks, no hot-journal check.
+    pub immutable: bool,
 }
 
 struct Savepoint {
     /// Page images as they were when the savepoint opened (first change only).
-    originals: HashMap<Pgno, PageRef>,
+    originals: PgnoMap<PageRef>,
     db_size: Pgno,
 }
 
@@ -129,7 +141,7 @@ pub struct Pager {
     cache: PageCache,
     cache_size: i64,
     /// Pages whose original image is in the journal.
-    journaled: HashSet<Pgno>,
+    journaled: PgnoSet,
     journal_records: u32,
     journal_offset: u64,
     /// Offset of the current journal segment's header (0 until a spill starts a new one).
@@ -144,6 +156,19 @@ pub struct Pager {
     db_modified: bool,
     /// Header stamped and journal synced: a commit that met SQLITE_BUSY resumes from here.
     commit_prepared: bool,
+    /// `PRAGMA locking_mode=EXCLUSIVE`: locks, once taken, are kept until the mode ends.
+    exclusive_mode: bool,
+    /// The WAL while the database is in WAL mode (then journal_mode is Wal and the SHARED
+    /// lock on the database file is held for the life of the connection, as SQLite does).
+    wal: Option<crate::wal::Wal>,
+    /// `PRAGMA wal_autocheckpoint` (pages; 0 = off).
+    wal_autocheckpoint: u32,
+    /// A commit left the WAL past the auto-checkpoint size: checkpoint at the next end_read.
+    wal_ckpt_pending: bool,
+    /// Leaving WAL mode: the header still says WAL, but the WAL must not be reopened.
+    wal_leaving: bool,
+    /// This write transaction spilled uncommitted frames into the WAL.
+    wal_spilled: bool,
 }
 
 fn corrupt(pgno: Pgno, what: &str) -> Error {
@@ -152,7 +177,11 @@ fn corrupt(pgno: Pgno, what: &str) -> Error {
 
 impl Pager {
     /// Opens the database file `path` through `vfs`. Nothing is read until `begin_read`.
-    pub fn open(vfs: Arc<dyn Vfs>, path: &str, options: PagerOptions) -> Result<Pager> {
+    pub fn open(vfs: Arc<dyn Vfs>, path: &str, mut options: PagerOptions) -> Result<Pager> {
+        if options.immutable {
+            options.read_only = true;
+            options.create = false;
+        }
         let (file, journal_mode): (Box<dyn VfsFile>, JournalMode) = if options.memory {
             (Box::new(MemoryFile::new()), JournalMode::Memory)
         } else {
@@ -179,7 +208,7 @@ impl Pager {
             db_file_size: 0,
             cache: PageCache::new(500),
             cache_size: DEFAULT_CACHE_SIZE,
-            journaled: HashSet::new(),
+            journaled: PgnoSet::default(),
             journal_records: 0,
             journal_offset: 0,
             journal_hdr_offset: 0,
@@ -191,6 +220,12 @@ impl Pager {
             header_stamp: [0; 16],
             db_modified: false,
             commit_prepared: false,
+            exclusive_mode: false,
+            wal: None,
+            wal_autocheckpoint: crate::wal::DEFAULT_AUTOCHECKPOINT,
+            wal_ckpt_pending: false,
+            wal_leaving: false,
+            wal_spilled: false,
         };
         p.apply_cache_size();
         Ok(p)
@@ -199,7 +234,26 @@ impl Pager {
     /// A pager over a private in-memory database.
     pub fn open_memory() -> Result<Pager> {
         let vfs: Arc<dyn Vfs> = Arc::new(crate::vfs::memory::MemoryVfs::new());
-        Pager::open(vfs, ":memory:", PagerOptions { read_only: false, create: true, memory: true })
+        Pager::open(vfs, ":memory:", PagerOptions { create: true, memory: true, ..Default::default() })
+    }
+
+    /// A pager over a private in-memory database that starts as `image` (a database file's
+    /// bytes, as `sqlite3_deserialize` hands them over).
+    pub fn open_memory_image(image: Vec<u8>) -> Result<Pager> {
+        let mut p = Pager::open_memory()?;
+        p.file = Box::new(MemoryFile::from_bytes(image));
+        Ok(p)
+    }
+
+    /// The bytes of the database file (`sqlite3_serialize`): committed content only.
+    pub fn file_image(&mut self) -> Result<Vec<u8>> {
+        if self.wal.is_some() || (self.journal_mode == JournalMode::Wal && !self.options.memory) {
+            return self.wal_file_image();
+        }
+        let n = self.file.file_size()?;
+        let mut buf = vec![0u8; n as usize];
+        self.file.read_at(&mut buf, 0)?;
+        Ok(buf)
     }
 
     // ---- configuration -------------------------------------------------------------------
@@ -241,6 +295,10 @@ impl Pager {
     }
     pub fn set_synchronous(&mut self, s: Synchronous) {
         self.synchronous = s;
+        if let Some(w) = self.wal.as_mut() {
+            w.sync_on_commit = s >= Synchronous::Full;
+            w.sync_on_checkpoint = s != Synchronous::Off;
+        }
     }
     pub fn vfs(&self) -> &Arc<dyn Vfs> {
         &self.vfs
@@ -255,17 +313,31 @@ impl Pager {
         if self.options.memory && !matches!(mode, JournalMode::Memory | JournalMode::Off) {
             return Ok(self.journal_mode);
         }
+        if !self.options.memory && self.state == PagerState::Open && self.wal.is_none() {
+            // Learn whether the file is in WAL mode (its header or a -wal file says so). A
+            // probe that cannot read (BUSY, a file that is not a database) changes nothing.
+            if self.begin_read().is_ok() {
+                self.end_read()?;
+            }
+        }
+        if mode == JournalMode::Wal || self.journal_mode == JournalMode::Wal {
+            return self.set_journal_mode_wal(mode);
+        }
         // Leaving PERSIST or TRUNCATE: a leftover journal file is removed, as SQLite does.
         if matches!(self.journal_mode, JournalMode::Persist | JournalMode::Truncate)
             && matches!(mode, JournalMode::Delete | JournalMode::Memory | JournalMode::Off)
             && !self.options.memory
         {
             self.journal = None;
-            if self.vfs.access(&self.journal_path, crate::vfs::AccessMode::Exists).unwrap_or(false)
-                || self.vfs.open(Some(&self.journal_path), OpenOptions { create: false, ..OpenOptions::journal() }).is_ok()
-            {
+            // Only with RESERVED held: the journal could otherwise be another writer's live one.
+            let was_open = self.state == PagerState::Open;
+            let locked = (!was_open || self.lock_file(LockLevel::Shared).is_ok())
+                && self.lock_file(LockLevel::Reserved).is_ok();
+            if locked {
+                // Absent is fine (DELETE_NOENT); a zero-length TRUNCATE journal goes too.
                 let _ = self.vfs.delete(&self.journal_path, false);
             }
+            let _ = self.unlock_file(if was_open { LockLevel::None } else { LockLevel::Shared });
         }
         self.journal_mode = mode;
         Ok(mode)
@@ -307,6 +379,20 @@ impl Pager {
         (PENDING_BYTE / self.page_size as u64) as Pgno + 1
     }
 
+    fn lock_file(&mut self, level: LockLevel) -> Result<()> {
+        if self.options.no_lock || self.options.immutable {
+            return Ok(());
+        }
+        self.file.lock(level)
+    }
+
+    fn unlock_file(&mut self, level: LockLevel) -> Result<()> {
+        if self.options.no_lock || self.options.immutable {
+            return Ok(());
+        }
+        self.file.unlock(level)
+    }
+
     fn check_error(&self) -> Result<()> {
         match &self.error {
             Some(e) => Err(e.clone()),
@@ -330,9 +416,11 @@ impl Pager {
         if self.state != PagerState::Open {
             return Ok(());
         }
-        self.file.lock(LockLevel::Shared)?;
+        self.lock_file(LockLevel::Shared)?;
         if let Err(e) = self.open_read_transaction() {
-            let _ = self.file.unlock(LockLevel::None);
+            if self.wal.is_none() {
+                let _ = self.unlock_file(LockLevel::None);
+            }
             return Err(e);
         }
         self.state = PagerState::Reader;
@@ -340,13 +428,16 @@ impl Pager {
     }
 
     fn open_read_transaction(&mut self) -> Result<()> {
-        if !self.options.memory && self.has_hot_journal()? {
-            if let Err(e) = self.file.lock(LockLevel::Exclusive) {
-                let _ = self.file.unlock(LockLevel::Shared);
+        if self.wal.is_some() {
+            return self.open_wal_read();
+        }
+        if !self.options.memory && !self.options.immutable && self.has_hot_journal()? {
+            if let Err(e) = self.lock_file(LockLevel::Exclusive) {
+                let _ = self.unlock_file(LockLevel::Shared);
                 return Err(e);
             }
             let r = self.rollback_hot_journal();
-            let _ = self.file.unlock(LockLevel::Shared);
+            let _ = self.unlock_file(LockLevel::Shared);
             r?;
             self.cache.clear();
         }
@@ -363,8 +454,11 @@ impl Pager {
             if hdr[header::OFF_READ_VERSION] > 2 || hdr[header::OFF_WRITE_VERSION] > 2 {
                 return Err(Error::from_code(code::NOTADB));
             }
-            if hdr[header::OFF_READ_VERSION] == 2 {
-                return Err(Error::not_supported("WAL mode (journal_mode=WAL)"));
+            // An immutable database is read from its file alone, WAL or not (as SQLite).
+            let wal_mode = hdr[header::OFF_READ_VERSION] == 2 || self.wal_file_present()?;
+            if !self.wal_leaving && !self.options.immutable && wal_mode {
+                self.open_wal()?;
+                return self.open_wal_read();
             }
             let reserved = hdr[header::OFF_RESERVED];
             if ps - (reserved as u32) < 480 {
@@ -395,7 +489,7 @@ impl Pager {
         if !self.vfs.access(&self.journal_path, crate::vfs::AccessMode::Exists)? {
             return Ok(false);
         }
-        if self.file.check_reserved_lock()? {
+        if !self.options.no_lock && self.file.check_reserved_lock()? {
             return Ok(false);
         }
         let mut j = match self.vfs.open(Some(&self.journal_path), OpenOptions { create: false, ..OpenOptions::journal() }) {
@@ -405,9 +499,9 @@ impl Pager {
         if self.file.file_size()? == 0 {
             // A journal beside an empty database is stale: SQLite deletes it when it can.
             drop(j);
-            if !self.options.read_only && self.file.lock(LockLevel::Exclusive).is_ok() {
+            if !self.options.read_only && self.lock_file(LockLevel::Exclusive).is_ok() {
                 let _ = self.vfs.delete(&self.journal_path, false);
-                let _ = self.file.unlock(LockLevel::Shared);
+                let _ = self.unlock_file(LockLevel::Shared);
             }
             return Ok(false);
         }
@@ -420,8 +514,21 @@ impl Pager {
         if self.options.read_only {
             return Err(Error::new(code::READONLY | (1 << 8), "attempt to write a readonly database"));
         }
-        let mut j = self.vfs.open(Some(&self.journal_path), OpenOptions::journal())?;
-        let pb = journal::read_journal(j.as_mut(), self.sector_size)?;
+        // Another process may have rolled the journal back between our look and our lock.
+        let mut j = match self.vfs.open(Some(&self.journal_path), OpenOptions { create: false, ..OpenOptions::journal() }) {
+            Ok(j) => j,
+            Err(_) => return Ok(()),
+        };
+        // A journal that names a super-journal which no longer exists belongs to a
+        // multi-database transaction that committed: it is finalized, not played back.
+        let committed = match journal::read_super_journal_name(j.as_mut())? {
+            Some(name) => {
+                let name = String::from_utf8_lossy(&name).into_owned();
+                !self.vfs.access(&name, crate::vfs::AccessMode::Exists)?
+            }
+            None => false,
+        };
+        let pb = if committed { None } else { journal::read_journal(j.as_mut(), self.sector_size)? };
         if let Some(pb) = pb {
             self.apply_playback(&pb)?;
             self.file.sync(SyncKind::Normal)?;
@@ -443,10 +550,32 @@ impl Pager {
         Ok(())
     }
 
-    /// Ends a read transaction (drops the SHARED lock). A no-op inside a write transaction.
+    /// `PRAGMA locking_mode`: true for EXCLUSIVE (locks are kept between transactions),
+    /// false for NORMAL (they are released at the next `end_read`).
+    pub fn set_exclusive_mode(&mut self, on: bool) {
+        self.exclusive_mode = on;
+    }
+
+    pub fn exclusive_mode(&self) -> bool {
+        self.exclusive_mode
+    }
+
+    /// Ends a read transaction (drops the SHARED lock). A no-op inside a write transaction
+    /// and in exclusive locking mode.
     pub fn end_read(&mut self) -> Result<()> {
-        if self.state == PagerState::Reader {
-            self.file.unlock(LockLevel::None)?;
+        if self.state == PagerState::Reader && self.wal.is_some() {
+            if let Some(w) = self.wal.as_mut() {
+                w.end_read();
+            }
+            self.state = PagerState::Open;
+            if std::mem::take(&mut self.wal_ckpt_pending) {
+                // Auto-checkpoint (SQLite's default WAL hook): PASSIVE, failures ignored.
+                let _ = self.wal_checkpoint(crate::wal::CheckpointMode::Passive);
+            }
+            return Ok(());
+        }
+        if self.state == PagerState::Reader && !self.exclusive_mode {
+            self.unlock_file(LockLevel::None)?;
             self.state = PagerState::Open;
         }
         Ok(())
@@ -477,7 +606,12 @@ impl Pager {
             }
         }
         let mut data = vec![0u8; self.page_size as usize];
-        if pgno <= self.db_file_size {
+        // (Frames of pages past the end — before a shrink, or of a rolled-back growth — are
+        // not the page: it reads as zeros.)
+        let in_wal = if pgno <= self.db_size { self.wal.as_ref().and_then(|w| w.find_frame(pgno)) } else { None };
+        if let Some(frame) = in_wal {
+            self.wal.as_mut().expect("frame found in it").read_frame(frame, &mut data)?;
+        } else if pgno <= self.db_file_size {
             let off = (pgno as u64 - 1) * self.page_size as u64;
             self.file.read_at(&mut data, off)?;
         }
@@ -496,7 +630,11 @@ impl Pager {
         if self.state >= PagerState::WriterLocked {
             return Ok(());
         }
-        self.file.lock(LockLevel::Reserved)?;
+        if let Some(w) = self.wal.as_mut() {
+            w.begin_write()?;
+        } else {
+            self.lock_file(LockLevel::Reserved)?;
+        }
         self.state = PagerState::WriterLocked;
         self.db_orig_size = self.db_size;
         self.journaled.clear();
@@ -527,7 +665,10 @@ impl Pager {
         let was_dirty = self.cache.peek(pgno).is_some_and(|e| e.dirty);
         if pgno <= self.db_orig_size && !self.journaled.contains(&pgno) {
             debug_assert!(!was_dirty, "a dirty page within the original size is journaled");
-            if let Err(e) = self.journal_page(pgno, &original) {
+            if self.wal.is_some() {
+                // WAL mode: the original stays in the database/WAL; nothing to journal.
+                self.journaled.insert(pgno);
+            } else if let Err(e) = self.journal_page(pgno, &original) {
                 return Err(self.fail(e));
             }
         }
@@ -571,7 +712,7 @@ impl Pager {
         }
         if n < self.db_size {
             for p in n + 1..=self.db_size {
-                if p <= self.db_orig_size && !self.journaled.contains(&p) {
+                if p <= self.db_orig_size && !self.journaled.contains(&p) && self.wal.is_none() {
                     let orig = self.get(p)?;
                     if let Err(e) = self.journal_page(p, &orig) {
                         return Err(self.fail(e));
@@ -646,6 +787,9 @@ impl Pager {
         if !self.in_write_transaction() {
             return Ok(());
         }
+        if self.wal.is_some() {
+            return self.commit_wal();
+        }
         if self.cache.dirty_count() == 0 && self.db_size == self.db_orig_size && self.journal.is_none() {
             self.finish_transaction()?;
             return Ok(());
@@ -662,7 +806,7 @@ impl Pager {
                 self.commit_prepared = true;
             }
             if !self.options.memory {
-                self.file.lock(LockLevel::Exclusive)?;
+                self.lock_file(LockLevel::Exclusive)?;
             }
             self.state = PagerState::WriterDbMod;
         }
@@ -705,12 +849,15 @@ impl Pager {
     /// synchronous modes, a new journal segment starts for the records that follow.
     /// SQLITE_BUSY (no EXCLUSIVE lock to be had) means "not now": the pages stay in memory.
     fn spill(&mut self) -> Result<()> {
+        if self.wal.is_some() {
+            return self.spill_wal();
+        }
         if self.journal_mode == JournalMode::Off && self.db_orig_size > 0 {
             // Without a journal a spill could not be undone.
             return Err(Error::from_code(code::BUSY));
         }
         if self.file.lock_level() < LockLevel::Exclusive {
-            self.file.lock(LockLevel::Exclusive)?;
+            self.lock_file(LockLevel::Exclusive)?;
         }
         self.sync_journal()?;
         let segmented = self.journal.is_some()
@@ -772,7 +919,8 @@ impl Pager {
         if no_file && !hot {
             return Ok(());
         }
-        let sync = self.synchronous >= Synchronous::Full;
+        // Only EXTRA syncs the directory after deleting the journal (as SQLite).
+        let sync = self.synchronous == Synchronous::Extra;
         match self.journal_mode {
             JournalMode::Truncate => {
                 let mut j = match j {
@@ -815,7 +963,15 @@ impl Pager {
         self.savepoints.clear();
         self.db_modified = false;
         self.commit_prepared = false;
-        let r = if self.options.memory { Ok(()) } else { self.file.unlock(LockLevel::Shared) };
+        self.wal_spilled = false;
+        if let Some(w) = self.wal.as_mut() {
+            w.end_write();
+        }
+        let r = if self.options.memory || self.exclusive_mode || self.wal.is_some() {
+            Ok(())
+        } else {
+            self.unlock_file(LockLevel::Shared)
+        };
         self.state = PagerState::Reader;
         // Our own commit changed the header: remember the new stamp.
         if let Some(e) = self.cache.peek(1) {
@@ -845,6 +1001,9 @@ impl Pager {
                 self.journal = Some(j);
             }
             self.cache.clear();
+        } else if self.wal_spilled {
+            // Clean cached pages may hold spilled, uncommitted images.
+            self.cache.clear();
         } else {
             self.cache.discard_dirty(self.db_orig_size);
         }
@@ -861,7 +1020,7 @@ impl Pager {
             // drop the lock so that a hot-journal rollback by the next reader fixes the file.
             self.cache.clear();
             self.header_stamp = [0; 16];
-            let _ = self.file.unlock(LockLevel::None);
+            let _ = self.unlock_file(LockLevel::None);
             self.state = PagerState::Open;
             return result;
         }
@@ -876,7 +1035,7 @@ impl Pager {
         if !self.in_write_transaction() {
             return Err(Error::new(code::MISUSE, "savepoint outside a write transaction"));
         }
-        self.savepoints.push(Savepoint { originals: HashMap::new(), db_size: self.db_size });
+        self.savepoints.push(Savepoint { originals: PgnoMap::default(), db_size: self.db_size });
         Ok(self.savepoints.len() - 1)
     }
 
@@ -907,7 +1066,7 @@ impl Pager {
             self.cache.insert_dirty(pgno, data);
         }
         self.db_size = sp.db_size;
-        self.savepoints.push(Savepoint { originals: HashMap::new(), db_size: sp.db_size });
+        self.savepoints.push(Savepoint { originals: PgnoMap::default(), db_size: sp.db_size });
         Ok(())
     }
 }
@@ -917,7 +1076,8 @@ impl Drop for Pager {
         if self.in_write_transaction() || self.state == PagerState::Error {
             let _ = self.rollback();
         }
-        let _ = self.file.unlock(LockLevel::None);
+        self.close_wal_on_drop();
+        let _ = self.unlock_file(LockLevel::None);
     }
 }
 

@@ -67,7 +67,10 @@ impl QualifiedName {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stmt {
     /// `EXPLAIN stmt` (`query_plan == false`) or `EXPLAIN QUERY PLAN stmt`.
-    Explain { query_plan: bool, stmt: Box<Stmt> },
+    Explain {
+        query_plan: bool,
+        stmt: Box<Stmt>,
+    },
     Select(Box<Select>),
     Insert(Box<Insert>),
     Update(Box<Update>),
@@ -78,25 +81,38 @@ pub enum Stmt {
     CreateTrigger(Box<CreateTrigger>),
     CreateVirtualTable(Box<CreateVirtualTable>),
     /// `DROP TABLE|INDEX|VIEW|TRIGGER [IF EXISTS] [schema.]name`.
-    Drop { kind: DropKind, if_exists: bool, name: QualifiedName },
+    Drop {
+        kind: DropKind,
+        if_exists: bool,
+        name: QualifiedName,
+    },
     AlterTable(Box<AlterTable>),
     /// `ATTACH [DATABASE] expr AS expr [KEY expr]`.
-    Attach { file: Expr, schema: Expr, key: Option<Expr> },
+    Attach {
+        file: Box<Expr>,
+        schema: Box<Expr>,
+        key: Option<Box<Expr>>,
+    },
     /// `DETACH [DATABASE] expr`.
-    Detach(Expr),
+    Detach(Box<Expr>),
     /// `BEGIN [DEFERRED|IMMEDIATE|EXCLUSIVE] [TRANSACTION [name]]`.
     Begin(Option<TransactionKind>),
     /// `COMMIT|END [TRANSACTION [name]]`.
     Commit,
     /// `ROLLBACK [TRANSACTION [name]] [TO [SAVEPOINT] savepoint]`.
-    Rollback { savepoint: Option<Name> },
+    Rollback {
+        savepoint: Option<Name>,
+    },
     /// `SAVEPOINT name`.
     Savepoint(Name),
     /// `RELEASE [SAVEPOINT] name`.
     Release(Name),
     Pragma(Box<Pragma>),
     /// `VACUUM [schema] [INTO expr]`.
-    Vacuum { schema: Option<Name>, into: Option<Expr> },
+    Vacuum {
+        schema: Option<Name>,
+        into: Option<Box<Expr>>,
+    },
     /// `ANALYZE [[schema.]name]`.
     Analyze(Option<QualifiedName>),
     /// `REINDEX [[schema.]name]`.
@@ -169,8 +185,8 @@ pub enum CompoundOp {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SelectCore {
     Select(Box<QuerySpec>),
-    /// `VALUES (row), (row), ...`; every row is non-empty (row lengths are checked later, as
-    /// SQLite does: "all VALUES must have the same number of terms").
+    /// `VALUES (row), (row), ...`; every row is non-empty. Row lengths are NOT checked here:
+    /// SQLite refuses mismatches when coding ("all VALUES must have the same number of terms").
     Values(Vec<Vec<Expr>>),
 }
 
@@ -266,12 +282,26 @@ pub enum JoinConstraint {
 /// A table, table-valued function, subquery or parenthesized join in a FROM clause.
 #[derive(Clone, Debug, PartialEq)]
 pub enum FromItem {
-    Table { name: QualifiedName, alias: Option<Name>, indexed: Option<Indexed> },
+    Table {
+        name: QualifiedName,
+        alias: Option<Name>,
+        indexed: Option<Indexed>,
+    },
     /// A table-valued function `name(args)`.
-    Function { name: QualifiedName, args: Vec<Expr>, alias: Option<Name> },
-    Subquery { select: Box<Select>, alias: Option<Name> },
+    Function {
+        name: QualifiedName,
+        args: Vec<Expr>,
+        alias: Option<Name>,
+    },
+    Subquery {
+        select: Box<Select>,
+        alias: Option<Name>,
+    },
     /// `( join )` with an optional alias.
-    Join { from: Box<FromClause>, alias: Option<Name> },
+    Join {
+        from: Box<FromClause>,
+        alias: Option<Name>,
+    },
 }
 
 /// `INDEXED BY name` or `NOT INDEXED`.
@@ -498,8 +528,10 @@ pub struct TypeName {
     pub words: Vec<Name>,
     /// The signed numbers in parentheses, as written (`["10", "-2"]`); at most two.
     pub args: Vec<String>,
-    /// The type as written, from its first to its last token (what `sqlite3_column_decltype`
-    /// and `PRAGMA table_info` report).
+    /// The type as written, from its first to its last token. SQLite's declared type
+    /// (`sqlite3_column_decltype`, `PRAGMA table_info`) is this text, except that text
+    /// beginning with a quote character is dequoted by SQLite's own rule (`"my type" big` is
+    /// reported as `my type`; check odd cases such as `[x y] z` against SQLite).
     pub span: Span,
 }
 
@@ -512,22 +544,38 @@ pub struct ColumnConstraint {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ColumnConstraintKind {
-    PrimaryKey { order: Option<SortOrder>, conflict: Option<ResolveType>, autoincrement: bool },
-    NotNull { conflict: Option<ResolveType> },
+    PrimaryKey {
+        order: Option<SortOrder>,
+        conflict: Option<ResolveType>,
+        autoincrement: bool,
+    },
+    NotNull {
+        conflict: Option<ResolveType>,
+    },
     /// `NULL [conflict]`: accepted and ignored by SQLite.
-    Null { conflict: Option<ResolveType> },
-    Unique { conflict: Option<ResolveType> },
+    Null {
+        conflict: Option<ResolveType>,
+    },
+    Unique {
+        conflict: Option<ResolveType>,
+    },
     Check(Expr),
     /// `DEFAULT value`; `span` is the text SQLite reports as `dflt_value`
     /// (without the parentheses of `DEFAULT (expr)`).
-    Default { expr: Expr, span: Span },
+    Default {
+        expr: Expr,
+        span: Span,
+    },
     Collate(Name),
     References(ForeignKeyClause),
-    /// A `[NOT] DEFERRABLE ...` clause standing alone; SQLite applies it to the column's
-    /// preceding REFERENCES clause, if any.
+    /// A `[NOT] DEFERRABLE ...` clause with no REFERENCES just before it (one that follows a
+    /// REFERENCES is stored in that clause's `deferrable`, as SQLite applies it).
     Deferrable(Deferrable),
     /// `[GENERATED ALWAYS] AS (expr) [STORED|VIRTUAL]`.
-    Generated { expr: Expr, stored: bool },
+    Generated {
+        expr: Expr,
+        stored: bool,
+    },
 }
 
 /// `[CONSTRAINT name] constraint` at table level.
@@ -663,11 +711,17 @@ pub struct AlterTable {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AlterTableAction {
     RenameTo(Name),
-    RenameColumn { old: Name, new: Name },
+    RenameColumn {
+        old: Name,
+        new: Name,
+    },
     AddColumn(ColumnDef),
     DropColumn(Name),
     /// libSQL: `ALTER TABLE t ALTER COLUMN c TO column-def`.
-    AlterColumn { column: Name, def: ColumnDef },
+    AlterColumn {
+        column: Name,
+        def: ColumnDef,
+    },
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -694,14 +748,31 @@ pub enum Expr {
     Literal(Literal),
     /// A parameter: `text` as written (`?`, `?3`, `:a`, `@a`, `$a::b(c)`), `index` as assigned
     /// (invariant 4).
-    Variable { text: String, index: u32 },
+    Variable {
+        text: String,
+        index: u32,
+    },
     /// A bare identifier. `double_quoted` marks `"x"`, which SQLite treats as the string 'x' when
     /// it names no column.
-    Id { name: Name, double_quoted: bool },
+    Id {
+        name: Name,
+        double_quoted: bool,
+    },
     /// `table.column` or `schema.table.column`.
-    Qualified { schema: Option<Name>, table: Name, column: Name },
-    Unary { op: UnaryOp, expr: Box<Expr> },
-    Binary { op: BinaryOp, left: Box<Expr>, right: Box<Expr> },
+    Qualified {
+        schema: Option<Name>,
+        table: Name,
+        column: Name,
+    },
+    Unary {
+        op: UnaryOp,
+        expr: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
     /// `expr [NOT] LIKE|GLOB|REGEXP|MATCH pattern [ESCAPE escape]`.
     Like {
         op: LikeOp,
@@ -711,19 +782,46 @@ pub enum Expr {
         escape: Option<Box<Expr>>,
     },
     /// `expr [NOT] BETWEEN low AND high`.
-    Between { expr: Box<Expr>, not: bool, low: Box<Expr>, high: Box<Expr> },
+    Between {
+        expr: Box<Expr>,
+        not: bool,
+        low: Box<Expr>,
+        high: Box<Expr>,
+    },
     /// `expr [NOT] IN (list)`; the list may be empty.
-    InList { expr: Box<Expr>, not: bool, list: Vec<Expr> },
+    InList {
+        expr: Box<Expr>,
+        not: bool,
+        list: Vec<Expr>,
+    },
     /// `expr [NOT] IN (select)`.
-    InSelect { expr: Box<Expr>, not: bool, select: Box<Select> },
+    InSelect {
+        expr: Box<Expr>,
+        not: bool,
+        select: Box<Select>,
+    },
     /// `expr [NOT] IN [schema.]table` or `... IN table_function(args)`.
-    InTable { expr: Box<Expr>, not: bool, table: QualifiedName, args: Option<Vec<Expr>> },
+    InTable {
+        expr: Box<Expr>,
+        not: bool,
+        table: Box<QualifiedName>,
+        args: Option<Vec<Expr>>,
+    },
     /// `expr ISNULL`, `expr IS NULL` (`not == false`), `expr NOTNULL`, `expr NOT NULL`,
     /// `expr IS NOT NULL` (`not == true`).
-    IsNull { expr: Box<Expr>, not: bool },
-    Collate { expr: Box<Expr>, collation: Name },
+    IsNull {
+        expr: Box<Expr>,
+        not: bool,
+    },
+    Collate {
+        expr: Box<Expr>,
+        collation: Name,
+    },
     /// `CAST(expr AS type)`; the type may be empty (`CAST(x AS)` is valid SQLite).
-    Cast { expr: Box<Expr>, type_name: Option<TypeName> },
+    Cast {
+        expr: Box<Expr>,
+        type_name: Option<TypeName>,
+    },
     Case {
         operand: Option<Box<Expr>>,
         when_then: Vec<(Expr, Expr)>,
@@ -737,7 +835,10 @@ pub enum Expr {
     Vector(Vec<Expr>),
     FunctionCall(Box<FunctionCall>),
     /// `RAISE(IGNORE)` or `RAISE(ROLLBACK|ABORT|FAIL, message)`.
-    Raise { action: RaiseAction, message: Option<String> },
+    Raise {
+        action: RaiseAction,
+        message: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -824,5 +925,17 @@ pub enum FunctionArgs {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Over {
     Name(Name),
-    Spec(WindowSpec),
+    Spec(Box<WindowSpec>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nodes_stay_small() {
+        // Expressions are the most numerous nodes: keep them compact (big payloads are boxed).
+        assert!(std::mem::size_of::<Expr>() <= 80, "Expr is {} bytes", std::mem::size_of::<Expr>());
+        assert!(std::mem::size_of::<Stmt>() <= 64, "Stmt is {} bytes", std::mem::size_of::<Stmt>());
+    }
 }

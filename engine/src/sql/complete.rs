@@ -96,6 +96,8 @@ fn step(s: State, t: Tok) -> State {
 
 /// `sqlite3_complete`.
 pub fn is_complete(sql: &str) -> bool {
+    // The C function reads up to the NUL terminator.
+    let sql = sql.split('\0').next().unwrap_or("");
     let z = sql.as_bytes();
     let mut i = 0;
     let mut state = State::Empty;
@@ -195,7 +197,9 @@ mod tests {
     fn trigger_bodies() {
         assert!(!is_complete("CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1;"));
         assert!(is_complete("CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END;"));
-        assert!(is_complete("EXPLAIN CREATE TEMP TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END;"));
+        assert!(is_complete(
+            "EXPLAIN CREATE TEMP TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END;"
+        ));
         assert!(!is_complete("create temporary trigger t after insert on x begin select 1; end"));
         assert!(is_complete("CREATE TABLE trigger(a);"));
     }

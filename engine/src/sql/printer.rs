@@ -319,7 +319,15 @@ impl Display for TypeName {
             if i > 0 {
                 f.write_char(' ')?;
             }
-            write!(f, "{}", Ident(w))?;
+            // Keywords allowed in a type name are identifiers there: print them bare, so the
+            // declared type's text is unchanged.
+            let plain = w.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+                && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            if plain {
+                f.write_str(w)?;
+            } else {
+                write!(f, "{}", Ident(w))?;
+            }
         }
         if !self.args.is_empty() {
             write!(f, "({})", self.args.join(", "))?;
@@ -1021,7 +1029,9 @@ impl Display for Stmt {
                 write!(f, "PRAGMA {}", p.name)?;
                 if let Some(v) = &p.value {
                     let text = if v.numeric
-                        || ["on", "delete", "default"].iter().any(|k| v.text.eq_ignore_ascii_case(k))
+                        || ["on", "delete", "default"]
+                            .iter()
+                            .any(|k| v.text.eq_ignore_ascii_case(k))
                     {
                         v.text.clone()
                     } else {

@@ -63,6 +63,12 @@ macro_rules! keywords {
             $($kw,)*
         }
 
+        /// Every keyword's text (SQLite's keyword list, `sqlite3_keyword_name`), TEMPORARY
+        /// included as the synonym of TEMP.
+        pub const KEYWORDS: &[&str] = &[$(
+            match std::str::from_utf8($text) { Ok(s) => s, Err(_) => "" },
+        )* "TEMPORARY"];
+
         /// Looks up a keyword (ASCII case-insensitive); `None` for an ordinary identifier.
         pub fn keyword(word: &[u8]) -> Option<TokenKind> {
             if word.len() < 2 || word.len() > 17 {
@@ -144,16 +150,83 @@ impl TokenKind {
         use TokenKind::*;
         matches!(
             self,
-            Abort | Action | After | Always | Analyze | Asc | Attach | Before | Begin | By
-                | Cascade | Cast | Column | Conflict | Current | CurrentDate | CurrentTime
-                | CurrentTimestamp | Database | Deferred | Desc | Detach | Do | Each | End
-                | Exclude | Exclusive | Explain | Fail | First | Following | For
-                | Generated | Glob | Groups | If | Ignore | Immediate | Initially | Instead
-                | Key | Last | Like | Match | Materialized | No | Nulls | Of | Offset | Others
-                | Partition | Plan | Pragma | Preceding | Query | Raise | Range
-                | Recursive | Regexp | Reindex | Release | Rename | Replace | Restrict
-                | Rollback | Row | Rows | Savepoint | Temp | Ties | Trigger | Unbounded
-                | Vacuum | View | Virtual | With | Without
+            Abort
+                | Action
+                | After
+                | Always
+                | Analyze
+                | Asc
+                | Attach
+                | Before
+                | Begin
+                | By
+                | Cascade
+                | Cast
+                | Column
+                | Conflict
+                | Current
+                | CurrentDate
+                | CurrentTime
+                | CurrentTimestamp
+                | Database
+                | Deferred
+                | Desc
+                | Detach
+                | Do
+                | Each
+                | End
+                | Exclude
+                | Exclusive
+                | Explain
+                | Fail
+                | First
+                | Following
+                | For
+                | Generated
+                | Glob
+                | Groups
+                | If
+                | Ignore
+                | Immediate
+                | Initially
+                | Instead
+                | Key
+                | Last
+                | Like
+                | Match
+                | Materialized
+                | No
+                | Nulls
+                | Of
+                | Offset
+                | Others
+                | Partition
+                | Plan
+                | Pragma
+                | Preceding
+                | Query
+                | Raise
+                | Range
+                | Recursive
+                | Regexp
+                | Reindex
+                | Release
+                | Rename
+                | Replace
+                | Restrict
+                | Rollback
+                | Row
+                | Rows
+                | Savepoint
+                | Temp
+                | Ties
+                | Trigger
+                | Unbounded
+                | Vacuum
+                | View
+                | Virtual
+                | With
+                | Without
         )
     }
 
@@ -197,6 +270,18 @@ mod tests {
         assert_eq!(words.len(), 147);
         for w in words {
             assert!(keyword(w.as_bytes()).is_some(), "{w}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod keyword_list_tests {
+    #[test]
+    fn the_keyword_list_has_sqlites_147_entries_and_each_is_a_keyword() {
+        // SQLite 3.40.1: sqlite3_keyword_count() == 147.
+        assert_eq!(super::KEYWORDS.len(), 147);
+        for k in super::KEYWORDS {
+            assert!(super::keyword(k.as_bytes()).is_some(), "{k}");
         }
     }
 }

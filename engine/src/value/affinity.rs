@@ -119,6 +119,20 @@ pub fn numeric_type(v: &Value) -> Value {
     }
 }
 
+/// Applies a comparison's affinity (from [`comparison_affinity`]) to one operand: a numeric
+/// affinity turns only whole numeric text into a number ([`numeric_type`]); TEXT renders
+/// numbers as text; no affinity changes nothing.
+pub fn apply_comparison_affinity(v: &Value, aff: Option<Affinity>) -> Value {
+    match aff {
+        Some(a) if a.is_numeric() => numeric_type(v),
+        Some(Affinity::Text) => match v {
+            Value::Integer(_) | Value::Real(_) => Value::Text(super::convert::to_text(v)),
+            other => other.clone(),
+        },
+        _ => v.clone(),
+    }
+}
+
 /// The affinity applied to the operands of a comparison whose sides have affinities `a` and
 /// `b` (None = no affinity, e.g. an expression): numeric wins over text/blob/none; TEXT is
 /// applied to a side with no affinity; otherwise none (datatype3 §4.2).

@@ -50,6 +50,17 @@ pub fn to_blob(v: &Value) -> Vec<u8> {
     to_text(v)
 }
 
+/// The truth of a value in a condition (`WHERE`, `CASE WHEN`, iif): a number is true when
+/// not zero, text and blobs by their real prefix (`'1abc'` is true, `'abc'` false); NULL is
+/// None (unknown).
+pub fn to_bool(v: &Value) -> Option<bool> {
+    match v {
+        Value::Null => None,
+        Value::Integer(i) => Some(*i != 0),
+        v => Some(to_f64(v) != 0.0),
+    }
+}
+
 /// An arithmetic operand as a number: text and blobs by their numeric prefix, an INTEGER when
 /// written as one that fits, else a REAL; NULL stays NULL.
 pub fn to_number(v: &Value) -> Value {

@@ -140,6 +140,30 @@ impl Ext {
         }
     }
 
+    /// The nearest double (ties to even), as storing a long double into a double does;
+    /// beyond the double range it is infinity, below it zero or a subnormal.
+    pub fn to_f64(self) -> f64 {
+        if self.is_zero() {
+            return 0.0;
+        }
+        // The value is in [2^top, 2^(top+1)).
+        let top = self.e + 63;
+        if top > 1023 {
+            return f64::INFINITY;
+        }
+        let keep = if top >= -1022 { 53 } else { 53 - (-1022 - top) };
+        if keep < 0 {
+            return 0.0;
+        }
+        let drop = (64 - keep) as u32;
+        let m = u128::from(self.m);
+        let q = m >> drop;
+        let r = m & ((1u128 << drop) - 1);
+        let half = 1u128 << (drop - 1);
+        let q = if r > half || (r == half && q & 1 == 1) { q + 1 } else { q };
+        scale_by_two(q as f64, self.e + drop as i32)
+    }
+
     /// The integer part (for values below 2^63).
     pub fn trunc(self) -> u64 {
         if self.is_zero() || self.e <= -64 {
@@ -150,6 +174,21 @@ impl Ext {
             self.m >> (-self.e)
         }
     }
+}
+
+/// `x × 2^k`, exactly when the result is representable.
+fn scale_by_two(mut x: f64, mut k: i32) -> f64 {
+    let step_up = f64::from_bits(((1023 + 1000) as u64) << 52); // 2^1000
+    let step_down = f64::from_bits(((1023 - 1000) as u64) << 52); // 2^-1000
+    while k > 1000 {
+        x *= step_up;
+        k -= 1000;
+    }
+    while k < -1000 {
+        x *= step_down;
+        k += 1000;
+    }
+    x * f64::from_bits(((1023 + k) as u64) << 52)
 }
 
 impl PartialOrd for Ext {
@@ -182,6 +221,9 @@ mod tests {
         assert_eq!(Ext::from_f64(2.5).minus(Ext::from_u64(2)), Ext::from_f64(0.5));
         assert!(Ext::from_f64(1e-8) < Ext::from_f64(1.0));
         assert_eq!(Ext::from_f64(5e-324).times(Ext::from_f64(1.0)), Ext::from_f64(5e-324));
+        for x in [1.0, 0.1, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 123456.789] {
+            assert_eq!(Ext::from_f64(x).to_f64(), x);
+        }
         // 1/3 rounded to 64 bits: 0xAAAA…AAAB × 2^-65.
         let third = Ext::from_u64(1).over(Ext::from_u64(3));
         assert_eq!(third, Ext { m: 0xAAAA_AAAA_AAAA_AAAB, e: -65 });

@@ -4,7 +4,7 @@
 //!
 //! Files (one job each):
 //! - [`numeric`]: reading numbers out of text (whole-string and prefix rules).
-//! - [`extended`]: an emulated x87 long double, the precision SQLite computes digits in.
+//! - [`extended`]: an emulated x87 long double, the precision SQLite reads and prints reals in.
 //! - [`real_text`]: the decimal digits of a double as SQLite's printf produces them, and the
 //!   `%!.15g` text form SQLite gives a real.
 //! - [`affinity`]: the five column affinities, affinity from a declared type, applying one.
@@ -12,6 +12,8 @@
 //! - [`collation`]: BINARY, NOCASE, RTRIM and user collations.
 //! - [`compare`]: ordering of two values under a collation.
 //! - [`arith`]: `+ - * / %` with SQLite's overflow rules.
+//! - [`ops`]: `||`, bitwise operators, NOT.
+//! - [`strict`]: the column types of STRICT tables and their coercion.
 //!
 //! Invariants:
 //! 1. Text is held as bytes that are UTF-8 when they came from SQL or from a well-behaved
@@ -27,7 +29,9 @@ pub mod compare;
 pub mod convert;
 pub mod extended;
 pub mod numeric;
+pub mod ops;
 pub mod real_text;
+pub mod strict;
 
 pub use affinity::Affinity;
 pub use collation::Collation;

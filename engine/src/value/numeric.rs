@@ -11,6 +11,10 @@
 //! 3. An exponent without digits (`5e`) is not part of the number: `5e` is the number `5`
 //!    followed by junk.
 //! 4. Whitespace is SQLite's: space, `\t`, `\n`, `\x0b`, `\x0c`, `\r`.
+//! 5. The double read from a numeric text is the one SQLite 3.40's reader produces, which is
+//!    not always the correctly rounded one (`'375638367488848913536765'` reads one unit in the
+//!    last place low); see `digits_to_real`. The SQL tokenizer should read float literals here
+//!    too, so that literals and text agree with SQLite.
 
 /// SQLite's `isspace` (the C locale's six characters).
 pub fn is_space(b: u8) -> bool {
@@ -78,7 +82,7 @@ pub fn scan(s: &[u8]) -> Scan {
         }
         let e_start = j;
         while j < s.len() && s[j].is_ascii_digit() {
-            exponent = (exponent * 10 + i64::from(s[j] - b'0')).min(1_000_000);
+            exponent = if exponent < 10_000 { exponent * 10 + i64::from(s[j] - b'0') } else { 10_000 };
             j += 1;
         }
         if j > e_start {
@@ -101,17 +105,93 @@ pub fn scan(s: &[u8]) -> Scan {
     Scan { has_digits, integer_syntax, whole, real, integer }
 }
 
+/// The double SQLite 3.40 reads from the digits of a number. Its reader is not correctly
+/// rounded, and we copy its answers: up to 19 significant digits are kept in a u64
+/// significand (further integer digits only raise the exponent, further fraction digits are
+/// dropped), trailing powers of ten are folded into the significand where they fit, and the
+/// rest is a product or quotient by a power of ten built in x87 long double arithmetic
+/// (10^(e mod 22) times 10^22 per 22), rounded to a double; exponents above 307 finish with a
+/// double multiplication or division by 1e308.
 fn digits_to_real(negative: bool, int_digits: &[u8], frac_digits: &[u8], exponent: i64) -> f64 {
-    let mut text = String::with_capacity(int_digits.len() + frac_digits.len() + 12);
-    if negative {
-        text.push('-');
+    const SIGNIFICANT: u64 = (i64::MAX as u64 - 9) / 10;
+    let mut sig: u64 = 0;
+    let mut shift: i64 = 0;
+    let mut full = false;
+    for &c in int_digits {
+        if full {
+            shift += 1;
+            continue;
+        }
+        sig = sig * 10 + u64::from(c - b'0');
+        full = sig >= SIGNIFICANT;
     }
-    text.push_str(if int_digits.is_empty() { "0" } else { std::str::from_utf8(int_digits).expect("ascii digits") });
-    text.push('.');
-    text.push_str(if frac_digits.is_empty() { "0" } else { std::str::from_utf8(frac_digits).expect("ascii digits") });
-    text.push('e');
-    text.push_str(&exponent.to_string());
-    text.parse::<f64>().expect("a well-formed decimal literal")
+    for &c in frac_digits {
+        if sig < SIGNIFICANT {
+            sig = sig * 10 + u64::from(c - b'0');
+            shift -= 1;
+        }
+    }
+    let magnitude = scale_by_power_of_ten(sig, exponent + shift);
+    if negative {
+        -magnitude
+    } else {
+        magnitude
+    }
+}
+
+/// `sig × 10^e` as SQLite 3.40's reader evaluates it (see [`digits_to_real`]).
+fn scale_by_power_of_ten(mut sig: u64, mut e: i64) -> f64 {
+    use super::extended::Ext;
+    if sig == 0 {
+        return 0.0;
+    }
+    let up = e >= 0;
+    e = e.abs();
+    // Fold powers of ten into the significand while that is exact.
+    while e > 0 {
+        if up {
+            if sig >= (i64::MAX as u64) / 10 {
+                break;
+            }
+            sig *= 10;
+        } else {
+            if !sig.is_multiple_of(10) {
+                break;
+            }
+            sig /= 10;
+        }
+        e -= 1;
+    }
+    if e == 0 {
+        return sig as f64;
+    }
+    let s = Ext::from_u64(sig);
+    let ten = Ext::from_f64(10.0);
+    if e > 307 {
+        if e >= 342 {
+            return if up { f64::INFINITY } else { 0.0 };
+        }
+        let mut scale = Ext::from_f64(1.0);
+        while e % 308 != 0 {
+            scale = scale.times(ten);
+            e -= 1;
+        }
+        return if up { s.times(scale).to_f64() * 1e308 } else { s.over(scale).to_f64() / 1e308 };
+    }
+    let mut scale = Ext::from_f64(1.0);
+    while e % 22 != 0 {
+        scale = scale.times(ten);
+        e -= 1;
+    }
+    while e > 0 {
+        scale = scale.times(Ext::from_f64(1e22));
+        e -= 22;
+    }
+    if up {
+        s.times(scale).to_f64()
+    } else {
+        s.over(scale).to_f64()
+    }
 }
 
 /// The digits as an i64, or None if they overflow it.

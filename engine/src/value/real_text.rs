@@ -19,7 +19,8 @@
 //!
 //! Invariants:
 //! 1. Every arithmetic step is one rounding of the emulated long double, in SQLite's order.
-//! 2. The number of digits produced is bounded by the precision (at most 0xfff rounder steps).
+//! 2. The rounder is built in at most 0xfff steps; digits past the significant-digit budget
+//!    cost no arithmetic (callers bound the precision by their output limit).
 
 use super::extended::Ext;
 

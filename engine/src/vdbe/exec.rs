@@ -59,6 +59,26 @@ pub struct Vm {
     n_change: i64,
 }
 
+/// Rewrites every `sqlite_schema` row whose rootpage is `from` to say `to` (after a root page
+/// moved in an auto_vacuum file).
+fn relocate_root(bt: &mut crate::btree::Btree, from: u32, to: u32) -> Result<()> {
+    let mut cur = bt.cursor(1, TreeKind::Table, true, None);
+    let mut changed = Vec::new();
+    let mut on = cur.first(bt)?;
+    while on {
+        let mut row = crate::record::decode_record(cur.payload(bt)?)?;
+        if row.get(3) == Some(&Value::Integer(from as i64)) {
+            row[3] = Value::Integer(to as i64);
+            changed.push((cur.rowid(bt)?, RecordBuilder::new().build(&row)));
+        }
+        on = cur.next(bt)?;
+    }
+    for (rowid, rec) in changed {
+        cur.insert(bt, rowid, &rec)?;
+    }
+    Ok(())
+}
+
 fn internal(what: &str) -> Error {
     Error::new(code::INTERNAL, format!("VDBE: {what}"))
 }
@@ -294,6 +314,9 @@ impl Vm {
             let Some(op) = ops.get(self.pc) else {
                 return Ok(VmStep::Done);
             };
+            if let Err(e) = db.hooks.tick() {
+                return Err((e, self.pc as i32));
+            }
             let mut next = self.pc + 1;
             let (p1, p2, p3) = (op.p1, op.p2, op.p3);
             let jump = p2 as usize;
@@ -893,14 +916,25 @@ impl Vm {
                     },
                     Opcode::Transaction => {
                         if db.pending_begin && p2 == 0 {
-                            db.btree.begin_read()?;
+                            let bt = &mut db.btree;
+                            db.hooks.retry_busy(|| bt.begin_read())?;
                         }
                         if p2 != 0 {
                             if !db.btree.in_write_transaction() {
                                 if db.btree.pager().is_read_only() {
                                     return Err(Error::from_code(code::READONLY));
                                 }
-                                db.btree.begin_write()?;
+                                let bt = &mut db.btree;
+                                // A try that fails drops the SHARED lock it took itself, so the
+                                // writer we wait for can commit (SQLite's unlockBtreeIfUnused).
+                                let had_lock = bt.pager().state() != crate::pager::PagerState::Open;
+                                db.hooks.retry_busy(|| {
+                                    let r = bt.begin_write();
+                                    if r.as_ref().is_err_and(|e| e.primary() == code::BUSY) && !had_lock && !bt.in_write_transaction() {
+                                        let _ = bt.end_read();
+                                    }
+                                    r
+                                })?;
                                 self.began_write = true;
                             }
                             let journal = !matches!(op.p4, P4::Int64(0));
@@ -908,7 +942,8 @@ impl Vm {
                                 self.stmt_savepoint = Some(db.btree.savepoint_open()?);
                             }
                         } else {
-                            db.btree.begin_read()?;
+                            let bt = &mut db.btree;
+                            db.hooks.retry_busy(|| bt.begin_read())?;
                         }
                         if op.p5 != 0 {
                             let cookie = db.btree.get_meta(crate::pager::header::META_SCHEMA_VERSION)?;
@@ -937,7 +972,8 @@ impl Vm {
                                 db.btree.rollback()?;
                                 db.schema_stale = true;
                             } else {
-                                db.btree.commit()?;
+                                let bt = &mut db.btree;
+                                db.hooks.retry_busy(|| bt.commit())?;
                             }
                             db.savepoints.clear();
                             db.autocommit = true;
@@ -952,7 +988,14 @@ impl Vm {
                         let root = db.btree.create_tree(kind)?;
                         self.regs[r(p2)] = Value::Integer(root as i64);
                     }
-                    Opcode::Destroy => db.btree.drop_tree(p1 as u32)?,
+                    Opcode::Destroy => {
+                        // In an auto_vacuum file the last root page moves into the freed slot;
+                        // the schema row naming it must follow (SQLite's OP_Destroy iMoved).
+                        if let Some(moved) = db.btree.drop_tree(p1 as u32)? {
+                            relocate_root(&mut db.btree, moved, p1 as u32)?;
+                            db.schema_stale = true;
+                        }
+                    }
                     Opcode::Clear => {
                         let n = db.btree.clear_tree(p1 as u32)?;
                         if p2 != 0 {
@@ -1059,7 +1102,8 @@ impl Vm {
                 if op == 1 {
                     if pos == 0 && sp_name.starts_with('\0') {
                         db.btree.savepoint_release(depth)?;
-                        db.btree.commit()?;
+                        let bt = &mut db.btree;
+                        db.hooks.retry_busy(|| bt.commit())?;
                         db.savepoints.clear();
                         db.autocommit = true;
                         db.pending_begin = false;

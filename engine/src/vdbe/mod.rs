@@ -23,6 +23,7 @@
 pub mod cursor;
 pub mod exec;
 pub mod explain;
+pub mod hooks;
 pub mod op;
 pub mod pragma;
 
@@ -68,6 +69,8 @@ pub struct DbState {
     /// Statements stopped without the connection (reset, drop) since the last settle.
     /// One entry per such statement: the statement savepoint it left open, if any.
     pub orphans: Orphans,
+    /// Interrupt flag, progress and busy handlers (`hooks`).
+    pub hooks: hooks::VmHooks,
 }
 
 impl DbState {
@@ -86,6 +89,7 @@ impl DbState {
             rng: u64::from_le_bytes(seed) | 1,
             pending_begin: false,
             orphans: Orphans::default(),
+            hooks: hooks::VmHooks::default(),
         }
     }
 
@@ -109,7 +113,8 @@ impl DbState {
     pub fn autocommit_end(&mut self) -> crate::Result<()> {
         if self.autocommit && self.active_vms == 0 {
             if self.btree.in_write_transaction() {
-                self.btree.commit()?;
+                let bt = &mut self.btree;
+                self.hooks.retry_busy(|| bt.commit())?;
             }
             self.btree.end_read()?;
         }

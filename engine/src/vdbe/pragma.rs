@@ -17,6 +17,7 @@ fn mode_name(m: JournalMode) -> &'static str {
         JournalMode::Persist => "persist",
         JournalMode::Memory => "memory",
         JournalMode::Off => "off",
+        JournalMode::Wal => "wal",
     }
 }
 
@@ -65,7 +66,7 @@ pub fn run(db: &mut DbState, spec: &str) -> Result<Vec<Vec<Value>>> {
                     "persist" => JournalMode::Persist,
                     "memory" => JournalMode::Memory,
                     "off" => JournalMode::Off,
-                    "wal" => return Err(Error::not_supported("journal_mode=WAL")),
+                    "wal" => JournalMode::Wal,
                     _ => db.btree.pager().journal_mode(),
                 };
                 let got = db.btree.pager_mut().set_journal_mode(m)?;

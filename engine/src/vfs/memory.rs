@@ -8,6 +8,8 @@
 //! 1. Locks always succeed: no other process can see these files. Each file still remembers
 //!    its level so the pager's state checks hold.
 //! 2. `sync` is a no-op; nothing outlives the process.
+//! 3. WAL mode gets the trait's default private heap WAL-index (`shm::HeapShm`), which is
+//!    right because one connection uses a file at a time here.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -36,6 +38,13 @@ pub struct MemoryFile {
 impl MemoryFile {
     pub fn new() -> MemoryFile {
         MemoryFile { data: Arc::new(Mutex::new(Vec::new())), level: LockLevel::None }
+    }
+}
+
+impl MemoryFile {
+    /// A file that starts with `bytes` (sqlite3_deserialize).
+    pub fn from_bytes(bytes: Vec<u8>) -> MemoryFile {
+        MemoryFile { data: Arc::new(Mutex::new(bytes)), level: LockLevel::None }
     }
 }
 

@@ -7,6 +7,8 @@
 //! - `memory`: files that live in memory (`:memory:` and temporary databases).
 //! - `sim`: a simulation VFS for tests: injected I/O errors and crashes that drop every write
 //!   not yet synced.
+//! - `shm` / `unix_shm`: shared memory for the WAL-index (`VfsFile::shm_open`); VFSes without
+//!   shared memory get a private heap one (usable by one connection only).
 //!
 //! Lock levels (SQLite's `SQLITE_LOCK_*`): NONE < SHARED < RESERVED < PENDING < EXCLUSIVE.
 //! On unix they are POSIX locks on bytes of the main database file:
@@ -21,8 +23,10 @@
 //! 3. Every OS failure maps to SQLite's extended IOERR/CANTOPEN code in this module.
 
 pub mod memory;
+pub mod shm;
 pub mod sim;
 pub mod unix;
+pub mod unix_shm;
 
 use crate::error::{code, Error, Result};
 
@@ -147,6 +151,11 @@ pub trait VfsFile: Send {
     }
     fn device_characteristics(&self) -> u32 {
         0
+    }
+    /// Attaches to the shared memory of this database's WAL-index (xShmMap and friends). The
+    /// default is a private heap WAL-index: right only while one connection uses the file.
+    fn shm_open(&mut self) -> Result<Box<dyn shm::Shm>> {
+        Ok(Box::new(shm::HeapShm::new()))
     }
 }
 

@@ -9,7 +9,8 @@
 //! Invariants:
 //! 1. A deleted file is gone from both images at once (unlink is treated as durable, as
 //!    SQLite assumes with directory sync).
-//! 2. Locks behave as in the memory VFS (one process, one connection per file in tests).
+//! 2. Locks behave as in the memory VFS (one process, one connection per file in tests); the
+//!    WAL-index is the default private heap one, lost in a crash like real shared memory.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -20,6 +20,8 @@
 //! 2. A descriptor is closed only when no connection of the process holds a lock on its inode
 //!    (otherwise it waits in `Inode::deferred_close`).
 //! 3. `unsafe` appears only around `fcntl`, each block with its SAFETY argument.
+//!
+//! The WAL-index shared memory of a unix file lives in `unix_shm`.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions as FsOpenOptions};
@@ -66,6 +68,8 @@ pub struct UnixFile {
     level: LockLevel,
     path: String,
     delete_on_close: bool,
+    /// A journal this open created: its directory entry is synced with its first sync.
+    dirsync_pending: bool,
 }
 
 fn lock_inode(i: &Mutex<Inode>) -> std::sync::MutexGuard<'_, Inode> {
@@ -74,7 +78,7 @@ fn lock_inode(i: &Mutex<Inode>) -> std::sync::MutexGuard<'_, Inode> {
 
 /// Sets (`F_SETLK`) a POSIX lock of `kind` (F_RDLCK, F_WRLCK, F_UNLCK) on `len` bytes at `start`.
 /// Returns false when another process holds a conflicting lock.
-fn set_lock(file: &File, kind: i32, start: u64, len: u64) -> std::io::Result<bool> {
+pub(super) fn set_lock(file: &File, kind: i32, start: u64, len: u64) -> std::io::Result<bool> {
     // SAFETY: `flock` is a plain C struct; all-zero is a valid value for every field.
     let mut fl: libc::flock = unsafe { std::mem::zeroed() };
     fl.l_type = kind as libc::c_short;
@@ -108,6 +112,16 @@ fn test_write_lock(file: &File, start: u64, len: u64) -> std::io::Result<bool> {
         return Err(std::io::Error::last_os_error());
     }
     Ok(fl.l_type != libc::F_UNLCK as libc::c_short)
+}
+
+/// fsync of the directory holding `path` (so a created or deleted name is durable).
+fn sync_parent_dir(path: &str) -> Result<()> {
+    let dir = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty());
+    let dir = dir.unwrap_or(std::path::Path::new("."));
+    if let Ok(d) = File::open(dir) {
+        d.sync_all().map_err(|_| io_error(ioerr::DIR_FSYNC))?;
+    }
+    Ok(())
 }
 
 impl UnixFile {
@@ -176,7 +190,12 @@ impl VfsFile for UnixFile {
             SyncKind::DataOnly => f.sync_data(),
             _ => f.sync_all(),
         };
-        r.map_err(|_| io_error(ioerr::FSYNC))
+        r.map_err(|_| io_error(ioerr::FSYNC))?;
+        if self.dirsync_pending {
+            self.dirsync_pending = false;
+            sync_parent_dir(&self.path)?;
+        }
+        Ok(())
     }
 
     fn file_size(&mut self) -> Result<u64> {
@@ -304,6 +323,10 @@ impl VfsFile for UnixFile {
     fn device_characteristics(&self) -> u32 {
         super::iocap::POWERSAFE_OVERWRITE
     }
+
+    fn shm_open(&mut self) -> Result<Box<dyn super::shm::Shm>> {
+        Ok(Box::new(super::unix_shm::UnixShm::open(self.key, &self.path)?))
+    }
 }
 
 impl Vfs for UnixVfs {
@@ -335,6 +358,7 @@ impl Vfs for UnixVfs {
             }
         }
         o.mode(0o644);
+        let existed = std::path::Path::new(&path).exists();
         let file = o.open(&path).map_err(|e| {
             if std::path::Path::new(&path).is_dir() {
                 Error::new(ioerr::CANTOPEN_ISDIR, "unable to open database file")
@@ -358,7 +382,8 @@ impl Vfs for UnixVfs {
             // Unlinking at once (as SQLite does) leaves nothing behind after a crash.
             let _ = std::fs::remove_file(&path);
         }
-        Ok(Box::new(UnixFile { file: Some(file), inode, key, level: LockLevel::None, path, delete_on_close: false }))
+        let dirsync_pending = !existed && options.kind == super::FileKind::MainJournal;
+        Ok(Box::new(UnixFile { file: Some(file), inode, key, level: LockLevel::None, path, delete_on_close: false, dirsync_pending }))
     }
 
     fn delete(&self, path: &str, sync_dir: bool) -> Result<()> {
@@ -368,11 +393,7 @@ impl Vfs for UnixVfs {
             Err(_) => return Err(io_error(ioerr::DELETE)),
         }
         if sync_dir {
-            let dir = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty());
-            let dir = dir.unwrap_or(std::path::Path::new("."));
-            if let Ok(d) = File::open(dir) {
-                d.sync_all().map_err(|_| io_error(ioerr::DIR_FSYNC))?;
-            }
+            sync_parent_dir(path)?;
         }
         Ok(())
     }

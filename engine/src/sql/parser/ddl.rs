@@ -50,6 +50,9 @@ impl<'a> StmtParser<'a> {
             let mut constraints = Vec::new();
             loop {
                 columns.push(self.column_def()?);
+                if columns.len() == MAX_COLUMN + 1 {
+                    self.defer(self.error(format!("too many columns on {}", name.name)));
+                }
                 if !self.eat(K::Comma)? {
                     break;
                 }
@@ -57,9 +60,6 @@ impl<'a> StmtParser<'a> {
                     constraints = self.table_constraints()?;
                     break;
                 }
-            }
-            if columns.len() > MAX_COLUMN {
-                self.defer(self.error(format!("too many columns on {}", name.name)));
             }
             self.expect(K::RParen)?;
             let options = self.table_options()?;
@@ -82,10 +82,18 @@ impl<'a> StmtParser<'a> {
     /// `[WITHOUT nm | nm], ...` after the column list.
     fn table_options(&mut self) -> PResult<TableOptions> {
         let mut opts = TableOptions::default();
-        if !(self.tok.kind.is_nm() || self.at(K::Without)) {
-            return Ok(opts);
-        }
+        // SQLite's table_option_set may begin empty: `) , STRICT` is accepted.
+        let mut first = true;
         loop {
+            if first && self.at(K::Comma) {
+                first = false;
+                self.advance()?;
+                continue;
+            }
+            if first && !(self.tok.kind.is_nm() || self.at(K::Without)) {
+                return Ok(opts);
+            }
+            first = false;
             if self.at(K::Without) {
                 self.advance()?;
                 let t = self.tok;
@@ -125,6 +133,19 @@ impl<'a> StmtParser<'a> {
                 continue;
             }
             let Some(kind) = self.column_constraint(&name)? else { break };
+            // A deferrable clause belongs to the REFERENCES just before it, as in SQLite.
+            if let ColumnConstraintKind::Deferrable(d) = &kind {
+                if let Some(ColumnConstraint {
+                    kind: ColumnConstraintKind::References(fk), ..
+                }) = constraints.last_mut()
+                {
+                    if fk.deferrable.is_none() {
+                        fk.deferrable = Some(*d);
+                        cname = None;
+                        continue;
+                    }
+                }
+            }
             constraints.push(ColumnConstraint { name: cname.take(), kind });
         }
         Ok(ColumnDef { name, type_name, constraints, span: Span { start, end: self.prev_end } })
@@ -165,11 +186,11 @@ impl<'a> StmtParser<'a> {
             K::Check => {
                 self.advance()?;
                 self.expect(K::LParen)?;
-                let e = self.expr()?;
+                let e = self.costed_expr(6)?;
                 self.expect(K::RParen)?;
                 C::Check(e)
             }
-            K::References => C::References(self.references()?),
+            K::References => C::References(self.references(false)?),
             K::Deferrable => {
                 self.advance()?;
                 C::Deferrable(self.deferrable_tail(false)?)
@@ -218,7 +239,10 @@ impl<'a> StmtParser<'a> {
                 } else {
                     Expr::Unary { op: UnaryOp::Plus, expr: Box::new(term) }
                 };
-                Ok(ColumnConstraintKind::Default { expr, span: Span { start: t.start, end: self.prev_end } })
+                Ok(ColumnConstraintKind::Default {
+                    expr,
+                    span: Span { start: t.start, end: self.prev_end },
+                })
             }
             k if k.is_id() => {
                 // `DEFAULT name`: a string, except that true/false are booleans.
@@ -231,11 +255,17 @@ impl<'a> StmtParser<'a> {
                 } else {
                     Expr::Literal(Literal::String(name))
                 };
-                Ok(ColumnConstraintKind::Default { expr, span: Span { start: t.start, end: t.end } })
+                Ok(ColumnConstraintKind::Default {
+                    expr,
+                    span: Span { start: t.start, end: t.end },
+                })
             }
             _ => {
                 let expr = self.default_term()?;
-                Ok(ColumnConstraintKind::Default { expr, span: Span { start: t.start, end: self.prev_end } })
+                Ok(ColumnConstraintKind::Default {
+                    expr,
+                    span: Span { start: t.start, end: self.prev_end },
+                })
             }
         }
     }
@@ -243,8 +273,14 @@ impl<'a> StmtParser<'a> {
     /// SQLite's `term` in DEFAULT: NULL, a number, string, blob or CURRENT_*.
     fn default_term(&mut self) -> PResult<Expr> {
         match self.tok.kind {
-            K::Null | K::Integer | K::Float | K::String | K::Blob | K::CurrentDate
-            | K::CurrentTime | K::CurrentTimestamp => {
+            K::Null
+            | K::Integer
+            | K::Float
+            | K::String
+            | K::Blob
+            | K::CurrentDate
+            | K::CurrentTime
+            | K::CurrentTimestamp => {
                 if self.at(K::String) {
                     // A string here is a term even before a dot.
                     let t = self.advance()?;
@@ -262,7 +298,7 @@ impl<'a> StmtParser<'a> {
         let expr = self.expr()?;
         self.expect(K::RParen)?;
         let mut stored = false;
-        if self.at(K::Id) || (self.tok.kind.fallback_id() && !self.at(K::Generated)) {
+        if self.at(K::Id) || self.tok.kind.fallback_id() {
             let t = self.advance()?;
             let word = self.text(t);
             if word.eq_ignore_ascii_case("stored") {
@@ -274,8 +310,9 @@ impl<'a> StmtParser<'a> {
         Ok(ColumnConstraintKind::Generated { expr, stored })
     }
 
-    /// `REFERENCES nm [(cols)] refargs [deferrable]`
-    fn references(&mut self) -> PResult<ForeignKeyClause> {
+    /// `REFERENCES nm [(cols)] refargs`, then at table level `[[NOT] DEFERRABLE ...]` (a
+    /// column's deferrable clause is a constraint of its own).
+    fn references(&mut self, table_level: bool) -> PResult<ForeignKeyClause> {
         self.expect(K::References)?;
         let table = self.nm()?;
         let columns = if self.at(K::LParen) { self.eidlist_in_parens()? } else { Vec::new() };
@@ -308,13 +345,15 @@ impl<'a> StmtParser<'a> {
                 break;
             }
         }
-        if self.at(K::Deferrable) {
-            self.advance()?;
-            fk.deferrable = Some(self.deferrable_tail(false)?);
-        } else if self.at(K::Not) && self.peek_kind() == K::Deferrable {
-            self.advance()?;
-            self.advance()?;
-            fk.deferrable = Some(self.deferrable_tail(true)?);
+        if table_level {
+            if self.at(K::Deferrable) {
+                self.advance()?;
+                fk.deferrable = Some(self.deferrable_tail(false)?);
+            } else if self.at(K::Not) {
+                self.advance()?;
+                self.expect(K::Deferrable)?;
+                fk.deferrable = Some(self.deferrable_tail(true)?);
+            }
         }
         Ok(fk)
     }
@@ -403,7 +442,7 @@ impl<'a> StmtParser<'a> {
                     self.advance()?;
                     self.expect(K::Key)?;
                     let columns = self.eidlist_in_parens()?;
-                    let clause = self.references()?;
+                    let clause = self.references(true)?;
                     Some(T::ForeignKey { columns, clause })
                 }
                 _ => return Err(self.syntax_error()),
@@ -573,7 +612,10 @@ impl<'a> StmtParser<'a> {
         self.in_trigger = true;
         let mut body = Vec::new();
         loop {
-            body.push(self.trigger_step()?);
+            self.enter(4, 0)?;
+            let step = self.trigger_step();
+            self.leave(4);
+            body.push(step?);
             // The end of input stands for the `;` SQLite's tokenizer adds there.
             if !self.at(K::Eof) {
                 self.expect(K::Semi)?;
@@ -646,7 +688,7 @@ impl<'a> StmtParser<'a> {
                 self.trigger_indexed()?;
                 self.expect(K::Set)?;
                 let sets = self.setlist()?;
-                let from = if self.eat(K::From)? { Some(self.from_clause()?) } else { None };
+                let from = if self.eat(K::From)? { Some(self.parse_from()?) } else { None };
                 let where_clause = if self.eat(K::Where)? { Some(self.expr()?) } else { None };
                 Ok(TriggerStep::Update(Box::new(Update {
                     with: None,

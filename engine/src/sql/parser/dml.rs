@@ -44,11 +44,12 @@ impl<'a> StmtParser<'a> {
         Ok(Insert { with, or_conflict, table, alias, columns, source, upsert, returning })
     }
 
-    /// The part of an INSERT after the column list: source, upserts, RETURNING.
+    /// The part of an INSERT after the column list: source, upserts, RETURNING. Trigger bodies
+    /// have no DEFAULT VALUES form.
     pub(crate) fn insert_tail(
         &mut self,
     ) -> PResult<(InsertSource, Vec<Upsert>, Vec<ResultColumn>)> {
-        if self.at(K::Default) {
+        if self.at(K::Default) && !self.in_trigger {
             self.advance()?;
             self.expect(K::Values)?;
             let returning = self.returning_opt()?;
@@ -57,7 +58,10 @@ impl<'a> StmtParser<'a> {
         if !self.at_select_start() {
             return Err(self.syntax_error());
         }
-        let select = self.select()?;
+        self.enter(7, 0)?;
+        let select = self.select();
+        self.leave(7);
+        let select = select?;
         let mut upsert = Vec::new();
         while self.at(K::On) {
             self.advance()?;
@@ -108,11 +112,8 @@ impl<'a> StmtParser<'a> {
     pub(crate) fn setlist(&mut self) -> PResult<Vec<Assignment>> {
         let mut v = Vec::new();
         loop {
-            let columns = if self.at(K::LParen) {
-                self.idlist_in_parens()?
-            } else {
-                vec![self.nm()?]
-            };
+            let columns =
+                if self.at(K::LParen) { self.idlist_in_parens()? } else { vec![self.nm()?] };
             self.expect(K::Eq)?;
             let expr = self.expr()?;
             v.push(Assignment { columns, expr });
@@ -129,9 +130,12 @@ impl<'a> StmtParser<'a> {
         let (table, alias) = self.xfullname()?;
         let indexed = self.indexed_opt()?;
         self.expect(K::Set)?;
-        let sets = self.setlist()?;
-        let from = if self.eat(K::From)? { Some(self.from_clause()?) } else { None };
-        let where_clause = if self.eat(K::Where)? { Some(self.expr()?) } else { None };
+        self.enter(8, 0)?;
+        let sets = self.setlist();
+        self.leave(8);
+        let sets = sets?;
+        let from = if self.eat(K::From)? { Some(self.parse_from()?) } else { None };
+        let where_clause = if self.eat(K::Where)? { Some(self.costed_expr(6)?) } else { None };
         let returning = self.returning_opt()?;
         let order_by = self.order_by_opt()?;
         let limit = self.limit_opt()?;
@@ -158,7 +162,7 @@ impl<'a> StmtParser<'a> {
         self.expect(K::From)?;
         let (table, alias) = self.xfullname()?;
         let indexed = self.indexed_opt()?;
-        let where_clause = if self.eat(K::Where)? { Some(self.expr()?) } else { None };
+        let where_clause = if self.eat(K::Where)? { Some(self.costed_expr(6)?) } else { None };
         let returning = self.returning_opt()?;
         let order_by = self.order_by_opt()?;
         let limit = self.limit_opt()?;

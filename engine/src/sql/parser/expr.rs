@@ -49,9 +49,11 @@ impl<'a> StmtParser<'a> {
     /// Builds a node of height `h`; operator nodes (`check`) are held to the depth limit.
     fn node(&mut self, e: Expr, h: u32, check: bool) -> PResult<Ex> {
         if check && h > MAX_EXPR_DEPTH {
-            self.defer(self.error(format!(
-                "Expression tree is too large (maximum depth {MAX_EXPR_DEPTH})"
-            )));
+            self.defer(
+                self.error(format!(
+                    "Expression tree is too large (maximum depth {MAX_EXPR_DEPTH})"
+                )),
+            );
         }
         if h > self.select_height {
             self.select_height = h;
@@ -111,8 +113,16 @@ impl<'a> StmtParser<'a> {
                     lhs = self.node(Expr::Collate { expr: bx(lhs.0), collation }, 1, false)?;
                     continue;
                 }
-                K::Is | K::Isnull | K::Notnull | K::Not | K::Like | K::Glob | K::Regexp
-                | K::Match | K::Between | K::In => {
+                K::Is
+                | K::Isnull
+                | K::Notnull
+                | K::Not
+                | K::Like
+                | K::Glob
+                | K::Regexp
+                | K::Match
+                | K::Between
+                | K::In => {
                     if min > BP_EQ {
                         break;
                     }
@@ -207,7 +217,10 @@ impl<'a> StmtParser<'a> {
         }
         self.leave(2);
         self.expect(K::And)?;
-        let high = self.rhs(BP_EQ + 1)?;
+        self.enter(4, 0)?;
+        let high = self.expr_bp(BP_EQ + 1);
+        self.leave(4);
+        let high = high?;
         let h = lhs.1.max(low.1).max(high.1) + 1;
         let e = Expr::Between { expr: bx(lhs.0), not, low: bx(low.0), high: bx(high.0) };
         self.node(e, h, true)
@@ -216,26 +229,33 @@ impl<'a> StmtParser<'a> {
     fn in_op(&mut self, lhs: Ex, not: bool) -> PResult<Ex> {
         self.advance()?;
         if self.at(K::LParen) {
-            self.enter(1, 2)?;
+            self.enter(3, 0)?;
             self.advance()?;
             let r = if self.at_select_start() {
                 let (select, sh) = self.subselect()?;
                 let h = lhs.1.max(sh) + 1;
-                self.node(Expr::InSelect { expr: bx(lhs.0), not, select: Box::new(select) }, h, true)
+                self.node(
+                    Expr::InSelect { expr: bx(lhs.0), not, select: Box::new(select) },
+                    h,
+                    true,
+                )
             } else {
                 let (list, lh) = self.expr_list_until_rparen()?;
                 let h = lhs.1.max(lh) + 1;
                 self.node(Expr::InList { expr: bx(lhs.0), not, list }, h, true)
             };
-            self.leave(1);
+            self.leave(3);
             let r = r?;
             self.expect(K::RParen)?;
             return Ok(r);
         }
-        let table = self.fullname()?;
+        let table = Box::new(self.fullname()?);
         let args = if self.at(K::LParen) {
             self.advance()?;
-            let (list, _) = self.expr_list_until_rparen()?;
+            self.enter(3, 0)?;
+            let r = self.expr_list_until_rparen();
+            self.leave(3);
+            let (list, _) = r?;
             self.expect(K::RParen)?;
             Some(list)
         } else {
@@ -357,15 +377,25 @@ impl<'a> StmtParser<'a> {
             K::CurrentDate => self.literal(Literal::CurrentDate),
             K::CurrentTimestamp => self.literal(Literal::CurrentTimestamp),
             K::Variable => {
-                let index = self.assign_var(t)?;
-                let text = self.text(t).to_string();
                 self.advance()?;
-                self.node(Expr::Variable { text, index }, 1, false)
+                let text = self.text(t);
+                let b = text.as_bytes();
+                let index = if b[0] == b'#' && b.len() > 1 && b[1].is_ascii_digit() {
+                    // `#N` names a VM register, allowed only in SQLite's internal parses.
+                    self.defer(self.error_at(format!("near \"{text}\": syntax error"), t));
+                    0
+                } else {
+                    self.assign_var(t)
+                };
+                self.node(Expr::Variable { text: text.to_string(), index }, 1, false)
             }
             K::Cast => {
                 self.advance()?;
                 self.expect(K::LParen)?;
-                let e = self.expr_h()?;
+                self.enter(2, 4)?;
+                let e = self.expr_h();
+                self.leave(2);
+                let e = e?;
                 self.expect(K::As)?;
                 let type_name = self.type_name()?;
                 self.expect(K::RParen)?;
@@ -376,9 +406,9 @@ impl<'a> StmtParser<'a> {
             K::Exists => {
                 self.advance()?;
                 self.expect(K::LParen)?;
-                self.enter(1, 2)?;
+                self.enter(2, 2)?;
                 let r = self.subselect();
-                self.leave(1);
+                self.leave(2);
                 let (s, sh) = r?;
                 self.expect(K::RParen)?;
                 self.node(Expr::Exists(Box::new(s)), sh + 1, false)
@@ -420,11 +450,13 @@ impl<'a> StmtParser<'a> {
         if b.len() > 2 && b[0] == b'0' && (b[1] == b'x' || b[1] == b'X') {
             let digits = text[2..].trim_start_matches('0');
             if digits.len() > 16 {
-                self.defer(self.error_at(format!("hex literal too big: {text}"), t));
+                // SQLite finds this when coding the literal: only a statement that parses fully
+                // reports it.
+                self.defer_late(self.error_at(format!("hex literal too big: {text}"), t));
                 return Ok(Literal::Integer(0));
             }
-            let v = u64::from_str_radix(if digits.is_empty() { "0" } else { digits }, 16)
-                .unwrap_or(0);
+            let v =
+                u64::from_str_radix(if digits.is_empty() { "0" } else { digits }, 16).unwrap_or(0);
             return Ok(Literal::Integer(v as i64));
         }
         match text.parse::<i64>() {
@@ -473,17 +505,20 @@ impl<'a> StmtParser<'a> {
             } else if self.at(K::All) {
                 self.advance()?;
             }
-            let (list, lh) = self.expr_list_until_rparen()?;
+            self.enter(3, 1)?;
+            let r = self.expr_list_until_rparen();
+            self.leave(3);
+            let (list, lh) = r?;
             h = lh;
-            if list.len() > 127 {
-                self.defer(self.error_at(
-                    format!("too many arguments on function {}", self.text(name_tok)),
-                    name_tok,
-                ));
-            }
             FunctionArgs::List(list)
         };
         self.expect(K::RParen)?;
+        if matches!(&args, FunctionArgs::List(l) if l.len() > 127) {
+            self.defer(self.error_at(
+                format!("too many arguments on function {}", self.text(name_tok)),
+                name_tok,
+            ));
+        }
         let mut filter = None;
         if self.at(K::Filter) {
             self.advance()?;
@@ -498,7 +533,10 @@ impl<'a> StmtParser<'a> {
         if self.at(K::Over) {
             self.advance()?;
             if self.at(K::LParen) {
-                over = Some(Over::Spec(self.window_spec()?));
+                self.enter(9, 0)?;
+                let r = self.window_spec();
+                self.leave(9);
+                over = Some(Over::Spec(Box::new(r?)));
             } else {
                 over = Some(Over::Name(self.nm()?));
             }
@@ -508,6 +546,13 @@ impl<'a> StmtParser<'a> {
     }
 
     fn case_expr(&mut self) -> PResult<Ex> {
+        self.enter(3, 3)?;
+        let r = self.case_body();
+        self.leave(3);
+        r
+    }
+
+    fn case_body(&mut self) -> PResult<Ex> {
         self.advance()?;
         let mut h = 0;
         let operand = if self.at(K::When) {

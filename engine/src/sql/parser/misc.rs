@@ -7,17 +7,17 @@ impl<'a> StmtParser<'a> {
     pub(crate) fn attach(&mut self) -> PResult<Stmt> {
         self.expect(K::Attach)?;
         self.eat(K::Database)?;
-        let file = self.expr()?;
+        let file = Box::new(self.expr()?);
         self.expect(K::As)?;
-        let schema = self.expr()?;
-        let key = if self.eat(K::Key)? { Some(self.expr()?) } else { None };
+        let schema = Box::new(self.expr()?);
+        let key = if self.eat(K::Key)? { Some(Box::new(self.expr()?)) } else { None };
         Ok(Stmt::Attach { file, schema, key })
     }
 
     pub(crate) fn detach(&mut self) -> PResult<Stmt> {
         self.expect(K::Detach)?;
         self.eat(K::Database)?;
-        Ok(Stmt::Detach(self.expr()?))
+        Ok(Stmt::Detach(Box::new(self.expr()?)))
     }
 
     /// `[TRANSACTION [nm]]`
@@ -109,8 +109,9 @@ impl<'a> StmtParser<'a> {
 
     pub(crate) fn vacuum(&mut self) -> PResult<Stmt> {
         self.expect(K::Vacuum)?;
-        let schema = if self.tok.kind.is_nm() && !self.at(K::Into) { Some(self.nm()?) } else { None };
-        let into = if self.eat(K::Into)? { Some(self.expr()?) } else { None };
+        let schema =
+            if self.tok.kind.is_nm() && !self.at(K::Into) { Some(self.nm()?) } else { None };
+        let into = if self.eat(K::Into)? { Some(Box::new(self.expr()?)) } else { None };
         Ok(Stmt::Vacuum { schema, into })
     }
 

@@ -2,9 +2,9 @@
 //! [`crate::sql::ast`] trees.
 //!
 //! Files, one job each: this one holds the token cursor, names, errors and the statement
-//! dispatcher; [`expr`] parses expressions (precedence climbing with SQLite's table of operator
-//! precedence), [`select`] SELECT and its clauses, [`dml`] INSERT/UPDATE/DELETE, [`ddl`]
-//! CREATE/DROP/ALTER, [`misc`] transactions, PRAGMA, ATTACH, VACUUM, ANALYZE, REINDEX.
+//! dispatcher; `expr` parses expressions (precedence climbing with SQLite's table of operator
+//! precedence), `select` SELECT and its clauses, `dml` INSERT/UPDATE/DELETE, `ddl`
+//! CREATE/DROP/ALTER, `misc` transactions, PRAGMA, ATTACH, VACUUM, ANALYZE, REINDEX.
 //!
 //! How it matches SQLite's LALR(1) parser, which is what decides SQLite's error messages:
 //! 1. A syntax error is reported at the first token that cannot continue a valid statement,
@@ -58,7 +58,10 @@ impl std::error::Error for ParseError {}
 /// The one place parse errors become engine errors: all are `SQLITE_ERROR`.
 impl From<ParseError> for Error {
     fn from(e: ParseError) -> Error {
-        Error::sql(e.message)
+        let offset = e.offset;
+        let err = Error::sql(e.message);
+        // A negative offset means "no position" (sqlite3_error_offset's -1).
+        if offset >= 0 { err.at(offset as usize) } else { err }
     }
 }
 
@@ -78,8 +81,33 @@ pub const MAX_COLUMN: usize = 2000;
 /// Parses the first statement of `sql`. Returns `None` when only whitespace, comments and
 /// semicolons remain; otherwise the statement and the byte offset where the rest begins.
 pub fn parse_one(sql: &str) -> PResult<Option<(Stmt, usize)>> {
+    Ok(parse_statement(sql)?.map(|p| (p.stmt, p.tail)))
+}
+
+/// A parsed statement with what `sqlite3_prepare` reports besides the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedStmt {
+    pub stmt: Stmt,
+    /// Byte offset where the rest of the input begins (`pzTail`).
+    pub tail: usize,
+    /// One entry per parameter index 1..=N (`sqlite3_bind_parameter_count` is the length):
+    /// the name `sqlite3_bind_parameter_name` gives (`:a`, `@b`, `$c`, `?5`), or `None` for a
+    /// nameless `?` or an index no parameter names.
+    pub params: Vec<Option<String>>,
+}
+
+/// [`parse_one`], also returning the statement's parameters.
+pub fn parse_statement(sql: &str) -> PResult<Option<ParsedStmt>> {
     let mut p = StmtParser::new(sql, 0)?;
-    p.parse_statement()
+    let Some((stmt, tail)) = p.parse_statement()? else { return Ok(None) };
+    let mut params = vec![None; p.vars.max as usize];
+    for (name, i) in p.vars.names {
+        let slot = &mut params[i as usize - 1];
+        if slot.is_none() {
+            *slot = Some(name);
+        }
+    }
+    Ok(Some(ParsedStmt { stmt, tail, params }))
 }
 
 /// An iterator over the statements of a string.
@@ -124,7 +152,8 @@ impl Iterator for Parser<'_> {
     }
 }
 
-/// Parameter numbering state (invariant 4 of the AST).
+/// Parameter numbering state (invariant 4 of the AST): the largest index, and every name
+/// (`:a`, `?5`, ...) with its index, in order of first appearance.
 #[derive(Default)]
 struct Vars {
     max: u32,
@@ -151,8 +180,8 @@ pub(crate) struct StmtParser<'a> {
     /// An error raised by a grammar action, final once the lookahead is shifted or the
     /// statement ends, overwritten by a syntax error at the lookahead (invariant 4).
     pending: Option<ParseError>,
-    /// An error SQLite raises after parsing (while preparing), reported only when the whole
-    /// statement parsed.
+    /// An error SQLite raises only when coding a statement that parsed (e.g. `hex literal too
+    /// big`): reported if the whole statement parses.
     late: Option<ParseError>,
 }
 
@@ -299,7 +328,7 @@ impl<'a> StmtParser<'a> {
         self.pending = Some(e);
     }
 
-    /// Records an error SQLite would raise only after a successful parse (first one wins).
+    /// Records an error SQLite raises only for a statement that parsed (first one wins).
     pub(crate) fn defer_late(&mut self, e: ParseError) {
         if self.late.is_none() {
             self.late = Some(e);
@@ -409,7 +438,7 @@ impl<'a> StmtParser<'a> {
                 bad = true;
             }
             if bad {
-                return Err(self.error(format!("syntax error after column name \"{name}\"")));
+                self.defer(self.error(format!("syntax error after column name \"{name}\"")));
             }
             v.push(name);
             if !self.eat(K::Comma)? {
@@ -446,41 +475,49 @@ impl<'a> StmtParser<'a> {
 
     // ----- parameters -------------------------------------------------------------------
 
-    /// Assigns a variable's index the way sqlite3ExprAssignVarNumber does.
-    pub(crate) fn assign_var(&mut self, t: Token) -> PResult<u32> {
+    /// Assigns a variable's index the way sqlite3ExprAssignVarNumber does (called once the
+    /// token is consumed; its errors are action errors, invariant 4).
+    pub(crate) fn assign_var(&mut self, t: Token) -> u32 {
         let text = t.text(self.sql);
         let bytes = text.as_bytes();
         if bytes.len() == 1 {
             // `?`
             self.vars.max += 1;
             if self.vars.max > MAX_VARIABLE_NUMBER {
-                return Err(self.error("too many SQL variables"));
+                self.defer(self.error("too many SQL variables"));
             }
-            return Ok(self.vars.max);
+            return self.vars.max;
         }
         if bytes[0] == b'?' {
-            let range_err = || {
-                format!("variable number must be between ?1 and ?{MAX_VARIABLE_NUMBER}")
-            };
             let n: u64 = match text[1..].parse::<u64>() {
                 Ok(n) if n >= 1 && n <= MAX_VARIABLE_NUMBER as u64 => n,
-                _ => return Err(self.error_at(range_err(), t)),
+                _ => {
+                    let msg =
+                        format!("variable number must be between ?1 and ?{MAX_VARIABLE_NUMBER}");
+                    self.defer(self.error_at(msg, t));
+                    return 0;
+                }
             };
             let n = n as u32;
             if n > self.vars.max {
                 self.vars.max = n;
             }
-            return Ok(n);
+            if !self.vars.names.iter().any(|&(_, i)| i == n) {
+                self.vars.names.push((text.to_string(), n));
+            }
+            return n;
         }
-        if let Some(&(_, i)) = self.vars.names.iter().find(|(s, _)| s == text) {
-            return Ok(i);
+        if let Some(&(_, i)) =
+            self.vars.names.iter().find(|(s, _)| s == text && !s.starts_with('?'))
+        {
+            return i;
         }
         self.vars.max += 1;
         if self.vars.max > MAX_VARIABLE_NUMBER {
-            return Err(self.error("too many SQL variables"));
+            self.defer(self.error("too many SQL variables"));
         }
         self.vars.names.push((text.to_string(), self.vars.max));
-        Ok(self.vars.max)
+        self.vars.max
     }
 
     // ----- statements -------------------------------------------------------------------
@@ -508,7 +545,7 @@ impl<'a> StmtParser<'a> {
         };
         let tail = match self.tok.kind {
             K::Semi => self.tok.end as usize,
-            K::Eof => self.sql.len(),
+            K::Eof => self.tok.start as usize,
             _ => return Err(self.syntax_error()),
         };
         if let Some(e) = self.pending.take() {
@@ -553,7 +590,9 @@ impl<'a> StmtParser<'a> {
     fn with_statement(&mut self) -> PResult<Stmt> {
         let with = self.with_clause()?;
         match self.tok.kind {
-            K::Select | K::Values => Ok(Stmt::Select(Box::new(self.select_after_with(Some(with))?))),
+            K::Select | K::Values => {
+                Ok(Stmt::Select(Box::new(self.select_after_with(Some(with))?)))
+            }
             K::Insert | K::Replace => Ok(Stmt::Insert(Box::new(self.insert(Some(with))?))),
             K::Update => Ok(Stmt::Update(Box::new(self.update(Some(with))?))),
             K::Delete => Ok(Stmt::Delete(Box::new(self.delete(Some(with))?))),
@@ -567,8 +606,8 @@ fn is_lookahead_id(k: TokenKind) -> bool {
     matches!(k, K::Id | K::String | K::Window | K::Over) || k.is_join_kw() || k.fallback_id()
 }
 
-/// Removes SQL quoting from an identifier or string: `'a''b'`, `"a""b"`, `` `a``b` ``,
-/// `[a]`. Unquoted text is returned as is.
+/// Removes SQL quoting from an identifier or string: single, double or back quotes (a doubled
+/// quote character inside stands for one), or square brackets. Unquoted text is returned as is.
 pub fn dequote(s: &str) -> String {
     let b = s.as_bytes();
     if b.is_empty() {

@@ -121,9 +121,16 @@ impl<'a> StmtParser<'a> {
         let r = self.query_spec();
         self.leave(4);
         let spec = r?;
-        let order_by = self.order_by_opt()?;
-        let limit = self.limit_opt()?;
+        self.enter(9, 0)?;
+        let r = self.order_by_and_limit();
+        self.leave(9);
+        let (order_by, limit) = r?;
         Ok((SelectCore::Select(Box::new(spec)), order_by, limit))
+    }
+
+    fn order_by_and_limit(&mut self) -> PResult<(Vec<OrderingTerm>, Option<Limit>)> {
+        let order_by = self.order_by_opt()?;
+        Ok((order_by, self.limit_opt()?))
     }
 
     fn values(&mut self) -> PResult<SelectCore> {
@@ -133,11 +140,8 @@ impl<'a> StmtParser<'a> {
             self.expect(K::LParen)?;
             let row = self.nexprlist()?;
             self.expect(K::RParen)?;
-            if let Some(first) = rows.first() {
-                if first.len() != row.len() {
-                    self.defer(self.error("all VALUES must have the same number of terms"));
-                }
-            }
+            // Rows of different lengths are refused when the statement is coded ("all VALUES
+            // must have the same number of terms"), not by the parser.
             rows.push(row);
             if !self.eat(K::Comma)? {
                 break;
@@ -159,8 +163,8 @@ impl<'a> StmtParser<'a> {
             _ => None,
         };
         let columns = self.result_columns()?;
-        let from = if self.eat(K::From)? { Some(self.from_clause()?) } else { None };
-        let where_clause = if self.eat(K::Where)? { Some(self.expr()?) } else { None };
+        let from = if self.eat(K::From)? { Some(self.parse_from()?) } else { None };
+        let where_clause = if self.eat(K::Where)? { Some(self.costed_expr(1)?) } else { None };
         let mut group_by = Vec::new();
         if self.at(K::Group) {
             self.advance()?;
@@ -184,6 +188,14 @@ impl<'a> StmtParser<'a> {
         Ok(QuerySpec { distinct, columns, from, where_clause, group_by, having, windows })
     }
 
+    /// An expression parsed `cost` parser-stack entries deeper (invariant 5 of the parser).
+    pub(crate) fn costed_expr(&mut self, cost: u32) -> PResult<Expr> {
+        self.enter(cost, 0)?;
+        let r = self.expr();
+        self.leave(cost);
+        r
+    }
+
     /// SQLite's `selcollist` (also RETURNING's list).
     pub(crate) fn result_columns(&mut self) -> PResult<Vec<ResultColumn>> {
         let mut v = Vec::new();
@@ -201,7 +213,12 @@ impl<'a> StmtParser<'a> {
             self.advance()?;
             return Ok(ResultColumn::Star);
         }
-        if self.tok.kind.is_nm() && self.peek2_kinds() == (K::Dot, K::Star) {
+        // CAST, RAISE and CURRENT_* are keywords where an expression may start.
+        let expr_keyword = matches!(
+            self.tok.kind,
+            K::Cast | K::Raise | K::CurrentDate | K::CurrentTime | K::CurrentTimestamp
+        );
+        if !expr_keyword && self.tok.kind.is_nm() && self.peek2_kinds() == (K::Dot, K::Star) {
             let t = self.advance()?;
             self.advance()?;
             self.advance()?;
@@ -299,7 +316,7 @@ impl<'a> StmtParser<'a> {
     // ----- FROM -------------------------------------------------------------------------
 
     /// SQLite's `seltablist` (after FROM).
-    pub(crate) fn from_clause(&mut self) -> PResult<FromClause> {
+    pub(crate) fn parse_from(&mut self) -> PResult<FromClause> {
         self.enter(2, 0)?;
         let r = self.seltablist();
         self.leave(2);
@@ -307,7 +324,7 @@ impl<'a> StmtParser<'a> {
     }
 
     fn seltablist(&mut self) -> PResult<FromClause> {
-        let (first, constraint) = self.from_item()?;
+        let (first, constraint) = self.parse_from_item()?;
         if let Some(c) = constraint {
             let what = if matches!(c, JoinConstraint::On(_)) { "ON" } else { "USING" };
             self.defer(self.error(format!("a JOIN clause is required before {what}")));
@@ -326,10 +343,9 @@ impl<'a> StmtParser<'a> {
                 k if k.is_join_kw() => self.join_operator()?,
                 _ => break,
             };
-            let (item, constraint) = self.from_item()?;
-            if op.natural && constraint.is_some() {
-                self.defer_late(self.error("a NATURAL join may not have an ON or USING clause"));
-            }
+            // NATURAL with ON/USING is refused later, when SQLite processes the join
+            // ("a NATURAL join may not have an ON or USING clause"): not a parse error.
+            let (item, constraint) = self.parse_from_item()?;
             joins.push(Join { op, item, constraint });
         }
         Ok(FromClause { first, joins })
@@ -392,11 +408,13 @@ impl<'a> StmtParser<'a> {
     }
 
     /// One FROM item with its alias and its ON/USING (if any).
-    fn from_item(&mut self) -> PResult<(FromItem, Option<JoinConstraint>)> {
+    fn parse_from_item(&mut self) -> PResult<(FromItem, Option<JoinConstraint>)> {
         let item = if self.at(K::LParen) {
-            self.enter(2, 2)?;
+            let cost =
+                if matches!(self.peek_kind(), K::Select | K::Values | K::With) { 0 } else { 2 };
+            self.enter(cost, 2)?;
             let r = self.parenthesized_from_item();
-            self.leave(2);
+            self.leave(cost);
             r?
         } else {
             let name = self.fullname()?;
@@ -460,7 +478,7 @@ impl<'a> StmtParser<'a> {
 
     fn on_using(&mut self) -> PResult<Option<JoinConstraint>> {
         if self.eat(K::On)? {
-            return Ok(Some(JoinConstraint::On(self.expr()?)));
+            return Ok(Some(JoinConstraint::On(self.costed_expr(3)?)));
         }
         if self.eat(K::Using)? {
             return Ok(Some(JoinConstraint::Using(self.idlist_in_parens()?)));
@@ -539,8 +557,7 @@ impl<'a> StmtParser<'a> {
             Some(FrameBound::Preceding(_)) => 0,
             _ => 2,
         };
-        if (matches!(start, FrameBound::CurrentRow) && e_kind == 0)
-            || (s_following && e_kind <= 1)
+        if (matches!(start, FrameBound::CurrentRow) && e_kind == 0) || (s_following && e_kind <= 1)
         {
             self.defer(self.error("unsupported frame specification"));
         }

@@ -1,0 +1,23 @@
+-- Aggregates: count/sum/avg/min/max/total/group_concat, GROUP BY, HAVING, DISTINCT, integer overflow.
+CREATE TABLE s(g TEXT, v);
+INSERT INTO s VALUES('a', 1), ('a', 2), ('b', 3.5), ('b', NULL), ('c', 'x'), ('c', '4'), ('a', 2);
+SELECT g, count(*), count(v), sum(v), total(v), avg(v), min(v), max(v) FROM s GROUP BY g ORDER BY g;
+SELECT g, group_concat(v), group_concat(v, '|') FROM s WHERE v IS NOT NULL GROUP BY g ORDER BY g;
+SELECT count(DISTINCT v), sum(DISTINCT v) FROM s WHERE g = 'a';
+SELECT g FROM s GROUP BY g HAVING count(*) > 2;
+SELECT g, sum(v) AS total FROM s GROUP BY g HAVING total > 3 ORDER BY total DESC;
+SELECT count(*), sum(v), max(v) FROM s WHERE 0;
+SELECT g, count(*) FROM s GROUP BY 1 ORDER BY 2 DESC, 1;
+SELECT sum(v) FROM (SELECT 9223372036854775807 AS v UNION ALL SELECT 1);
+SELECT total(v) FROM (SELECT 9223372036854775807 AS v UNION ALL SELECT 1);
+SELECT avg(v) FROM (SELECT 1 AS v UNION ALL SELECT 2);
+SELECT max(v), g FROM s;
+SELECT min(g), max(g), count(DISTINCT g) FROM s;
+SELECT g, max(v) FROM s GROUP BY g ORDER BY g;
+SELECT typeof(sum(v)), typeof(avg(v)), typeof(total(v)) FROM s WHERE g = 'a';
+SELECT count(*) FROM (SELECT DISTINCT g FROM s);
+SELECT v, count(*) FROM s GROUP BY v ORDER BY v;
+SELECT g, v FROM s GROUP BY g, v ORDER BY g, v;
+SELECT sum(v) FILTER (WHERE g = 'a'), count(*) FILTER (WHERE v IS NULL) FROM s;
+SELECT g, count(*) OVER (PARTITION BY g) FROM s ORDER BY g, rowid;
+SELECT g, v, row_number() OVER (ORDER BY rowid) FROM s ORDER BY rowid;

@@ -1,0 +1,24 @@
+-- Collations: BINARY, NOCASE, RTRIM on columns, in ORDER BY, GROUP BY, DISTINCT, comparisons and indexes.
+CREATE TABLE c(b TEXT, n TEXT COLLATE NOCASE, r TEXT COLLATE RTRIM);
+INSERT INTO c VALUES('a', 'a', 'a'), ('A', 'A', 'a '), ('b', 'B', 'b'), ('B', 'b', 'b  '), ('a ', 'a ', 'a');
+SELECT b FROM c ORDER BY b;
+SELECT n FROM c ORDER BY n, rowid;
+SELECT r FROM c ORDER BY r, rowid;
+SELECT b FROM c ORDER BY b COLLATE NOCASE, rowid;
+SELECT n, count(*) FROM c GROUP BY n ORDER BY 1;
+SELECT r, count(*) FROM c GROUP BY r ORDER BY 1;
+SELECT DISTINCT n FROM c ORDER BY n;
+SELECT count(*) FROM c WHERE n = 'A';
+SELECT count(*) FROM c WHERE b = 'A';
+SELECT count(*) FROM c WHERE r = 'a';
+SELECT count(*) FROM c WHERE b = n;
+SELECT count(*) FROM c WHERE n = b;
+SELECT count(*) FROM c WHERE b COLLATE NOCASE = 'A';
+CREATE INDEX cn ON c(n);
+SELECT n FROM c WHERE n > 'A' ORDER BY n, rowid;
+SELECT min(n), max(n), min(b), max(b) FROM c;
+SELECT b FROM c WHERE b IN ('A', 'b') ORDER BY b;
+SELECT n FROM c WHERE n IN ('A', 'b') ORDER BY n, rowid;
+SELECT n FROM c WHERE n BETWEEN 'A' AND 'a' ORDER BY rowid;
+SELECT b FROM c UNION SELECT n FROM c ORDER BY 1;
+SELECT 'x' COLLATE nosuch;

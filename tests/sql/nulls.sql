@@ -1,0 +1,24 @@
+-- NULL handling: three-valued logic, NULLs in WHERE, ORDER BY, DISTINCT, GROUP BY, aggregates, UNIQUE.
+CREATE TABLE n(a, b);
+INSERT INTO n VALUES(1, NULL), (NULL, 2), (NULL, NULL), (3, 3), (1, 1);
+SELECT a, b FROM n WHERE a = NULL;
+SELECT a, b FROM n WHERE a IS NULL ORDER BY b;
+SELECT a, b FROM n WHERE a <> 1 ORDER BY a;
+SELECT a FROM n ORDER BY a;
+SELECT a FROM n ORDER BY a DESC;
+SELECT a FROM n ORDER BY a NULLS LAST;
+SELECT b FROM n ORDER BY b DESC NULLS FIRST;
+SELECT DISTINCT a FROM n ORDER BY a;
+SELECT a, count(*), count(b), sum(b), avg(b), min(b), max(b), total(b) FROM n GROUP BY a ORDER BY a;
+SELECT count(a), sum(a), avg(a) FROM n WHERE a IS NULL;
+SELECT sum(a), total(a), group_concat(a) FROM n WHERE 0;
+SELECT NULL = NULL, NULL <> NULL, NULL + 1, NULL || 'x', NULL AND 0, NULL OR 1;
+SELECT coalesce(a, b, 'none') FROM n ORDER BY rowid;
+SELECT a IS b, a IS NOT b FROM n ORDER BY rowid;
+CREATE TABLE u(x UNIQUE);
+INSERT INTO u VALUES(NULL), (NULL), (1);
+SELECT count(*) FROM u;
+SELECT x FROM u WHERE x NOT IN (SELECT a FROM n);
+SELECT x FROM u WHERE x IN (SELECT a FROM n);
+SELECT (SELECT a FROM n WHERE 0);
+SELECT max(NULL), min(NULL), upper(NULL), length(NULL), substr(NULL, 1);

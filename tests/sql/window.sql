@@ -1,0 +1,15 @@
+-- Window functions with a total ORDER BY in every window: ranking, offsets, running aggregates, frames.
+CREATE TABLE sales(id INTEGER PRIMARY KEY, region TEXT, amount INTEGER);
+INSERT INTO sales VALUES(1, 'n', 10), (2, 's', 20), (3, 'n', 30), (4, 's', 20), (5, 'e', 5), (6, 'n', 10);
+SELECT id, row_number() OVER (ORDER BY id), rank() OVER (ORDER BY amount), dense_rank() OVER (ORDER BY amount) FROM sales ORDER BY id;
+SELECT id, region, sum(amount) OVER (PARTITION BY region ORDER BY id) FROM sales ORDER BY id;
+SELECT id, lag(amount) OVER (ORDER BY id), lead(amount, 2, -1) OVER (ORDER BY id) FROM sales ORDER BY id;
+SELECT id, first_value(amount) OVER (PARTITION BY region ORDER BY id), last_value(amount) OVER (PARTITION BY region ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM sales ORDER BY id;
+SELECT id, avg(amount) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM sales ORDER BY id;
+SELECT id, count(*) OVER (ORDER BY amount RANGE BETWEEN 10 PRECEDING AND CURRENT ROW) FROM sales ORDER BY id;
+SELECT id, ntile(3) OVER (ORDER BY id), percent_rank() OVER (ORDER BY id), cume_dist() OVER (ORDER BY id) FROM sales ORDER BY id;
+SELECT id, nth_value(amount, 2) OVER (ORDER BY id) FROM sales ORDER BY id;
+SELECT region, amount, sum(amount) OVER w FROM sales WINDOW w AS (PARTITION BY region ORDER BY id GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW) ORDER BY id;
+SELECT id, sum(amount) OVER (ORDER BY id ROWS 2 PRECEDING EXCLUDE CURRENT ROW) FROM sales ORDER BY id;
+SELECT id, row_number() OVER () IS NOT NULL FROM sales ORDER BY id;
+SELECT id, rank() OVER (ORDER BY nosuch) FROM sales;
