@@ -700,3 +700,21 @@ fn changes_counts_only_dml() {
     check(&["CREATE TABLE t(a); INSERT INTO t VALUES(1),(2); CREATE TABLE u(b); SELECT changes();
 BEGIN; COMMIT; SELECT changes(); DROP TABLE u; SELECT changes(); UPDATE t SET a = 1 WHERE 0; SELECT changes(), total_changes();"]);
 }
+
+#[test]
+fn covering_index_scans_follow_sqlite_order() {
+    // A one-table query that reads only indexed columns scans the index, as SQLite does:
+    // rows come out in index order and sums add up in that order.
+    check(&["CREATE TABLE o(id INTEGER PRIMARY KEY, c INT, amount REAL, status TEXT, note TEXT);
+CREATE INDEX o_c ON o(c);
+CREATE INDEX o_sa ON o(status, amount);
+INSERT INTO o VALUES(1, 5, 0.1, 'new', 'a'), (2, 3, 0.2, 'paid', 'b'), (3, 9, 0.7, 'new', NULL), (4, 1, 1e17, 'void', 'c'), (5, 3, -1e17, 'a', 'd'), (6, NULL, 0.3, NULL, 'e');
+SELECT status FROM o;
+SELECT c, id FROM o;
+SELECT sum(amount), count(*), min(amount) FROM o;
+SELECT status, amount FROM o WHERE amount > 0.15;
+SELECT DISTINCT status FROM o;
+SELECT note FROM o;
+SELECT c FROM o WHERE c > 2;
+SELECT group_concat(status) FROM o;"]);
+}

@@ -101,6 +101,18 @@ pub fn load_column(b: &mut Builder<'_>, c: &ColumnRef, target: i32) {
         (RowSource::Regs { base, .. }, Some(i)) => {
             b.emit(Opcode::SCopy, base + i as i32, target, 0);
         }
+        (RowSource::Index { cursor, .. }, None) => {
+            b.emit(Opcode::IdxRowid, *cursor, target, 0);
+        }
+        (RowSource::Index { cursor, map }, Some(i)) => match map.get(i).copied().flatten() {
+            Some(pos) => {
+                b.emit(Opcode::Column, *cursor, pos as i32, target);
+            }
+            // The planner only scans an index that holds every column the query reads.
+            None => {
+                b.emit(Opcode::Null, 0, target, 0);
+            }
+        },
     }
 }
 

@@ -54,6 +54,9 @@ pub enum RowSource {
     Cursor(i32),
     /// Registers: column i in base+i, the rowid in `rowid`.
     Regs { base: i32, rowid: i32 },
+    /// A covering index scanned instead of its table: table column i is field `map[i]` of
+    /// the index record, the rowid its last field.
+    Index { cursor: i32, map: Arc<Vec<Option<usize>>> },
 }
 
 /// One table visible to name resolution.

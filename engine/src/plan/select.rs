@@ -757,6 +757,91 @@ fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: us
     None
 }
 
+/// Names the columns of the only source an expression reads; false when the expression holds
+/// something whose reads cannot be seen (a subquery).
+fn columns_read(e: &Expr, t: &crate::schema::Table, out: &mut Vec<Option<usize>>) -> bool {
+    let col = |n: &str| t.column_index(n).filter(|&i| t.ipk != Some(i));
+    match e {
+        Expr::Literal(_) | Expr::Variable { .. } => true,
+        Expr::Id { name, .. } | Expr::Qualified { column: name, .. } => {
+            out.push(col(name));
+            true
+        }
+        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } | Expr::IsNull { expr, .. } => columns_read(expr, t, out),
+        Expr::Binary { left, right, .. } => columns_read(left, t, out) && columns_read(right, t, out),
+        Expr::Like { expr, pattern, escape, .. } => {
+            columns_read(expr, t, out) && columns_read(pattern, t, out) && escape.as_ref().is_none_or(|e| columns_read(e, t, out))
+        }
+        Expr::Between { expr, low, high, .. } => columns_read(expr, t, out) && columns_read(low, t, out) && columns_read(high, t, out),
+        Expr::InList { expr, list, .. } => columns_read(expr, t, out) && list.iter().all(|a| columns_read(a, t, out)),
+        Expr::Case { operand, when_then, else_expr } => {
+            operand.as_ref().is_none_or(|o| columns_read(o, t, out))
+                && when_then.iter().all(|(w, x)| columns_read(w, t, out) && columns_read(x, t, out))
+                && else_expr.as_ref().is_none_or(|e| columns_read(e, t, out))
+        }
+        Expr::FunctionCall(fc) => {
+            fc.filter.is_none()
+                && fc.over.is_none()
+                && match &fc.args {
+                    FunctionArgs::Star => true,
+                    FunctionArgs::List(l) => l.iter().all(|a| columns_read(a, t, out)),
+                }
+        }
+        _ => false,
+    }
+}
+
+/// A one-table scan whose every column read is in some index scans that index instead (the
+/// plan SQLite picks, and so its row order): the index with the fewest columns, the newest on
+/// a tie.
+fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], where_terms: &[Expr]) -> Result<()> {
+    if scope.sources.len() != 1 {
+        return Ok(());
+    }
+    let t = Arc::clone(&scope.sources[0].table);
+    if t.root == 0 || !matches!(scope.sources[0].row, RowSource::Cursor(_)) {
+        return Ok(());
+    }
+    let placed = [false];
+    let terms: Vec<&Expr> = where_terms.iter().collect();
+    if where_terms.iter().any(|w| rowid_lookup(w, &scope.sources, 0, &placed).is_some() || index_lookup(b, scope, w, 0, &placed).is_some())
+        || index_range(b, scope, &terms, 0, &placed).is_some()
+    {
+        return Ok(());
+    }
+    let mut read = Vec::new();
+    for e in exprs.iter().copied().chain(where_terms.iter()) {
+        if !columns_read(e, &t, &mut read) {
+            return Ok(());
+        }
+    }
+    let needed: Vec<usize> = read.into_iter().flatten().collect();
+    if needed.is_empty() {
+        return Ok(());
+    }
+    let mut best: Option<Arc<crate::schema::Index>> = None;
+    for ix in b.schema.indexes_of(&t.name) {
+        if ix.where_clause.is_some() || !needed.iter().all(|&c| ix.columns.iter().any(|ic| ic.column == c as i32)) {
+            continue;
+        }
+        if best.as_ref().is_none_or(|cur| ix.columns.len() < cur.columns.len() || (ix.columns.len() == cur.columns.len() && ix.root > cur.root)) {
+            best = Some(Arc::clone(ix));
+        }
+    }
+    let Some(ix) = best else { return Ok(()) };
+    let mut map = vec![None; t.columns.len()];
+    for (pos, ic) in ix.columns.iter().enumerate() {
+        if ic.column >= 0 && map[ic.column as usize].is_none() {
+            map[ic.column as usize] = Some(pos);
+        }
+    }
+    let c = b.cursor();
+    let k = super::ddl::index_key_info(&t, &ix.columns)?;
+    b.emit4(Opcode::OpenRead, c, ix.root as i32, 0, P4::KeyInfo(k));
+    scope.sources[0].row = RowSource::Index { cursor: c, map: Arc::new(map) };
+    Ok(())
+}
+
 /// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
 /// tables it names are available (`skip` when there is no table); returns the levels.
 fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)], where_terms: &[Expr], skip: i32) -> Result<Vec<Level>> {
@@ -851,8 +936,10 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         let src = &scope.sources[i];
         let (top, cont, end) = (b.label(), b.label(), b.label());
         let is_left = on[i].0 == JoinKind::Left;
+        let covering = matches!(src.row, RowSource::Index { .. });
         let cursor = match src.row {
             RowSource::Cursor(c) => c,
+            RowSource::Index { cursor, .. } => cursor,
             RowSource::Regs { .. } => {
                 // The one row of a recursive CTE step: no loop.
                 if is_left {
@@ -881,9 +968,9 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         if !is_left {
             candidates.extend(on_terms.iter());
         }
-        let lookup = if is_left { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i, &placed)) };
-        let ilookup = if is_left || lookup.is_some() { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
-        let range = if is_left || lookup.is_some() || ilookup.is_some() { None } else { index_range(b, scope, &candidates, i, &placed) };
+        let lookup = if is_left || covering { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i, &placed)) };
+        let ilookup = if is_left || covering || lookup.is_some() { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
+        let range = if is_left || covering || lookup.is_some() || ilookup.is_some() { None } else { index_range(b, scope, &candidates, i, &placed) };
         let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None };
         if is_left {
             let (m, nf, nomatch, body) = (b.reg(), b.reg(), b.label(), b.label());
@@ -1171,7 +1258,7 @@ fn compile_core(
         Some(f) => open_sources(b, f)?,
         None => (Vec::new(), Vec::new(), Vec::new()),
     };
-    let scope = Scope { sources, parent: Some(Box::new(parent.clone())), hidden };
+    let mut scope = Scope { sources, parent: Some(Box::new(parent.clone())), hidden };
 
     // Result columns, with * expanded.
     let mut results: Vec<(Expr, OutColumn)> = Vec::new();
@@ -1334,6 +1421,13 @@ fn compile_core(
     let mut where_terms = Vec::new();
     if let Some(w) = &q.where_clause {
         conjuncts(w, &mut where_terms);
+    }
+    {
+        let mut exprs: Vec<&Expr> = results.iter().map(|(e, _)| e).collect();
+        exprs.extend(order.iter().map(|(e, _)| e));
+        exprs.extend(group_by.iter());
+        exprs.extend(having.iter());
+        use_covering_index(b, &mut scope, &exprs, &where_terms)?;
     }
 
     // Delivers the result columns in registers base..base+n_out (after DISTINCT and LIMIT).
