@@ -718,3 +718,18 @@ SELECT note FROM o;
 SELECT c FROM o WHERE c > 2;
 SELECT group_concat(status) FROM o;"]);
 }
+
+#[test]
+fn statements_after_a_leading_comment() {
+    // Spans of a statement that follows a comment index the statement's text, not the
+    // stored CREATE text (a leading comment used to shift declared types out of range).
+    check(&["-- a comment: with, punctuation.
+CREATE TABLE aff(i INTEGER, r REAL, v VARCHAR(10) DEFAULT 'x', p POINT);
+/* block */ CREATE INDEX ai ON aff(v);
+-- c
+CREATE VIEW av AS SELECT i + 1 AS j FROM aff;
+INSERT INTO aff(i, r, p) VALUES('1', '2', '3');
+SELECT sql FROM sqlite_schema;
+PRAGMA table_info(aff);
+SELECT * FROM av;"]);
+}

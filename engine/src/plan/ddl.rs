@@ -87,7 +87,8 @@ pub fn create_table(b: &mut Builder<'_>, c: &CreateTable) -> Result<()> {
     }
     let sql = format!("CREATE TABLE {}", c.text_from_name.text(b.sql));
     // Validate by building the table now (columns, constraints).
-    let stmt_table = schema::table_from_ast(c, &sql, 0)?;
+    // Validate from the text that will be stored (the spans of `c` index the statement).
+    let stmt_table = schema::parse_table(&sql, 0)?;
     let mut seen = std::collections::HashSet::new();
     for col in &stmt_table.columns {
         if !seen.insert(col.name.to_ascii_lowercase()) {

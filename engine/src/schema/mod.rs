@@ -295,7 +295,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
     };
     let mut pk_cols: Vec<(usize, Option<SortOrder>, Option<ResolveType>, bool)> = Vec::new();
     for (i, c) in columns.iter().enumerate() {
-        let decl = c.type_name.as_ref().map(|tn| tn.span.text(sql).to_string()).unwrap_or_default();
+        let decl = c.type_name.as_ref().and_then(|tn| sql.get(tn.span.range())).unwrap_or_default().to_string();
         let mut col = Column {
             name: c.name.clone(),
             affinity: Affinity::from_decl_type(&decl),
@@ -315,7 +315,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
                 ColumnConstraintKind::NotNull { .. } => col.not_null = true,
                 ColumnConstraintKind::Default { expr, span } => {
                     col.default = Some(expr.clone());
-                    col.default_text = Some(span.text(sql).to_string());
+                    col.default_text = sql.get(span.range()).map(str::to_string);
                 }
                 ColumnConstraintKind::Collate(n) => col.collation = Some(n.clone()),
                 ColumnConstraintKind::Check(e) => t.checks.push(e.clone()),
