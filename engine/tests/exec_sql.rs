@@ -733,3 +733,38 @@ SELECT sql FROM sqlite_schema;
 PRAGMA table_info(aff);
 SELECT * FROM av;"]);
 }
+
+#[test]
+fn comparison_collation_and_affinity_precedence() {
+    // A left column's (even BINARY) collation beats a right column's; explicit COLLATE beats
+    // both; a TEXT column compared with a BLOB-affinity column converts nothing.
+    check(&["CREATE TABLE c(b TEXT, n TEXT COLLATE NOCASE, x);
+INSERT INTO c VALUES('a', 'A', 'a'), ('A', 'a', 9), ('b', 'B', '9'), ('9', '9', 9);
+SELECT count(*) FROM c WHERE b = n;
+SELECT count(*) FROM c WHERE n = b;
+SELECT count(*) FROM c WHERE b = n COLLATE NOCASE;
+SELECT count(*) FROM c WHERE b COLLATE BINARY = n;
+SELECT min(n), max(n), min(b), max(b) FROM c;
+SELECT b = x, n = x, x = 9 FROM c ORDER BY rowid;"]);
+    // STRICT typing is not enforced yet, so such tables are refused rather than half-built.
+    let mut conn = Connection::open(":memory:", OpenFlags::default()).expect("open");
+    let out = run_ours(&mut conn, "CREATE TABLE s(i INTEGER) STRICT;");
+    assert!(out[0].contains("STRICT tables is not supported"), "{out:?}");
+}
+
+#[test]
+fn a_database_with_an_unsupported_table_still_opens() {
+    // A WITHOUT ROWID table written by SQLite refuses clearly; the other tables work.
+    let dir = std::env::temp_dir().join(format!("ferrolite-exec-wr-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("w.db");
+    let _ = std::fs::remove_file(&path);
+    let p = path.to_str().expect("utf-8");
+    let out = run_sqlite("CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID; CREATE TABLE t(a); INSERT INTO t VALUES(1);", p);
+    assert!(out.is_empty(), "{out:?}");
+    let mut conn = Connection::open(p, OpenFlags::default()).expect("open");
+    let out = run_ours(&mut conn, "SELECT a FROM t; SELECT * FROM w;");
+    assert_eq!(out[0], "1");
+    assert!(out[1].contains("not supported"), "{out:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

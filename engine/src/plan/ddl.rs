@@ -31,7 +31,7 @@ fn reserved(name: &str) -> Result<()> {
 
 fn name_taken(b: &Builder<'_>, name: &str) -> Option<&'static str> {
     let k = name.to_ascii_lowercase();
-    if b.schema.tables.contains_key(&k) {
+    if b.schema.tables.contains_key(&k) || b.schema.unsupported.contains_key(&k) {
         Some("table")
     } else if b.schema.indexes.contains_key(&k) {
         Some("index")

@@ -303,6 +303,9 @@ impl<'a> Builder<'a> {
         if name.name.eq_ignore_ascii_case("sqlite_schema") || name.name.eq_ignore_ascii_case("sqlite_master") {
             return Ok(Arc::new(crate::schema::schema_table()));
         }
+        if let Some(msg) = self.schema.unsupported.get(&name.name.to_ascii_lowercase()) {
+            return Err(Error::sql(msg.clone()));
+        }
         match self.schema.table(&name.name) {
             Some(t) => Ok(Arc::clone(t)),
             None if self.schema.views.contains_key(&name.name.to_ascii_lowercase()) => {

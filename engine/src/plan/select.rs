@@ -1492,6 +1492,18 @@ fn compile_core(
             agg_defs.push((b.funcs.lookup(&fc.name, args.len())?, fc.distinct));
             agg_args.push(args);
         }
+        // min()/max() compare under their argument's collation.
+        let mut agg_colls: Vec<Option<Arc<crate::value::Collation>>> = Vec::new();
+        for (i, (def, _)) in agg_defs.iter().enumerate() {
+            let c = match agg_args[i].first() {
+                Some(e) if def.flags.has(crate::func::FuncFlags::NEEDCOLL) => match collation_of(b, &scope, e) {
+                    Some(n) if !n.eq_ignore_ascii_case("BINARY") => Some(collation(&n)?),
+                    _ => None,
+                },
+                _ => None,
+            };
+            agg_colls.push(c);
+        }
         let n_group = group_by.len();
         let n_args: usize = agg_args.iter().map(Vec::len).sum();
         let width = n_group + n_args + bare.len();
@@ -1570,7 +1582,12 @@ fn compile_core(
                     b.emit4(Opcode::Found, c, skip, r, P4::Int64(1));
                     b.emit(Opcode::IdxInsert, c, r, 1);
                 }
-                let a = b.emit4(Opcode::AggStep, 0, r, acc + i as i32, P4::Func(Arc::clone(def)));
+                let mut p1 = 0;
+                if let Some(c) = &agg_colls[i] {
+                    b.emit4(Opcode::Noop, 0, 0, 0, P4::Coll(Arc::clone(c)));
+                    p1 = 1;
+                }
+                let a = b.emit4(Opcode::AggStep, p1, r, acc + i as i32, P4::Func(Arc::clone(def)));
                 b.set_p5(a, n as u16);
                 b.resolve(skip);
                 r += n as i32;
@@ -1789,7 +1806,7 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
     })?;
     // Both sides get the comparison affinity (datatype3 §4.2), so that the set lookup finds
     // what `=` would.
-    let aff = crate::value::affinity::comparison_affinity(lhs_aff, rhs_aff);
+    let aff = expr::comparison_affinity(lhs_aff, rhs_aff);
     let code = aff.map_or(String::new(), |a| (a.code() as char).to_string());
     for op in &mut b.ops[start..] {
         if op.opcode == Opcode::Affinity && op.p1 >= 0 && matches!(&op.p4, P4::Affinity(m) if m == IN_AFFINITY_MARK) {

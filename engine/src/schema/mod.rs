@@ -97,6 +97,8 @@ pub struct Schema {
     pub triggers: HashMap<String, String>,
     /// The schema cookie this was read at.
     pub cookie: u32,
+    /// Tables present in the file that Ferrolite cannot use yet (name -> the error to give).
+    pub unsupported: HashMap<String, String>,
 }
 
 /// `sqlite_schema` itself.
@@ -140,8 +142,16 @@ impl Schema {
         match kind {
             "table" => {
                 let Some(sql) = sql else { return Ok(()) };
-                let t = parse_table(sql, root)?;
-                self.tables.insert(name.to_ascii_lowercase(), Arc::new(t));
+                match parse_table(sql, root) {
+                    Ok(t) => {
+                        self.tables.insert(name.to_ascii_lowercase(), Arc::new(t));
+                    }
+                    // A table we cannot handle yet leaves the rest of the database usable.
+                    Err(e) if e.message.ends_with("is not supported yet by Ferrolite") => {
+                        self.unsupported.insert(name.to_ascii_lowercase(), e.message);
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             "index" => {
                 let idx = match sql {
@@ -352,6 +362,9 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
     }
     if t.without_rowid {
         return Err(Error::not_supported("WITHOUT ROWID tables"));
+    }
+    if options.strict {
+        return Err(Error::not_supported("STRICT tables"));
     }
     Ok(t)
 }

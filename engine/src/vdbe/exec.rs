@@ -568,7 +568,12 @@ impl Vm {
                             *slot = Some(f.new_state().ok_or_else(|| internal("not an aggregate"))?);
                         }
                         let state = slot.as_mut().expect("just filled");
+                        let coll = match program.ops.get(self.pc.wrapping_sub(1)).map(|o| &o.p4) {
+                            Some(P4::Coll(c)) if p1 == 1 => Some(Arc::clone(c)),
+                            _ => None,
+                        };
                         let mut ctx = FuncCtx::new(db);
+                        ctx.collation = coll.as_deref();
                         state.step(&mut ctx, args)?;
                     }
                     Opcode::AggFinal => {
