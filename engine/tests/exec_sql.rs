@@ -768,3 +768,18 @@ fn a_database_with_an_unsupported_table_still_opens() {
     assert!(out[1].contains("not supported"), "{out:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn more_pragmas_and_schema_errors() {
+    // Unknown pragmas are ignored as SQLite ignores them; SQLite's messages for schema errors.
+    check(&["CREATE TABLE t(a, b, c COLLATE NOCASE);
+CREATE INDEX ti ON t(b, c DESC);
+PRAGMA index_xinfo(ti);
+PRAGMA auto_vacuum;
+PRAGMA recursive_triggers;
+PRAGMA nosuch_pragma;
+PRAGMA nosuch = 5;
+CREATE TABLE e3(a PRIMARY KEY, b PRIMARY KEY);
+CREATE INDEX ei ON nosuch(a);
+SELECT sum(a) FROM t WHERE sum(a) > 1;"]);
+}

@@ -226,7 +226,13 @@ pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
     if c.where_clause.is_some() {
         return Err(Error::not_supported("partial indexes"));
     }
-    let table = b.table(&QualifiedName::bare(c.table.clone()))?;
+    let table = b.table(&QualifiedName::bare(c.table.clone())).map_err(|e| {
+        if e.message.starts_with("no such table: ") {
+            Error::sql(format!("no such table: main.{}", c.table))
+        } else {
+            e
+        }
+    })?;
     if table.name.eq_ignore_ascii_case("sqlite_schema") {
         return Err(Error::sql(format!("table {} may not be indexed", c.table)));
     }

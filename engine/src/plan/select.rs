@@ -1394,7 +1394,7 @@ fn compile_core(
         let mut wa = Vec::new();
         find_aggs(b, w, &mut wa);
         if let Some(Expr::FunctionCall(fc)) = wa.first() {
-            return Err(Error::sql(format!("misuse of aggregate function {}()", fc.name)));
+            return Err(Error::sql(format!("misuse of aggregate: {}()", fc.name)));
         }
     }
 

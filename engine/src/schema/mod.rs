@@ -349,6 +349,15 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
             _ => {}
         }
     }
+    let pk_constraints = columns
+        .iter()
+        .flat_map(|c| &c.constraints)
+        .filter(|k| matches!(k.kind, ColumnConstraintKind::PrimaryKey { .. }))
+        .count()
+        + constraints.iter().filter(|k| matches!(k.kind, TableConstraintKind::PrimaryKey { .. })).count();
+    if pk_constraints > 1 {
+        return Err(Error::sql(format!("table \"{}\" has more than one primary key", t.name)));
+    }
     if pk_cols.len() == 1 && !t.without_rowid {
         let (i, order, conflict, autoinc) = pk_cols[0];
         // "INTEGER PRIMARY KEY DESC" as a column constraint is not a rowid alias (SQLite quirk).
