@@ -783,3 +783,11 @@ CREATE TABLE e3(a PRIMARY KEY, b PRIMARY KEY);
 CREATE INDEX ei ON nosuch(a);
 SELECT sum(a) FROM t WHERE sum(a) > 1;"]);
 }
+
+#[test]
+fn in_an_empty_subquery_is_false_even_for_null() {
+    // x IN (empty subquery) is 0 and NOT IN is 1, also when x is NULL.
+    check(&["CREATE TABLE t(a); INSERT INTO t VALUES(1), (NULL);
+SELECT a IN (SELECT a FROM t WHERE 0), a NOT IN (SELECT a FROM t WHERE 0), a IN (SELECT a FROM t), a NOT IN (SELECT a FROM t), 5 IN (SELECT a FROM t), 5 NOT IN (SELECT 1) FROM t;
+SELECT NULL IN (SELECT 1 WHERE 0), NULL IN (), 2 IN (SELECT NULL), 2 NOT IN (SELECT NULL UNION ALL SELECT 2);"]);
+}

@@ -53,9 +53,14 @@ pub fn emit_row(b: &mut Builder<'_>, dest: Dest, base: i32, n: usize) {
         }
         Dest::Set { cursor, nullflag } => {
             let skip = b.label();
-            b.emit(Opcode::NotNull, base, skip, 0);
+            // nullflag: 0 no row yet, 1 rows (none NULL), 2 a NULL row seen.
+            b.emit(Opcode::IfPos, nullflag, skip, 0);
             b.emit(Opcode::Integer, 1, nullflag, 0);
             b.resolve(skip);
+            let not_null = b.label();
+            b.emit(Opcode::NotNull, base, not_null, 0);
+            b.emit(Opcode::Integer, 2, nullflag, 0);
+            b.resolve(not_null);
             // The IN comparison's affinity, filled in once the subquery's column is known.
             b.emit4(Opcode::Affinity, base, 1, 0, P4::Affinity(IN_AFFINITY_MARK.into()));
             b.emit(Opcode::IdxInsert, cursor, base, 1);
@@ -1818,10 +1823,15 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
     if aff.is_some() {
         b.emit4(Opcode::Affinity, rx, 1, 0, P4::Affinity(code));
     }
-    let (end, found, isnull) = (b.label(), b.label(), b.label());
+    let (end, found, isnull, notfound) = (b.label(), b.label(), b.label(), b.label());
+    // An empty subquery makes IN false (NOT IN true) whatever the left side, NULL included.
+    b.emit(Opcode::IfNot, nullflag, notfound, 0);
     b.emit(Opcode::IsNull, rx, isnull, 0);
     b.emit4(Opcode::Found, set, found, rx, P4::Int64(1));
-    b.emit(Opcode::If, nullflag, isnull, 0);
+    let two = b.reg();
+    b.emit(Opcode::Integer, 2, two, 0);
+    b.emit(Opcode::Eq, two, isnull, nullflag);
+    b.resolve(notfound);
     b.emit(Opcode::Integer, not as i32, target, 0);
     b.emit(Opcode::Goto, 0, end, 0);
     b.resolve(found);
