@@ -791,3 +791,14 @@ fn in_an_empty_subquery_is_false_even_for_null() {
 SELECT a IN (SELECT a FROM t WHERE 0), a NOT IN (SELECT a FROM t WHERE 0), a IN (SELECT a FROM t), a NOT IN (SELECT a FROM t), 5 IN (SELECT a FROM t), 5 NOT IN (SELECT 1) FROM t;
 SELECT NULL IN (SELECT 1 WHERE 0), NULL IN (), 2 IN (SELECT NULL), 2 NOT IN (SELECT NULL UNION ALL SELECT 2);"]);
 }
+
+#[test]
+fn positional_terms_with_sign_and_collate() {
+    // ORDER BY/GROUP BY terms that are signed or collated integers are positions too.
+    check(&["CREATE TABLE t(a, b); INSERT INTO t VALUES('b', 1), ('A', 2), ('a', 3), ('B', 4);
+SELECT a FROM t ORDER BY 1 COLLATE NOCASE, 1;
+SELECT a FROM t ORDER BY -1;
+SELECT a FROM t GROUP BY 3;
+SELECT a, count(*) FROM t GROUP BY 1 COLLATE NOCASE ORDER BY 1;
+SELECT a FROM t ORDER BY +1 DESC;"]);
+}

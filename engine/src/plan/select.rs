@@ -1339,11 +1339,16 @@ fn compile_core(
             (Some(crate::sql::ast::NullsOrder::Last), false) | (Some(crate::sql::ast::NullsOrder::First), true)
         ));
         let e = match &t.expr {
-            Expr::Literal(Literal::Integer(k)) => {
-                if *k < 1 || *k as usize > n_out {
+            e if term_position(e).is_some() => {
+                let (k, coll) = term_position(e).expect("checked");
+                if k < 1 || k as usize > n_out {
                     return Err(Error::sql(format!("{} ORDER BY term out of range - should be between 1 and {}", ordinal(order.len() + 1), n_out)));
                 }
-                results[*k as usize - 1].0.clone()
+                let r = results[k as usize - 1].0.clone();
+                match coll {
+                    Some(c) => Expr::Collate { expr: Box::new(r), collation: c },
+                    None => r,
+                }
             }
             Expr::Id { name, .. } => {
                 let alias_hit = q.columns.iter().zip(results.iter()).find_map(|(rc, (e, _))| match rc {
@@ -1372,11 +1377,16 @@ fn compile_core(
     let mut group_by: Vec<Expr> = Vec::new();
     for (k, g) in q.group_by.iter().enumerate() {
         group_by.push(match g {
-            Expr::Literal(Literal::Integer(i)) => {
-                if *i < 1 || *i as usize > n_out {
+            e if term_position(e).is_some() => {
+                let (i, coll) = term_position(e).expect("checked");
+                if i < 1 || i as usize > n_out {
                     return Err(Error::sql(format!("{} GROUP BY term out of range - should be between 1 and {}", ordinal(k + 1), n_out)));
                 }
-                results[*i as usize - 1].0.clone()
+                let r = results[i as usize - 1].0.clone();
+                match coll {
+                    Some(c) => Expr::Collate { expr: Box::new(r), collation: c },
+                    None => r,
+                }
             }
             other => subst_alias(other, &aliases, &scope.sources),
         });
@@ -1719,6 +1729,21 @@ fn subst_alias(e: &Expr, aliases: &[(String, Expr)], sources: &[Source]) -> Expr
         Expr::IsNull { expr, not } => Expr::IsNull { expr: rec(expr), not: *not },
         Expr::Between { expr, not, low, high } => Expr::Between { expr: rec(expr), not: *not, low: rec(low), high: rec(high) },
         other => other.clone(),
+    }
+}
+
+/// An ORDER BY / GROUP BY term that is an integer (signed, possibly with COLLATE) names a
+/// result column by position, as SQLite reads it; returns the position and the collation.
+fn term_position(e: &Expr) -> Option<(i64, Option<String>)> {
+    match e {
+        Expr::Literal(Literal::Integer(i)) => Some((*i, None)),
+        Expr::Unary { op: crate::sql::ast::UnaryOp::Negate, expr } => match &**expr {
+            Expr::Literal(Literal::Integer(i)) => Some((i.checked_neg().unwrap_or(i64::MIN), None)),
+            _ => None,
+        },
+        Expr::Unary { op: crate::sql::ast::UnaryOp::Plus, expr } => term_position(expr),
+        Expr::Collate { expr, collation } => term_position(expr).map(|(i, _)| (i, Some(collation.clone()))),
+        _ => None,
     }
 }
 
