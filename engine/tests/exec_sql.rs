@@ -802,3 +802,16 @@ SELECT a FROM t GROUP BY 3;
 SELECT a, count(*) FROM t GROUP BY 1 COLLATE NOCASE ORDER BY 1;
 SELECT a FROM t ORDER BY +1 DESC;"]);
 }
+
+#[test]
+fn failed_statements_and_change_counts() {
+    // A statement that fails and rolls back counts no changes; OR FAIL keeps (and counts)
+    // the rows written before the failure.
+    check(&["CREATE TABLE t(a UNIQUE); INSERT INTO t VALUES(1);
+INSERT INTO t VALUES(2), (3), (1);
+SELECT changes(), total_changes();
+INSERT OR FAIL INTO t VALUES(4), (5), (1);
+SELECT changes(), total_changes();
+SELECT a FROM t GROUP BY 4294967296;
+SELECT count(*) FROM t GROUP BY -2147483648;"]);
+}

@@ -1736,9 +1736,10 @@ fn subst_alias(e: &Expr, aliases: &[(String, Expr)], sources: &[Source]) -> Expr
 /// result column by position, as SQLite reads it; returns the position and the collation.
 fn term_position(e: &Expr) -> Option<(i64, Option<String>)> {
     match e {
-        Expr::Literal(Literal::Integer(i)) => Some((*i, None)),
+        // Only literals that fit a 32-bit int (sqlite3ExprIsInteger); larger ones are constants.
+        Expr::Literal(Literal::Integer(i)) if *i <= i32::MAX as i64 => Some((*i, None)),
         Expr::Unary { op: crate::sql::ast::UnaryOp::Negate, expr } => match &**expr {
-            Expr::Literal(Literal::Integer(i)) => Some((i.checked_neg().unwrap_or(i64::MIN), None)),
+            Expr::Literal(Literal::Integer(i)) if *i <= i32::MAX as i64 => Some((-i, None)),
             _ => None,
         },
         Expr::Unary { op: crate::sql::ast::UnaryOp::Plus, expr } => term_position(expr),

@@ -223,7 +223,8 @@ impl Vm {
         self.rowsets.clear();
         let mut result = Ok(());
         if let Some(e) = error {
-            let rollback_all = on_error == 1 || (db.autocommit && self.began_write) || e.primary() == code::FULL;
+            // OR FAIL keeps what the statement wrote; in autocommit mode that is then committed.
+            let rollback_all = on_error == 1 || (db.autocommit && self.began_write && on_error != 3) || e.primary() == code::FULL;
             if rollback_all {
                 if db.btree.in_write_transaction() {
                     result = db.btree.rollback();
@@ -263,13 +264,22 @@ impl Vm {
         match self.run(db, params) {
             Ok(VmStep::Row) => Ok(VmStep::Row),
             Ok(VmStep::Done) => {
+                // Changes count when the statement succeeds (or fails under OR FAIL, which
+                // keeps them): SQLite's sqlite3VdbeSetChanges at halt.
                 if self.program.counts_changes {
                     db.changes = self.n_change;
                 }
+                db.total_changes += self.n_change;
                 self.finish(db, None, 0)?;
                 Ok(VmStep::Done)
             }
             Err((e, on_error)) => {
+                if self.program.counts_changes {
+                    db.changes = if on_error == 3 { self.n_change } else { 0 };
+                }
+                if on_error == 3 {
+                    db.total_changes += self.n_change;
+                }
                 let _ = self.finish(db, Some(&e), on_error);
                 Err(e)
             }
@@ -833,7 +843,6 @@ impl Vm {
                         c.valid = true;
                         if op.p5 & OPFLAG_NCHANGE != 0 {
                             self.n_change += 1;
-                            db.total_changes += 1;
                         }
                         if op.p5 & OPFLAG_LASTROWID != 0 {
                             db.last_insert_rowid = rowid;
@@ -862,7 +871,6 @@ impl Vm {
                         c.valid = false;
                         if op.p5 & OPFLAG_NCHANGE != 0 {
                             self.n_change += 1;
-                            db.total_changes += 1;
                         }
                     }
                     Opcode::IdxDelete => {
@@ -1005,7 +1013,6 @@ impl Vm {
                         let n = db.btree.clear_tree(p1 as u32)?;
                         if p2 != 0 {
                             self.n_change += n as i64;
-                            db.total_changes += n as i64;
                         }
                     }
                     Opcode::SetCookie => {
