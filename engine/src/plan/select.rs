@@ -1391,6 +1391,13 @@ fn compile_core(
             other => subst_alias(other, &aliases, &scope.sources),
         });
     }
+    for g in &group_by {
+        let mut ga = Vec::new();
+        find_aggs(b, g, &mut ga);
+        if !ga.is_empty() {
+            return Err(Error::sql("aggregate functions are not allowed in the GROUP BY clause"));
+        }
+    }
     let mut aggs = Vec::new();
     for (e, _) in &results {
         find_aggs(b, e, &mut aggs);
