@@ -819,5 +819,5 @@ SELECT count(*) FROM t GROUP BY -2147483648;"]);
 #[test]
 fn aggregates_in_group_by_are_refused() {
     // An aggregate in GROUP BY (directly or through an alias) gets SQLite's message.
-    check(&["CREATE TABLE t(a); SELECT a, count(*) c FROM t GROUP BY c; SELECT a FROM t GROUP BY sum(a);"]);
+    check(&["CREATE TABLE t(a);\nSELECT a, count(*) c FROM t GROUP BY c;\nSELECT a FROM t GROUP BY sum(a);"]);
 }
