@@ -821,3 +821,13 @@ fn aggregates_in_group_by_are_refused() {
     // An aggregate in GROUP BY (directly or through an alias) gets SQLite's message.
     check(&["CREATE TABLE t(a);\nSELECT a, count(*) c FROM t GROUP BY c;\nSELECT a FROM t GROUP BY sum(a);"]);
 }
+
+#[test]
+fn not_indexed_scans_the_table() {
+    // NOT INDEXED keeps the table scan (and its row order) even when an index would cover.
+    check(&["CREATE TABLE t1(x INTEGER); CREATE INDEX t1x ON t1(x);
+INSERT INTO t1 VALUES(1), (0), (NULL), (2), (2);
+SELECT group_concat(DISTINCT x) FROM t1 NOT INDEXED;
+SELECT group_concat(x) FROM t1;
+SELECT x FROM t1 NOT INDEXED WHERE x > 0;"]);
+}

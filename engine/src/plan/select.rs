@@ -335,6 +335,13 @@ fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<V
     Ok((Arc::new(t), c))
 }
 
+/// A `hidden` entry marking a source written `NOT INDEXED` (never a column name: it holds a NUL).
+const NOT_INDEXED: &str = "\0not indexed";
+
+fn not_indexed(scope: &Scope, i: usize) -> bool {
+    scope.hidden.iter().any(|(j, n)| *j == i && n == NOT_INDEXED)
+}
+
 /// One FROM item with its join operator, constraint and NATURAL flag.
 type FromEntry<'f> = (&'f FromItem, JoinKind, Option<&'f JoinConstraint>, bool);
 
@@ -383,6 +390,9 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
     for (n_item, (item, kind, cons, natural)) in items.into_iter().enumerate() {
         if matches!(kind, JoinKind::Right | JoinKind::Full) {
             return Err(Error::not_supported("RIGHT and FULL JOIN"));
+        }
+        if let FromItem::Table { indexed: Some(crate::sql::ast::Indexed::NotIndexed), .. } = item {
+            hidden.push((sources.len(), NOT_INDEXED.to_string()));
         }
         let (table, cursor, src_name) = match item {
             FromItem::Table { name, alias, .. }
@@ -804,7 +814,7 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
         return Ok(());
     }
     let t = Arc::clone(&scope.sources[0].table);
-    if t.root == 0 || !matches!(scope.sources[0].row, RowSource::Cursor(_)) {
+    if t.root == 0 || !matches!(scope.sources[0].row, RowSource::Cursor(_)) || not_indexed(scope, 0) {
         return Ok(());
     }
     let placed = [false];
@@ -826,7 +836,10 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
     }
     let mut best: Option<Arc<crate::schema::Index>> = None;
     for ix in b.schema.indexes_of(&t.name) {
-        if ix.where_clause.is_some() || !needed.iter().all(|&c| ix.columns.iter().any(|ic| ic.column == c as i32)) {
+        // SQLite scans an index instead of its table only when the index rows are smaller;
+        // fewer columns than the table's stored ones stands for that estimate.
+        let stored = t.columns.len() - t.ipk.is_some() as usize;
+        if ix.where_clause.is_some() || ix.columns.len() >= stored || !needed.iter().all(|&c| ix.columns.iter().any(|ic| ic.column == c as i32)) {
             continue;
         }
         if best.as_ref().is_none_or(|cur| ix.columns.len() < cur.columns.len() || (ix.columns.len() == cur.columns.len() && ix.root > cur.root)) {
@@ -974,8 +987,8 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             candidates.extend(on_terms.iter());
         }
         let lookup = if is_left || covering { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i, &placed)) };
-        let ilookup = if is_left || covering || lookup.is_some() { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
-        let range = if is_left || covering || lookup.is_some() || ilookup.is_some() { None } else { index_range(b, scope, &candidates, i, &placed) };
+        let ilookup = if is_left || covering || lookup.is_some() || not_indexed(scope, i) { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
+        let range = if is_left || covering || lookup.is_some() || ilookup.is_some() || not_indexed(scope, i) { None } else { index_range(b, scope, &candidates, i, &placed) };
         let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None };
         if is_left {
             let (m, nf, nomatch, body) = (b.reg(), b.reg(), b.label(), b.label());
