@@ -381,7 +381,10 @@ fn flatten_from<'f>(
 /// The join kind and ON condition of each FROM source.
 type JoinTerms = Vec<(JoinKind, Option<Expr>)>;
 
-fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, JoinTerms, Vec<(usize, String)>)> {
+/// The sources of a FROM clause, their join terms, and the columns hidden by USING/NATURAL.
+type OpenedSources = (Vec<Source>, JoinTerms, Vec<(usize, String)>);
+
+fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources> {
     let mut hidden: Vec<(usize, String)> = Vec::new();
     let mut items: Vec<FromEntry<'_>> = Vec::new();
     flatten_from(from, JoinKind::Inner, None, false, &mut items)?;
@@ -730,7 +733,8 @@ fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: us
         if first.collation.as_deref().map(str::to_ascii_uppercase) != t.columns[c].collation.as_deref().map(str::to_ascii_uppercase) {
             continue;
         }
-        let (mut lower, mut upper): (Option<(&'e Expr, bool)>, Option<(&'e Expr, bool)>) = (None, None);
+        let mut lower: Option<(&'e Expr, bool)> = None;
+        let mut upper: Option<(&'e Expr, bool)> = None;
         for term in terms {
             match term {
                 Expr::Binary { op, left, right } if matches!(op, BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge) => {
@@ -756,11 +760,11 @@ fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: us
                         _ => {}
                     }
                 }
-                Expr::Between { expr: x, not: false, low, high } => {
-                    if index_comparable(b, scope, x, low, i, placed) == Some(c) && index_comparable(b, scope, x, high, i, placed) == Some(c) {
-                        lower = lower.or(Some((&**low, false)));
-                        upper = upper.or(Some((&**high, false)));
-                    }
+                Expr::Between { expr: x, not: false, low, high }
+                    if index_comparable(b, scope, x, low, i, placed) == Some(c) && index_comparable(b, scope, x, high, i, placed) == Some(c) =>
+                {
+                    lower = lower.or(Some((&**low, false)));
+                    upper = upper.or(Some((&**high, false)));
                 }
                 _ => {}
             }
