@@ -190,7 +190,8 @@ impl Connection {
         let Some((stmt, tail)) = crate::sql::parse_one(sql).map_err(Error::from)? else {
             return Ok((None, sql.len()));
         };
-        let text = sql[..tail].trim().to_string();
+        // sqlite3_sql gives the text from where prepare started to the end of the statement.
+        let text = sql[..tail].to_string();
         let (explain, inner) = match &stmt {
             crate::sql::ast::Stmt::Explain { query_plan, stmt } => {
                 if *query_plan {
@@ -373,10 +374,6 @@ impl Statement {
             self.recompile(conn)?;
         }
         let mut retried = false;
-        // A statement that met a lock before doing anything restarts from scratch while the
-        // busy handler says so (this also covers a stale WAL snapshot, BUSY_SNAPSHOT).
-        let fresh = !self.vm.is_running();
-        let mut tries = 0;
         loop {
             self.running = true;
             match self.vm.step(&mut conn.db, &self.params) {
@@ -395,9 +392,6 @@ impl Statement {
                     retried = true;
                     conn.load_schema()?;
                     self.recompile(conn)?;
-                }
-                Err(e) if e.primary() == code::BUSY && fresh && conn.db.hooks.ask_busy(tries) => {
-                    tries += 1;
                 }
                 Err(e) => {
                     self.running = false;

@@ -693,3 +693,141 @@ SELECT id FROM t WHERE n > NULL;
 SELECT id FROM t WHERE n < 'zzz' AND n > 0;
 SELECT a.id, b.id FROM t a JOIN t b ON b.n > a.n AND b.n < a.n + 25 ORDER BY 1, 2;"]);
 }
+
+#[test]
+fn changes_counts_only_dml() {
+    // changes() is set by INSERT/UPDATE/DELETE only; DDL and transaction statements keep it.
+    check(&["CREATE TABLE t(a); INSERT INTO t VALUES(1),(2); CREATE TABLE u(b); SELECT changes();
+BEGIN; COMMIT; SELECT changes(); DROP TABLE u; SELECT changes(); UPDATE t SET a = 1 WHERE 0; SELECT changes(), total_changes();"]);
+}
+
+#[test]
+fn covering_index_scans_follow_sqlite_order() {
+    // A one-table query that reads only indexed columns scans the index, as SQLite does:
+    // rows come out in index order and sums add up in that order.
+    check(&["CREATE TABLE o(id INTEGER PRIMARY KEY, c INT, amount REAL, status TEXT, note TEXT);
+CREATE INDEX o_c ON o(c);
+CREATE INDEX o_sa ON o(status, amount);
+INSERT INTO o VALUES(1, 5, 0.1, 'new', 'a'), (2, 3, 0.2, 'paid', 'b'), (3, 9, 0.7, 'new', NULL), (4, 1, 1e17, 'void', 'c'), (5, 3, -1e17, 'a', 'd'), (6, NULL, 0.3, NULL, 'e');
+SELECT status FROM o;
+SELECT c, id FROM o;
+SELECT sum(amount), count(*), min(amount) FROM o;
+SELECT status, amount FROM o WHERE amount > 0.15;
+SELECT DISTINCT status FROM o;
+SELECT note FROM o;
+SELECT c FROM o WHERE c > 2;
+SELECT group_concat(status) FROM o;"]);
+}
+
+#[test]
+fn statements_after_a_leading_comment() {
+    // Spans of a statement that follows a comment index the statement's text, not the
+    // stored CREATE text (a leading comment used to shift declared types out of range).
+    check(&["-- a comment: with, punctuation.
+CREATE TABLE aff(i INTEGER, r REAL, v VARCHAR(10) DEFAULT 'x', p POINT);
+/* block */ CREATE INDEX ai ON aff(v);
+-- c
+CREATE VIEW av AS SELECT i + 1 AS j FROM aff;
+INSERT INTO aff(i, r, p) VALUES('1', '2', '3');
+SELECT sql FROM sqlite_schema;
+PRAGMA table_info(aff);
+SELECT * FROM av;"]);
+}
+
+#[test]
+fn comparison_collation_and_affinity_precedence() {
+    // A left column's (even BINARY) collation beats a right column's; explicit COLLATE beats
+    // both; a TEXT column compared with a BLOB-affinity column converts nothing.
+    check(&["CREATE TABLE c(b TEXT, n TEXT COLLATE NOCASE, x);
+INSERT INTO c VALUES('a', 'A', 'a'), ('A', 'a', 9), ('b', 'B', '9'), ('9', '9', 9);
+SELECT count(*) FROM c WHERE b = n;
+SELECT count(*) FROM c WHERE n = b;
+SELECT count(*) FROM c WHERE b = n COLLATE NOCASE;
+SELECT count(*) FROM c WHERE b COLLATE BINARY = n;
+SELECT min(n), max(n), min(b), max(b) FROM c;
+SELECT b = x, n = x, x = 9 FROM c ORDER BY rowid;"]);
+    // STRICT typing is not enforced yet, so such tables are refused rather than half-built.
+    let mut conn = Connection::open(":memory:", OpenFlags::default()).expect("open");
+    let out = run_ours(&mut conn, "CREATE TABLE s(i INTEGER) STRICT;");
+    assert!(out[0].contains("STRICT tables is not supported"), "{out:?}");
+}
+
+#[test]
+fn a_database_with_an_unsupported_table_still_opens() {
+    // A WITHOUT ROWID table written by SQLite refuses clearly; the other tables work.
+    let dir = std::env::temp_dir().join(format!("ferrolite-exec-wr-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join("w.db");
+    let _ = std::fs::remove_file(&path);
+    let p = path.to_str().expect("utf-8");
+    let out = run_sqlite("CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID; CREATE TABLE t(a); INSERT INTO t VALUES(1);", p);
+    assert!(out.is_empty(), "{out:?}");
+    let mut conn = Connection::open(p, OpenFlags::default()).expect("open");
+    let out = run_ours(&mut conn, "SELECT a FROM t; SELECT * FROM w;");
+    assert_eq!(out[0], "1");
+    assert!(out[1].contains("not supported"), "{out:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn more_pragmas_and_schema_errors() {
+    // Unknown pragmas are ignored as SQLite ignores them; SQLite's messages for schema errors.
+    check(&["CREATE TABLE t(a, b, c COLLATE NOCASE);
+CREATE INDEX ti ON t(b, c DESC);
+PRAGMA index_xinfo(ti);
+PRAGMA auto_vacuum;
+PRAGMA recursive_triggers;
+PRAGMA nosuch_pragma;
+PRAGMA nosuch = 5;
+CREATE TABLE e3(a PRIMARY KEY, b PRIMARY KEY);
+CREATE INDEX ei ON nosuch(a);
+SELECT sum(a) FROM t WHERE sum(a) > 1;"]);
+}
+
+#[test]
+fn in_an_empty_subquery_is_false_even_for_null() {
+    // x IN (empty subquery) is 0 and NOT IN is 1, also when x is NULL.
+    check(&["CREATE TABLE t(a); INSERT INTO t VALUES(1), (NULL);
+SELECT a IN (SELECT a FROM t WHERE 0), a NOT IN (SELECT a FROM t WHERE 0), a IN (SELECT a FROM t), a NOT IN (SELECT a FROM t), 5 IN (SELECT a FROM t), 5 NOT IN (SELECT 1) FROM t;
+SELECT NULL IN (SELECT 1 WHERE 0), NULL IN (), 2 IN (SELECT NULL), 2 NOT IN (SELECT NULL UNION ALL SELECT 2);"]);
+}
+
+#[test]
+fn positional_terms_with_sign_and_collate() {
+    // ORDER BY/GROUP BY terms that are signed or collated integers are positions too.
+    check(&["CREATE TABLE t(a, b); INSERT INTO t VALUES('b', 1), ('A', 2), ('a', 3), ('B', 4);
+SELECT a FROM t ORDER BY 1 COLLATE NOCASE, 1;
+SELECT a FROM t ORDER BY -1;
+SELECT a FROM t GROUP BY 3;
+SELECT a, count(*) FROM t GROUP BY 1 COLLATE NOCASE ORDER BY 1;
+SELECT a FROM t ORDER BY +1 DESC;"]);
+}
+
+#[test]
+fn failed_statements_and_change_counts() {
+    // A statement that fails and rolls back counts no changes; OR FAIL keeps (and counts)
+    // the rows written before the failure.
+    check(&["CREATE TABLE t(a UNIQUE); INSERT INTO t VALUES(1);
+INSERT INTO t VALUES(2), (3), (1);
+SELECT changes(), total_changes();
+INSERT OR FAIL INTO t VALUES(4), (5), (1);
+SELECT changes(), total_changes();
+SELECT a FROM t GROUP BY 4294967296;
+SELECT count(*) FROM t GROUP BY -2147483648;"]);
+}
+
+#[test]
+fn aggregates_in_group_by_are_refused() {
+    // An aggregate in GROUP BY (directly or through an alias) gets SQLite's message.
+    check(&["CREATE TABLE t(a);\nSELECT a, count(*) c FROM t GROUP BY c;\nSELECT a FROM t GROUP BY sum(a);"]);
+}
+
+#[test]
+fn not_indexed_scans_the_table() {
+    // NOT INDEXED keeps the table scan (and its row order) even when an index would cover.
+    check(&["CREATE TABLE t1(x INTEGER); CREATE INDEX t1x ON t1(x);
+INSERT INTO t1 VALUES(1), (0), (NULL), (2), (2);
+SELECT group_concat(DISTINCT x) FROM t1 NOT INDEXED;
+SELECT group_concat(x) FROM t1;
+SELECT x FROM t1 NOT INDEXED WHERE x > 0;"]);
+}

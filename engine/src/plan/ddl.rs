@@ -31,7 +31,7 @@ fn reserved(name: &str) -> Result<()> {
 
 fn name_taken(b: &Builder<'_>, name: &str) -> Option<&'static str> {
     let k = name.to_ascii_lowercase();
-    if b.schema.tables.contains_key(&k) {
+    if b.schema.tables.contains_key(&k) || b.schema.unsupported.contains_key(&k) {
         Some("table")
     } else if b.schema.indexes.contains_key(&k) {
         Some("index")
@@ -87,7 +87,8 @@ pub fn create_table(b: &mut Builder<'_>, c: &CreateTable) -> Result<()> {
     }
     let sql = format!("CREATE TABLE {}", c.text_from_name.text(b.sql));
     // Validate by building the table now (columns, constraints).
-    let stmt_table = schema::table_from_ast(c, &sql, 0)?;
+    // Validate from the text that will be stored (the spans of `c` index the statement).
+    let stmt_table = schema::parse_table(&sql, 0)?;
     let mut seen = std::collections::HashSet::new();
     for col in &stmt_table.columns {
         if !seen.insert(col.name.to_ascii_lowercase()) {
@@ -225,7 +226,13 @@ pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
     if c.where_clause.is_some() {
         return Err(Error::not_supported("partial indexes"));
     }
-    let table = b.table(&QualifiedName::bare(c.table.clone()))?;
+    let table = b.table(&QualifiedName::bare(c.table.clone())).map_err(|e| {
+        if e.message.starts_with("no such table: ") {
+            Error::sql(format!("no such table: main.{}", c.table))
+        } else {
+            e
+        }
+    })?;
     if table.name.eq_ignore_ascii_case("sqlite_schema") {
         return Err(Error::sql(format!("table {} may not be indexed", c.table)));
     }

@@ -12,10 +12,23 @@ use std::sync::Arc;
 use super::{Builder, RowSource, Scope};
 use crate::error::{Error, Result};
 use crate::sql::ast::{BinaryOp, Expr, FunctionArgs, LikeOp, Literal, UnaryOp};
-use crate::value::affinity::comparison_affinity;
 use crate::value::{Affinity, Collation};
 use crate::vdbe::exec::{CMP_JUMPIFNULL, CMP_NULLEQ};
 use crate::vdbe::{Opcode, P4};
+
+/// The affinity applied to both operands of a comparison (datatype3 §4.2): NUMERIC when
+/// either side is INTEGER/REAL/NUMERIC; TEXT when one side is TEXT and the other has no
+/// affinity at all (an expression, not a BLOB-affinity column); else none.
+pub fn comparison_affinity(a: Option<Affinity>, b: Option<Affinity>) -> Option<Affinity> {
+    let num = |x: Option<Affinity>| x.is_some_and(Affinity::is_numeric);
+    if num(a) || num(b) {
+        Some(Affinity::Numeric)
+    } else if (a == Some(Affinity::Text) && b.is_none()) || (b == Some(Affinity::Text) && a.is_none()) {
+        Some(Affinity::Text)
+    } else {
+        None
+    }
+}
 
 /// What a column reference resolved to.
 pub struct ColumnRef {
@@ -101,6 +114,18 @@ pub fn load_column(b: &mut Builder<'_>, c: &ColumnRef, target: i32) {
         (RowSource::Regs { base, .. }, Some(i)) => {
             b.emit(Opcode::SCopy, base + i as i32, target, 0);
         }
+        (RowSource::Index { cursor, .. }, None) => {
+            b.emit(Opcode::IdxRowid, *cursor, target, 0);
+        }
+        (RowSource::Index { cursor, map }, Some(i)) => match map.get(i).copied().flatten() {
+            Some(pos) => {
+                b.emit(Opcode::Column, *cursor, pos as i32, target);
+            }
+            // The planner only scans an index that holds every column the query reads.
+            None => {
+                b.emit(Opcode::Null, 0, target, 0);
+            }
+        },
     }
 }
 
@@ -131,18 +156,37 @@ pub fn collation_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<Stri
         Expr::Collate { collation, .. } => Some(collation.clone()),
         Expr::Id { name, .. } => {
             let saved = b.outer_refs;
-            let r = resolve(b, scope, None, name).ok().flatten().and_then(|c| c.collation);
+            // A column always has a collation (BINARY unless declared), which takes precedence
+            // over a column on the right.
+            let r = resolve(b, scope, None, name).ok().flatten().map(|c| c.collation.unwrap_or_else(|| "BINARY".into()));
             b.outer_refs = saved;
             r
         }
         Expr::Qualified { table, column, .. } => {
             let saved = b.outer_refs;
-            let r = resolve(b, scope, Some(table), column).ok().flatten().and_then(|c| c.collation);
+            let r = resolve(b, scope, Some(table), column).ok().flatten().map(|c| c.collation.unwrap_or_else(|| "BINARY".into()));
             b.outer_refs = saved;
             r
         }
         _ => None,
     }
+}
+
+/// An explicit `COLLATE` on the expression (outermost first).
+fn explicit_collation(e: &Expr) -> Option<String> {
+    match e {
+        Expr::Collate { collation, .. } => Some(collation.clone()),
+        _ => None,
+    }
+}
+
+/// The collating sequence of a binary comparison (datatype3 §7): an explicit COLLATE on the
+/// left, then on the right, then the left column's, then the right column's.
+pub fn pair_collation(b: &mut Builder<'_>, scope: &Scope, left: &Expr, right: &Expr) -> Option<String> {
+    explicit_collation(left)
+        .or_else(|| explicit_collation(right))
+        .or_else(|| collation_of(b, scope, left))
+        .or_else(|| collation_of(b, scope, right))
 }
 
 pub fn collation(name: &str) -> Result<Arc<Collation>> {
@@ -157,7 +201,7 @@ pub fn compare_jump(b: &mut Builder<'_>, scope: &Scope, op: Opcode, left: &Expr,
     expr(b, scope, left, l)?;
     expr(b, scope, right, r)?;
     let aff = comparison_affinity(affinity_of(b, scope, left), affinity_of(b, scope, right));
-    let coll = match collation_of(b, scope, left).or_else(|| collation_of(b, scope, right)) {
+    let coll = match pair_collation(b, scope, left, right) {
         Some(c) => P4::Coll(collation(&c)?),
         None => P4::None,
     };
@@ -266,7 +310,7 @@ fn bool_value(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32, null_po
         b.emit(Opcode::IsNull, l, end, 0);
         b.emit(Opcode::IsNull, r, end, 0);
         let aff = comparison_affinity(affinity_of(b, scope, left), affinity_of(b, scope, right));
-        let coll = match collation_of(b, scope, left).or_else(|| collation_of(b, scope, right)) {
+        let coll = match pair_collation(b, scope, left, right) {
             Some(c) => P4::Coll(collation(&c)?),
             None => P4::None,
         };
@@ -430,7 +474,7 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
                         let wr = b.reg();
                         expr(b, scope, w, wr)?;
                         let aff = comparison_affinity(affinity_of(b, scope, o), affinity_of(b, scope, w));
-                        let coll = match collation_of(b, scope, o).or_else(|| collation_of(b, scope, w)) {
+                        let coll = match pair_collation(b, scope, o, w) {
                             Some(c) => P4::Coll(collation(&c)?),
                             None => P4::None,
                         };
@@ -516,12 +560,11 @@ fn in_list(b: &mut Builder<'_>, scope: &Scope, x: &Expr, list: &[Expr], not: boo
     b.emit(Opcode::IsNull, rx, end, 0);
     b.emit(Opcode::Integer, 0, nullseen, 0);
     let xaff = affinity_of(b, scope, x);
-    let xcoll = collation_of(b, scope, x);
     for item in list {
         let ri = b.reg();
         expr(b, scope, item, ri)?;
         let aff = comparison_affinity(xaff, affinity_of(b, scope, item));
-        let coll = match xcoll.clone().or_else(|| collation_of(b, scope, item)) {
+        let coll = match pair_collation(b, scope, x, item) {
             Some(c) => P4::Coll(collation(&c)?),
             None => P4::None,
         };

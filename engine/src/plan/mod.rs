@@ -2,9 +2,11 @@
 //!
 //! Files by phase: this one holds the [`Builder`] (instructions, registers, cursors, labels),
 //! name resolution ([`Scope`]) and the statement dispatcher; [`expr`] compiles expressions,
-//! [`select`] SELECT (loops, WHERE, ORDER BY, aggregates, subqueries), [`dml`]
-//! INSERT/UPDATE/DELETE with constraint checks and index maintenance, [`ddl`] CREATE/DROP and
-//! transaction statements.
+//! [`select`] SELECT (join order, loops with rowid/index lookups and index range scans, WHERE
+//! placement, ORDER BY, aggregates, subqueries, views/CTEs materialized, recursive CTEs),
+//! [`compound`] UNION/INTERSECT/EXCEPT, [`dml`] INSERT/UPDATE/DELETE with constraint checks,
+//! conflict resolution, UPSERT, RETURNING, AUTOINCREMENT and index maintenance, [`ddl`]
+//! CREATE/DROP/ALTER/REINDEX and BEGIN, [`pragma`] PRAGMA statements.
 //!
 //! Invariants:
 //! 1. Labels are negative numbers until [`Builder::finish`] replaces every jump operand that
@@ -52,6 +54,9 @@ pub enum RowSource {
     Cursor(i32),
     /// Registers: column i in base+i, the rowid in `rowid`.
     Regs { base: i32, rowid: i32 },
+    /// A covering index scanned instead of its table: table column i is field `map[i]` of
+    /// the index record, the rowid its last field.
+    Index { cursor: i32, map: Arc<Vec<Option<usize>>> },
 }
 
 /// One table visible to name resolution.
@@ -87,6 +92,8 @@ pub struct Builder<'a> {
     /// The statement may fail after it changed something (several rows, REPLACE, DDL): it
     /// runs inside a statement savepoint when a transaction is open.
     pub needs_stmt_journal: bool,
+    /// INSERT/UPDATE/DELETE (their halt sets `changes()`).
+    pub counts_changes: bool,
     pub params: Vec<Option<String>>,
     /// Set when name resolution reached a parent scope (invariant 2).
     pub outer_refs: usize,
@@ -163,6 +170,7 @@ impl<'a> Builder<'a> {
             writes: false,
             changes_schema: false,
             needs_stmt_journal: true,
+            counts_changes: false,
             params: Vec::new(),
             outer_refs: 0,
             expr_map: Vec::new(),
@@ -273,6 +281,7 @@ impl<'a> Builder<'a> {
             n_cursor: self.n_cursor as usize,
             writes: self.writes,
             changes_schema: self.changes_schema,
+            counts_changes: self.counts_changes,
         })
     }
 
@@ -293,6 +302,9 @@ impl<'a> Builder<'a> {
         }
         if name.name.eq_ignore_ascii_case("sqlite_schema") || name.name.eq_ignore_ascii_case("sqlite_master") {
             return Ok(Arc::new(crate::schema::schema_table()));
+        }
+        if let Some(msg) = self.schema.unsupported.get(&name.name.to_ascii_lowercase()) {
+            return Err(Error::sql(msg.clone()));
         }
         match self.schema.table(&name.name) {
             Some(t) => Ok(Arc::clone(t)),
@@ -335,9 +347,18 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
         Stmt::Select(s) => {
             columns = select::compile_select_stmt(&mut b, s)?;
         }
-        Stmt::Insert(i) => columns = dml::insert(&mut b, i)?,
-        Stmt::Update(u) => columns = dml::update(&mut b, u)?,
-        Stmt::Delete(d) => columns = dml::delete(&mut b, d)?,
+        Stmt::Insert(i) => {
+            b.counts_changes = true;
+            columns = dml::insert(&mut b, i)?
+        }
+        Stmt::Update(u) => {
+            b.counts_changes = true;
+            columns = dml::update(&mut b, u)?
+        }
+        Stmt::Delete(d) => {
+            b.counts_changes = true;
+            columns = dml::delete(&mut b, d)?
+        }
         Stmt::CreateTable(c) => ddl::create_table(&mut b, c)?,
         Stmt::CreateIndex(c) => ddl::create_index(&mut b, c)?,
         Stmt::CreateView(c) => ddl::create_view(&mut b, c)?,

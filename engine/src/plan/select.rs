@@ -53,9 +53,14 @@ pub fn emit_row(b: &mut Builder<'_>, dest: Dest, base: i32, n: usize) {
         }
         Dest::Set { cursor, nullflag } => {
             let skip = b.label();
-            b.emit(Opcode::NotNull, base, skip, 0);
+            // nullflag: 0 no row yet, 1 rows (none NULL), 2 a NULL row seen.
+            b.emit(Opcode::IfPos, nullflag, skip, 0);
             b.emit(Opcode::Integer, 1, nullflag, 0);
             b.resolve(skip);
+            let not_null = b.label();
+            b.emit(Opcode::NotNull, base, not_null, 0);
+            b.emit(Opcode::Integer, 2, nullflag, 0);
+            b.resolve(not_null);
             // The IN comparison's affinity, filled in once the subquery's column is known.
             b.emit4(Opcode::Affinity, base, 1, 0, P4::Affinity(IN_AFFINITY_MARK.into()));
             b.emit(Opcode::IdxInsert, cursor, base, 1);
@@ -330,6 +335,13 @@ fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<V
     Ok((Arc::new(t), c))
 }
 
+/// A `hidden` entry marking a source written `NOT INDEXED` (never a column name: it holds a NUL).
+const NOT_INDEXED: &str = "\0not indexed";
+
+fn not_indexed(scope: &Scope, i: usize) -> bool {
+    scope.hidden.iter().any(|(j, n)| *j == i && n == NOT_INDEXED)
+}
+
 /// One FROM item with its join operator, constraint and NATURAL flag.
 type FromEntry<'f> = (&'f FromItem, JoinKind, Option<&'f JoinConstraint>, bool);
 
@@ -369,7 +381,10 @@ fn flatten_from<'f>(
 /// The join kind and ON condition of each FROM source.
 type JoinTerms = Vec<(JoinKind, Option<Expr>)>;
 
-fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, JoinTerms, Vec<(usize, String)>)> {
+/// The sources of a FROM clause, their join terms, and the columns hidden by USING/NATURAL.
+type OpenedSources = (Vec<Source>, JoinTerms, Vec<(usize, String)>);
+
+fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources> {
     let mut hidden: Vec<(usize, String)> = Vec::new();
     let mut items: Vec<FromEntry<'_>> = Vec::new();
     flatten_from(from, JoinKind::Inner, None, false, &mut items)?;
@@ -378,6 +393,9 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<(Vec<Source>, 
     for (n_item, (item, kind, cons, natural)) in items.into_iter().enumerate() {
         if matches!(kind, JoinKind::Right | JoinKind::Full) {
             return Err(Error::not_supported("RIGHT and FULL JOIN"));
+        }
+        if let FromItem::Table { indexed: Some(crate::sql::ast::Indexed::NotIndexed), .. } = item {
+            hidden.push((sources.len(), NOT_INDEXED.to_string()));
         }
         let (table, cursor, src_name) = match item {
             FromItem::Table { name, alias, .. }
@@ -715,7 +733,8 @@ fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: us
         if first.collation.as_deref().map(str::to_ascii_uppercase) != t.columns[c].collation.as_deref().map(str::to_ascii_uppercase) {
             continue;
         }
-        let (mut lower, mut upper): (Option<(&'e Expr, bool)>, Option<(&'e Expr, bool)>) = (None, None);
+        let mut lower: Option<(&'e Expr, bool)> = None;
+        let mut upper: Option<(&'e Expr, bool)> = None;
         for term in terms {
             match term {
                 Expr::Binary { op, left, right } if matches!(op, BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge) => {
@@ -741,11 +760,11 @@ fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: us
                         _ => {}
                     }
                 }
-                Expr::Between { expr: x, not: false, low, high } => {
-                    if index_comparable(b, scope, x, low, i, placed) == Some(c) && index_comparable(b, scope, x, high, i, placed) == Some(c) {
-                        lower = lower.or(Some((&**low, false)));
-                        upper = upper.or(Some((&**high, false)));
-                    }
+                Expr::Between { expr: x, not: false, low, high }
+                    if index_comparable(b, scope, x, low, i, placed) == Some(c) && index_comparable(b, scope, x, high, i, placed) == Some(c) =>
+                {
+                    lower = lower.or(Some((&**low, false)));
+                    upper = upper.or(Some((&**high, false)));
                 }
                 _ => {}
             }
@@ -755,6 +774,94 @@ fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: us
         }
     }
     None
+}
+
+/// Names the columns of the only source an expression reads; false when the expression holds
+/// something whose reads cannot be seen (a subquery).
+fn columns_read(e: &Expr, t: &crate::schema::Table, out: &mut Vec<Option<usize>>) -> bool {
+    let col = |n: &str| t.column_index(n).filter(|&i| t.ipk != Some(i));
+    match e {
+        Expr::Literal(_) | Expr::Variable { .. } => true,
+        Expr::Id { name, .. } | Expr::Qualified { column: name, .. } => {
+            out.push(col(name));
+            true
+        }
+        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } | Expr::IsNull { expr, .. } => columns_read(expr, t, out),
+        Expr::Binary { left, right, .. } => columns_read(left, t, out) && columns_read(right, t, out),
+        Expr::Like { expr, pattern, escape, .. } => {
+            columns_read(expr, t, out) && columns_read(pattern, t, out) && escape.as_ref().is_none_or(|e| columns_read(e, t, out))
+        }
+        Expr::Between { expr, low, high, .. } => columns_read(expr, t, out) && columns_read(low, t, out) && columns_read(high, t, out),
+        Expr::InList { expr, list, .. } => columns_read(expr, t, out) && list.iter().all(|a| columns_read(a, t, out)),
+        Expr::Case { operand, when_then, else_expr } => {
+            operand.as_ref().is_none_or(|o| columns_read(o, t, out))
+                && when_then.iter().all(|(w, x)| columns_read(w, t, out) && columns_read(x, t, out))
+                && else_expr.as_ref().is_none_or(|e| columns_read(e, t, out))
+        }
+        Expr::FunctionCall(fc) => {
+            fc.filter.is_none()
+                && fc.over.is_none()
+                && match &fc.args {
+                    FunctionArgs::Star => true,
+                    FunctionArgs::List(l) => l.iter().all(|a| columns_read(a, t, out)),
+                }
+        }
+        _ => false,
+    }
+}
+
+/// A one-table scan whose every column read is in some index scans that index instead (the
+/// plan SQLite picks, and so its row order): the index with the fewest columns, the newest on
+/// a tie.
+fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], where_terms: &[Expr]) -> Result<()> {
+    if scope.sources.len() != 1 {
+        return Ok(());
+    }
+    let t = Arc::clone(&scope.sources[0].table);
+    if t.root == 0 || !matches!(scope.sources[0].row, RowSource::Cursor(_)) || not_indexed(scope, 0) {
+        return Ok(());
+    }
+    let placed = [false];
+    let terms: Vec<&Expr> = where_terms.iter().collect();
+    if where_terms.iter().any(|w| rowid_lookup(w, &scope.sources, 0, &placed).is_some() || index_lookup(b, scope, w, 0, &placed).is_some())
+        || index_range(b, scope, &terms, 0, &placed).is_some()
+    {
+        return Ok(());
+    }
+    let mut read = Vec::new();
+    for e in exprs.iter().copied().chain(where_terms.iter()) {
+        if !columns_read(e, &t, &mut read) {
+            return Ok(());
+        }
+    }
+    let needed: Vec<usize> = read.into_iter().flatten().collect();
+    if needed.is_empty() {
+        return Ok(());
+    }
+    let mut best: Option<Arc<crate::schema::Index>> = None;
+    for ix in b.schema.indexes_of(&t.name) {
+        // SQLite scans an index instead of its table only when the index rows are smaller;
+        // fewer columns than the table's stored ones stands for that estimate.
+        let stored = t.columns.len() - t.ipk.is_some() as usize;
+        if ix.where_clause.is_some() || ix.columns.len() >= stored || !needed.iter().all(|&c| ix.columns.iter().any(|ic| ic.column == c as i32)) {
+            continue;
+        }
+        if best.as_ref().is_none_or(|cur| ix.columns.len() < cur.columns.len() || (ix.columns.len() == cur.columns.len() && ix.root > cur.root)) {
+            best = Some(Arc::clone(ix));
+        }
+    }
+    let Some(ix) = best else { return Ok(()) };
+    let mut map = vec![None; t.columns.len()];
+    for (pos, ic) in ix.columns.iter().enumerate() {
+        if ic.column >= 0 && map[ic.column as usize].is_none() {
+            map[ic.column as usize] = Some(pos);
+        }
+    }
+    let c = b.cursor();
+    let k = super::ddl::index_key_info(&t, &ix.columns)?;
+    b.emit4(Opcode::OpenRead, c, ix.root as i32, 0, P4::KeyInfo(k));
+    scope.sources[0].row = RowSource::Index { cursor: c, map: Arc::new(map) };
+    Ok(())
 }
 
 /// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
@@ -851,8 +958,10 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         let src = &scope.sources[i];
         let (top, cont, end) = (b.label(), b.label(), b.label());
         let is_left = on[i].0 == JoinKind::Left;
+        let covering = matches!(src.row, RowSource::Index { .. });
         let cursor = match src.row {
             RowSource::Cursor(c) => c,
+            RowSource::Index { cursor, .. } => cursor,
             RowSource::Regs { .. } => {
                 // The one row of a recursive CTE step: no loop.
                 if is_left {
@@ -881,9 +990,9 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         if !is_left {
             candidates.extend(on_terms.iter());
         }
-        let lookup = if is_left { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i, &placed)) };
-        let ilookup = if is_left || lookup.is_some() { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
-        let range = if is_left || lookup.is_some() || ilookup.is_some() { None } else { index_range(b, scope, &candidates, i, &placed) };
+        let lookup = if is_left || covering { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i, &placed)) };
+        let ilookup = if is_left || covering || lookup.is_some() || not_indexed(scope, i) { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
+        let range = if is_left || covering || lookup.is_some() || ilookup.is_some() || not_indexed(scope, i) { None } else { index_range(b, scope, &candidates, i, &placed) };
         let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None };
         if is_left {
             let (m, nf, nomatch, body) = (b.reg(), b.reg(), b.label(), b.label());
@@ -1171,7 +1280,7 @@ fn compile_core(
         Some(f) => open_sources(b, f)?,
         None => (Vec::new(), Vec::new(), Vec::new()),
     };
-    let scope = Scope { sources, parent: Some(Box::new(parent.clone())), hidden };
+    let mut scope = Scope { sources, parent: Some(Box::new(parent.clone())), hidden };
 
     // Result columns, with * expanded.
     let mut results: Vec<(Expr, OutColumn)> = Vec::new();
@@ -1247,11 +1356,16 @@ fn compile_core(
             (Some(crate::sql::ast::NullsOrder::Last), false) | (Some(crate::sql::ast::NullsOrder::First), true)
         ));
         let e = match &t.expr {
-            Expr::Literal(Literal::Integer(k)) => {
-                if *k < 1 || *k as usize > n_out {
+            e if term_position(e).is_some() => {
+                let (k, coll) = term_position(e).expect("checked");
+                if k < 1 || k as usize > n_out {
                     return Err(Error::sql(format!("{} ORDER BY term out of range - should be between 1 and {}", ordinal(order.len() + 1), n_out)));
                 }
-                results[*k as usize - 1].0.clone()
+                let r = results[k as usize - 1].0.clone();
+                match coll {
+                    Some(c) => Expr::Collate { expr: Box::new(r), collation: c },
+                    None => r,
+                }
             }
             Expr::Id { name, .. } => {
                 let alias_hit = q.columns.iter().zip(results.iter()).find_map(|(rc, (e, _))| match rc {
@@ -1280,14 +1394,26 @@ fn compile_core(
     let mut group_by: Vec<Expr> = Vec::new();
     for (k, g) in q.group_by.iter().enumerate() {
         group_by.push(match g {
-            Expr::Literal(Literal::Integer(i)) => {
-                if *i < 1 || *i as usize > n_out {
+            e if term_position(e).is_some() => {
+                let (i, coll) = term_position(e).expect("checked");
+                if i < 1 || i as usize > n_out {
                     return Err(Error::sql(format!("{} GROUP BY term out of range - should be between 1 and {}", ordinal(k + 1), n_out)));
                 }
-                results[*i as usize - 1].0.clone()
+                let r = results[i as usize - 1].0.clone();
+                match coll {
+                    Some(c) => Expr::Collate { expr: Box::new(r), collation: c },
+                    None => r,
+                }
             }
             other => subst_alias(other, &aliases, &scope.sources),
         });
+    }
+    for g in &group_by {
+        let mut ga = Vec::new();
+        find_aggs(b, g, &mut ga);
+        if !ga.is_empty() {
+            return Err(Error::sql("aggregate functions are not allowed in the GROUP BY clause"));
+        }
     }
     let mut aggs = Vec::new();
     for (e, _) in &results {
@@ -1307,7 +1433,7 @@ fn compile_core(
         let mut wa = Vec::new();
         find_aggs(b, w, &mut wa);
         if let Some(Expr::FunctionCall(fc)) = wa.first() {
-            return Err(Error::sql(format!("misuse of aggregate function {}()", fc.name)));
+            return Err(Error::sql(format!("misuse of aggregate: {}()", fc.name)));
         }
     }
 
@@ -1334,6 +1460,13 @@ fn compile_core(
     let mut where_terms = Vec::new();
     if let Some(w) = &q.where_clause {
         conjuncts(w, &mut where_terms);
+    }
+    {
+        let mut exprs: Vec<&Expr> = results.iter().map(|(e, _)| e).collect();
+        exprs.extend(order.iter().map(|(e, _)| e));
+        exprs.extend(group_by.iter());
+        exprs.extend(having.iter());
+        use_covering_index(b, &mut scope, &exprs, &where_terms)?;
     }
 
     // Delivers the result columns in registers base..base+n_out (after DISTINCT and LIMIT).
@@ -1397,6 +1530,18 @@ fn compile_core(
             }
             agg_defs.push((b.funcs.lookup(&fc.name, args.len())?, fc.distinct));
             agg_args.push(args);
+        }
+        // min()/max() compare under their argument's collation.
+        let mut agg_colls: Vec<Option<Arc<crate::value::Collation>>> = Vec::new();
+        for (i, (def, _)) in agg_defs.iter().enumerate() {
+            let c = match agg_args[i].first() {
+                Some(e) if def.flags.has(crate::func::FuncFlags::NEEDCOLL) => match collation_of(b, &scope, e) {
+                    Some(n) if !n.eq_ignore_ascii_case("BINARY") => Some(collation(&n)?),
+                    _ => None,
+                },
+                _ => None,
+            };
+            agg_colls.push(c);
         }
         let n_group = group_by.len();
         let n_args: usize = agg_args.iter().map(Vec::len).sum();
@@ -1476,7 +1621,12 @@ fn compile_core(
                     b.emit4(Opcode::Found, c, skip, r, P4::Int64(1));
                     b.emit(Opcode::IdxInsert, c, r, 1);
                 }
-                let a = b.emit4(Opcode::AggStep, 0, r, acc + i as i32, P4::Func(Arc::clone(def)));
+                let mut p1 = 0;
+                if let Some(c) = &agg_colls[i] {
+                    b.emit4(Opcode::Noop, 0, 0, 0, P4::Coll(Arc::clone(c)));
+                    p1 = 1;
+                }
+                let a = b.emit4(Opcode::AggStep, p1, r, acc + i as i32, P4::Func(Arc::clone(def)));
                 b.set_p5(a, n as u16);
                 b.resolve(skip);
                 r += n as i32;
@@ -1606,6 +1756,22 @@ fn subst_alias(e: &Expr, aliases: &[(String, Expr)], sources: &[Source]) -> Expr
     }
 }
 
+/// An ORDER BY / GROUP BY term that is an integer (signed, possibly with COLLATE) names a
+/// result column by position, as SQLite reads it; returns the position and the collation.
+fn term_position(e: &Expr) -> Option<(i64, Option<String>)> {
+    match e {
+        // Only literals that fit a 32-bit int (sqlite3ExprIsInteger); larger ones are constants.
+        Expr::Literal(Literal::Integer(i)) if *i <= i32::MAX as i64 => Some((*i, None)),
+        Expr::Unary { op: crate::sql::ast::UnaryOp::Negate, expr } => match &**expr {
+            Expr::Literal(Literal::Integer(i)) if *i <= i32::MAX as i64 => Some((-i, None)),
+            _ => None,
+        },
+        Expr::Unary { op: crate::sql::ast::UnaryOp::Plus, expr } => term_position(expr),
+        Expr::Collate { expr, collation } => term_position(expr).map(|(i, _)| (i, Some(collation.clone()))),
+        _ => None,
+    }
+}
+
 pub(super) fn ordinal(n: usize) -> String {
     match n {
         1 => "1st".into(),
@@ -1695,7 +1861,7 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
     })?;
     // Both sides get the comparison affinity (datatype3 §4.2), so that the set lookup finds
     // what `=` would.
-    let aff = crate::value::affinity::comparison_affinity(lhs_aff, rhs_aff);
+    let aff = expr::comparison_affinity(lhs_aff, rhs_aff);
     let code = aff.map_or(String::new(), |a| (a.code() as char).to_string());
     for op in &mut b.ops[start..] {
         if op.opcode == Opcode::Affinity && op.p1 >= 0 && matches!(&op.p4, P4::Affinity(m) if m == IN_AFFINITY_MARK) {
@@ -1707,10 +1873,15 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
     if aff.is_some() {
         b.emit4(Opcode::Affinity, rx, 1, 0, P4::Affinity(code));
     }
-    let (end, found, isnull) = (b.label(), b.label(), b.label());
+    let (end, found, isnull, notfound) = (b.label(), b.label(), b.label(), b.label());
+    // An empty subquery makes IN false (NOT IN true) whatever the left side, NULL included.
+    b.emit(Opcode::IfNot, nullflag, notfound, 0);
     b.emit(Opcode::IsNull, rx, isnull, 0);
     b.emit4(Opcode::Found, set, found, rx, P4::Int64(1));
-    b.emit(Opcode::If, nullflag, isnull, 0);
+    let two = b.reg();
+    b.emit(Opcode::Integer, 2, two, 0);
+    b.emit(Opcode::Eq, two, isnull, nullflag);
+    b.resolve(notfound);
     b.emit(Opcode::Integer, not as i32, target, 0);
     b.emit(Opcode::Goto, 0, end, 0);
     b.resolve(found);

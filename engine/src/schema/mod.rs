@@ -97,6 +97,8 @@ pub struct Schema {
     pub triggers: HashMap<String, String>,
     /// The schema cookie this was read at.
     pub cookie: u32,
+    /// Tables present in the file that Ferrolite cannot use yet (name -> the error to give).
+    pub unsupported: HashMap<String, String>,
 }
 
 /// `sqlite_schema` itself.
@@ -140,8 +142,16 @@ impl Schema {
         match kind {
             "table" => {
                 let Some(sql) = sql else { return Ok(()) };
-                let t = parse_table(sql, root)?;
-                self.tables.insert(name.to_ascii_lowercase(), Arc::new(t));
+                match parse_table(sql, root) {
+                    Ok(t) => {
+                        self.tables.insert(name.to_ascii_lowercase(), Arc::new(t));
+                    }
+                    // A table we cannot handle yet leaves the rest of the database usable.
+                    Err(e) if e.message.ends_with("is not supported yet by Ferrolite") => {
+                        self.unsupported.insert(name.to_ascii_lowercase(), e.message);
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             "index" => {
                 let idx = match sql {
@@ -295,7 +305,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
     };
     let mut pk_cols: Vec<(usize, Option<SortOrder>, Option<ResolveType>, bool)> = Vec::new();
     for (i, c) in columns.iter().enumerate() {
-        let decl = c.type_name.as_ref().map(|tn| tn.span.text(sql).to_string()).unwrap_or_default();
+        let decl = c.type_name.as_ref().and_then(|tn| sql.get(tn.span.range())).unwrap_or_default().to_string();
         let mut col = Column {
             name: c.name.clone(),
             affinity: Affinity::from_decl_type(&decl),
@@ -315,7 +325,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
                 ColumnConstraintKind::NotNull { .. } => col.not_null = true,
                 ColumnConstraintKind::Default { expr, span } => {
                     col.default = Some(expr.clone());
-                    col.default_text = Some(span.text(sql).to_string());
+                    col.default_text = sql.get(span.range()).map(str::to_string);
                 }
                 ColumnConstraintKind::Collate(n) => col.collation = Some(n.clone()),
                 ColumnConstraintKind::Check(e) => t.checks.push(e.clone()),
@@ -339,6 +349,15 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
             _ => {}
         }
     }
+    let pk_constraints = columns
+        .iter()
+        .flat_map(|c| &c.constraints)
+        .filter(|k| matches!(k.kind, ColumnConstraintKind::PrimaryKey { .. }))
+        .count()
+        + constraints.iter().filter(|k| matches!(k.kind, TableConstraintKind::PrimaryKey { .. })).count();
+    if pk_constraints > 1 {
+        return Err(Error::sql(format!("table \"{}\" has more than one primary key", t.name)));
+    }
     if pk_cols.len() == 1 && !t.without_rowid {
         let (i, order, conflict, autoinc) = pk_cols[0];
         // "INTEGER PRIMARY KEY DESC" as a column constraint is not a rowid alias (SQLite quirk).
@@ -352,6 +371,9 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
     }
     if t.without_rowid {
         return Err(Error::not_supported("WITHOUT ROWID tables"));
+    }
+    if options.strict {
+        return Err(Error::not_supported("STRICT tables"));
     }
     Ok(t)
 }

@@ -44,7 +44,8 @@ pub struct Vm {
     pc: usize,
     regs: Vec<Value>,
     cursors: Vec<Option<VCursor>>,
-    aggs: HashMap<i32, Box<dyn AggregateState>>,
+    /// Aggregate states by accumulator register.
+    aggs: Vec<Option<Box<dyn AggregateState>>>,
     rowsets: HashMap<i32, (Vec<i64>, usize)>,
     last_cmp: Ordering,
     /// Between the first step and the end.
@@ -175,7 +176,7 @@ impl Vm {
             pc: 0,
             regs: vec![Value::Null; n_mem],
             cursors: (0..n_cursor).map(|_| None).collect(),
-            aggs: HashMap::new(),
+            aggs: (0..n_mem).map(|_| None).collect(),
             rowsets: HashMap::new(),
             last_cmp: Ordering::Equal,
             running: false,
@@ -199,7 +200,7 @@ impl Vm {
         self.running = false;
         self.pc = 0;
         self.cursors.iter_mut().for_each(|c| *c = None);
-        self.aggs.clear();
+        self.aggs.iter_mut().for_each(|a| *a = None);
         self.rowsets.clear();
         self.stmt_savepoint = None;
         self.began_write = false;
@@ -218,11 +219,12 @@ impl Vm {
         self.running = false;
         self.pc = 0;
         self.cursors.iter_mut().for_each(|c| *c = None);
-        self.aggs.clear();
+        self.aggs.iter_mut().for_each(|a| *a = None);
         self.rowsets.clear();
         let mut result = Ok(());
         if let Some(e) = error {
-            let rollback_all = on_error == 1 || (db.autocommit && self.began_write) || e.primary() == code::FULL;
+            // OR FAIL keeps what the statement wrote; in autocommit mode that is then committed.
+            let rollback_all = on_error == 1 || (db.autocommit && self.began_write && on_error != 3) || e.primary() == code::FULL;
             if rollback_all {
                 if db.btree.in_write_transaction() {
                     result = db.rollback_txn();
@@ -262,13 +264,22 @@ impl Vm {
         match self.run(db, params) {
             Ok(VmStep::Row) => Ok(VmStep::Row),
             Ok(VmStep::Done) => {
-                if self.program.writes {
+                // Changes count when the statement succeeds (or fails under OR FAIL, which
+                // keeps them): SQLite's sqlite3VdbeSetChanges at halt.
+                if self.program.counts_changes {
                     db.changes = self.n_change;
                 }
+                db.total_changes += self.n_change;
                 self.finish(db, None, 0)?;
                 Ok(VmStep::Done)
             }
             Err((e, on_error)) => {
+                if self.program.counts_changes {
+                    db.changes = if on_error == 3 { self.n_change } else { 0 };
+                }
+                if on_error == 3 {
+                    db.total_changes += self.n_change;
+                }
                 let _ = self.finish(db, Some(&e), on_error);
                 Err(e)
             }
@@ -561,19 +572,23 @@ impl Vm {
                     }
                     Opcode::AggStep => {
                         let P4::Func(f) = &op.p4 else { return Err(internal("AggStep without P4")) };
-                        let args: Vec<Value> = self.regs[r(p2)..r(p2) + op.p5 as usize].to_vec();
-                        let state = match self.aggs.entry(p3) {
-                            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                            std::collections::hash_map::Entry::Vacant(e) => {
-                                e.insert(f.new_state().ok_or_else(|| internal("not an aggregate"))?)
-                            }
+                        let args = &self.regs[r(p2)..r(p2) + op.p5 as usize];
+                        let slot = &mut self.aggs[r(p3)];
+                        if slot.is_none() {
+                            *slot = Some(f.new_state().ok_or_else(|| internal("not an aggregate"))?);
+                        }
+                        let state = slot.as_mut().expect("just filled");
+                        let coll = match program.ops.get(self.pc.wrapping_sub(1)).map(|o| &o.p4) {
+                            Some(P4::Coll(c)) if p1 == 1 => Some(Arc::clone(c)),
+                            _ => None,
                         };
                         let mut ctx = FuncCtx::new(db);
-                        state.step(&mut ctx, &args)?;
+                        ctx.collation = coll.as_deref();
+                        state.step(&mut ctx, args)?;
                     }
                     Opcode::AggFinal => {
                         let P4::Func(f) = &op.p4 else { return Err(internal("AggFinal without P4")) };
-                        let mut state = match self.aggs.remove(&p1) {
+                        let mut state = match self.aggs[r(p1)].take() {
                             Some(s) => s,
                             None => f.new_state().ok_or_else(|| internal("not an aggregate"))?,
                         };
@@ -828,7 +843,6 @@ impl Vm {
                         c.valid = true;
                         if op.p5 & OPFLAG_NCHANGE != 0 {
                             self.n_change += 1;
-                            db.total_changes += 1;
                         }
                         if op.p5 & OPFLAG_LASTROWID != 0 {
                             db.last_insert_rowid = rowid;
@@ -857,7 +871,6 @@ impl Vm {
                         c.valid = false;
                         if op.p5 & OPFLAG_NCHANGE != 0 {
                             self.n_change += 1;
-                            db.total_changes += 1;
                         }
                     }
                     Opcode::IdxDelete => {
@@ -923,7 +936,17 @@ impl Vm {
                                 if db.btree.pager().is_read_only() {
                                     return Err(Error::from_code(code::READONLY));
                                 }
-                                db.btree.begin_write()?;
+                                let bt = &mut db.btree;
+                                // A try that fails drops the SHARED lock it took itself, so the
+                                // writer we wait for can commit (SQLite's unlockBtreeIfUnused).
+                                let had_lock = bt.pager().state() != crate::pager::PagerState::Open;
+                                db.hooks.retry_busy(|| {
+                                    let r = bt.begin_write();
+                                    if r.as_ref().is_err_and(|e| e.primary() == code::BUSY) && !had_lock && !bt.in_write_transaction() {
+                                        let _ = bt.end_read();
+                                    }
+                                    r
+                                })?;
                                 self.began_write = true;
                             }
                             let journal = !matches!(op.p4, P4::Int64(0));
@@ -987,7 +1010,6 @@ impl Vm {
                         let n = db.btree.clear_tree(p1 as u32)?;
                         if p2 != 0 {
                             self.n_change += n as i64;
-                            db.total_changes += n as i64;
                         }
                     }
                     Opcode::SetCookie => {

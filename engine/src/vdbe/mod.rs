@@ -6,7 +6,10 @@
 //! (the caller reads the row, then steps again); `Halt` ends it.
 //!
 //! Files: [`op`] (opcodes and their synopses), [`exec`] (the interpreter: one exhaustive
-//! `match`), [`cursor`] (what a VM cursor is), [`explain`] (EXPLAIN's rows).
+//! `match`), [`cursor`] (what a VM cursor is), [`explain`] (EXPLAIN's rows), [`pragma`] (the
+//! pragmas that act on the pager at run time).
+//!
+//! Known limits: the sorter and transient sets live in memory (no spill to a temp file).
 //!
 //! Invariants:
 //! 1. Every register index and cursor number in a program is below `n_mem` / `n_cursor`;
@@ -41,6 +44,8 @@ pub struct Program {
     pub writes: bool,
     /// True when the program changes the schema (re-read it when it halts).
     pub changes_schema: bool,
+    /// INSERT/UPDATE/DELETE: sets `sqlite3_changes` when it halts (SQLite's changeCntOn).
+    pub counts_changes: bool,
 }
 
 /// A connection's database state as the VM sees it.
