@@ -18,10 +18,18 @@
 //! moves its content into a new child (balance_deeper); a root interior page left with no
 //! cells takes its only child's content back when it fits (balance_shallower).
 //!
+//! Deleting an index entry held by an interior page moves its predecessor up from a leaf;
+//! when that cell is bigger than the interior page's free space, the interior page's new
+//! content is held in memory (as SQLite holds an overflow cell) while the leaf, which may
+//! now be empty, is balanced first; a balance that climbs to the interior page uses the
+//! held content as that parent's cells, and the interior page is balanced last if not.
+//!
 //! Invariants:
 //! 1. The root page number never changes.
 //! 2. Every page written holds at least one cell (except an empty root leaf).
 //! 3. Recursion climbs the tree only, so it is bounded by the tree's depth.
+//! 4. Held interior content lives only inside `balance_after_interior_replace` and is used
+//!    at most once.
 
 use super::freelist::{allocate_page, free_page};
 use super::page::{
@@ -127,6 +135,41 @@ pub(crate) fn underfull(bt: &mut Btree, pgno: Pgno) -> Result<bool> {
     Ok(free * 3 > bt.usable_size() * 2 || node.n_cells == 0)
 }
 
+/// Balances after an index delete replaced the interior cell `chain[d]` names with its
+/// predecessor from the leaf `chain[last]` and the new cell does not fit: `content` is the
+/// interior page's full new content. Balances the leaf first (it lost a cell and may be
+/// empty), then the interior page with whatever content it still needs to take.
+pub(crate) fn balance_after_interior_replace(bt: &mut Btree, chain: &[(Pgno, usize)], d: usize, content: Content) -> Result<()> {
+    let leaf_depth = chain.len() - 1;
+    if leaf_depth <= d {
+        return Err(corrupt(chain[d].0, "interior delete path ends above a leaf"));
+    }
+    bt.pending_parent = Some((chain[d].0, content));
+    let result = balance_leaf_then_interior(bt, chain, d, leaf_depth);
+    bt.pending_parent = None;
+    result
+}
+
+fn balance_leaf_then_interior(bt: &mut Btree, chain: &[(Pgno, usize)], d: usize, leaf_depth: usize) -> Result<()> {
+    if underfull(bt, chain[leaf_depth].0)? {
+        balance_underflow(bt, chain, leaf_depth)?;
+    }
+    // The leaf's balance did not climb to the interior page: the pages from the root down
+    // to it are unchanged, so the path to it still holds.
+    if let Some((_, content)) = bt.pending_parent.take() {
+        redistribute(bt, &chain[..=d], d, content)?;
+    }
+    Ok(())
+}
+
+/// A parent's content: the held content when a delete is balancing below it, else its cells.
+fn parent_content(bt: &mut Btree, pgno: Pgno) -> Result<Content> {
+    if bt.pending_parent.as_ref().is_some_and(|(p, _)| *p == pgno) {
+        return Ok(bt.pending_parent.take().expect("checked just above").1);
+    }
+    read_content(bt, pgno)
+}
+
 fn balance_quick(bt: &mut Btree, chain: &[(Pgno, usize)], d: usize, mut content: Content) -> Result<()> {
     let leaf = chain[d].0;
     let (ppgno, _) = chain[d - 1];
@@ -187,7 +230,7 @@ fn redistribute(bt: &mut Btree, chain: &[(Pgno, usize)], d: usize, content: Cont
     }
     let usable = bt.usable_size();
     let (ppgno, ci) = chain[d - 1];
-    let mut parent = read_content(bt, ppgno)?;
+    let mut parent = parent_content(bt, ppgno)?;
     let n_children = parent.cells.len() + 1;
     let child_at = |p: &Content, j: usize| -> Result<Pgno> {
         if j < p.cells.len() {

@@ -73,11 +73,15 @@ pub struct Btree {
     next_gen: u64,
     /// The auto_vacuum mode a new (empty) database gets when page 1 is created.
     new_db_auto_vacuum: AutoVacuum,
+    /// During one delete only: an interior page's new content that does not fit the page yet
+    /// (see `balance::balance_after_interior_replace`); a balance that reaches the page as a
+    /// parent takes it instead of the page's stored cells.
+    pending_parent: Option<(Pgno, balance::Content)>,
 }
 
 impl Btree {
     pub fn new(pager: Pager) -> Btree {
-        Btree { pager, gens: PgnoMap::default(), epoch: 1, next_gen: 1, new_db_auto_vacuum: AutoVacuum::None }
+        Btree { pager, gens: PgnoMap::default(), epoch: 1, next_gen: 1, new_db_auto_vacuum: AutoVacuum::None, pending_parent: None }
     }
 
     /// Opens a database file through `vfs`.

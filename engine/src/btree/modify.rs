@@ -8,7 +8,7 @@
 //! 3. Cells are built with SQLite's local-payload rule; the overflow part is written to a new
 //!    chain before the cell goes into the page.
 
-use super::balance::{balance_overflow, balance_underflow, read_content, underfull};
+use super::balance::{balance_after_interior_replace, balance_overflow, balance_underflow, read_content, underfull};
 use super::cursor::{BtCursor, Saved, SeekOp};
 use super::freelist::{free_overflow, write_overflow};
 use super::page::{drop_cell, insert_cell, local_size, Node, Pgno};
@@ -223,10 +223,12 @@ impl BtCursor {
             drop_cell(data, &mut inode, t.idx, cell.size)?;
             let fitted = insert_cell(data, &mut inode, t.idx, &new_cell)?;
             let chain = self.chain();
+            self.path.clear();
             if !fitted {
+                // The leaf may be empty now: it is balanced first (see balance.rs).
                 let mut content = read_content(bt, t.pgno)?;
                 content.cells.insert(t.idx, new_cell);
-                balance_overflow(bt, &chain[..=interior_depth], interior_depth, content, t.idx)?;
+                balance_after_interior_replace(bt, &chain, interior_depth, content)?;
             } else {
                 fix_cell_overflow(bt, t.pgno, t.idx)?;
                 let leaf_depth = chain.len() - 1;

@@ -455,3 +455,81 @@ fn table_scan_survives_deletes_and_inserts_through_another_cursor() {
     assert!(seen.iter().all(|k| !deleted.contains(k)), "no deleted row visited");
     assert_eq!(bt.integrity_check(&[1, root], 10).unwrap(), Vec::<String>::new());
 }
+
+#[test]
+fn deleting_an_index_interior_entry_whose_bigger_predecessor_does_not_fit_leaves_no_empty_leaf() {
+    // Pins a bug: deleting an index entry held by an interior page moved its predecessor up
+    // from a leaf; when that bigger cell did not fit the interior page, only the interior page
+    // was balanced, and the leaf the predecessor came from was left with no cells.
+    let mut bt = Btree::open_memory().unwrap();
+    bt.pager_mut().set_page_size(1024, 0).unwrap();
+    bt.begin_write().unwrap();
+    let root = bt.create_tree(TreeKind::Index).unwrap();
+    let usable = bt.usable_size();
+    let mut b = RecordBuilder::new();
+    let key = |b: &mut RecordBuilder, t: &str| b.build(&[Value::text(t), Value::Integer(1)]);
+    // A root of 60 small dividers "kNNNd" (nearly full), over leaves of three small keys
+    // each, except leaf 20: it holds one big key, the predecessor of divider 20.
+    let big = format!("k020c{}", "x".repeat(200));
+    let mut dividers = Vec::new();
+    let mut right = 0;
+    for i in 0..=60 {
+        let leaf = freelist::allocate_page(&mut bt).unwrap();
+        let texts: Vec<String> =
+            if i == 20 { vec![big.clone()] } else { ["a", "b", "c"].iter().map(|s| format!("k{i:03}{s}")).collect() };
+        let cells: Vec<Vec<u8>> = texts
+            .iter()
+            .map(|t| {
+                let rec = key(&mut b, t);
+                let mut cell = Vec::new();
+                crate::record::varint::push_varint(&mut cell, rec.len() as u64);
+                cell.extend_from_slice(&rec);
+                cell
+            })
+            .collect();
+        let refs: Vec<&[u8]> = cells.iter().map(|c| c.as_slice()).collect();
+        page::rebuild_page(bt.pager.write(leaf).unwrap(), leaf, usable, page::PAGE_LEAF_INDEX, &refs, 0);
+        if i < 60 {
+            let rec = key(&mut b, &format!("k{i:03}d"));
+            let mut cell = leaf.to_be_bytes().to_vec();
+            crate::record::varint::push_varint(&mut cell, rec.len() as u64);
+            cell.extend_from_slice(&rec);
+            dividers.push(cell);
+        } else {
+            right = leaf;
+        }
+    }
+    let refs: Vec<&[u8]> = dividers.iter().map(|c| c.as_slice()).collect();
+    page::rebuild_page(bt.pager.write(root).unwrap(), root, usable, page::PAGE_INTERIOR_INDEX, &refs, right);
+    let (data, node) = bt.node(root).unwrap();
+    assert!(node.free_space(&data).unwrap() + dividers[20].len() < big.len() + 6, "the big key must not fit the root");
+    drop(data);
+    assert_eq!(bt.integrity_check(&[1, root], 10).unwrap(), Vec::<String>::new());
+    assert_eq!(bt.count(root).unwrap(), 60 + 60 * 3 + 1);
+
+    let mut cur = bt.cursor(root, TreeKind::Index, true, Some(KeyInfo::binary(2)));
+    assert!(cur.seek_index_eq(&mut bt, &[ValueRef::Text(b"k020d"), ValueRef::Integer(1)]).unwrap());
+    cur.delete(&mut bt).unwrap();
+
+    // A full scan visits every leaf; the cursor refuses an empty non-root page.
+    let mut scan = bt.cursor(root, TreeKind::Index, false, Some(KeyInfo::binary(2)));
+    let mut seen = Vec::new();
+    let mut ok = scan.first(&mut bt).unwrap();
+    while ok {
+        let v = crate::record::decode_record(scan.payload(&mut bt).unwrap()).unwrap();
+        match &v[0] {
+            Value::Text(t) => seen.push(String::from_utf8(t.clone()).unwrap()),
+            _ => panic!("bad record"),
+        }
+        ok = scan.next(&mut bt).unwrap();
+    }
+    let mut want: Vec<String> = (0..=60)
+        .flat_map(|i| ["a", "b", "c", "d"].iter().map(move |s| format!("k{i:03}{s}")))
+        .filter(|t| !t.starts_with("k060d") && !t.starts_with("k020"))
+        .collect();
+    want.push(big.clone());
+    want.sort();
+    assert_eq!(seen, want);
+    assert_eq!(bt.integrity_check(&[1, root], 10).unwrap(), Vec::<String>::new());
+    bt.commit().unwrap();
+}
