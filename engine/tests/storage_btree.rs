@@ -269,7 +269,7 @@ fn ops_against_sqlite_av(page_size: u32, ops: usize, seed: u64, av: AutoVacuum, 
         }
         // DROP TABLE churn: now and then a table is created, filled and dropped (files without
         // auto_vacuum, where dropping never moves another root page).
-        if std::env::var("NO_CHURN").is_err() && av == AutoVacuum::None && (done / 200) % 25 == 0 {
+        if av == AutoVacuum::None && (done / 200) % 25 == 0 {
             let root = bt.create_tree(TreeKind::Table).unwrap();
             let mut c = bt.cursor(root, TreeKind::Table, true, None);
             replay.push_str("CREATE TABLE s(x);\n");
@@ -418,8 +418,12 @@ fn we_write_into_sqlite_auto_vacuum_files() {
     assert_eq!(sqlite(&db, "pragma freelist_count"), "0\n");
 }
 
+/// Issue 4: a randomized workload of 100,000 operations (rows of 0 B to 100 KB, an index, DROP
+/// TABLE churn) for each page size and auto_vacuum mode: real SQLite finds the file intact, reads
+/// the same content, and the same workload on SQLite gives a file within 10% of ours (about
+/// 35 s in a release build, as `make test` runs it; debug builds skip it).
 #[test]
-#[ignore]
+#[cfg_attr(debug_assertions, ignore)]
 fn files_written_here_pass_sqlite_integrity_check_long() {
     for (i, ps) in [512u32, 1024, 2048, 4096, 16384, 65536].iter().enumerate() {
         ops_against_sqlite(*ps, 100_000, 100 + i as u64);
