@@ -574,6 +574,29 @@ fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&String
  hidden: Vec::new(),
     };
     let (end, top, next) = (b.label(), b.label(), b.label());
+    // `rowid = expr` (the rowid or its INTEGER PRIMARY KEY alias, expr not reading the table):
+    // one SeekRowid instead of a scan, as SQLite's WHERE planner does for DML too.
+    let mut terms = Vec::new();
+    if let Some(w) = where_clause {
+        super::select::conjuncts(w, &mut terms);
+    }
+    let key = terms.iter().find_map(|t| super::select::rowid_lookup(t, &scope.sources, 0, &[false]));
+    if let Some(key) = key {
+        let k = b.reg();
+        super::expr::expr(b, &scope, key, k)?;
+        b.emit(Opcode::SeekRowid, c, end, k);
+        if let Some(w) = where_clause {
+            jump_if_false(b, &scope, w, end)?;
+        }
+        let r = b.reg();
+        b.emit(Opcode::Rowid, c, r, 0);
+        b.emit(Opcode::RowSetAdd, set, r, 0);
+        b.resolve(top);
+        b.resolve(next);
+        b.resolve(end);
+        b.emit(Opcode::Close, c, 0, 0);
+        return Ok(());
+    }
     b.emit(Opcode::Rewind, c, end, 0);
     b.resolve(top);
     if let Some(w) = where_clause {

@@ -551,7 +551,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
     Ok((sources, on, hidden))
 }
 
-fn conjuncts(e: &Expr, out: &mut Vec<Expr>) {
+pub(super) fn conjuncts(e: &Expr, out: &mut Vec<Expr>) {
     if let Expr::Binary { op: BinaryOp::And, left, right } = e {
         conjuncts(left, out);
         conjuncts(right, out);
@@ -605,7 +605,7 @@ fn refs_sources(e: &Expr, sources: &[Source], out: &mut Vec<usize>) -> bool {
 }
 
 /// `rowid-of-source-i = expr` usable as a lookup at level i.
-fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize, placed: &[bool]) -> Option<&'e Expr> {
+pub(super) fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize, placed: &[bool]) -> Option<&'e Expr> {
     if sources[i].table.root == 0 {
         return None;
     }
