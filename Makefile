@@ -3,6 +3,7 @@
 #   make                 build/libsqlite3.so.0 (+ libsqlite3.so link, libsqlite3.a), release mode
 #   make test            every test the project has (Rust, C, clients, harness) + summary table
 #   make test-long       the deep runs (whole sqllogictest corpus, long random runs, fuzzing)
+#   make fuzz            the parser fuzzer (FUZZ_SECS seconds) and the long corrupted-database run
 #   make bench           benchmarks: the same workloads on real SQLite and Ferrolite, with ratios
 #   make shell           build, then open the system sqlite3 shell on Ferrolite (demo database)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -23,7 +24,7 @@ VERSION  := 3.40.1
 SHARED   := ../shared
 NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
-.PHONY: all cargo-release test test-rust test-c test-abi test-install test-python test-realistic test-long test-long-rust \
+.PHONY: all cargo-release test test-rust test-c test-abi test-install test-python test-realistic test-long test-long-rust fuzz \
         deps shell install summary clean bench
 
 all: $(BUILD)/libsqlite3.so.0 $(BUILD)/libsqlite3.so $(BUILD)/libsqlite3.a
@@ -93,6 +94,13 @@ test-long-rust:
 	$(CARGO) test --release --workspace -- --ignored
 
 test-long: test-long-rust
+
+# Fuzzing on the stable toolchain (cargo-fuzz needs nightly, which these machines do not have):
+# the parser fuzzer for FUZZ_SECS seconds and the random-damage run against the b-tree and
+# integrity_check, in release mode.
+FUZZ_SECS ?= 600
+fuzz:
+	FERROLITE_FUZZ_SECS=$(FUZZ_SECS) $(CARGO) test --release -p ferrolite-engine --test sql_fuzz --test storage_corrupt -- --ignored --nocapture
 
 summary:
 	@python3 tests/summary.py $(BUILD)/results
