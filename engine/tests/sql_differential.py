@@ -18,7 +18,7 @@ import ctypes, os, random, re, subprocess, sys
 N = int(sys.argv[1]) if len(sys.argv) > 1 and __name__ == "__main__" else 20000
 random.seed(int(sys.argv[2]) if len(sys.argv) > 2 and __name__ == "__main__" else 1)
 HERE = os.path.dirname(os.path.abspath(__file__))
-BIN = os.path.join(HERE, "..", "..", "target", "debug", "examples", "parse")
+BIN = os.environ.get("FERROLITE_PARSE_BIN") or os.path.join(HERE, "..", "..", "target", "debug", "examples", "parse")
 
 SCHEMA = b"""CREATE TABLE t1(a INTEGER PRIMARY KEY, b TEXT UNIQUE, c REAL, d);
 CREATE TABLE t2(a, b, c, d, UNIQUE(a,b));

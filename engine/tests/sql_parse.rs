@@ -346,6 +346,13 @@ EXPLAIN SELECT 1
 ATTACH 'x' AS y
 DETACH y"#;
 
+/// The `parse` example of this build's profile: target/<profile>/examples/parse, beside the
+/// deps/ directory this test binary runs from (cargo test builds the examples).
+fn parse_example() -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    exe.parent().and_then(|d| d.parent()).map(|p| p.join("examples").join("parse")).expect("target dir")
+}
+
 /// The differential test against real SQLite (issue 5): generated and mutated statements,
 /// enough that at least 20,000 are compared after leaving out those SQLite rejects for
 /// non-syntax reasons; at least 99.9% must agree on accept/reject, message and offset
@@ -355,7 +362,7 @@ DETACH y"#;
 fn differential_against_sqlite() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql_differential.py");
     let seed = std::env::var("FERROLITE_SQL_SEED").unwrap_or_else(|_| "1".into());
-    let Ok(out) = Command::new("python3").arg(script).arg("23000").arg(&seed).output() else {
+    let Ok(out) = Command::new("python3").arg(script).arg("23000").arg(&seed).env("FERROLITE_PARSE_BIN", parse_example()).output() else {
         eprintln!("notice: python3 not available; skipping");
         return;
     };
@@ -393,12 +400,9 @@ fn parameters_are_numbered_and_named_like_sqlite() {
 #[test]
 fn expression_shapes_match_sqlite() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sql_precedence.py");
-    let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/debug/examples/parse");
-    if !std::path::Path::new(bin).exists() {
-        eprintln!("notice: {bin} not built; skipping");
-        return;
-    }
-    let Ok(out) = Command::new("python3").arg(script).arg("1").arg("3000").output() else {
+    let bin = parse_example();
+    assert!(bin.exists(), "{} not built (cargo test builds examples)", bin.display());
+    let Ok(out) = Command::new("python3").arg(script).arg("1").arg("3000").env("FERROLITE_PARSE_BIN", &bin).output() else {
         eprintln!("notice: python3 not available; skipping");
         return;
     };

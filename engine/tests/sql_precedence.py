@@ -10,8 +10,8 @@ import os, random, sqlite3, subprocess, sys
 
 random.seed(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
 COUNT = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
-BIN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "target", "debug",
-                   "examples", "parse")
+BIN = os.environ.get("FERROLITE_PARSE_BIN") or os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "target", "debug", "examples", "parse")
 OPS = ["+", "-", "*", "/", "%", "||", "=", "==", "!=", "<>", "<", "<=", ">", ">=", "AND", "OR",
        "&", "|", "<<", ">>", "IS", "IS NOT", "IS DISTINCT FROM", "IS NOT DISTINCT FROM", "LIKE",
        "NOT LIKE", "GLOB", "->>", "->"]
