@@ -63,6 +63,17 @@ impl<'a> FuncCtx<'a> {
     }
 }
 
+/// Fills `buf` from the xorshift64 generator whose state is `state` (never 0): the
+/// pseudo-random source behind random() and randomblob(), seeded by the connection from the OS.
+pub fn xorshift_fill(state: &mut u64, buf: &mut [u8]) {
+    for b in buf {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *b = (*state >> 24) as u8;
+    }
+}
+
 /// A stand-alone [`ConnectionState`]: fixed counters and a xorshift generator. For tests and
 /// for evaluating constant expressions without a connection.
 #[derive(Clone, Debug)]
@@ -90,11 +101,6 @@ impl ConnectionState for DetachedState {
         self.last_insert_rowid
     }
     fn randomness(&mut self, buf: &mut [u8]) {
-        for b in buf {
-            self.seed ^= self.seed << 13;
-            self.seed ^= self.seed >> 7;
-            self.seed ^= self.seed << 17;
-            *b = (self.seed >> 24) as u8;
-        }
+        xorshift_fill(&mut self.seed, buf);
     }
 }

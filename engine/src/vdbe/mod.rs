@@ -159,12 +159,7 @@ impl crate::func::ConnectionState for DbState {
         self.last_insert_rowid
     }
     fn randomness(&mut self, buf: &mut [u8]) {
-        for b in buf {
-            self.rng ^= self.rng << 13;
-            self.rng ^= self.rng >> 7;
-            self.rng ^= self.rng << 17;
-            *b = (self.rng >> 24) as u8;
-        }
+        crate::func::context::xorshift_fill(&mut self.rng, buf);
     }
 }
 
