@@ -4,6 +4,7 @@
 //!
 //! ```text
 //!   connection  the public API: Connection, Statement, Value (what `capi` wraps)
+//!   uri         database names and `file:` URIs as open reads them
 //!   sql         tokenizer, parser, AST
 //!   schema      schema objects from sqlite_schema
 //!   plan        name resolution, WHERE analysis, code generation

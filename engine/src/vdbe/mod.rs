@@ -7,7 +7,8 @@
 //!
 //! Files: [`op`] (opcodes and their synopses), [`exec`] (the interpreter: one exhaustive
 //! `match`), [`cursor`] (what a VM cursor is), [`explain`] (EXPLAIN's rows), [`pragma`] (the
-//! pragmas that act on the pager at run time).
+//! pragmas that act on the pager at run time), [`hooks`] (interrupt, progress, busy, commit and
+//! rollback callbacks the program consults).
 //!
 //! Known limits: the sorter and transient sets live in memory (no spill to a temp file).
 //!
