@@ -440,34 +440,27 @@ unsafe fn text16(z: *const c_void, n: c_int, swap: bool) -> Vec<u8> {
     String::from_utf16_lossy(&v).into_bytes()
 }
 
+/// Sets a UTF-16 text result; `swap` when the text's byte order is not the machine's.
+fn result_text16(c: *mut sqlite3_context, z: *const c_void, n: c_int, d: isize, swap: bool) {
+    // SAFETY: the program's UTF-16 text, n bytes or NUL-terminated.
+    let v = if z.is_null() { Value::Null } else { Value::Text(unsafe { text16(z, n, swap) }) };
+    set(c, v);
+    release(z, d);
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_result_text16(c: *mut sqlite3_context, z: *const c_void, n: c_int, d: isize) {
-    guard((), || {
-        // SAFETY: the program's UTF-16 text.
-        let v = if z.is_null() { Value::Null } else { Value::Text(unsafe { text16(z, n, false) }) };
-        set(c, v);
-        release(z, d);
-    })
+    guard((), || result_text16(c, z, n, d, false))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_result_text16le(c: *mut sqlite3_context, z: *const c_void, n: c_int, d: isize) {
-    guard((), || {
-        // SAFETY: the program's UTF-16LE text.
-        let v = if z.is_null() { Value::Null } else { Value::Text(unsafe { text16(z, n, cfg!(target_endian = "big")) }) };
-        set(c, v);
-        release(z, d);
-    })
+    guard((), || result_text16(c, z, n, d, cfg!(target_endian = "big")))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_result_text16be(c: *mut sqlite3_context, z: *const c_void, n: c_int, d: isize) {
-    guard((), || {
-        // SAFETY: the program's UTF-16BE text.
-        let v = if z.is_null() { Value::Null } else { Value::Text(unsafe { text16(z, n, cfg!(target_endian = "little")) }) };
-        set(c, v);
-        release(z, d);
-    })
+    guard((), || result_text16(c, z, n, d, cfg!(target_endian = "little")))
 }
 
 #[no_mangle]
