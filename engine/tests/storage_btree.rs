@@ -13,22 +13,8 @@ use ferrolite_engine::vfs::unix::UnixVfs;
 use ferrolite_engine::vfs::Vfs;
 use ferrolite_engine::Value;
 
-fn have_sqlite() -> bool {
-    Command::new("sqlite3").arg("-version").output().is_ok()
-}
-
-fn tmpdir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("ferrolite-bt-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn sqlite(db: &std::path::Path, sql: &str) -> String {
-    let out = Command::new("sqlite3").arg(db).arg(sql).output().unwrap();
-    assert!(out.status.success(), "sqlite3 failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
+mod common;
+use common::{have_sqlite, tmpdir, sqlite};
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02X}")).collect()

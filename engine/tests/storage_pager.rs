@@ -8,16 +8,8 @@ use ferrolite_engine::pager::{Pager, PagerOptions};
 use ferrolite_engine::vfs::unix::UnixVfs;
 use ferrolite_engine::vfs::Vfs;
 
-fn have_sqlite() -> bool {
-    Command::new("sqlite3").arg("-version").output().is_ok()
-}
-
-fn tmpdir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("ferrolite-st-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+mod common;
+use common::{have_sqlite, tmpdir};
 
 /// Leaves `db` with a hot journal: a python sqlite3 writer killed mid-transaction after its
 /// cache spilled.

@@ -16,22 +16,11 @@ use ferrolite_engine::vfs::Vfs;
 use ferrolite_engine::wal::CheckpointMode;
 use ferrolite_engine::Value;
 
+mod common;
+use common::{tmpdir, sqlite};
+
 fn have_sqlite() -> bool {
-    Command::new("sqlite3").arg("-version").output().is_ok()
-        && Command::new("python3").arg("-c").arg("import sqlite3").output().map(|o| o.status.success()).unwrap_or(false)
-}
-
-fn tmpdir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("ferrolite-wal-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn sqlite(db: &std::path::Path, sql: &str) -> String {
-    let out = Command::new("sqlite3").arg(db).arg(sql).output().unwrap();
-    assert!(out.status.success(), "sqlite3 failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    common::have_sqlite() && common::have_python_sqlite()
 }
 
 fn python(script: &str) -> std::process::Output {
