@@ -88,6 +88,26 @@ impl Connection {
         Ok(conn)
     }
 
+    /// Reloads the schema when the file's schema cookie differs from the one it was read
+    /// with; true when it did. A cookie that cannot be read (the file is locked) counts as
+    /// unchanged.
+    fn reload_schema_if_changed(&mut self) -> Result<bool> {
+        let bt = &mut self.db.btree;
+        let idle = self.db.autocommit && self.db.active_vms == 0 && !bt.in_write_transaction();
+        if bt.begin_read().is_err() {
+            return Ok(false);
+        }
+        let cookie = bt.get_meta(crate::pager::header::META_SCHEMA_VERSION);
+        if idle {
+            bt.end_read()?;
+        }
+        if cookie? == self.schema.cookie {
+            return Ok(false);
+        }
+        self.load_schema()?;
+        Ok(true)
+    }
+
     /// Reads sqlite_schema into schema objects.
     fn load_schema(&mut self) -> Result<()> {
         let bt = &mut self.db.btree;
@@ -201,7 +221,15 @@ impl Connection {
             }
             s => (false, s),
         };
-        let compiled = crate::plan::compile(inner, &self.schema, &self.funcs, &sql[..tail])?;
+        let compiled = match crate::plan::compile(inner, &self.schema, &self.funcs, &sql[..tail]) {
+            Ok(c) => c,
+            // A name may be missing only because another connection changed the schema since
+            // we read it: as SQLite does, check the schema cookie and compile once more.
+            Err(e) => match self.reload_schema_if_changed() {
+                Ok(true) => crate::plan::compile(inner, &self.schema, &self.funcs, &sql[..tail])?,
+                _ => return Err(e),
+            },
+        };
         let mut columns: Vec<ColumnInfo> =
             compiled.columns.into_iter().map(|c| ColumnInfo { name: c.name, decltype: c.decltype }).collect();
         let program = Arc::new(compiled.program);
@@ -218,7 +246,7 @@ impl Connection {
                 columns,
                 param_names: compiled.params,
                 params: vec![Value::Null; n_params],
-                row: Vec::new(),
+                on_row: false,
                 readonly: compiled.readonly || explain,
                 running: false,
                 vm: Vm::new(Arc::clone(&program)),
@@ -257,15 +285,16 @@ pub struct ColumnInfo {
 
 /// A compiled statement: its program, its parameters and its current row.
 ///
-/// Invariants: `params.len()` is the largest parameter number used; `row` holds
-/// `columns.len()` values while the last step returned `Row` and is empty otherwise.
+/// Invariants: `params.len()` is the largest parameter number used; `on_row` is true exactly
+/// while the last step returned `Row`, and then [`Statement::row`] reads the row in place (the
+/// VM's result registers, or the EXPLAIN row) without copying it.
 pub struct Statement {
     sql: String,
     columns: Vec<ColumnInfo>,
     /// Parameter names by number (1-based number = index + 1); None for plain `?`.
     param_names: Vec<Option<String>>,
     params: Vec<Value>,
-    row: Vec<Value>,
+    on_row: bool,
     readonly: bool,
     /// Stepped at least once since the last reset, and not yet done.
     running: bool,
@@ -306,7 +335,13 @@ impl Statement {
 
     /// The current row's values (empty unless the last step returned `Row`).
     pub fn row(&self) -> &[Value] {
-        &self.row
+        if !self.on_row {
+            return &[];
+        }
+        match &self.explain_rows {
+            Some(rows) => self.explain_pos.checked_sub(1).and_then(|i| rows.get(i)).map_or(&[], |r| r.as_slice()),
+            None => self.vm.row(),
+        }
     }
 
     pub fn parameter_count(&self) -> usize {
@@ -353,11 +388,11 @@ impl Statement {
 
     /// Runs the statement to its next row or to completion.
     pub fn step(&mut self, conn: &mut Connection) -> Result<StepResult> {
-        self.row.clear();
+        self.on_row = false;
         if let Some(rows) = &self.explain_rows {
             return Ok(match rows.get(self.explain_pos) {
-                Some(r) => {
-                    self.row = r.clone();
+                Some(_) => {
+                    self.on_row = true;
                     self.explain_pos += 1;
                     self.running = true;
                     StepResult::Row
@@ -378,7 +413,7 @@ impl Statement {
             self.running = true;
             match self.vm.step(&mut conn.db, &self.params) {
                 Ok(VmStep::Row) => {
-                    self.row = self.vm.row().to_vec();
+                    self.on_row = true;
                     return Ok(StepResult::Row);
                 }
                 Ok(VmStep::Done) => {
@@ -430,7 +465,7 @@ impl Statement {
     /// Without the connection a running program cannot end its transaction: callers that
     /// have it use [`Statement::reset_with`].
     pub fn reset(&mut self) {
-        self.row.clear();
+        self.on_row = false;
         self.running = false;
         self.explain_pos = 0;
         if let Some(sp) = self.vm.abandon() {

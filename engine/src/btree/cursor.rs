@@ -125,6 +125,10 @@ pub struct BtCursor {
     pub(crate) buf: Vec<u8>,
     pub(crate) cmp_buf: Vec<u8>,
     pub(crate) reader: RecordReader,
+    /// Set by [`BtCursor::seek_rowid_exact`] when the rowid is absent: the path still ends at
+    /// the leaf position where it would go, so an insert of that rowid needs no new descent
+    /// (SQLite's seek-result hint). Valid only while the path is kept and `gen` is current.
+    pub(crate) insert_point: Option<i64>,
 }
 
 impl std::fmt::Debug for BtCursor {
@@ -149,7 +153,19 @@ impl BtCursor {
             buf: Vec::new(),
             cmp_buf: Vec::new(),
             reader: RecordReader::new(),
+            insert_point: None,
         }
+    }
+
+    /// Re-targets this cursor at another tree, keeping its buffers (a statement that runs
+    /// again reuses its cursors instead of allocating new ones).
+    pub fn reopen(&mut self, root: Pgno, kind: TreeKind, writable: bool, key_info: Option<KeyInfo>) {
+        self.invalidate();
+        self.root = root;
+        self.kind = kind;
+        self.writable = writable;
+        self.key_info = key_info.unwrap_or_default();
+        self.gen = (u64::MAX, 0);
     }
 
     pub fn root(&self) -> Pgno {
@@ -173,6 +189,7 @@ impl BtCursor {
 
     /// Forgets the position.
     pub fn invalidate(&mut self) {
+        self.insert_point = None;
         self.valid = false;
         self.skip_next = false;
         self.past_end = false;
@@ -206,6 +223,7 @@ impl BtCursor {
     }
 
     pub(crate) fn move_to_root(&mut self, bt: &mut Btree) -> Result<()> {
+        self.insert_point = None;
         self.path.clear();
         self.valid = false;
         self.skip_next = false;
@@ -389,10 +407,14 @@ impl BtCursor {
             let t = self.path.last_mut().expect("path");
             let n = t.node.n_cells;
             let (mut lo, mut hi) = (0usize, n);
+            // Appends in rowid order land past the last cell: test it first.
+            if n > 0 && t.node.rowid_at(&t.page, n - 1)? < rowid {
+                lo = n;
+                hi = n;
+            }
             while lo < hi {
                 let mid = (lo + hi) / 2;
-                let c = t.node.cell(&t.page, mid)?;
-                if c.rowid < rowid {
+                if t.node.rowid_at(&t.page, mid)? < rowid {
                     lo = mid + 1;
                 } else {
                     hi = mid;
@@ -400,7 +422,7 @@ impl BtCursor {
             }
             t.idx = lo;
             if t.node.leaf {
-                return Ok(lo < n && t.node.cell(&t.page, lo)?.rowid == rowid);
+                return Ok(lo < n && t.node.rowid_at(&t.page, lo)? == rowid);
             }
             let child = t.node.child(&t.page, lo)?;
             self.push(bt, child)?;
@@ -527,6 +549,35 @@ impl BtCursor {
         let found = self.seek_rowid_leaf(bt, rowid)?;
         self.normalize(bt)?;
         Ok(found)
+    }
+
+    /// Table b-trees: true (standing on it) when `rowid` is present. When it is absent the
+    /// cursor stands on no entry but remembers where the rowid would go, so that
+    /// [`BtCursor::insert`] of that rowid right after needs no new descent.
+    pub fn seek_rowid_exact(&mut self, bt: &mut Btree, rowid: i64) -> Result<bool> {
+        self.require(TreeKind::Table)?;
+        let found = self.seek_rowid_leaf(bt, rowid)?;
+        self.valid = found;
+        if !found {
+            self.insert_point = Some(rowid);
+        }
+        Ok(found)
+    }
+
+    /// True when the path, unchanged since it was made, ends at the leaf slot of `rowid`:
+    /// Some(true) standing on it, Some(false) at its insertion point.
+    pub(crate) fn positioned_at(&mut self, bt: &mut Btree, rowid: i64) -> Result<Option<bool>> {
+        if self.path.is_empty() || self.saved.is_some() || self.gen != bt.gen_of(self.root) {
+            return Ok(None);
+        }
+        if self.insert_point == Some(rowid) {
+            return Ok(Some(false));
+        }
+        let t = self.top();
+        if self.valid && t.node.leaf && t.idx < t.node.n_cells && t.node.rowid_at(&t.page, t.idx)? == rowid {
+            return Ok(Some(true));
+        }
+        Ok(None)
     }
 
     /// Table b-trees: positions by `op` relative to `rowid`; true when on an entry.

@@ -221,6 +221,21 @@ impl Node {
         Ok(c)
     }
 
+    /// The rowid of cell `i` of a table page, read without decoding the rest of the cell
+    /// (the search loop's hot path).
+    pub fn rowid_at(&self, data: &[u8], i: usize) -> Result<i64> {
+        let off = self.cell_offset(data, i)?;
+        let lim = &data[..self.usable];
+        let p = if self.leaf {
+            let (_, n) = get_varint(&lim[off..]).ok_or_else(|| corrupt(self.pgno, "cell extends past the page"))?;
+            off + n
+        } else {
+            off + 4
+        };
+        let (k, _) = lim.get(p..).and_then(get_varint).ok_or_else(|| corrupt(self.pgno, "cell extends past the page"))?;
+        Ok(k as i64)
+    }
+
     pub fn cell(&self, data: &[u8], i: usize) -> Result<CellInfo> {
         let off = self.cell_offset(data, i)?;
         self.cell_at(data, off)

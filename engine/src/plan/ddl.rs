@@ -665,6 +665,7 @@ pub fn alter_table(b: &mut Builder<'_>, a: &crate::sql::ast::AlterTable) -> Resu
 pub fn begin(b: &mut Builder<'_>, kind: Option<TransactionKind>) {
     if matches!(kind, Some(TransactionKind::Immediate | TransactionKind::Exclusive)) {
         b.txn = Some(true);
+        b.exclusive = kind == Some(TransactionKind::Exclusive);
     }
     b.emit(Opcode::AutoCommit, 0, 0, 0);
 }

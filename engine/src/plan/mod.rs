@@ -102,6 +102,8 @@ pub struct Builder<'a> {
     pub expr_map: Vec<(Expr, i32)>,
     /// Transactions to begin in the preamble: (write).
     pub txn: Option<bool>,
+    /// BEGIN EXCLUSIVE: the preamble's write transaction takes the EXCLUSIVE lock at once.
+    pub exclusive: bool,
     pub schema_cookie: u32,
     /// RETURNING of the DML statement being compiled: sorter cursor, expressions, the name
     /// the target table is known by.
@@ -175,6 +177,7 @@ impl<'a> Builder<'a> {
             outer_refs: 0,
             expr_map: Vec::new(),
             txn: None,
+            exclusive: false,
             schema_cookie: schema.cookie,
             ctes: Vec::new(),
             returning: None,
@@ -183,7 +186,14 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Appends one instruction. Opening a b-tree cursor is what makes a statement need a
+    /// transaction (as in SQLite, `SELECT 1` takes no lock and reads nothing from the file).
     pub fn emit(&mut self, opcode: Opcode, p1: i32, p2: i32, p3: i32) -> usize {
+        match opcode {
+            Opcode::OpenRead => self.use_txn(false),
+            Opcode::OpenWrite => self.use_txn(true),
+            _ => {}
+        }
         self.ops.push(Op::new(opcode, p1, p2, p3));
         self.ops.len() - 1
     }
@@ -258,7 +268,8 @@ impl<'a> Builder<'a> {
         }
         let preamble = self.here();
         if let Some(write) = self.txn {
-            let a = self.emit4(Opcode::Transaction, 0, write as i32, self.schema_cookie as i32, P4::Int64(self.needs_stmt_journal as i64));
+            let level = if write && self.exclusive { 2 } else { write as i32 };
+            let a = self.emit4(Opcode::Transaction, 0, level, self.schema_cookie as i32, P4::Int64(self.needs_stmt_journal as i64));
             self.set_p5(a, 1);
         }
         self.emit(Opcode::Goto, 0, 1, 0);

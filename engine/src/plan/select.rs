@@ -1275,7 +1275,6 @@ fn compile_core(
     if !q.windows.is_empty() {
         return Err(Error::not_supported("WINDOW clauses"));
     }
-    b.use_txn(false);
     let (sources, on, hidden) = match &q.from {
         Some(f) => open_sources(b, f)?,
         None => (Vec::new(), Vec::new(), Vec::new()),

@@ -57,7 +57,12 @@ pub struct Vm {
     builder: RecordBuilder,
     /// Changes counted by this statement (sqlite3_changes after it).
     n_change: i64,
+    /// Closed b-tree cursors kept for the next OpenRead/OpenWrite (no allocation per run).
+    spare: Vec<Box<BtreeCursor>>,
 }
+
+/// At most this many closed cursors are kept for reuse.
+const SPARE_CURSORS: usize = 8;
 
 /// Rewrites every `sqlite_schema` row whose rootpage is `from` to say `to` (after a root page
 /// moved in an auto_vacuum file).
@@ -185,6 +190,23 @@ impl Vm {
             row: (0, 0),
             builder: RecordBuilder::new(),
             n_change: 0,
+            spare: Vec::new(),
+        }
+    }
+
+    /// Closes cursor `i`, keeping a b-tree cursor's allocation for reuse.
+    fn close_cursor(&mut self, i: usize) {
+        if let Some(VCursor::Btree(mut b)) = self.cursors.get_mut(i).and_then(Option::take) {
+            if self.spare.len() < SPARE_CURSORS {
+                b.cur.invalidate();
+                self.spare.push(b);
+            }
+        }
+    }
+
+    fn close_all_cursors(&mut self) {
+        for i in 0..self.cursors.len() {
+            self.close_cursor(i);
         }
     }
 
@@ -199,7 +221,7 @@ impl Vm {
         let was = self.running.then_some(self.stmt_savepoint);
         self.running = false;
         self.pc = 0;
-        self.cursors.iter_mut().for_each(|c| *c = None);
+        self.close_all_cursors();
         self.aggs.iter_mut().for_each(|a| *a = None);
         self.rowsets.clear();
         self.stmt_savepoint = None;
@@ -218,7 +240,7 @@ impl Vm {
         let was_running = self.running;
         self.running = false;
         self.pc = 0;
-        self.cursors.iter_mut().for_each(|c| *c = None);
+        self.close_all_cursors();
         self.aggs.iter_mut().for_each(|a| *a = None);
         self.rowsets.clear();
         let mut result = Ok(());
@@ -284,6 +306,21 @@ impl Vm {
                 Err(e)
             }
         }
+    }
+
+    /// r[to] = r[from], reusing r[to]'s buffer.
+    fn copy_reg(&mut self, from: usize, to: usize) {
+        if from == to {
+            return;
+        }
+        let (src, dst) = if from < to {
+            let (a, b) = self.regs.split_at_mut(to);
+            (&a[from], &mut b[0])
+        } else {
+            let (a, b) = self.regs.split_at_mut(from);
+            (&b[0], &mut a[to])
+        };
+        dst.assign_from(src);
     }
 
     fn bt(&mut self, i: i32) -> Result<&mut BtreeCursor> {
@@ -386,14 +423,17 @@ impl Vm {
                         }
                     }
                     Opcode::Variable => {
-                        self.regs[r(p2)] = params.get((p1 - 1) as usize).cloned().unwrap_or(Value::Null);
+                        match params.get((p1 - 1) as usize) {
+                            Some(v) => self.regs[r(p2)].assign_from(v),
+                            None => self.regs[r(p2)] = Value::Null,
+                        }
                     }
                     Opcode::Copy => {
                         for i in 0..=p3 {
-                            self.regs[r(p2 + i)] = self.regs[r(p1 + i)].clone();
+                            self.copy_reg(r(p1 + i), r(p2 + i));
                         }
                     }
-                    Opcode::SCopy => self.regs[r(p2)] = self.regs[r(p1)].clone(),
+                    Opcode::SCopy => self.copy_reg(r(p1), r(p2)),
                     Opcode::Add | Opcode::Subtract | Opcode::Multiply | Opcode::Divide | Opcode::Remainder => {
                         let aop = match op.opcode {
                             Opcode::Add => ArithOp::Add,
@@ -616,16 +656,29 @@ impl Vm {
                             _ => (TreeKind::Table, None),
                         };
                         let bki = key_info.as_deref().map(bt_key_info);
-                        let cur = db.btree.cursor(root, kind, op.opcode == Opcode::OpenWrite, bki);
-                        self.cursors[r(p1)] = Some(VCursor::Btree(Box::new(BtreeCursor {
-                            cur,
-                            key_info,
-                            reader: crate::record::RecordReader::new(),
-                            payload: Vec::new(),
-                            cached: false,
-                            null_row: false,
-                            valid: false,
-                        })));
+                        let writable = op.opcode == Opcode::OpenWrite;
+                        self.close_cursor(r(p1));
+                        let b = match self.spare.pop() {
+                            Some(mut b) => {
+                                b.cur.reopen(root, kind, writable, bki);
+                                b.key_info = key_info;
+                                b.payload.clear();
+                                b.cached = false;
+                                b.null_row = false;
+                                b.valid = false;
+                                b
+                            }
+                            None => Box::new(BtreeCursor {
+                                cur: db.btree.cursor(root, kind, writable, bki),
+                                key_info,
+                                reader: crate::record::RecordReader::new(),
+                                payload: Vec::new(),
+                                cached: false,
+                                null_row: false,
+                                valid: false,
+                            }),
+                        };
+                        self.cursors[r(p1)] = Some(VCursor::Btree(b));
                     }
                     Opcode::OpenEphemeral => {
                         let k = match &op.p4 {
@@ -634,7 +687,7 @@ impl Vm {
                         };
                         self.cursors[r(p1)] = Some(VCursor::Set(EphemeralSet { key_info: k, keys: HashSet::new() }));
                     }
-                    Opcode::Close => self.cursors[r(p1)] = None,
+                    Opcode::Close => self.close_cursor(r(p1)),
                     Opcode::Rewind | Opcode::Last => {
                         if let Some(Some(VCursor::Sorter(_))) = self.cursors.get(r(p1)) {
                             return self.sorter_sort(p1, jump, &mut next);
@@ -680,7 +733,9 @@ impl Vm {
                                 } else {
                                     Self::load_payload(c, db)?;
                                     if col < c.reader.column_count() {
-                                        c.reader.column(&c.payload, col)?.to_value()
+                                        // Straight into the register, reusing its buffer.
+                                        c.reader.column(&c.payload, col)?.store_into(&mut self.regs[r(p3)]);
+                                        return Ok(());
                                     } else if let P4::Value(d) = &op.p4 {
                                         d.clone()
                                     } else {
@@ -726,7 +781,7 @@ impl Vm {
                         c.null_row = false;
                         match key {
                             Value::Integer(i) => {
-                                c.valid = c.cur.seek_rowid(&mut db.btree, i)?;
+                                c.valid = c.cur.seek_rowid_exact(&mut db.btree, i)?;
                                 if !c.valid {
                                     next = jump;
                                 }
@@ -832,14 +887,16 @@ impl Vm {
                     }
                     Opcode::Insert => {
                         let rowid = int_of(&self.regs[r(p3)]);
-                        let data = match std::mem::replace(&mut self.regs[r(p2)], Value::Null) {
-                            Value::Blob(b) => b,
-                            _ => return Err(internal("Insert without a record")),
+                        // The record stays in its register: MakeRecord reuses the buffer.
+                        let Value::Blob(data) = &self.regs[r(p2)] else {
+                            return Err(internal("Insert without a record"));
                         };
-                        let c = self.bt(p1)?;
+                        let Some(Some(VCursor::Btree(c))) = self.cursors.get_mut(r(p1)) else {
+                            return Err(internal("not a b-tree cursor"));
+                        };
                         c.cached = false;
                         c.null_row = false;
-                        c.cur.insert(&mut db.btree, rowid, &data)?;
+                        c.cur.insert(&mut db.btree, rowid, data)?;
                         c.valid = true;
                         if op.p5 & OPFLAG_NCHANGE != 0 {
                             self.n_change += 1;
@@ -854,13 +911,14 @@ impl Vm {
                             s.keys.insert(k);
                         }
                         _ => {
-                            let data = match std::mem::replace(&mut self.regs[r(p2)], Value::Null) {
-                                Value::Blob(b) => b,
-                                _ => return Err(internal("IdxInsert without a record")),
+                            let Value::Blob(data) = &self.regs[r(p2)] else {
+                                return Err(internal("IdxInsert without a record"));
                             };
-                            let c = self.bt(p1)?;
+                            let Some(Some(VCursor::Btree(c))) = self.cursors.get_mut(r(p1)) else {
+                                return Err(internal("not a b-tree cursor"));
+                            };
                             c.cached = false;
-                            c.cur.insert_index(&mut db.btree, &data)?;
+                            c.cur.insert_index(&mut db.btree, data)?;
                             c.valid = true;
                         }
                     },
@@ -892,8 +950,19 @@ impl Vm {
                                 }
                             }
                         }
-                        let rec = self.builder.build(&self.regs[r(p1)..r(p1 + p2)]);
-                        self.regs[r(p3)] = Value::Blob(rec);
+                        let (lo, hi, dst) = (r(p1), r(p1 + p2), r(p3));
+                        if dst >= lo && dst < hi {
+                            let rec = self.builder.build(&self.regs[lo..hi]);
+                            self.regs[dst] = Value::Blob(rec);
+                        } else {
+                            // Reuse the destination's buffer from the previous run or row.
+                            let mut out = match std::mem::replace(&mut self.regs[dst], Value::Null) {
+                                Value::Blob(v) => v,
+                                _ => Vec::new(),
+                            };
+                            self.builder.build_into(self.regs[lo..hi].iter().map(crate::record::ValueRef::from), &mut out);
+                            self.regs[dst] = Value::Blob(out);
+                        }
                     }
                     Opcode::ResultRow => {
                         self.row = (r(p1), p2 as usize);
@@ -941,7 +1010,14 @@ impl Vm {
                                 // writer we wait for can commit (SQLite's unlockBtreeIfUnused).
                                 let had_lock = bt.pager().state() != crate::pager::PagerState::Open;
                                 db.hooks.retry_busy(|| {
-                                    let r = bt.begin_write();
+                                    let mut r = bt.begin_write();
+                                    if r.is_ok() && p2 == 2 {
+                                        // BEGIN EXCLUSIVE: no reader may start from now on.
+                                        r = bt.pager_mut().lock_exclusive();
+                                        if r.is_err() {
+                                            let _ = bt.rollback();
+                                        }
+                                    }
                                     if r.as_ref().is_err_and(|e| e.primary() == code::BUSY) && !had_lock && !bt.in_write_transaction() {
                                         let _ = bt.end_read();
                                     }
