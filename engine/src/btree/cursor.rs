@@ -121,6 +121,8 @@ pub struct BtCursor {
     /// Invalid because a re-seek found nothing at or after the saved key: prev() goes to last.
     pub(crate) past_end: bool,
     pub(crate) gen: (u64, u64),
+    /// `Btree::change_count` when `gen` was last found current.
+    pub(crate) seen: u64,
     pub(crate) saved: Option<Saved>,
     pub(crate) buf: Vec<u8>,
     pub(crate) cmp_buf: Vec<u8>,
@@ -149,6 +151,7 @@ impl BtCursor {
             skip_next: false,
             past_end: false,
             gen: (u64::MAX, 0),
+            seen: u64::MAX,
             saved: None,
             buf: Vec::new(),
             cmp_buf: Vec::new(),
@@ -166,6 +169,7 @@ impl BtCursor {
         self.writable = writable;
         self.key_info = key_info.unwrap_or_default();
         self.gen = (u64::MAX, 0);
+        self.seen = u64::MAX;
     }
 
     pub fn root(&self) -> Pgno {
@@ -230,6 +234,7 @@ impl BtCursor {
         self.past_end = false;
         self.saved = None;
         self.gen = bt.gen_of(self.root);
+        self.seen = bt.change_count();
         self.push(bt, self.root)
     }
 
@@ -331,8 +336,13 @@ impl BtCursor {
 
     /// Re-seeks the saved key when the tree changed since the cursor last moved.
     pub(crate) fn restore(&mut self, bt: &mut Btree) -> Result<()> {
+        let count = bt.change_count();
+        if self.seen == count && self.saved.is_none() {
+            return Ok(());
+        }
         let now = bt.gen_of(self.root);
         if self.gen == now && self.saved.is_none() {
+            self.seen = count;
             return Ok(());
         }
         let saved = match self.saved.take() {
@@ -342,6 +352,7 @@ impl BtCursor {
                 let past_end = self.past_end;
                 self.path.clear();
                 self.gen = now;
+                self.seen = count;
                 self.past_end = past_end;
                 return Ok(());
             }
@@ -671,6 +682,13 @@ impl BtCursor {
     /// The whole payload of the current entry: borrowed from the page when it is all local,
     /// else assembled from the overflow chain into a buffer the cursor reuses.
     pub fn payload(&mut self, bt: &mut Btree) -> Result<&[u8]> {
+        self.restore(bt)?;
+        if self.valid {
+            let t = self.top();
+            if let Some((off, len)) = t.node.local_payload_range(&t.page, t.idx)? {
+                return Ok(&self.top().page[off..off + len]);
+            }
+        }
         let c = self.current(bt)?;
         if c.overflow == 0 {
             let t = self.top();
