@@ -232,6 +232,7 @@ fn materialize_recursive(b: &mut Builder<'_>, s: &Select, cte: &str, name: &str,
         columns,
         ipk: None,
         without_rowid: false,
+        pk: Vec::new(),
         checks: Vec::new(),
         sql: String::new(),
         ipk_conflict: None,
@@ -327,6 +328,7 @@ fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<V
         columns,
         ipk: None,
         without_rowid: false,
+        pk: Vec::new(),
         checks: Vec::new(),
         sql: String::new(),
         ipk_conflict: None,
@@ -452,6 +454,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                         .collect(),
                     ipk: None,
                     without_rowid: false,
+                    pk: Vec::new(),
                     checks: Vec::new(),
                     sql: String::new(),
                     ipk_conflict: None,
@@ -498,7 +501,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                     None => {
                         let table = b.table(name)?;
                         let cursor = b.cursor();
-                        b.emit4(Opcode::OpenRead, cursor, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
+                        b.open_table(Opcode::OpenRead, cursor, &table)?;
                         let src_name = alias.clone().unwrap_or_else(|| table.name.clone());
                         (table, cursor, src_name)
                     }
@@ -606,7 +609,7 @@ fn refs_sources(e: &Expr, sources: &[Source], out: &mut Vec<usize>) -> bool {
 
 /// `rowid-of-source-i = expr` usable as a lookup at level i.
 pub(super) fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize, placed: &[bool]) -> Option<&'e Expr> {
-    if sources[i].table.root == 0 {
+    if sources[i].table.root == 0 || !sources[i].table.pk.is_empty() {
         return None;
     }
     let Expr::Binary { op: BinaryOp::Eq, left, right } = term else { return None };
@@ -637,7 +640,7 @@ pub(super) fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize, pla
 
 /// `indexed-column = expr` usable as an index lookup at level i: (index root, key info,
 /// column affinity, key expression).
-fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize, placed: &[bool]) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
+pub(super) fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize, placed: &[bool]) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
     let sources = &scope.sources;
     if sources[i].table.root == 0 {
         return None;
@@ -671,7 +674,7 @@ fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize
         if matches!(&**other, Expr::Collate { .. }) || matches!(&**col, Expr::Collate { .. }) {
             continue;
         }
-        let idx = b.schema.indexes_of(&t.name).find(|ix| {
+        let idx = searchable_indexes(b, t).into_iter().find(|ix| {
             ix.where_clause.is_none()
                 && ix.columns.first().is_some_and(|ic| {
                     ic.column == c as i32
@@ -680,10 +683,38 @@ fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize
                 })
         });
         if let Some(ix) = idx {
-            return Some((Arc::clone(ix), other));
+            return Some((ix, other));
         }
     }
     None
+}
+
+/// The indexes a lookup on `t` may seek: a WITHOUT ROWID table's PRIMARY KEY (its own
+/// b-tree) first, then its indexes.
+fn searchable_indexes(b: &Builder<'_>, t: &crate::schema::Table) -> Vec<Arc<crate::schema::Index>> {
+    let mut v: Vec<Arc<crate::schema::Index>> = t.pk_index().map(Arc::new).into_iter().collect();
+    v.extend(b.schema.indexes_of(&t.name).cloned());
+    v
+}
+
+/// Moves the table cursor of `t` to the row of the entry index cursor `ic` (on `ix`) stands
+/// on, or jumps to `cont` (the rowid, or a WITHOUT ROWID table's PRIMARY KEY, read from the
+/// entry); nothing to do when `ix` is a WITHOUT ROWID table's own b-tree.
+pub(super) fn seek_table_row(b: &mut Builder<'_>, t: &crate::schema::Table, ix: &crate::schema::Index, ic: i32, cursor: i32, cont: i32) {
+    if ic == cursor {
+        return;
+    }
+    if t.pk.is_empty() {
+        let rid = b.reg();
+        b.emit(Opcode::IdxRowid, ic, rid, 0);
+        b.emit(Opcode::SeekRowid, cursor, cont, rid);
+        return;
+    }
+    let key = b.regs(t.pk.len());
+    for (j, p) in t.pk.iter().enumerate() {
+        b.emit(Opcode::Column, ic, t.index_pk_field(&ix.columns, p) as i32, key + j as i32);
+    }
+    b.emit4(Opcode::NotFound, cursor, cont, key, P4::Int64(t.pk.len() as i64));
 }
 
 /// Column `c` of source `i` if `col` names it (uniquely) and `other` may be compared through an
@@ -723,8 +754,7 @@ fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: us
     if t.root == 0 {
         return None;
     }
-    let indexes: Vec<Arc<crate::schema::Index>> = b.schema.indexes_of(&t.name).cloned().collect();
-    for ix in indexes {
+    for ix in searchable_indexes(b, &t) {
         let Some(first) = ix.columns.first() else { continue };
         if first.desc || ix.where_clause.is_some() || first.column < 0 {
             continue;
@@ -843,7 +873,9 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
         // SQLite scans an index instead of its table only when the index rows are smaller;
         // fewer columns than the table's stored ones stands for that estimate.
         let stored = t.columns.len() - t.ipk.is_some() as usize;
-        if ix.where_clause.is_some() || ix.columns.len() >= stored || !needed.iter().all(|&c| ix.columns.iter().any(|ic| ic.column == c as i32)) {
+        // A WITHOUT ROWID table's index entries also hold the PRIMARY KEY columns.
+        let keys = t.index_key_columns(&ix.columns);
+        if ix.where_clause.is_some() || keys.len() >= stored || !needed.iter().all(|&c| keys.iter().any(|ic| ic.column == c as i32)) {
             continue;
         }
         if best.as_ref().is_none_or(|cur| ix.columns.len() < cur.columns.len() || (ix.columns.len() == cur.columns.len() && ix.root > cur.root)) {
@@ -852,7 +884,7 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
     }
     let Some(ix) = best else { return Ok(()) };
     let mut map = vec![None; t.columns.len()];
-    for (pos, ic) in ix.columns.iter().enumerate() {
+    for (pos, ic) in t.index_key_columns(&ix.columns).iter().enumerate() {
         if ic.column >= 0 && map[ic.column as usize].is_none() {
             map[ic.column as usize] = Some(pos);
         }
@@ -1017,9 +1049,14 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             }
         } else if let Some((ix, key)) = ilookup {
             let t = &src.table;
-            let ic = b.cursor();
-            let k = super::ddl::index_key_info(t, &ix.columns)?;
-            b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+            let ic = if ix.root == t.root {
+                cursor
+            } else {
+                let ic = b.cursor();
+                let k = super::ddl::index_key_info(t, &ix.columns)?;
+                b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+                ic
+            };
             let r = b.reg();
             expr::expr(b, scope, key, r)?;
             let col = ix.columns[0].column as usize;
@@ -1028,18 +1065,21 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             b.emit4(Opcode::SeekGE, ic, end, r, P4::Int64(1));
             b.resolve(top);
             b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(1));
-            let rid = b.reg();
-            b.emit(Opcode::IdxRowid, ic, rid, 0);
-            b.emit(Opcode::SeekRowid, cursor, cont, rid);
+            seek_table_row(b, t, &ix, ic, cursor, cont);
             level.idx_cursor = Some(ic);
             if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
             }
         } else if let Some((ix, lower, upper)) = range {
             let t = &src.table;
-            let ic = b.cursor();
-            let k = super::ddl::index_key_info(t, &ix.columns)?;
-            b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+            let ic = if ix.root == t.root {
+                cursor
+            } else {
+                let ic = b.cursor();
+                let k = super::ddl::index_key_info(t, &ix.columns)?;
+                b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+                ic
+            };
             let aff = (t.columns[ix.columns[0].column as usize].affinity.code() as char).to_string();
             let hi = match upper {
                 Some((e, strict)) => {
@@ -1069,9 +1109,7 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             if let Some((r, strict)) = hi {
                 b.emit4(if strict { Opcode::IdxGE } else { Opcode::IdxGT }, ic, end, r, P4::Int64(1));
             }
-            let rid = b.reg();
-            b.emit(Opcode::IdxRowid, ic, rid, 0);
-            b.emit(Opcode::SeekRowid, cursor, cont, rid);
+            seek_table_row(b, t, &ix, ic, cursor, cont);
             level.idx_cursor = Some(ic);
             if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;

@@ -862,6 +862,10 @@ impl Vm {
                             c.cached = false;
                             c.cur.insert_index(&mut db.btree, &data)?;
                             c.valid = true;
+                            // A WITHOUT ROWID table's row is an index entry: it counts.
+                            if op.p5 & OPFLAG_NCHANGE != 0 {
+                                self.n_change += 1;
+                            }
                         }
                     },
                     Opcode::Delete => {

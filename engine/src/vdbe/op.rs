@@ -235,7 +235,7 @@ opcodes! {
     NewRowid,
     /// intkey=r[P3] data=r[P2]: write the row into cursor P1 (P5: 1 count a change, 2 set last rowid)
     Insert,
-    /// key=r[P2]: insert the record into index cursor P1 (ephemeral: key=r[P2@P3])
+    /// key=r[P2]: insert the record into index cursor P1 (ephemeral: key=r[P2@P3]; P5: 1 count a change)
     IdxInsert,
     /// Delete the entry cursor P1 stands on (P5: 1 count a change)
     Delete,
