@@ -124,3 +124,150 @@ SELECT _rowid_ FROM kv;
 INSERT INTO kv(rowid, k) VALUES(1, 'q');",
     );
 }
+
+#[test]
+fn create_errors_and_schema_rows() {
+    // The PRIMARY KEY is required, AUTOINCREMENT refused, and sqlite_schema holds no row for
+    // the PRIMARY KEY's index while UNIQUE constraints keep their autoindex numbers.
+    check(
+        "CREATE TABLE f(a) WITHOUT ROWID;
+CREATE TABLE f(a INTEGER PRIMARY KEY AUTOINCREMENT) WITHOUT ROWID;
+CREATE TABLE u(a UNIQUE, b PRIMARY KEY, c UNIQUE) WITHOUT ROWID;
+CREATE TABLE t(a, b TEXT, k INT, c, PRIMARY KEY(k, a DESC), UNIQUE(c)) WITHOUT ROWID;
+CREATE TABLE d(a, b, PRIMARY KEY(a, b, a)) WITHOUT ROWID;
+CREATE TABLE e(a COLLATE NOCASE, b, PRIMARY KEY(b, a), UNIQUE(a, b)) WITHOUT ROWID;
+CREATE INDEX tb ON t(b);
+CREATE INDEX ea ON e(a);
+CREATE INDEX eb ON e(b COLLATE nocase);
+SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY rowid;
+CREATE TABLE t(x PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS t(x PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE g(a PRIMARY KEY, b PRIMARY KEY) WITHOUT ROWID;
+DROP INDEX sqlite_autoindex_u_2;
+DROP INDEX sqlite_autoindex_u_1;",
+    );
+}
+
+#[test]
+fn pragmas_describe_without_rowid_tables() {
+    // table_info marks PK columns NOT NULL and numbers them in key order; the PRIMARY KEY
+    // index is listed (origin pk) and described though it has no sqlite_schema row.
+    check(
+        "CREATE TABLE u(a UNIQUE, b PRIMARY KEY, c UNIQUE) WITHOUT ROWID;
+CREATE TABLE t(a, b TEXT, k INT, c, PRIMARY KEY(k, a DESC), UNIQUE(c)) WITHOUT ROWID;
+CREATE TABLE e(a COLLATE NOCASE, b, PRIMARY KEY(b, a), UNIQUE(a, b)) WITHOUT ROWID;
+CREATE INDEX tb ON t(b);
+CREATE INDEX ea ON e(a);
+CREATE INDEX eb ON e(b COLLATE nocase);
+PRAGMA table_info(t);
+PRAGMA table_xinfo(u);
+PRAGMA table_info(e);
+PRAGMA index_list(t);
+PRAGMA index_list(u);
+PRAGMA index_list(e);
+PRAGMA index_info(sqlite_autoindex_t_1);
+PRAGMA index_info(sqlite_autoindex_t_2);
+PRAGMA index_info(sqlite_autoindex_u_2);
+PRAGMA index_info(tb);
+PRAGMA index_xinfo(sqlite_autoindex_t_1);
+PRAGMA index_xinfo(sqlite_autoindex_t_2);
+PRAGMA index_xinfo(tb);
+PRAGMA index_xinfo(sqlite_autoindex_e_2);
+PRAGMA index_xinfo(ea);
+PRAGMA index_xinfo(eb);
+PRAGMA index_xinfo(sqlite_autoindex_u_2);
+SELECT name FROM pragma_index_list('t') ORDER BY 1;",
+    );
+}
+
+#[test]
+fn key_order_collations_and_affinity() {
+    // Rows come back in PRIMARY KEY order (DESC columns and collations included), and the
+    // key takes its column's affinity before it is compared or stored.
+    check(
+        "CREATE TABLE t(a INT, b TEXT COLLATE NOCASE, c, PRIMARY KEY(b, a DESC)) WITHOUT ROWID;
+INSERT INTO t VALUES(1,'x',1),(2,'X',2),(3,'y',3),('4','a',4),(5,'B',5),(6,'b',6);
+SELECT * FROM t;
+SELECT typeof(a), a FROM t WHERE a = 4;
+INSERT INTO t VALUES(1, 'X', 7);
+INSERT INTO t VALUES('1', 'x', 7);
+SELECT * FROM t WHERE b = 'x';
+SELECT * FROM t WHERE b = 'X' AND a = 2;
+SELECT * FROM t WHERE b > 'b' ORDER BY c;
+SELECT * FROM t WHERE b BETWEEN 'a' AND 'b';
+SELECT * FROM t WHERE b < 'x';
+SELECT count(*), sum(a) FROM t;
+CREATE TABLE n(k REAL PRIMARY KEY, v) WITHOUT ROWID;
+INSERT INTO n VALUES(1, 'one'), ('2', 'two'), (2.5, 'x'), (X'00', 'blob'), ('abc', 'text');
+SELECT k, typeof(k), v FROM n;
+SELECT v FROM n WHERE k = 2;
+SELECT v FROM n WHERE k = '1';
+SELECT v FROM n WHERE k >= 2 AND k < 3;",
+    );
+}
+
+#[test]
+fn constraints_and_conflict_resolution() {
+    // NOT NULL on every PK column, PRIMARY KEY and UNIQUE conflicts with SQLite's messages,
+    // and each conflict resolution, including the PRIMARY KEY's own ON CONFLICT clause.
+    check(
+        "CREATE TABLE t(k1, k2, v UNIQUE, w CHECK(w > 0), PRIMARY KEY(k1, k2)) WITHOUT ROWID;
+INSERT INTO t VALUES(1, 1, 'a', NULL), (1, 2, 'b', NULL), (2, 1, 'c', NULL);
+INSERT INTO t VALUES(NULL, 1, 'z', NULL);
+INSERT INTO t VALUES(1, NULL, 'z', NULL);
+INSERT INTO t VALUES(1, 1, 'z', NULL);
+INSERT INTO t VALUES(3, 3, 'a', NULL);
+INSERT INTO t VALUES(3, 3, 'q', -1);
+INSERT OR IGNORE INTO t VALUES(1, 1, 'z', NULL), (5, 5, 'e', NULL);
+INSERT OR IGNORE INTO t VALUES(6, 6, 'a', NULL);
+SELECT * FROM t;
+INSERT OR REPLACE INTO t VALUES(1, 1, 'b', 9);
+SELECT * FROM t;
+SELECT changes();
+INSERT OR FAIL INTO t VALUES(7, 7, 'f', NULL), (1, 1, 'g', NULL), (8, 8, 'h', NULL);
+SELECT * FROM t;
+INSERT OR ABORT INTO t VALUES(9, 9, 'i', NULL), (1, 1, 'g', NULL);
+SELECT * FROM t;
+BEGIN;
+INSERT INTO t VALUES(10, 10, 'j', NULL);
+INSERT OR ROLLBACK INTO t VALUES(1, 1, 'k', NULL);
+SELECT * FROM t;
+UPDATE t SET k1 = 2, k2 = 1 WHERE v = 'e';
+UPDATE t SET v = 'c' WHERE k1 = 5;
+UPDATE OR REPLACE t SET v = 'c' WHERE k1 = 5;
+SELECT * FROM t;
+UPDATE OR IGNORE t SET k1 = 2 WHERE k2 = 1;
+SELECT * FROM t;
+UPDATE t SET k2 = NULL;
+UPDATE OR REPLACE t SET k1 = 7, k2 = 7 WHERE v = 'b';
+SELECT * FROM t;
+CREATE TABLE r(k PRIMARY KEY ON CONFLICT REPLACE, v) WITHOUT ROWID;
+INSERT INTO r VALUES(1, 'a'), (1, 'b');
+SELECT * FROM r;
+CREATE TABLE s(k TEXT PRIMARY KEY, v NOT NULL DEFAULT 'd') WITHOUT ROWID;
+INSERT OR REPLACE INTO s VALUES('x', NULL);
+SELECT * FROM s;",
+    );
+}
+
+#[test]
+fn upsert() {
+    // ON CONFLICT on the PRIMARY KEY (named or not) and on a UNIQUE column.
+    check(
+        "CREATE TABLE t(k TEXT PRIMARY KEY, n INT, u UNIQUE) WITHOUT ROWID;
+INSERT INTO t VALUES('a', 1, 'ua');
+INSERT INTO t VALUES('a', 5, 'ub') ON CONFLICT(k) DO UPDATE SET n = n + excluded.n;
+SELECT * FROM t;
+INSERT INTO t VALUES('a', 5, 'uc') ON CONFLICT DO NOTHING;
+INSERT INTO t VALUES('b', 7, 'ua') ON CONFLICT(u) DO UPDATE SET n = n * 10, k = 'c';
+SELECT * FROM t;
+INSERT INTO t VALUES('c', 1, 'zz') ON CONFLICT(k) DO UPDATE SET n = 0 WHERE excluded.n > 5;
+SELECT * FROM t;
+INSERT INTO t VALUES('d', 1, 'ua') ON CONFLICT(k) DO NOTHING;
+INSERT INTO t VALUES('d', 1, 'ud') ON CONFLICT(n) DO NOTHING;
+CREATE TABLE c(a, b, v, PRIMARY KEY(a, b)) WITHOUT ROWID;
+INSERT INTO c VALUES(1, 2, 'x') ON CONFLICT(b, a) DO UPDATE SET v = 'never';
+INSERT INTO c VALUES(1, 2, 'y') ON CONFLICT(b, a) DO UPDATE SET v = v || excluded.v;
+SELECT * FROM c;",
+    );
+}

@@ -396,6 +396,10 @@ pub fn drop(b: &mut Builder<'_>, kind: DropKind, if_exists: bool, name: &Qualifi
         }
         DropKind::Index => {
             let Some(i) = b.schema.indexes.get(&key).cloned() else {
+                // A WITHOUT ROWID table's PRIMARY KEY index is its table's b-tree.
+                if b.schema.tables.values().any(|t| t.pk_index().is_some_and(|ix| ix.name.eq_ignore_ascii_case(&name.name))) {
+                    return Err(Error::sql("index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped"));
+                }
                 if if_exists {
                     return Ok(());
                 }
