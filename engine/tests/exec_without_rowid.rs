@@ -271,3 +271,108 @@ INSERT INTO c VALUES(1, 2, 'y') ON CONFLICT(b, a) DO UPDATE SET v = v || exclude
 SELECT * FROM c;",
     );
 }
+
+#[test]
+fn secondary_indexes() {
+    // Index entries carry the PRIMARY KEY instead of a rowid: CREATE INDEX over existing rows,
+    // maintenance through every write, lookups and ranges that go back to the table by PK,
+    // UNIQUE indexes and covering scans.
+    check(
+        "CREATE TABLE t(a TEXT, b INT, c, d, PRIMARY KEY(a, b DESC)) WITHOUT ROWID;
+INSERT INTO t VALUES('x', 1, 10, 'p'), ('x', 2, 20, 'q'), ('y', 1, 10, 'r'), ('z', 5, 30, 'p'), ('w', 9, NULL, NULL);
+CREATE INDEX tc ON t(c);
+CREATE INDEX td ON t(d, b);
+CREATE UNIQUE INDEX tcd ON t(c, d);
+CREATE UNIQUE INDEX tbad ON t(b);
+SELECT * FROM t WHERE c = 10;
+SELECT a, b FROM t WHERE c = 20;
+SELECT * FROM t WHERE c > 10;
+SELECT * FROM t WHERE c BETWEEN 10 AND 20 ORDER BY a, b;
+SELECT d, b FROM t;
+SELECT c, a FROM t;
+SELECT count(*) FROM t WHERE d = 'p';
+INSERT INTO t VALUES('v', 3, 10, 'p');
+INSERT INTO t VALUES('v', 3, 10, 'z'), ('u', 3, NULL, NULL), ('u', 4, NULL, NULL);
+UPDATE t SET c = 11 WHERE a = 'x' AND b = 1;
+UPDATE t SET a = 'aa' WHERE d = 'q';
+UPDATE t SET d = 'p' WHERE a = 'y';
+DELETE FROM t WHERE c IS NULL AND b = 4;
+SELECT * FROM t;
+SELECT * FROM t WHERE c = 11;
+SELECT * FROM t WHERE c = 20;
+SELECT * FROM t WHERE d = 'p' ORDER BY a;
+INSERT OR REPLACE INTO t VALUES('new', 7, 10, 'p');
+SELECT * FROM t;
+SELECT * FROM t WHERE c = 10;
+PRAGMA integrity_check;
+REINDEX t;
+PRAGMA integrity_check;
+CREATE UNIQUE INDEX tdup ON t(d);",
+    );
+}
+
+#[test]
+fn seeks_joins_and_subqueries() {
+    // PRIMARY KEY equality, prefix and range seeks, joins through the PK, and a WITHOUT ROWID
+    // table inside subqueries give SQLite's rows.
+    let mut script = String::from(
+        "CREATE TABLE p(g INT, n INT, v TEXT, PRIMARY KEY(g, n)) WITHOUT ROWID;
+CREATE TABLE q(id INTEGER PRIMARY KEY, g INT, n INT);
+",
+    );
+    for i in 0..200 {
+        script.push_str(&format!("INSERT INTO p VALUES({}, {}, 'v{}');\n", i % 7, i, i));
+        if i % 3 == 0 {
+            script.push_str(&format!("INSERT INTO q(g, n) VALUES({}, {});\n", i % 7, i));
+        }
+    }
+    script.push_str(
+        "SELECT * FROM p WHERE g = 3 AND n = 45;
+SELECT count(*), min(n), max(n) FROM p WHERE g = 2;
+SELECT v FROM p WHERE g = 4 AND n > 150;
+SELECT v FROM p WHERE g >= 5 AND n < 20;
+SELECT v FROM p WHERE g < 1 AND n BETWEEN 10 AND 60;
+SELECT v FROM p WHERE g = '6' AND n = '6';
+SELECT count(*) FROM p, q WHERE p.g = q.g AND p.n = q.n;
+SELECT q.id, p.v FROM q JOIN p ON p.g = q.g AND p.n = q.n WHERE q.id < 5;
+SELECT q.id, p.v FROM q LEFT JOIN p ON p.g = q.g AND p.n = q.n + 1 WHERE q.id < 5;
+SELECT v FROM p WHERE n IN (SELECT n FROM q WHERE id BETWEEN 10 AND 12);
+SELECT (SELECT v FROM p WHERE g = q.g AND n = q.n) FROM q WHERE id <= 3;
+SELECT g, count(*), group_concat(n) FROM p WHERE n < 30 GROUP BY g;
+SELECT * FROM p ORDER BY v DESC LIMIT 3;
+SELECT * FROM p WHERE g = 99;
+",
+    );
+    check(&script);
+}
+
+#[test]
+fn delete_drop_alter_returning_and_counts() {
+    // DELETE of everything counts its rows, DROP frees the table and its indexes, ADD COLUMN
+    // appends to the non-key columns, RETURNING reads the rows, and changes() counts rows.
+    check(
+        "CREATE TABLE t(k PRIMARY KEY, v, w UNIQUE) WITHOUT ROWID;
+CREATE INDEX tv ON t(v);
+INSERT INTO t VALUES(1, 'a', 1), (2, 'b', 2), (3, 'c', 3);
+SELECT changes();
+UPDATE t SET v = v || '!';
+SELECT changes();
+INSERT INTO t VALUES(4, 'd', 4) RETURNING k, v;
+UPDATE t SET k = k * 10 WHERE k > 2 RETURNING *;
+DELETE FROM t WHERE k = 10 RETURNING v;
+SELECT * FROM t;
+ALTER TABLE t ADD COLUMN z DEFAULT 'zz';
+SELECT * FROM t;
+INSERT INTO t VALUES(5, 'e', 5, 'z5');
+SELECT * FROM t WHERE v = 'e';
+DELETE FROM t;
+SELECT changes();
+SELECT count(*) FROM t;
+DROP TABLE t;
+SELECT name FROM sqlite_schema;
+PRAGMA integrity_check;
+CREATE TABLE t(k PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO t VALUES(1);
+SELECT * FROM t;",
+    );
+}

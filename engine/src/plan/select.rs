@@ -872,13 +872,15 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
     for ix in b.schema.indexes_of(&t.name) {
         // SQLite scans an index instead of its table only when the index rows are smaller;
         // fewer columns than the table's stored ones stands for that estimate.
-        let stored = t.columns.len() - t.ipk.is_some() as usize;
-        // A WITHOUT ROWID table's index entries also hold the PRIMARY KEY columns.
+        // A WITHOUT ROWID table's index entries hold the PRIMARY KEY columns instead of a
+        // rowid, and SQLite counts such a table one column wider than its columns.
         let keys = t.index_key_columns(&ix.columns);
+        let stored = if t.pk.is_empty() { t.columns.len() - t.ipk.is_some() as usize } else { t.columns.len() + 1 };
         if ix.where_clause.is_some() || keys.len() >= stored || !needed.iter().all(|&c| keys.iter().any(|ic| ic.column == c as i32)) {
             continue;
         }
-        if best.as_ref().is_none_or(|cur| ix.columns.len() < cur.columns.len() || (ix.columns.len() == cur.columns.len() && ix.root > cur.root)) {
+        let width = |i: &crate::schema::Index| t.index_key_columns(&i.columns).len();
+        if best.as_ref().is_none_or(|cur| width(ix) < width(cur) || (width(ix) == width(cur) && ix.root > cur.root)) {
             best = Some(Arc::clone(ix));
         }
     }
