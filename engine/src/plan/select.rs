@@ -678,7 +678,7 @@ pub(super) fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Exp
             ix.where_clause.is_none()
                 && ix.columns.first().is_some_and(|ic| {
                     ic.column == c as i32
-                        && ic.collation.as_deref().map(str::to_ascii_uppercase)
+                        && t.effective_collation(ic).as_deref().map(str::to_ascii_uppercase)
                             == t.columns[c].collation.as_deref().map(str::to_ascii_uppercase)
                 })
         });
@@ -760,7 +760,7 @@ fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: us
             continue;
         }
         let c = first.column as usize;
-        if first.collation.as_deref().map(str::to_ascii_uppercase) != t.columns[c].collation.as_deref().map(str::to_ascii_uppercase) {
+        if t.effective_collation(first).as_deref().map(str::to_ascii_uppercase) != t.columns[c].collation.as_deref().map(str::to_ascii_uppercase) {
             continue;
         }
         let mut lower: Option<(&'e Expr, bool)> = None;
