@@ -473,9 +473,19 @@ fn delete_index_entries(b: &mut Builder<'_>, t: &Target) {
 }
 
 pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
-    if ins.with.is_some() {
-        return Err(Error::not_supported("WITH clauses"));
+    // The WITH clause's tables are visible to the whole statement.
+    let saved_ctes = b.ctes.len();
+    if let Some(w) = &ins.with {
+        for cte in &w.ctes {
+            b.ctes.push((cte.name.clone(), cte.columns.clone(), Arc::new((*cte.select).clone())));
+        }
     }
+    let r = insert_body(b, ins);
+    b.ctes.truncate(saved_ctes);
+    r
+}
+
+fn insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
     if ins.upsert.len() > 1 {
         return Err(Error::not_supported("more than one ON CONFLICT clause"));
     }
