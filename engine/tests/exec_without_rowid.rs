@@ -145,6 +145,12 @@ SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY rowid;
 CREATE TABLE t(x PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS t(x PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE g(a PRIMARY KEY, b PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE t2(a UNIQUE, b, PRIMARY KEY(a)) WITHOUT ROWID;
+CREATE TABLE t3(a PRIMARY KEY UNIQUE, b) WITHOUT ROWID;
+CREATE TABLE t4(a, b UNIQUE, PRIMARY KEY(a, b), UNIQUE(b, a)) WITHOUT ROWID;
+SELECT name FROM sqlite_schema WHERE tbl_name GLOB 't[234]' ORDER BY rowid;
+PRAGMA index_list(t2);
+PRAGMA index_list(t4);
 DROP INDEX sqlite_autoindex_u_2;
 DROP INDEX sqlite_autoindex_u_1;",
     );
@@ -389,6 +395,7 @@ CREATE TABLE w(g TEXT COLLATE NOCASE, n INT, body TEXT, tag, PRIMARY KEY(g, n DE
 CREATE INDEX w_tag ON w(tag);
 CREATE UNIQUE INDEX w_body ON w(body);
 CREATE TABLE kv(k TEXT PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE u(a UNIQUE, b PRIMARY KEY, c UNIQUE) WITHOUT ROWID;
 BEGIN;
 ",
     );
@@ -397,6 +404,7 @@ BEGIN;
         let body = if i % 97 == 0 { format!("long{i}-{}", "x".repeat(3000)) } else { format!("body{i}") };
         s.push_str(&format!("INSERT INTO w VALUES('{g}', {i}, '{body}', {});\n", i % 11));
         s.push_str(&format!("INSERT INTO kv VALUES('key{:05}', {});\n", i * 37 % 2000, i * i));
+        s.push_str(&format!("INSERT INTO u VALUES({}, 'b{i}', {});\n", if i % 3 == 0 { "NULL".to_string() } else { i.to_string() }, 5000 - i));
     }
     s.push_str(
         "COMMIT;
@@ -421,6 +429,11 @@ SELECT count(*), sum(CASE WHEN typeof(v) = 'integer' THEN v END), count(CASE WHE
 SELECT k FROM kv ORDER BY k DESC LIMIT 3;
 SELECT g, n FROM w WHERE body = 'body1001';
 PRAGMA index_list(w);
+PRAGMA index_list(u);
+SELECT count(*), count(a), sum(c) FROM u;
+SELECT * FROM u WHERE a = 700;
+SELECT * FROM u WHERE c = 4000;
+SELECT * FROM u WHERE b = 'b77';
 ";
 
 /// Runs `script` through real SQLite on the file at `p`; returns its output lines.
@@ -465,6 +478,9 @@ DELETE FROM w WHERE g = 'beta' AND n < 700;
 INSERT OR REPLACE INTO kv VALUES('key00111', 'replaced');
 DELETE FROM kv WHERE k > 'key01500';
 CREATE INDEX kv_v ON kv(v);
+UPDATE u SET b = b || 'x' WHERE c % 4 = 0;
+DELETE FROM u WHERE a > 1000;
+INSERT OR REPLACE INTO u VALUES(700, 'b701', 3000);
 ";
     let out = run_ours(&mut conn, changes);
     assert!(out.is_empty(), "{out:?}");

@@ -318,7 +318,9 @@ pub fn unique_constraints(table: &Table) -> Vec<(Vec<IndexColumn>, Option<Resolv
         if cols.is_empty() {
             return;
         }
-        if out.iter().any(|(c, _, _)| c.len() == cols.len() && c.iter().zip(&cols).all(|(a, b)| a.column == b.column)) {
+        if let Some(same) = out.iter_mut().find(|(c, _, _)| c.len() == cols.len() && c.iter().zip(&cols).all(|(a, b)| a.column == b.column)) {
+            // A PRIMARY KEY over a UNIQUE constraint's columns makes that index the PK's.
+            same.2 |= pk;
             return;
         }
         out.push((cols, conflict, pk));
