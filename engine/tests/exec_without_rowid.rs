@@ -552,3 +552,42 @@ SELECT * FROM kv ORDER BY k;
 PRAGMA integrity_check;",
     );
 }
+
+#[test]
+fn multi_column_equality_seeks() {
+    // Equality on several leading key columns seeks on all of them; columns compared under
+    // another collation or affinity than the key's only filter (same rows as SQLite).
+    check(
+        "CREATE TABLE w(a INT, b TEXT COLLATE NOCASE, c, d, PRIMARY KEY(a, b, c)) WITHOUT ROWID;
+CREATE TABLE r(a, b COLLATE NOCASE, c);
+CREATE INDEX rab ON r(a, b);
+CREATE INDEX rba ON r(b COLLATE BINARY, a);
+INSERT INTO w VALUES(1, 'x', 1, 'p'), (1, 'X', 2, 'q'), (1, 'y', 1, 'r'), (2, 'x', 1, 's'), (1, 'x', 3, 't');
+INSERT INTO r SELECT a, b, c FROM w;
+SELECT d FROM w WHERE a = 1 AND b = 'X';
+SELECT d FROM w WHERE b = 'x' AND a = 1 AND c = 2;
+SELECT d FROM w WHERE a = 1 AND b = 'x' COLLATE BINARY;
+SELECT d FROM w WHERE a = '1' AND b = 'x' AND c = '1';
+SELECT d FROM w WHERE a = 1 AND c = 1;
+SELECT c FROM r WHERE a = 1 AND b = 'X';
+SELECT c FROM r WHERE b = 'X' AND a = 1;
+SELECT c FROM r WHERE a = 1 AND b = 'x' AND c > 1;
+SELECT w.d, r.c FROM w JOIN r ON r.a = w.a AND r.b = w.b WHERE w.c = 3;
+UPDATE w SET d = d || '!' WHERE a = 1 AND b = 'X' AND c = 2;
+DELETE FROM w WHERE a = 1 AND b = 'y';
+SELECT * FROM w;",
+    );
+}
+
+#[test]
+fn point_lookups_seek_on_the_whole_key() {
+    // A lookup naming every PRIMARY KEY column seeks on all of them (not a scan of the rows
+    // sharing the first key column), in SELECT and in UPDATE/DELETE.
+    let mut conn = Connection::open(":memory:", OpenFlags::default()).expect("open");
+    run_ours(&mut conn, "CREATE TABLE w(a INT, b TEXT, c, PRIMARY KEY(a, b)) WITHOUT ROWID;");
+    for sql in ["EXPLAIN SELECT c FROM w WHERE a = 1 AND b = 'x';", "EXPLAIN UPDATE w SET c = 2 WHERE b = 'x' AND a = 1;", "EXPLAIN DELETE FROM w WHERE a = ?1 AND b = ?2;"] {
+        let ops = run_ours(&mut conn, sql);
+        assert!(ops.iter().any(|l| l.contains("'SeekGE'") && l.contains(",'2',")), "{sql}: {ops:#?}");
+        assert!(!ops.iter().any(|l| l.contains("'Rewind'")), "{sql}: {ops:#?}");
+    }
+}

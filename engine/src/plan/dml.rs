@@ -777,15 +777,12 @@ fn collect_keys(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&String>,
                 b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
                 ic
             };
-            let r = b.reg();
-            expr::expr(b, &scope, key, r)?;
-            let col = ix.columns[0].column as usize;
-            b.emit4(Opcode::Affinity, r, 1, 0, P4::Affinity((table.columns[col].affinity.code() as char).to_string()));
-            b.emit(Opcode::IsNull, r, end, 0);
-            b.emit4(Opcode::SeekGE, ic, end, r, P4::Int64(1));
+            let term_refs: Vec<&Expr> = terms.iter().collect();
+            let rest = super::select::eq_prefix_rest(b, &scope, &ix, &term_refs, 0, &[false]);
+            let (r, n) = super::select::eq_seek(b, &scope, table, &ix, key, &rest, ic, end)?;
             let top = b.label();
             b.resolve(top);
-            b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(1));
+            b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(n));
             super::select::seek_table_row(b, table, &ix, ic, c, next);
             (top, ic)
         }

@@ -689,6 +689,65 @@ pub(super) fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Exp
     None
 }
 
+/// The equality terms on the columns of `ix` after its first (which [`index_lookup`] matched),
+/// as long as each next column has one: `column = expr` compared as the index compares (the
+/// column's collation, a compatible affinity), expr needing only placed tables.
+pub(super) fn eq_prefix_rest<'e>(b: &mut Builder<'_>, scope: &Scope, ix: &crate::schema::Index, terms: &[&'e Expr], i: usize, placed: &[bool]) -> Vec<&'e Expr> {
+    let t = Arc::clone(&scope.sources[i].table);
+    let mut out = Vec::new();
+    for ic in ix.columns.iter().skip(1) {
+        let same_coll = t.effective_collation(ic).as_deref().map(str::to_ascii_uppercase)
+            == t.columns.get(ic.column.max(0) as usize).and_then(|c| c.collation.as_deref()).map(str::to_ascii_uppercase);
+        if ic.column < 0 || !same_coll {
+            break;
+        }
+        let found = terms.iter().find_map(|term| match term {
+            Expr::Binary { op: BinaryOp::Eq, left, right } => {
+                if index_comparable(b, scope, left, right, i, placed) == Some(ic.column as usize) {
+                    Some(&**right)
+                } else if index_comparable(b, scope, right, left, i, placed) == Some(ic.column as usize) {
+                    Some(&**left)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        });
+        match found {
+            Some(e) => out.push(e),
+            None => break,
+        }
+    }
+    out
+}
+
+/// Computes the equality key `first, rest...` for the leading columns of `ix` (each with its
+/// column's affinity; a NULL matches nothing: jump to `end`) and seeks index cursor `ic` to
+/// its first entry; returns the key's registers and length for the IdxGT that ends the scan.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn eq_seek(
+    b: &mut Builder<'_>,
+    scope: &Scope,
+    t: &crate::schema::Table,
+    ix: &crate::schema::Index,
+    first: &Expr,
+    rest: &[&Expr],
+    ic: i32,
+    end: i32,
+) -> Result<(i32, i64)> {
+    let n = 1 + rest.len();
+    let r = b.regs(n);
+    for (k, e) in std::iter::once(first).chain(rest.iter().copied()).enumerate() {
+        let reg = r + k as i32;
+        expr::expr(b, scope, e, reg)?;
+        let col = ix.columns[k].column as usize;
+        b.emit4(Opcode::Affinity, reg, 1, 0, P4::Affinity((t.columns[col].affinity.code() as char).to_string()));
+        b.emit(Opcode::IsNull, reg, end, 0);
+    }
+    b.emit4(Opcode::SeekGE, ic, end, r, P4::Int64(n as i64));
+    Ok((r, n as i64))
+}
+
 /// The indexes a lookup on `t` may seek: a WITHOUT ROWID table's PRIMARY KEY (its own
 /// b-tree) first, then its indexes.
 fn searchable_indexes(b: &Builder<'_>, t: &crate::schema::Table) -> Vec<Arc<crate::schema::Index>> {
@@ -1059,14 +1118,10 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
                 b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
                 ic
             };
-            let r = b.reg();
-            expr::expr(b, scope, key, r)?;
-            let col = ix.columns[0].column as usize;
-            b.emit4(Opcode::Affinity, r, 1, 0, P4::Affinity((t.columns[col].affinity.code() as char).to_string()));
-            b.emit(Opcode::IsNull, r, end, 0);
-            b.emit4(Opcode::SeekGE, ic, end, r, P4::Int64(1));
+            let rest = eq_prefix_rest(b, scope, &ix, &candidates, i, &placed);
+            let (r, n) = eq_seek(b, scope, t, &ix, key, &rest, ic, end)?;
             b.resolve(top);
-            b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(1));
+            b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(n));
             seek_table_row(b, t, &ix, ic, cursor, cont);
             level.idx_cursor = Some(ic);
             if let Some(t) = on_at_level(i) {
