@@ -591,3 +591,40 @@ fn point_lookups_seek_on_the_whole_key() {
         assert!(!ops.iter().any(|l| l.contains("'Rewind'")), "{sql}: {ops:#?}");
     }
 }
+
+#[test]
+fn constraint_check_order() {
+    // SQLite checks the newest index first, the PRIMARY KEY among them by its automatic index
+    // number, REPLACE constraints last and an UPSERT's target first: the failing constraint it
+    // names is the first in that order.
+    check(
+        "CREATE TABLE a(k PRIMARY KEY, u UNIQUE) WITHOUT ROWID;
+INSERT INTO a VALUES(1, 'a');
+INSERT INTO a VALUES(1, 'a');
+CREATE TABLE b(u UNIQUE, k PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO b VALUES('a', 1);
+INSERT INTO b VALUES('a', 1);
+CREATE TABLE c(u UNIQUE, k, v UNIQUE, PRIMARY KEY(k)) WITHOUT ROWID;
+INSERT INTO c VALUES('a', 1, 1);
+INSERT INTO c VALUES('a', 1, 1);
+CREATE UNIQUE INDEX cv2 ON c(v, u);
+INSERT INTO c VALUES('a', 1, 1);
+CREATE TABLE d(u UNIQUE ON CONFLICT REPLACE, k PRIMARY KEY, v UNIQUE) WITHOUT ROWID;
+INSERT INTO d VALUES('a', 1, 1), ('b', 2, 2);
+INSERT INTO d VALUES('a', 3, 2);
+INSERT INTO d VALUES('a', 2, 3);
+SELECT * FROM d;
+INSERT INTO d VALUES('z', 2, 9) ON CONFLICT(k) DO UPDATE SET v = 7;
+SELECT * FROM d;
+CREATE TABLE e(k PRIMARY KEY ON CONFLICT REPLACE, u UNIQUE, w) WITHOUT ROWID;
+INSERT INTO e VALUES(1, 'a', 1), (2, 'b', 2);
+INSERT INTO e VALUES(1, 'b', 3);
+SELECT * FROM e;
+UPDATE e SET u = 'a' WHERE k = 1;
+UPDATE e SET k = 1, u = 'x' WHERE u = 'b';
+SELECT * FROM e;
+CREATE TABLE r(a UNIQUE, b UNIQUE);
+INSERT INTO r VALUES(1, 1);
+INSERT INTO r VALUES(1, 1);",
+    );
+}

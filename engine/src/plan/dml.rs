@@ -96,6 +96,34 @@ fn jump_if_same_pk(b: &mut Builder<'_>, table: &Table, x: i32, y: i32, same: i32
     Ok(())
 }
 
+/// The order SQLite checks a row's uniqueness constraints in: an UPSERT's target first, then
+/// the table's indexes newest first (a WITHOUT ROWID table's PRIMARY KEY, `None`, taking the
+/// place its automatic index number gives it), those whose own conflict resolution is REPLACE
+/// last. Positions are in `t.indexes`.
+fn constraint_order(t: &Target, upsert: Option<&UpsertPlan<'_>>) -> Vec<Option<usize>> {
+    let auto_no = |name: &str| name.strip_prefix("sqlite_autoindex_").and_then(|r| r.rsplit('_').next()).and_then(|n| n.parse::<usize>().ok());
+    let mut order: Vec<Option<usize>> = (0..t.indexes.len()).map(Some).collect();
+    if let Some(pk) = t.table.pk_index() {
+        let n = auto_no(&pk.name).unwrap_or(0);
+        let at = t.indexes.iter().position(|(ix, _)| ix.sql.is_some() || auto_no(&ix.name).is_some_and(|m| m > n)).unwrap_or(t.indexes.len());
+        order.insert(at, None);
+    }
+    order.reverse();
+    let replace = |c: &Option<usize>| match c {
+        None => t.table.ipk_conflict == Some(ResolveType::Replace),
+        Some(i) => t.indexes[*i].0.on_conflict == Some(ResolveType::Replace),
+    };
+    let target = |c: &Option<usize>| match (upsert.and_then(|u| u.target), c) {
+        (Some(usize::MAX), None) => true,
+        (Some(x), Some(i)) => x == *i,
+        _ => false,
+    };
+    let mut out: Vec<Option<usize>> = order.iter().copied().filter(|c| target(c)).collect();
+    out.extend(order.iter().copied().filter(|c| !target(c) && !replace(c)));
+    out.extend(order.iter().copied().filter(|c| !target(c) && replace(c)));
+    out
+}
+
 /// Builds index `i`'s key for the row in registers into key..key+n+1.
 fn index_key(b: &mut Builder<'_>, t: &Target, idx: &Index, base: i32, rowid: i32) -> i32 {
     if !t.table.pk.is_empty() {
@@ -213,32 +241,6 @@ fn check_and_write(
             b.resolve(ok);
         }
     }
-    // PRIMARY KEY conflict of a WITHOUT ROWID table (invariant 4).
-    let new_pk = if table.pk.is_empty() { 0 } else { pk_regs(b, &table, base) };
-    if rowid_given && !table.pk.is_empty() {
-        let ok = b.label();
-        if let Some(old) = update {
-            jump_if_same_pk(b, &table, new_pk, old, ok)?;
-        }
-        b.emit4(Opcode::NotFound, t.cursor, ok, new_pk, P4::Int64(table.pk.len() as i64));
-        let onerr = or.or(table.ipk_conflict).unwrap_or(ResolveType::Abort);
-        if let Some(u) = upsert.filter(|u| u.target.is_none_or(|x| x == usize::MAX)) {
-            let other = pk_from_cursor(b, &table, t.cursor);
-            upsert_action(b, t, u, base, rowid, other, skip)?;
-        } else {
-            match onerr {
-                ResolveType::Ignore => {
-                    b.emit(Opcode::Goto, 0, skip, 0);
-                }
-                ResolveType::Replace => delete_current(b, t, false),
-                other => {
-                    let names: Vec<String> = table.pk.iter().map(|p| format!("{}.{}", table.name, table.columns[p.column as usize].name)).collect();
-                    b.emit4(Opcode::Halt, CONSTRAINT_PRIMARYKEY, halt_code(other), 0, P4::Text(format!("UNIQUE constraint failed: {}", names.join(", "))));
-                }
-            }
-        }
-        b.resolve(ok);
-    }
     // Rowid conflict.
     if rowid_given && table.pk.is_empty() {
         let ok = b.label();
@@ -263,8 +265,39 @@ fn check_and_write(
         }
         b.resolve(ok);
     }
-    // UNIQUE indexes.
-    for (ix_no, (idx, c)) in t.indexes.iter().enumerate() {
+    // PRIMARY KEY conflict of a WITHOUT ROWID table (invariant 4) and UNIQUE indexes, in
+    // SQLite's order ([`constraint_order`]).
+    let new_pk = if table.pk.is_empty() { 0 } else { pk_regs(b, &table, base) };
+    for check in constraint_order(t, upsert) {
+        let Some(ix_no) = check else {
+            if !rowid_given {
+                continue;
+            }
+            let ok = b.label();
+            if let Some(old) = update {
+                jump_if_same_pk(b, &table, new_pk, old, ok)?;
+            }
+            b.emit4(Opcode::NotFound, t.cursor, ok, new_pk, P4::Int64(table.pk.len() as i64));
+            let onerr = or.or(table.ipk_conflict).unwrap_or(ResolveType::Abort);
+            if let Some(u) = upsert.filter(|u| u.target.is_none_or(|x| x == usize::MAX)) {
+                let other = pk_from_cursor(b, &table, t.cursor);
+                upsert_action(b, t, u, base, rowid, other, skip)?;
+            } else {
+                match onerr {
+                    ResolveType::Ignore => {
+                        b.emit(Opcode::Goto, 0, skip, 0);
+                    }
+                    ResolveType::Replace => delete_current(b, t, false),
+                    other => {
+                        let names: Vec<String> = table.pk.iter().map(|p| format!("{}.{}", table.name, table.columns[p.column as usize].name)).collect();
+                        b.emit4(Opcode::Halt, CONSTRAINT_PRIMARYKEY, halt_code(other), 0, P4::Text(format!("UNIQUE constraint failed: {}", names.join(", "))));
+                    }
+                }
+            }
+            b.resolve(ok);
+            continue;
+        };
+        let (idx, c) = &t.indexes[ix_no];
         if !idx.unique {
             continue;
         }
@@ -281,12 +314,14 @@ fn check_and_write(
             b.emit(Opcode::IdxRowid, *c, other, 0);
             b.emit(Opcode::Eq, other, ok, rowid);
         } else {
-            // The entry's row is this row (UPDATE): no conflict.
+            // The entry's row is the row being updated: no conflict.
             other = b.regs(table.pk.len());
             for (j, p) in table.pk.iter().enumerate() {
                 b.emit(Opcode::Column, *c, table.index_pk_field(&idx.columns, p) as i32, other + j as i32);
             }
-            jump_if_same_pk(b, &table, other, update.unwrap_or(new_pk), ok)?;
+            if let Some(old) = update {
+                jump_if_same_pk(b, &table, other, old, ok)?;
+            }
         }
         // Positions the table cursor on the conflicting row (or skips to `tmp`).
         let seek_other = |b: &mut Builder<'_>, tmp: i32| {
