@@ -60,6 +60,8 @@ pub struct Table {
     /// WITHOUT ROWID tables: the PRIMARY KEY columns in key order (invariant 4); empty for
     /// rowid tables.
     pub pk: Vec<IndexColumn>,
+    /// WITHOUT ROWID tables: the N of the PRIMARY KEY's `sqlite_autoindex_<table>_<N>`.
+    pub pk_autoindex: usize,
 }
 
 impl Table {
@@ -125,9 +127,8 @@ impl Table {
         if self.pk.is_empty() {
             return None;
         }
-        let n = unique_constraints(self).iter().position(|(_, _, pk)| *pk).map_or(1, |p| p + 1);
         Some(Index {
-            name: format!("sqlite_autoindex_{}_{}", self.name, n),
+            name: format!("sqlite_autoindex_{}_{}", self.name, self.pk_autoindex),
             table: self.name.clone(),
             root: self.root,
             columns: self.pk.clone(),
@@ -208,6 +209,7 @@ pub fn schema_table() -> Table {
         ipk_conflict: None,
         autoincrement: false,
         pk: Vec::new(),
+        pk_autoindex: 0,
     }
 }
 
@@ -390,6 +392,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
         ipk_conflict: None,
         autoincrement: false,
         pk: Vec::new(),
+        pk_autoindex: 0,
     };
     let mut pk_cols: Vec<(usize, Option<SortOrder>, Option<ResolveType>, bool)> = Vec::new();
     // The COLLATE of each PRIMARY KEY term, by position in `pk_cols`.
@@ -476,6 +479,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
             }
             t.columns[p.0].not_null = true;
         }
+        t.pk_autoindex = unique_constraints(&t).iter().position(|(_, _, pk)| *pk).map_or(1, |p| p + 1);
     }
     if options.strict {
         return Err(Error::not_supported("STRICT tables"));
