@@ -532,7 +532,7 @@ SELECT * FROM e;
 UPDATE e SET b = 5 WHERE a = 1;
 SELECT * FROM e;
 CREATE TABLE big(k PRIMARY KEY, v) WITHOUT ROWID;
-INSERT INTO big VALUES(zeroblob(5000), 1), (randomblob(3) || zeroblob(4000), 2);
+INSERT INTO big VALUES(zeroblob(5000), 1), (CAST(printf('%.*c', 4000, 'x') AS BLOB), 2);
 SELECT length(k), v FROM big;
 DELETE FROM big WHERE v = 1;
 SELECT length(k), v FROM big;
@@ -627,4 +627,31 @@ CREATE TABLE r(a UNIQUE, b UNIQUE);
 INSERT INTO r VALUES(1, 1);
 INSERT INTO r VALUES(1, 1);",
     );
+}
+
+#[test]
+fn real_columns_written_by_sqlite_read_as_reals() {
+    // SQLite stores a REAL column's integral values as integers; they must read back as reals
+    // (through the table, a covering index, a WITHOUT ROWID table and UPDATE ... RETURNING).
+    let dir = common::tmpdir("wr-real");
+    let path = dir.join("r.db");
+    let p = path.to_str().expect("utf-8 path");
+    let setup = "CREATE TABLE t(id INTEGER PRIMARY KEY, score REAL, n);
+CREATE INDEX t_score ON t(score);
+CREATE TABLE w(k REAL PRIMARY KEY, v REAL) WITHOUT ROWID;
+INSERT INTO t VALUES(1, 12.0, 1), (2, 2.5, 2), (3, -4, 3);
+INSERT INTO w VALUES(1.0, 7), (2.5, 8.0);
+";
+    assert!(sqlite_file(p, setup).is_empty());
+    let query = "SELECT id, score, typeof(score) FROM t ORDER BY id;
+SELECT score FROM t WHERE score > 0;
+SELECT k, typeof(k), v, typeof(v) FROM w;
+SELECT v FROM w WHERE k = 1;
+SELECT sum(score), max(score) FROM t;
+";
+    let mut conn = Connection::open(p, OpenFlags::default()).expect("open");
+    assert_eq!(run_ours(&mut conn, query), sqlite_file(p, query));
+    let change = "UPDATE t SET n = n + 1 WHERE id = 1 RETURNING score;\n";
+    assert_eq!(run_ours(&mut conn, change), vec!["12.0".to_string()]);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -111,6 +111,10 @@ pub fn load_column(b: &mut Builder<'_>, c: &ColumnRef, target: i32) {
             if let Some(v) = &c.default {
                 b.ops[a].p4 = P4::Value(v.clone());
             }
+            // SQLite stores a REAL column's integral values as integers.
+            if c.affinity == Affinity::Real {
+                b.emit(Opcode::RealAffinity, target, 0, 0);
+            }
         }
         (RowSource::Regs { rowid, .. }, None) => {
             b.emit(Opcode::SCopy, *rowid, target, 0);
@@ -124,6 +128,9 @@ pub fn load_column(b: &mut Builder<'_>, c: &ColumnRef, target: i32) {
         (RowSource::Index { cursor, map }, Some(i)) => match map.get(i).copied().flatten() {
             Some(pos) => {
                 b.emit(Opcode::Column, *cursor, pos as i32, target);
+                if c.affinity == Affinity::Real {
+                    b.emit(Opcode::RealAffinity, target, 0, 0);
+                }
             }
             // The planner only scans an index that holds every column the query reads.
             None => {

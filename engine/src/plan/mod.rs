@@ -286,11 +286,16 @@ impl<'a> Builder<'a> {
     }
 
     /// Reads column `i` of `table` from `cursor` into `target`; rows written before the column
-    /// was added (ALTER TABLE ADD COLUMN) read its default.
+    /// was added (ALTER TABLE ADD COLUMN) read its default, a REAL column's integers read as
+    /// reals.
     pub fn column(&mut self, cursor: i32, table: &Table, i: usize, target: i32) {
         let a = self.emit(Opcode::Column, cursor, table.record_field(i) as i32, target);
         if let Some(v) = table.columns.get(i).and_then(column_default_value) {
             self.ops[a].p4 = P4::Value(v);
+        }
+        // SQLite stores a REAL column's integral values as integers.
+        if table.columns.get(i).is_some_and(|c| c.affinity == crate::value::Affinity::Real) {
+            self.emit(Opcode::RealAffinity, target, 0, 0);
         }
     }
 

@@ -553,6 +553,11 @@ impl Vm {
                             next = jump;
                         }
                     }
+                    Opcode::RealAffinity => {
+                        if let Value::Integer(i) = self.regs[r(p1)] {
+                            self.regs[r(p1)] = Value::Real(i as f64);
+                        }
+                    }
                     Opcode::Cast => {
                         if let Some(aff) = aff_of(p2 as u16) {
                             self.regs[r(p1)] = convert::cast(&self.regs[r(p1)], aff);

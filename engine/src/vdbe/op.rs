@@ -171,6 +171,9 @@ opcodes! {
     Affinity,
     /// r[P1] must be an integer, else jump to P2 (P2 = 0: datatype mismatch)
     MustBeInt,
+    /// if r[P1] is an integer, make it a real (a REAL column's integral value stored as an
+    /// integer, as SQLite stores them)
+    RealAffinity,
     /// r[P1] = CAST(r[P1] AS affinity P2)
     Cast,
     /// r[P3] = func(r[P2@P5]) with P4 the function
