@@ -35,6 +35,9 @@ pub struct ColumnRef {
     pub row: RowSource,
     /// None = the rowid.
     pub column: Option<usize>,
+    /// The field of the stored record holding the column (differs from `column` in a
+    /// WITHOUT ROWID table).
+    pub field: Option<usize>,
     pub affinity: Affinity,
     pub collation: Option<String>,
     pub decl_type: Option<String>,
@@ -65,7 +68,7 @@ pub fn resolve(b: &mut Builder<'_>, scope: &Scope, table: Option<&str>, column: 
             let hit = match t.column_index(column) {
                 Some(i) if t.ipk == Some(i) => Some(None),
                 Some(i) => Some(Some(i)),
-                None if is_rowid_name(column) && t.root != 0 => Some(None),
+                None if is_rowid_name(column) && t.root != 0 && t.pk.is_empty() => Some(None),
                 None => None,
             };
             if let Some(col) = hit {
@@ -76,6 +79,7 @@ pub fn resolve(b: &mut Builder<'_>, scope: &Scope, table: Option<&str>, column: 
                 found = Some(ColumnRef {
                     row: src.row.clone(),
                     column: col,
+                    field: col.map(|i| t.record_field(i)),
                     affinity: c.map_or(Affinity::Integer, |i| t.columns[i].affinity),
                     collation: c.and_then(|i| t.columns[i].collation.clone()),
                     decl_type: c.map(|i| t.columns[i].decl_type.clone()).filter(|d| !d.is_empty()),
@@ -103,9 +107,13 @@ pub fn load_column(b: &mut Builder<'_>, c: &ColumnRef, target: i32) {
             b.emit(Opcode::Rowid, *cur, target, 0);
         }
         (RowSource::Cursor(cur), Some(i)) => {
-            let a = b.emit(Opcode::Column, *cur, i as i32, target);
+            let a = b.emit(Opcode::Column, *cur, c.field.unwrap_or(i) as i32, target);
             if let Some(v) = &c.default {
                 b.ops[a].p4 = P4::Value(v.clone());
+            }
+            // SQLite stores a REAL column's integral values as integers.
+            if c.affinity == Affinity::Real {
+                b.emit(Opcode::RealAffinity, target, 0, 0);
             }
         }
         (RowSource::Regs { rowid, .. }, None) => {
@@ -120,6 +128,9 @@ pub fn load_column(b: &mut Builder<'_>, c: &ColumnRef, target: i32) {
         (RowSource::Index { cursor, map }, Some(i)) => match map.get(i).copied().flatten() {
             Some(pos) => {
                 b.emit(Opcode::Column, *cursor, pos as i32, target);
+                if c.affinity == Affinity::Real {
+                    b.emit(Opcode::RealAffinity, target, 0, 0);
+                }
             }
             // The planner only scans an index that holds every column the query reads.
             None => {

@@ -297,12 +297,28 @@ impl<'a> Builder<'a> {
     }
 
     /// Reads column `i` of `table` from `cursor` into `target`; rows written before the column
-    /// was added (ALTER TABLE ADD COLUMN) read its default.
+    /// was added (ALTER TABLE ADD COLUMN) read its default, a REAL column's integers read as
+    /// reals.
     pub fn column(&mut self, cursor: i32, table: &Table, i: usize, target: i32) {
-        let a = self.emit(Opcode::Column, cursor, i as i32, target);
+        let a = self.emit(Opcode::Column, cursor, table.record_field(i) as i32, target);
         if let Some(v) = table.columns.get(i).and_then(column_default_value) {
             self.ops[a].p4 = P4::Value(v);
         }
+        // SQLite stores a REAL column's integral values as integers.
+        if table.columns.get(i).is_some_and(|c| c.affinity == crate::value::Affinity::Real) {
+            self.emit(Opcode::RealAffinity, target, 0, 0);
+        }
+    }
+
+    /// Opens `cursor` on `table`'s b-tree with `opcode` (OpenRead/OpenWrite): a table b-tree,
+    /// or for a WITHOUT ROWID table the index b-tree keyed by its PRIMARY KEY.
+    pub fn open_table(&mut self, opcode: Opcode, cursor: i32, table: &Table) -> Result<usize> {
+        let p4 = if table.pk.is_empty() {
+            P4::Int64(table.columns.len() as i64)
+        } else {
+            P4::KeyInfo(ddl::index_key_info(table, &table.pk)?)
+        };
+        Ok(self.emit4(opcode, cursor, table.root as i32, 0, p4))
     }
 
     pub fn table(&self, name: &ast::QualifiedName) -> Result<Arc<Table>> {

@@ -232,6 +232,8 @@ fn materialize_recursive(b: &mut Builder<'_>, s: &Select, cte: &str, name: &str,
         columns,
         ipk: None,
         without_rowid: false,
+        pk: Vec::new(),
+        pk_autoindex: 0,
         checks: Vec::new(),
         sql: String::new(),
         ipk_conflict: None,
@@ -327,6 +329,8 @@ fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<V
         columns,
         ipk: None,
         without_rowid: false,
+        pk: Vec::new(),
+        pk_autoindex: 0,
         checks: Vec::new(),
         sql: String::new(),
         ipk_conflict: None,
@@ -452,6 +456,8 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                         .collect(),
                     ipk: None,
                     without_rowid: false,
+                    pk: Vec::new(),
+                    pk_autoindex: 0,
                     checks: Vec::new(),
                     sql: String::new(),
                     ipk_conflict: None,
@@ -498,7 +504,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                     None => {
                         let table = b.table(name)?;
                         let cursor = b.cursor();
-                        b.emit4(Opcode::OpenRead, cursor, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
+                        b.open_table(Opcode::OpenRead, cursor, &table)?;
                         let src_name = alias.clone().unwrap_or_else(|| table.name.clone());
                         (table, cursor, src_name)
                     }
@@ -606,7 +612,7 @@ fn refs_sources(e: &Expr, sources: &[Source], out: &mut Vec<usize>) -> bool {
 
 /// `rowid-of-source-i = expr` usable as a lookup at level i.
 pub(super) fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize, placed: &[bool]) -> Option<&'e Expr> {
-    if sources[i].table.root == 0 {
+    if sources[i].table.root == 0 || !sources[i].table.pk.is_empty() {
         return None;
     }
     let Expr::Binary { op: BinaryOp::Eq, left, right } = term else { return None };
@@ -637,7 +643,7 @@ pub(super) fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize, pla
 
 /// `indexed-column = expr` usable as an index lookup at level i: (index root, key info,
 /// column affinity, key expression).
-fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize, placed: &[bool]) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
+pub(super) fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize, placed: &[bool]) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
     let sources = &scope.sources;
     if sources[i].table.root == 0 {
         return None;
@@ -671,19 +677,106 @@ fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize
         if matches!(&**other, Expr::Collate { .. }) || matches!(&**col, Expr::Collate { .. }) {
             continue;
         }
-        let idx = b.schema.indexes_of(&t.name).find(|ix| {
+        let idx = searchable_indexes(b, t).into_iter().find(|ix| {
             ix.where_clause.is_none()
                 && ix.columns.first().is_some_and(|ic| {
                     ic.column == c as i32
-                        && ic.collation.as_deref().map(str::to_ascii_uppercase)
+                        && t.effective_collation(ic).as_deref().map(str::to_ascii_uppercase)
                             == t.columns[c].collation.as_deref().map(str::to_ascii_uppercase)
                 })
         });
         if let Some(ix) = idx {
-            return Some((Arc::clone(ix), other));
+            return Some((ix, other));
         }
     }
     None
+}
+
+/// The equality terms on the columns of `ix` after its first (which [`index_lookup`] matched),
+/// as long as each next column has one: `column = expr` compared as the index compares (the
+/// column's collation, a compatible affinity), expr needing only placed tables.
+pub(super) fn eq_prefix_rest<'e>(b: &mut Builder<'_>, scope: &Scope, ix: &crate::schema::Index, terms: &[&'e Expr], i: usize, placed: &[bool]) -> Vec<&'e Expr> {
+    let t = Arc::clone(&scope.sources[i].table);
+    let mut out = Vec::new();
+    for ic in ix.columns.iter().skip(1) {
+        let same_coll = t.effective_collation(ic).as_deref().map(str::to_ascii_uppercase)
+            == t.columns.get(ic.column.max(0) as usize).and_then(|c| c.collation.as_deref()).map(str::to_ascii_uppercase);
+        if ic.column < 0 || !same_coll {
+            break;
+        }
+        let found = terms.iter().find_map(|term| match term {
+            Expr::Binary { op: BinaryOp::Eq, left, right } => {
+                if index_comparable(b, scope, left, right, i, placed) == Some(ic.column as usize) {
+                    Some(&**right)
+                } else if index_comparable(b, scope, right, left, i, placed) == Some(ic.column as usize) {
+                    Some(&**left)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        });
+        match found {
+            Some(e) => out.push(e),
+            None => break,
+        }
+    }
+    out
+}
+
+/// Computes the equality key `first, rest...` for the leading columns of `ix` (each with its
+/// column's affinity; a NULL matches nothing: jump to `end`) and seeks index cursor `ic` to
+/// its first entry; returns the key's registers and length for the IdxGT that ends the scan.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn eq_seek(
+    b: &mut Builder<'_>,
+    scope: &Scope,
+    t: &crate::schema::Table,
+    ix: &crate::schema::Index,
+    first: &Expr,
+    rest: &[&Expr],
+    ic: i32,
+    end: i32,
+) -> Result<(i32, i64)> {
+    let n = 1 + rest.len();
+    let r = b.regs(n);
+    for (k, e) in std::iter::once(first).chain(rest.iter().copied()).enumerate() {
+        let reg = r + k as i32;
+        expr::expr(b, scope, e, reg)?;
+        let col = ix.columns[k].column as usize;
+        b.emit4(Opcode::Affinity, reg, 1, 0, P4::Affinity((t.columns[col].affinity.code() as char).to_string()));
+        b.emit(Opcode::IsNull, reg, end, 0);
+    }
+    b.emit4(Opcode::SeekGE, ic, end, r, P4::Int64(n as i64));
+    Ok((r, n as i64))
+}
+
+/// The indexes a lookup on `t` may seek: a WITHOUT ROWID table's PRIMARY KEY (its own
+/// b-tree) first, then its indexes.
+fn searchable_indexes(b: &Builder<'_>, t: &crate::schema::Table) -> Vec<Arc<crate::schema::Index>> {
+    let mut v: Vec<Arc<crate::schema::Index>> = t.pk_index().map(Arc::new).into_iter().collect();
+    v.extend(b.schema.indexes_of(&t.name).cloned());
+    v
+}
+
+/// Moves the table cursor of `t` to the row of the entry index cursor `ic` (on `ix`) stands
+/// on, or jumps to `cont` (the rowid, or a WITHOUT ROWID table's PRIMARY KEY, read from the
+/// entry); nothing to do when `ix` is a WITHOUT ROWID table's own b-tree.
+pub(super) fn seek_table_row(b: &mut Builder<'_>, t: &crate::schema::Table, ix: &crate::schema::Index, ic: i32, cursor: i32, cont: i32) {
+    if ic == cursor {
+        return;
+    }
+    if t.pk.is_empty() {
+        let rid = b.reg();
+        b.emit(Opcode::IdxRowid, ic, rid, 0);
+        b.emit(Opcode::SeekRowid, cursor, cont, rid);
+        return;
+    }
+    let key = b.regs(t.pk.len());
+    for (j, p) in t.pk.iter().enumerate() {
+        b.emit(Opcode::Column, ic, t.index_pk_field(&ix.columns, p) as i32, key + j as i32);
+    }
+    b.emit4(Opcode::NotFound, cursor, cont, key, P4::Int64(t.pk.len() as i64));
 }
 
 /// Column `c` of source `i` if `col` names it (uniquely) and `other` may be compared through an
@@ -723,14 +816,13 @@ fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: us
     if t.root == 0 {
         return None;
     }
-    let indexes: Vec<Arc<crate::schema::Index>> = b.schema.indexes_of(&t.name).cloned().collect();
-    for ix in indexes {
+    for ix in searchable_indexes(b, &t) {
         let Some(first) = ix.columns.first() else { continue };
         if first.desc || ix.where_clause.is_some() || first.column < 0 {
             continue;
         }
         let c = first.column as usize;
-        if first.collation.as_deref().map(str::to_ascii_uppercase) != t.columns[c].collation.as_deref().map(str::to_ascii_uppercase) {
+        if t.effective_collation(first).as_deref().map(str::to_ascii_uppercase) != t.columns[c].collation.as_deref().map(str::to_ascii_uppercase) {
             continue;
         }
         let mut lower: Option<(&'e Expr, bool)> = None;
@@ -842,17 +934,21 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
     for ix in b.schema.indexes_of(&t.name) {
         // SQLite scans an index instead of its table only when the index rows are smaller;
         // fewer columns than the table's stored ones stands for that estimate.
-        let stored = t.columns.len() - t.ipk.is_some() as usize;
-        if ix.where_clause.is_some() || ix.columns.len() >= stored || !needed.iter().all(|&c| ix.columns.iter().any(|ic| ic.column == c as i32)) {
+        // A WITHOUT ROWID table's index entries hold the PRIMARY KEY columns instead of a
+        // rowid, and SQLite counts such a table one column wider than its columns.
+        let keys = t.index_key_columns(&ix.columns);
+        let stored = if t.pk.is_empty() { t.columns.len() - t.ipk.is_some() as usize } else { t.columns.len() + 1 };
+        if ix.where_clause.is_some() || keys.len() >= stored || !needed.iter().all(|&c| keys.iter().any(|ic| ic.column == c as i32)) {
             continue;
         }
-        if best.as_ref().is_none_or(|cur| ix.columns.len() < cur.columns.len() || (ix.columns.len() == cur.columns.len() && ix.root > cur.root)) {
+        let width = |i: &crate::schema::Index| t.index_key_columns(&i.columns).len();
+        if best.as_ref().is_none_or(|cur| width(ix) < width(cur) || (width(ix) == width(cur) && ix.root > cur.root)) {
             best = Some(Arc::clone(ix));
         }
     }
     let Some(ix) = best else { return Ok(()) };
     let mut map = vec![None; t.columns.len()];
-    for (pos, ic) in ix.columns.iter().enumerate() {
+    for (pos, ic) in t.index_key_columns(&ix.columns).iter().enumerate() {
         if ic.column >= 0 && map[ic.column as usize].is_none() {
             map[ic.column as usize] = Some(pos);
         }
@@ -1017,29 +1113,33 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             }
         } else if let Some((ix, key)) = ilookup {
             let t = &src.table;
-            let ic = b.cursor();
-            let k = super::ddl::index_key_info(t, &ix.columns)?;
-            b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
-            let r = b.reg();
-            expr::expr(b, scope, key, r)?;
-            let col = ix.columns[0].column as usize;
-            b.emit4(Opcode::Affinity, r, 1, 0, P4::Affinity((t.columns[col].affinity.code() as char).to_string()));
-            b.emit(Opcode::IsNull, r, end, 0);
-            b.emit4(Opcode::SeekGE, ic, end, r, P4::Int64(1));
+            let ic = if ix.root == t.root {
+                cursor
+            } else {
+                let ic = b.cursor();
+                let k = super::ddl::index_key_info(t, &ix.columns)?;
+                b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+                ic
+            };
+            let rest = eq_prefix_rest(b, scope, &ix, &candidates, i, &placed);
+            let (r, n) = eq_seek(b, scope, t, &ix, key, &rest, ic, end)?;
             b.resolve(top);
-            b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(1));
-            let rid = b.reg();
-            b.emit(Opcode::IdxRowid, ic, rid, 0);
-            b.emit(Opcode::SeekRowid, cursor, cont, rid);
+            b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(n));
+            seek_table_row(b, t, &ix, ic, cursor, cont);
             level.idx_cursor = Some(ic);
             if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
             }
         } else if let Some((ix, lower, upper)) = range {
             let t = &src.table;
-            let ic = b.cursor();
-            let k = super::ddl::index_key_info(t, &ix.columns)?;
-            b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+            let ic = if ix.root == t.root {
+                cursor
+            } else {
+                let ic = b.cursor();
+                let k = super::ddl::index_key_info(t, &ix.columns)?;
+                b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+                ic
+            };
             let aff = (t.columns[ix.columns[0].column as usize].affinity.code() as char).to_string();
             let hi = match upper {
                 Some((e, strict)) => {
@@ -1069,9 +1169,7 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             if let Some((r, strict)) = hi {
                 b.emit4(if strict { Opcode::IdxGE } else { Opcode::IdxGT }, ic, end, r, P4::Int64(1));
             }
-            let rid = b.reg();
-            b.emit(Opcode::IdxRowid, ic, rid, 0);
-            b.emit(Opcode::SeekRowid, cursor, cont, rid);
+            seek_table_row(b, t, &ix, ic, cursor, cont);
             level.idx_cursor = Some(ic);
             if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;

@@ -609,6 +609,11 @@ impl Vm {
                     next = jump;
                 }
             }
+            Opcode::RealAffinity => {
+                if let Value::Integer(i) = self.regs[r(p1)] {
+                    self.regs[r(p1)] = Value::Real(i as f64);
+                }
+            }
             Opcode::Cast => {
                 if let Some(aff) = aff_of(p2 as u16) {
                     self.regs[r(p1)] = convert::cast(&self.regs[r(p1)], aff);
@@ -937,6 +942,10 @@ impl Vm {
                     c.cached = false;
                     c.cur.insert_index(&mut db.btree, data)?;
                     c.valid = true;
+                    // A WITHOUT ROWID table's row is an index entry: it counts.
+                    if op.p5 & OPFLAG_NCHANGE != 0 {
+                        self.n_change += 1;
+                    }
                 }
             },
             Opcode::Delete => {
