@@ -395,8 +395,8 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
     let mut sources: Vec<Source> = Vec::new();
     let mut on = Vec::new();
     for (n_item, (item, kind, cons, natural)) in items.into_iter().enumerate() {
-        if matches!(kind, JoinKind::Right | JoinKind::Full) {
-            return Err(Error::not_supported("RIGHT and FULL JOIN"));
+        if matches!(kind, JoinKind::Right | JoinKind::Full) && (natural || matches!(cons, Some(JoinConstraint::Using(_)))) {
+            return Err(Error::not_supported("RIGHT and FULL JOIN with USING or NATURAL"));
         }
         if let FromItem::Table { indexed: Some(crate::sql::ast::Indexed::NotIndexed), .. } = item {
             hidden.push((sources.len(), NOT_INDEXED.to_string()));
@@ -962,7 +962,91 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
 
 /// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
 /// tables it names are available (`skip` when there is no table); returns the levels.
-fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)], where_terms: &[Expr], skip: i32) -> Result<Vec<Level>> {
+/// Emits the loop nest over the FROM clause with `body` once per joined row; `body` gets the
+/// label that goes on with the next row. `skip` is where a failed WHERE goes when there is no
+/// FROM clause.
+///
+/// A RIGHT or FULL JOIN runs in two passes (its table must be the FROM clause's last, a rowid
+/// table): first the nest with that table inner-joined (FULL: left-joined), noting the rowid
+/// of every row of it that met its ON condition in an ephemeral set; then a pass over its rows
+/// that no row met, every other table on a NULL row, testing the WHERE clause. The body is a
+/// subroutine both passes call.
+fn join_loops(
+    b: &mut Builder<'_>,
+    scope: &Scope,
+    on: &[(JoinKind, Option<Expr>)],
+    where_terms: &[Expr],
+    skip: i32,
+    body: &mut dyn FnMut(&mut Builder<'_>, i32) -> Result<()>,
+) -> Result<()> {
+    let n = scope.sources.len();
+    let outer: Vec<usize> = (0..n).filter(|&i| matches!(on[i].0, JoinKind::Right | JoinKind::Full)).collect();
+    let Some(&ri) = outer.first() else {
+        let levels = open_loops(b, scope, on, where_terms, skip, None)?;
+        let cont = levels.last().map_or(skip, |l| l.cont);
+        body(b, cont)?;
+        close_loops(b, levels);
+        return Ok(());
+    };
+    let src = &scope.sources[ri];
+    let cursor = match src.row {
+        RowSource::Cursor(c) if outer.len() == 1 && ri == n - 1 && ri > 0 && src.table.root != 0 && !src.table.without_rowid => c,
+        _ => return Err(Error::not_supported("RIGHT and FULL JOIN other than to a rowid table last in the FROM clause")),
+    };
+    let mut others = Vec::new();
+    for s in &scope.sources[..ri] {
+        match s.row {
+            RowSource::Cursor(c) | RowSource::Index { cursor: c, .. } => others.push(c),
+            RowSource::Regs { .. } => return Err(Error::not_supported("RIGHT and FULL JOIN with a recursive CTE")),
+        }
+    }
+    let set = b.cursor();
+    b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    let (sub, body_at, after) = (b.reg(), b.label(), b.label());
+    // Pass 1: FULL is a LEFT JOIN, RIGHT an inner join (not reordered).
+    let on1: Vec<(JoinKind, Option<Expr>)> =
+        on.iter().map(|(k, t)| (if *k == JoinKind::Full { JoinKind::Left } else { *k }, t.clone())).collect();
+    let levels = open_loops(b, scope, &on1, where_terms, skip, Some((ri, set)))?;
+    b.emit(Opcode::Gosub, sub, body_at, 0);
+    close_loops(b, levels);
+    // Pass 2: the rows of the right table that met no row on the left.
+    let (top, next, end) = (b.label(), b.label(), b.label());
+    let r = b.reg();
+    b.emit(Opcode::Rewind, cursor, end, 0);
+    b.resolve(top);
+    b.emit(Opcode::Rowid, cursor, r, 0);
+    b.emit4(Opcode::Found, set, next, r, P4::Int64(1));
+    for c in &others {
+        b.emit(Opcode::NullRow, *c, 0, 0);
+    }
+    for t in where_terms {
+        jump_if_false(b, scope, t, next)?;
+    }
+    b.emit(Opcode::Gosub, sub, body_at, 0);
+    b.resolve(next);
+    b.emit(Opcode::Next, cursor, top, 0);
+    b.resolve(end);
+    b.emit(Opcode::Goto, 0, after, 0);
+    // The body, once.
+    b.resolve(body_at);
+    let ret = b.label();
+    body(b, ret)?;
+    b.resolve(ret);
+    b.emit(Opcode::Return, sub, 0, 0);
+    b.resolve(after);
+    Ok(())
+}
+
+/// `mark`: (source, set cursor): note that source's rowid in the set once its ON condition
+/// holds (the first pass of a RIGHT or FULL JOIN).
+fn open_loops(
+    b: &mut Builder<'_>,
+    scope: &Scope,
+    on: &[(JoinKind, Option<Expr>)],
+    where_terms: &[Expr],
+    skip: i32,
+    mark: Option<(usize, i32)>,
+) -> Result<Vec<Level>> {
     let n = scope.sources.len();
     // Loop order: FROM order, or for plain inner joins greedily the table that can be looked
     // up or filtered best given the tables already placed (what SQLite's planner would do).
@@ -1180,6 +1264,11 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
             }
+        }
+        if let Some((_, set)) = mark.filter(|&(m, _)| m == i) {
+            let r = b.reg();
+            b.emit(Opcode::Rowid, cursor, r, 0);
+            b.emit(Opcode::IdxInsert, set, r, 1);
         }
         for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == level_no) {
             jump_if_false(b, scope, t, cont)?;
@@ -1595,10 +1684,7 @@ fn compile_core(
     };
 
     if !is_agg {
-        let levels = open_loops(b, &scope, &on, &where_terms, done)?;
-        let skip = levels.last().map_or(done, |l| l.cont);
-        deliver(b, &scope, skip)?;
-        close_loops(b, levels);
+        join_loops(b, &scope, &on, &where_terms, done, &mut |b, skip| deliver(b, &scope, skip))?;
     } else {
         // Values per row: group keys, aggregate arguments, bare columns.
         let mut bare = Vec::new();
@@ -1759,11 +1845,12 @@ fn compile_core(
             reset_minmax(b);
             b.emit(Opcode::Null, 0, bare_regs, bare_regs + bare.len() as i32);
             let no_row = b.label();
-            let levels = open_loops(b, &scope, &on, &where_terms, no_row)?;
-            load_row(b, &scope)?;
-            step(b);
+            join_loops(b, &scope, &on, &where_terms, no_row, &mut |b, _| {
+                load_row(b, &scope)?;
+                step(b);
+                Ok(())
+            })?;
             b.resolve(no_row);
-            close_loops(b, levels);
             let after = b.label();
             finalize_and_deliver(b, &scope, after)?;
             b.resolve(after);
@@ -1773,11 +1860,12 @@ fn compile_core(
             let gk = key_info(b, &scope, &gterms)?;
             b.emit4(Opcode::SorterOpen, gs, width as i32, 0, P4::KeyInfo(Arc::clone(&gk)));
             let no_row = b.label();
-            let levels = open_loops(b, &scope, &on, &where_terms, no_row)?;
-            load_row(b, &scope)?;
-            b.emit(Opcode::SorterInsert, gs, row, width as i32);
+            join_loops(b, &scope, &on, &where_terms, no_row, &mut |b, _| {
+                load_row(b, &scope)?;
+                b.emit(Opcode::SorterInsert, gs, row, width as i32);
+                Ok(())
+            })?;
             b.resolve(no_row);
-            close_loops(b, levels);
             // Walk the sorted rows, one group at a time.
             let prev = b.regs(n_group);
             let first = b.reg();
