@@ -373,8 +373,9 @@ pub unsafe extern "C" fn sqlite3_stmt_busy(p: *mut sqlite3_stmt) -> c_int {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_stmt_isexplain(_p: *mut sqlite3_stmt) -> c_int {
-    0
+pub unsafe extern "C" fn sqlite3_stmt_isexplain(p: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: the C caller passes a statement from prepare (or NULL).
+    guard(0, || unsafe { get(p) }.map_or(0, |s| s.stmt.explain_kind() as c_int))
 }
 
 // ---- bindings ----

@@ -6,7 +6,8 @@
 //! placement, ORDER BY, aggregates, subqueries, views/CTEs materialized, recursive CTEs),
 //! [`compound`] UNION/INTERSECT/EXCEPT, [`dml`] INSERT/UPDATE/DELETE with constraint checks,
 //! conflict resolution, UPSERT, RETURNING, AUTOINCREMENT and index maintenance, [`ddl`]
-//! CREATE/DROP/ALTER/REINDEX and BEGIN, [`pragma`] PRAGMA statements.
+//! CREATE/DROP/ALTER/REINDEX and BEGIN, [`pragma`] PRAGMA statements, [`eqp`] the rows of
+//! EXPLAIN QUERY PLAN recorded where the plan is decided.
 //!
 //! Invariants:
 //! 1. Labels are negative numbers until [`Builder::finish`] replaces every jump operand that
@@ -19,6 +20,7 @@
 pub mod compound;
 pub mod ddl;
 pub mod dml;
+pub mod eqp;
 pub mod pragma;
 pub mod expr;
 pub mod select;
@@ -45,6 +47,8 @@ pub struct Compiled {
     /// Parameter names by index (index 0 = parameter 1).
     pub params: Vec<Option<String>>,
     pub readonly: bool,
+    /// EXPLAIN QUERY PLAN's rows: id, parent, detail.
+    pub query_plan: Vec<(i32, i32, String)>,
 }
 
 /// Where a source's columns come from.
@@ -56,7 +60,7 @@ pub enum RowSource {
     Regs { base: i32, rowid: i32 },
     /// A covering index scanned instead of its table: table column i is field `map[i]` of
     /// the index record, the rowid its last field.
-    Index { cursor: i32, map: Arc<Vec<Option<usize>>> },
+    Index { cursor: i32, map: Arc<Vec<Option<usize>>>, name: Arc<str> },
 }
 
 /// One table visible to name resolution.
@@ -115,6 +119,8 @@ pub struct Builder<'a> {
     pub cte_rows: Vec<(String, Arc<Table>, i32)>,
     /// Common table expressions in scope (innermost last): name, column names, body.
     pub ctes: Vec<(String, Vec<String>, Arc<ast::Select>)>,
+    /// What EXPLAIN QUERY PLAN reports.
+    pub plan: eqp::QueryPlan,
 }
 
 fn is_jump(op: Opcode) -> bool {
@@ -180,6 +186,7 @@ impl<'a> Builder<'a> {
             exclusive: false,
             schema_cookie: schema.cookie,
             ctes: Vec::new(),
+            plan: eqp::QueryPlan::default(),
             returning: None,
             pragma_sink: None,
             cte_rows: Vec::new(),
@@ -419,6 +426,7 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
     }
     let params = std::mem::take(&mut b.params);
     let readonly = !b.writes;
+    let query_plan = std::mem::take(&mut b.plan.rows);
     let program = b.finish()?;
-    Ok(Compiled { program, columns, params, readonly })
+    Ok(Compiled { program, columns, params, readonly, query_plan })
 }

@@ -299,7 +299,10 @@ fn materialize_recursive(b: &mut Builder<'_>, s: &Select, cte: &str, name: &str,
 fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<Vec<String>>) -> Result<(Arc<crate::schema::Table>, i32)> {
     let c = b.cursor();
     let open = b.emit4(Opcode::SorterOpen, c, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
-    let cols = compile_select(b, &Scope::default(), select, Dest::Collect { cursor: c })?;
+    let nest = b.plan.enter(format!("MATERIALIZE {name}"));
+    let cols = compile_select(b, &Scope::default(), select, Dest::Collect { cursor: c });
+    b.plan.leave(nest);
+    let cols = cols?;
     b.ops[open].p2 = cols.len() as i32;
     if let Some(n) = &names {
         if n.len() != cols.len() {
@@ -956,12 +959,10 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
     let c = b.cursor();
     let k = super::ddl::index_key_info(&t, &ix.columns)?;
     b.emit4(Opcode::OpenRead, c, ix.root as i32, 0, P4::KeyInfo(k));
-    scope.sources[0].row = RowSource::Index { cursor: c, map: Arc::new(map) };
+    scope.sources[0].row = RowSource::Index { cursor: c, map: Arc::new(map), name: Arc::from(ix.name.as_str()) };
     Ok(())
 }
 
-/// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
-/// tables it names are available (`skip` when there is no table); returns the levels.
 /// Emits the loop nest over the FROM clause with `body` once per joined row; `body` gets the
 /// label that goes on with the next row. `skip` is where a failed WHERE goes when there is no
 /// FROM clause.
@@ -1037,8 +1038,10 @@ fn join_loops(
     Ok(())
 }
 
+/// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
+/// tables it names are available (`skip` when there is no table); returns the levels.
 /// `mark`: (source, set cursor): note that source's rowid in the set once its ON condition
-/// holds (the first pass of a RIGHT or FULL JOIN).
+/// holds (the first pass of a RIGHT or FULL JOIN). Records each level's EXPLAIN QUERY PLAN row.
 fn open_loops(
     b: &mut Builder<'_>,
     scope: &Scope,
@@ -1174,6 +1177,29 @@ fn open_loops(
         let ilookup = if is_left || covering || lookup.is_some() || not_indexed(scope, i) { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
         let range = if is_left || covering || lookup.is_some() || ilookup.is_some() || not_indexed(scope, i) { None } else { index_range(b, scope, &candidates, i, &placed) };
         let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None };
+        let suffix = if is_left { " LEFT-JOIN" } else { "" };
+        let detail = if lookup.is_some() {
+            format!("SEARCH {} USING INTEGER PRIMARY KEY (rowid=?){suffix}", src.name)
+        } else if let Some((ix, _)) = &ilookup {
+            let n = 1 + eq_prefix_rest(b, scope, ix, &candidates, i, &placed).len();
+            let cols: Vec<String> = ix.columns.iter().take(n).map(|c| format!("{}=?", column_label(&src.table, c.column))).collect();
+            format!("SEARCH {} USING {} ({}){suffix}", src.name, index_label(&src.table, ix), cols.join(" AND "))
+        } else if let Some((ix, lower, upper)) = &range {
+            let c = column_label(&src.table, ix.columns[0].column);
+            let mut parts = Vec::new();
+            if lower.is_some() {
+                parts.push(format!("{c}>?"));
+            }
+            if upper.is_some() {
+                parts.push(format!("{c}<?"));
+            }
+            format!("SEARCH {} USING {} ({}){suffix}", src.name, index_label(&src.table, ix), parts.join(" AND "))
+        } else if let RowSource::Index { name, .. } = &src.row {
+            format!("SCAN {} USING COVERING INDEX {name}{suffix}", src.name)
+        } else {
+            format!("SCAN {}{suffix}", src.name)
+        };
+        b.plan.add(detail);
         if is_left {
             let (m, nf, nomatch, body) = (b.reg(), b.reg(), b.label(), b.label());
             b.emit(Opcode::Integer, 0, m, 0);
@@ -1277,6 +1303,24 @@ fn open_loops(
         levels.push(level);
     }
     Ok(levels)
+}
+
+/// A column's name in a plan row (`rowid` for the rowid, SQLite's `<expr>` for expressions).
+fn column_label(t: &crate::schema::Table, column: i32) -> String {
+    match usize::try_from(column).ok().and_then(|c| t.columns.get(c)) {
+        Some(c) => c.name.clone(),
+        None if column == -1 => "rowid".to_string(),
+        None => "<expr>".to_string(),
+    }
+}
+
+/// How a plan row names an index: a WITHOUT ROWID table's own key is its PRIMARY KEY.
+fn index_label(t: &crate::schema::Table, ix: &crate::schema::Index) -> String {
+    if ix.root == t.root {
+        "PRIMARY KEY".to_string()
+    } else {
+        format!("INDEX {}", ix.name)
+    }
 }
 
 fn close_loops(b: &mut Builder<'_>, levels: Vec<Level>) {
@@ -1496,7 +1540,10 @@ fn compile_core(
                 let name = match (alias, e) {
                     (None, Expr::Id { name: n, .. }) => {
                         let saved = b.outer_refs;
-                        let r = expr::resolve(b, &scope, None, n).ok().flatten().map(|c| c.name).unwrap_or(name);
+                        // A name that is no column (a string in double quotes, TRUE/FALSE) is
+                        // named by its text, quotes included, as SQLite does.
+                        let text = b.sql.get(span.range()).map(str::to_string);
+                        let r = expr::resolve(b, &scope, None, n).ok().flatten().map(|c| c.name).or(text).unwrap_or(name);
                         b.outer_refs = saved;
                         r
                     }
@@ -1905,6 +1952,15 @@ fn compile_core(
             b.resolve(sorted_end);
         }
         b.expr_map = saved_map;
+        if !group_by.is_empty() {
+            b.plan.add("USE TEMP B-TREE FOR GROUP BY".to_string());
+        }
+    }
+    if distinct.is_some() {
+        b.plan.add("USE TEMP B-TREE FOR DISTINCT".to_string());
+    }
+    if sorter.is_some() {
+        b.plan.add("USE TEMP B-TREE FOR ORDER BY".to_string());
     }
 
     if let Some(s) = sorter {
@@ -1968,12 +2024,20 @@ pub(super) fn ordinal(n: usize) -> String {
 
 /// Runs `select` once per statement when it is uncorrelated (invariant 2): emits the guard,
 /// compiles the body with `body`, and removes the guard when the body turned out correlated.
-fn once<'a>(b: &mut Builder<'a>, body: impl FnOnce(&mut Builder<'a>) -> Result<()>) -> Result<()> {
+/// `kind` names the subquery in EXPLAIN QUERY PLAN ("SCALAR SUBQUERY", "LIST SUBQUERY").
+fn once<'a>(b: &mut Builder<'a>, kind: &str, body: impl FnOnce(&mut Builder<'a>) -> Result<()>) -> Result<()> {
     let flag = b.reg();
     let skip = b.label();
     let guard = b.emit(Opcode::If, flag, skip, 0);
     let before = b.outer_refs;
-    body(b)?;
+    b.plan.subqueries += 1;
+    let number = b.plan.subqueries;
+    let nest = b.plan.enter(String::new());
+    let r = body(b);
+    b.plan.leave(nest);
+    r?;
+    let correlated = if b.outer_refs != before { "CORRELATED " } else { "" };
+    b.plan.set_detail(nest.0, format!("{correlated}{kind} {number}"));
     if b.outer_refs != before {
         b.ops[guard].opcode = Opcode::Noop;
         b.ops[guard].p2 = 0;
@@ -1994,7 +2058,7 @@ fn single_column(cols: &[OutColumn]) -> Result<()> {
 /// `EXISTS (select)` into `target`.
 pub fn exists(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Result<()> {
     let result = b.reg();
-    once(b, |b| {
+    once(b, "SCALAR SUBQUERY", |b| {
         let end = b.label();
         b.emit(Opcode::Integer, 0, result, 0);
         compile_select(b, scope, s, Dest::Exists { target: result, end })?;
@@ -2008,7 +2072,7 @@ pub fn exists(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Re
 /// A scalar subquery into `target`.
 pub fn scalar_subquery(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Result<()> {
     let result = b.reg();
-    once(b, |b| {
+    once(b, "SCALAR SUBQUERY", |b| {
         let end = b.label();
         b.emit(Opcode::Null, 0, result, 0);
         let cols = compile_select(b, scope, s, Dest::Scalar { target: result, end })?;
@@ -2036,7 +2100,7 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
     let key = Arc::new(KeyInfo { fields: vec![(false, coll)], nulls_flip: Vec::new() });
     let start = b.ops.len();
     let mut rhs_aff = None;
-    once(b, |b| {
+    once(b, "LIST SUBQUERY", |b| {
         b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::clone(&key)));
         b.emit(Opcode::Integer, 0, nullflag, 0);
         let cols = compile_select(b, scope, s, Dest::Set { cursor: set, nullflag })?;
