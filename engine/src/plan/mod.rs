@@ -24,6 +24,7 @@ pub mod eqp;
 pub mod pragma;
 pub mod expr;
 pub mod select;
+pub mod window;
 
 use std::sync::Arc;
 

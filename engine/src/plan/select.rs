@@ -972,7 +972,7 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
 /// of every row of it that met its ON condition in an ephemeral set; then a pass over its rows
 /// that no row met, every other table on a NULL row, testing the WHERE clause. The body is a
 /// subroutine both passes call.
-fn join_loops(
+pub(super) fn join_loops(
     b: &mut Builder<'_>,
     scope: &Scope,
     on: &[(JoinKind, Option<Expr>)],
@@ -1451,7 +1451,7 @@ fn find_bare_columns(b: &Builder<'_>, e: &Expr, out: &mut Vec<Expr>) {
     }
 }
 
-fn key_info(b: &mut Builder<'_>, scope: &Scope, terms: &[(Expr, bool)]) -> Result<Arc<KeyInfo>> {
+pub(super) fn key_info(b: &mut Builder<'_>, scope: &Scope, terms: &[(Expr, bool)]) -> Result<Arc<KeyInfo>> {
     let mut k = KeyInfo::default();
     for (e, desc) in terms {
         let c = match collation_of(b, scope, e) {
@@ -1503,9 +1503,6 @@ fn compile_core(
         }
         SelectCore::Select(q) => q,
     };
-    if !q.windows.is_empty() {
-        return Err(Error::not_supported("WINDOW clauses"));
-    }
     let (sources, on, hidden) = match &q.from {
         Some(f) => open_sources(b, f)?,
         None => (Vec::new(), Vec::new(), Vec::new()),
@@ -1659,6 +1656,13 @@ fn compile_core(
         find_aggs(b, e, &mut aggs);
     }
     let is_agg = !aggs.is_empty() || !group_by.is_empty();
+    let windows = {
+        let exprs: Vec<&Expr> = results.iter().map(|(e, _)| e).chain(order.iter().map(|(e, _)| e)).collect();
+        super::window::collect(b, q, &exprs)?
+    };
+    if windows.is_some() && is_agg {
+        return Err(Error::not_supported("window functions in an aggregate query"));
+    }
     if q.having.is_some() && group_by.is_empty() && aggs.is_empty() {
         return Err(Error::sql("a GROUP BY clause is required before HAVING"));
     }
@@ -1730,7 +1734,10 @@ fn compile_core(
         Ok(())
     };
 
-    if !is_agg {
+    if let Some(w) = &windows {
+        let exprs: Vec<&Expr> = results.iter().map(|(e, _)| e).chain(order.iter().map(|(e, _)| e)).collect();
+        super::window::run(b, &scope, &on, &where_terms, &exprs, w, &mut |b, skip| deliver(b, &scope, skip))?;
+    } else if !is_agg {
         join_loops(b, &scope, &on, &where_terms, done, &mut |b, skip| deliver(b, &scope, skip))?;
     } else {
         // Values per row: group keys, aggregate arguments, bare columns.
