@@ -281,10 +281,10 @@ fn returning_begin(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&str>,
         match rc {
             ResultColumn::Expr { expr, alias, span } => {
                 let (n, decl) = match (alias, expr) {
-                    (Some(a), _) => (a.clone(), None),
+                    (Some(a), _) => (a.to_string(), None),
                     (None, Expr::Id { name: n, .. }) | (None, Expr::Qualified { column: n, .. }) => {
                         let i = table.column_index(n);
-                        (i.map_or_else(|| n.clone(), |i| table.columns[i].name.clone()), i.map(|i| table.columns[i].decl_type.clone()).filter(|d| !d.is_empty()))
+                        (i.map_or_else(|| n.to_string(), |i| table.columns[i].name.clone()), i.map(|i| table.columns[i].decl_type.clone()).filter(|d| !d.is_empty()))
                     }
                     (None, _) => (b.sql.get(span.range()).unwrap_or("?").to_string(), None),
                 };
@@ -293,7 +293,7 @@ fn returning_begin(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&str>,
             }
             ResultColumn::Star | ResultColumn::TableStar(_) => {
                 for c in &table.columns {
-                    exprs.push(Expr::Qualified { schema: None, table: name.clone(), column: c.name.clone() });
+                    exprs.push(Expr::Qualified { schema: None, table: name.as_str().into(), column: c.name.as_str().into() });
                     cols.push(OutColumn { name: c.name.clone(), decltype: Some(c.decl_type.clone()).filter(|d| !d.is_empty()) });
                 }
             }
@@ -565,11 +565,11 @@ fn autoinc_end(b: &mut Builder<'_>, a: &AutoInc) {
 }
 
 /// Collects the rowids of `table` rows matching `where_clause` into row set `set`.
-fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&String>, where_clause: Option<&Expr>, set: i32) -> Result<()> {
+fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&str>, where_clause: Option<&Expr>, set: i32) -> Result<()> {
     let c = b.cursor();
     b.emit4(Opcode::OpenRead, c, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
     let scope = Scope {
-        sources: vec![Source { name: alias.cloned().unwrap_or_else(|| table.name.clone()), table: Arc::clone(table), row: RowSource::Cursor(c) }],
+        sources: vec![Source { name: alias.map_or_else(|| table.name.clone(), str::to_string), table: Arc::clone(table), row: RowSource::Cursor(c) }],
         parent: None,
  hidden: Vec::new(),
     };
@@ -630,7 +630,7 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
         return Ok(out);
     }
     let set = b.reg();
-    collect_rowids(b, &table, d.alias.as_ref(), d.where_clause.as_ref(), set)?;
+    collect_rowids(b, &table, d.alias.as_deref(), d.where_clause.as_ref(), set)?;
     let (end, top) = (b.label(), b.label());
     let r = b.reg();
     b.resolve(top);
@@ -638,7 +638,7 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
     b.emit(Opcode::NotExists, t.cursor, top, r);
     if b.returning.is_some() {
         let scope = Scope {
-            sources: vec![Source { name: d.alias.clone().unwrap_or_else(|| table.name.clone()), table: Arc::clone(&table), row: RowSource::Cursor(t.cursor) }],
+            sources: vec![Source { name: d.alias.as_deref().map_or_else(|| table.name.clone(), str::to_string), table: Arc::clone(&table), row: RowSource::Cursor(t.cursor) }],
             parent: None,
  hidden: Vec::new(),
         };
@@ -805,7 +805,7 @@ pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<Vec<OutColumn>> {
     let t = open_target(b, Arc::clone(&table))?;
     let out = returning_begin(b, &table, u.alias.as_deref(), &u.returning)?;
     let set = b.reg();
-    collect_rowids(b, &table, u.alias.as_ref(), u.where_clause.as_ref(), set)?;
+    collect_rowids(b, &table, u.alias.as_deref(), u.where_clause.as_ref(), set)?;
     let (end, top) = (b.label(), b.label());
     let old = b.reg();
     b.resolve(top);
@@ -813,7 +813,7 @@ pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<Vec<OutColumn>> {
     b.emit(Opcode::NotExists, t.cursor, top, old);
     let scope = Scope {
         sources: vec![Source {
-            name: u.alias.clone().unwrap_or_else(|| table.name.clone()),
+            name: u.alias.as_deref().map_or_else(|| table.name.clone(), str::to_string),
             table: Arc::clone(&table),
             row: RowSource::Cursor(t.cursor),
         }],

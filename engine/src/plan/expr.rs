@@ -153,7 +153,7 @@ pub fn affinity_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<Affin
 /// The explicit or column collation of an expression.
 pub fn collation_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<String> {
     match e {
-        Expr::Collate { collation, .. } => Some(collation.clone()),
+        Expr::Collate { collation, .. } => Some(collation.to_string()),
         Expr::Id { name, .. } => {
             let saved = b.outer_refs;
             // A column always has a collation (BINARY unless declared), which takes precedence
@@ -175,7 +175,7 @@ pub fn collation_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<Stri
 /// An explicit `COLLATE` on the expression (outermost first).
 fn explicit_collation(e: &Expr) -> Option<String> {
     match e {
-        Expr::Collate { collation, .. } => Some(collation.clone()),
+        Expr::Collate { collation, .. } => Some(collation.to_string()),
         _ => None,
     }
 }
@@ -342,14 +342,14 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
                 b.params.resize(i, None);
             }
             if text != "?" && b.params[i - 1].is_none() {
-                b.params[i - 1] = Some(text.clone());
+                b.params[i - 1] = Some(text.to_string());
             }
             b.emit(Opcode::Variable, i as i32, target, 0);
         }
         Expr::Id { name, double_quoted } => match resolve(b, scope, None, name)? {
             Some(c) => load_column(b, &c, target),
             None if *double_quoted => {
-                b.emit4(Opcode::String8, 0, target, 0, P4::Text(name.clone()));
+                b.emit4(Opcode::String8, 0, target, 0, P4::Text(name.to_string()));
             }
             None => return Err(Error::sql(format!("no such column: {name}"))),
         },
@@ -603,7 +603,7 @@ fn literal(b: &mut Builder<'_>, l: &Literal, target: i32) -> Result<()> {
             b.emit4(Opcode::Real, 0, target, 0, P4::Real(*r));
         }
         Literal::String(s) => {
-            b.emit4(Opcode::String8, 0, target, 0, P4::Text(s.clone()));
+            b.emit4(Opcode::String8, 0, target, 0, P4::Text(s.to_string()));
         }
         Literal::Blob(v) => {
             b.emit4(Opcode::Blob, v.len() as i32, target, 0, P4::Blob(v.clone()));

@@ -43,8 +43,8 @@ impl Span {
     }
 }
 
-/// An identifier, dequoted (invariant 1).
-pub type Name = String;
+/// An identifier or literal text, dequoted (invariant 1); short ones are stored inline.
+pub use super::name::Name;
 
 /// `[schema.]name`.
 #[derive(Clone, Debug, PartialEq)]
@@ -145,7 +145,7 @@ pub struct Pragma {
 /// was a name or string), with a leading `-` for negative numbers and no `+`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PragmaValue {
-    pub text: String,
+    pub text: Name,
     /// Whether the value was written as a (possibly signed) numeric literal.
     pub numeric: bool,
     /// Whether the value was written in parentheses (`PRAGMA x(v)`) rather than `= v`.
@@ -527,7 +527,7 @@ pub struct TypeName {
     /// The words of the name, dequoted (`["unsigned", "big", "int"]`).
     pub words: Vec<Name>,
     /// The signed numbers in parentheses, as written (`["10", "-2"]`); at most two.
-    pub args: Vec<String>,
+    pub args: Vec<Name>,
     /// The type as written, from its first to its last token. SQLite's declared type
     /// (`sqlite3_column_decltype`, `PRAGMA table_info`) is this text, except that text
     /// beginning with a quote character is dequoted by SQLite's own rule (`"my type" big` is
@@ -696,7 +696,7 @@ pub struct CreateVirtualTable {
     pub name: QualifiedName,
     pub module: Name,
     /// Each argument's text, from its first to its last token, as the module receives it.
-    pub args: Vec<String>,
+    pub args: Vec<Name>,
     /// From the table name to the end of the statement.
     pub text_from_name: Span,
 }
@@ -735,7 +735,7 @@ pub enum Literal {
     Integer(i64),
     /// A real literal, or a decimal integer literal too large for i64.
     Real(f64),
-    String(String),
+    String(Name),
     Blob(Vec<u8>),
     CurrentTime,
     CurrentDate,
@@ -749,7 +749,7 @@ pub enum Expr {
     /// A parameter: `text` as written (`?`, `?3`, `:a`, `@a`, `$a::b(c)`), `index` as assigned
     /// (invariant 4).
     Variable {
-        text: String,
+        text: Name,
         index: u32,
     },
     /// A bare identifier. `double_quoted` marks `"x"`, which SQLite treats as the string 'x' when
@@ -837,7 +837,7 @@ pub enum Expr {
     /// `RAISE(IGNORE)` or `RAISE(ROLLBACK|ABORT|FAIL, message)`.
     Raise {
         action: RaiseAction,
-        message: Option<String>,
+        message: Option<Name>,
     },
 }
 

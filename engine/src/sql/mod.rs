@@ -28,6 +28,7 @@
 
 pub mod ast;
 pub mod complete;
+pub mod name;
 pub mod parser;
 pub mod printer;
 pub mod token;

@@ -524,7 +524,7 @@ impl<'a> StmtParser<'a> {
                     K::RParen if depth == 0 => break,
                     K::Comma if depth == 0 => {
                         if let Some(s) = arg_start.take() {
-                            args.push(self.sql[s as usize..arg_end as usize].to_string());
+                            args.push(Name::new(&self.sql[s as usize..arg_end as usize]));
                         }
                         self.advance()?;
                         continue;
@@ -540,7 +540,7 @@ impl<'a> StmtParser<'a> {
                 arg_end = t.end;
             }
             if let Some(s) = arg_start.take() {
-                args.push(self.sql[s as usize..arg_end as usize].to_string());
+                args.push(Name::new(&self.sql[s as usize..arg_end as usize]));
             }
             self.expect(K::RParen)?;
         }

@@ -387,7 +387,7 @@ impl<'a> StmtParser<'a> {
                 } else {
                     self.assign_var(t)
                 };
-                self.node(Expr::Variable { text: text.to_string(), index }, 1, false)
+                self.node(Expr::Variable { text: Name::new(text), index }, 1, false)
             }
             K::Cast => {
                 self.advance()?;
@@ -630,8 +630,8 @@ impl<'a> StmtParser<'a> {
     }
 
     /// SQLite's `signed`: `[+|-] INTEGER|FLOAT`, as written (without a `+`).
-    pub(crate) fn signed_number(&mut self) -> PResult<String> {
-        let mut s = String::new();
+    pub(crate) fn signed_number(&mut self) -> PResult<Name> {
+        let mut s = Name::default();
         if self.at(K::Plus) {
             self.advance()?;
         } else if self.at(K::Minus) {

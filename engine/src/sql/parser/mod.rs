@@ -354,7 +354,7 @@ impl<'a> StmtParser<'a> {
     // ----- names ------------------------------------------------------------------------
 
     /// Dequotes an identifier or string token's text.
-    pub(crate) fn dequote(&self, t: Token) -> String {
+    pub(crate) fn dequote(&self, t: Token) -> Name {
         dequote(t.text(self.sql))
     }
 
@@ -608,35 +608,40 @@ fn is_lookahead_id(k: TokenKind) -> bool {
 
 /// Removes SQL quoting from an identifier or string: single, double or back quotes (a doubled
 /// quote character inside stands for one), or square brackets. Unquoted text is returned as is.
-pub fn dequote(s: &str) -> String {
+/// The result is built in place: no allocation unless it is longer than [`Name::INLINE`].
+pub fn dequote(s: &str) -> Name {
     let b = s.as_bytes();
-    if b.is_empty() {
-        return String::new();
-    }
-    let q = b[0];
+    let Some(&q) = b.first() else { return Name::default() };
     let close = match q {
         b'\'' | b'"' | b'`' => q,
         b'[' => b']',
-        _ => return s.to_string(),
+        _ => return Name::new(s),
     };
     if b.len() < 2 {
-        return String::new();
+        return Name::default();
     }
     let inner = &s[1..s.len() - 1];
     if q == b'[' {
-        return inner.to_string();
+        return Name::new(inner);
     }
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        out.push(c);
-        if c as u32 == close as u32 {
-            if let Some(&(_, n)) = chars.peek() {
-                if n == c {
-                    chars.next();
-                }
-            }
+    // Copy runs between doubled quotes; each doubled quote stands for one.
+    let quote = close as char;
+    let mut rest = inner;
+    let Some(i) = rest.find(quote) else { return Name::new(inner) };
+    let mut out = Name::with_capacity(inner.len());
+    let mut cut = i;
+    loop {
+        // `rest[cut]` is a quote: keep it, and skip its double if there is one.
+        out.push_str(&rest[..=cut]);
+        rest = &rest[cut + 1..];
+        if rest.as_bytes().first() == Some(&close) {
+            rest = &rest[1..];
+        }
+        match rest.find(quote) {
+            Some(j) => cut = j,
+            None => break,
         }
     }
+    out.push_str(rest);
     out
 }
