@@ -535,11 +535,11 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                 .ok_or_else(|| Error::sql(format!("cannot join using column {col} - column not present in both tables")))?;
             let eq = Expr::Binary {
                 op: BinaryOp::Eq,
-                left: Box::new(Expr::Qualified { schema: None, table: left.name.as_str().into(), column: col.as_str().into() }),
-                right: Box::new(Expr::Qualified { schema: None, table: src_name.as_str().into(), column: col.as_str().into() }),
+                left: Expr::Qualified { schema: None, table: left.name.as_str().into(), column: col.as_str().into() }.into(),
+                right: Expr::Qualified { schema: None, table: src_name.as_str().into(), column: col.as_str().into() }.into(),
             };
             term = Some(match term {
-                Some(t) => Expr::Binary { op: BinaryOp::And, left: Box::new(t), right: Box::new(eq) },
+                Some(t) => Expr::Binary { op: BinaryOp::And, left: t.into(), right: eq.into() },
                 None => eq,
             });
         }
@@ -1363,7 +1363,7 @@ fn compile_core(
                 }
                 let r = results[k as usize - 1].0.clone();
                 match coll {
-                    Some(c) => Expr::Collate { expr: Box::new(r), collation: c },
+                    Some(c) => Expr::Collate { expr: r.into(), collation: c },
                     None => r,
                 }
             }
@@ -1401,7 +1401,7 @@ fn compile_core(
                 }
                 let r = results[i as usize - 1].0.clone();
                 match coll {
-                    Some(c) => Expr::Collate { expr: Box::new(r), collation: c },
+                    Some(c) => Expr::Collate { expr: r.into(), collation: c },
                     None => r,
                 }
             }
@@ -1743,7 +1743,7 @@ fn compile_core(
 
 /// Replaces identifiers that name a result alias (and no column) by the aliased expression.
 fn subst_alias(e: &Expr, aliases: &[(crate::sql::ast::Name, Expr)], sources: &[Source]) -> Expr {
-    let rec = |x: &Expr| Box::new(subst_alias(x, aliases, sources));
+    let rec = |x: &Expr| crate::sql::ast::SubExpr::new(subst_alias(x, aliases, sources));
     match e {
         Expr::Id { name, .. } if !sources.iter().any(|s| s.table.column_index(name).is_some()) => {
             aliases.iter().find(|(a, _)| a.eq_ignore_ascii_case(name)).map_or_else(|| e.clone(), |(_, x)| x.clone())

@@ -22,6 +22,11 @@
 //! 5. Grammar-level checks SQLite makes while parsing (compound ORDER BY placement, join types,
 //!    table options, limits on depth and counts) have been made: a tree that exists is one that
 //!    SQLite's parser accepts. Name resolution and type checks are NOT done here.
+//! 6. Allocation (issue 5: parsing must not allocate per token): names and literal texts are
+//!    [`Name`]s, inline up to 24 bytes; an operator's operands share one block ([`SubExpr`]);
+//!    a SELECT core lives inside its boxed [`Select`]; lists are allocated at their final size
+//!    where a look ahead can count them. What remains is about one allocation per operator,
+//!    per SELECT and per list (tests/sql_alloc.rs measures it).
 
 /// A byte range `[start, end)` into the parsed SQL text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -45,6 +50,8 @@ impl Span {
 
 /// An identifier or literal text, dequoted (invariant 1); short ones are stored inline.
 pub use super::name::Name;
+/// An operator's operand; operands built together share one allocation.
+pub use super::subexpr::SubExpr;
 
 /// `[schema.]name`.
 #[derive(Clone, Debug, PartialEq)]
@@ -182,9 +189,11 @@ pub enum CompoundOp {
 }
 
 /// One simple SELECT or a VALUES list.
+// Not boxed: a core lives inside a `Select`, which is always boxed (one allocation fewer).
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum SelectCore {
-    Select(Box<QuerySpec>),
+    Select(QuerySpec),
     /// `VALUES (row), (row), ...`; every row is non-empty. Row lengths are NOT checked here:
     /// SQLite refuses mismatches when coding ("all VALUES must have the same number of terms").
     Values(Vec<Vec<Expr>>),
@@ -766,43 +775,43 @@ pub enum Expr {
     },
     Unary {
         op: UnaryOp,
-        expr: Box<Expr>,
+        expr: SubExpr,
     },
     Binary {
         op: BinaryOp,
-        left: Box<Expr>,
-        right: Box<Expr>,
+        left: SubExpr,
+        right: SubExpr,
     },
     /// `expr [NOT] LIKE|GLOB|REGEXP|MATCH pattern [ESCAPE escape]`.
     Like {
         op: LikeOp,
         not: bool,
-        expr: Box<Expr>,
-        pattern: Box<Expr>,
-        escape: Option<Box<Expr>>,
+        expr: SubExpr,
+        pattern: SubExpr,
+        escape: Option<SubExpr>,
     },
     /// `expr [NOT] BETWEEN low AND high`.
     Between {
-        expr: Box<Expr>,
+        expr: SubExpr,
         not: bool,
-        low: Box<Expr>,
-        high: Box<Expr>,
+        low: SubExpr,
+        high: SubExpr,
     },
     /// `expr [NOT] IN (list)`; the list may be empty.
     InList {
-        expr: Box<Expr>,
+        expr: SubExpr,
         not: bool,
         list: Vec<Expr>,
     },
     /// `expr [NOT] IN (select)`.
     InSelect {
-        expr: Box<Expr>,
+        expr: SubExpr,
         not: bool,
         select: Box<Select>,
     },
     /// `expr [NOT] IN [schema.]table` or `... IN table_function(args)`.
     InTable {
-        expr: Box<Expr>,
+        expr: SubExpr,
         not: bool,
         table: Box<QualifiedName>,
         args: Option<Vec<Expr>>,
@@ -810,22 +819,22 @@ pub enum Expr {
     /// `expr ISNULL`, `expr IS NULL` (`not == false`), `expr NOTNULL`, `expr NOT NULL`,
     /// `expr IS NOT NULL` (`not == true`).
     IsNull {
-        expr: Box<Expr>,
+        expr: SubExpr,
         not: bool,
     },
     Collate {
-        expr: Box<Expr>,
+        expr: SubExpr,
         collation: Name,
     },
     /// `CAST(expr AS type)`; the type may be empty (`CAST(x AS)` is valid SQLite).
     Cast {
-        expr: Box<Expr>,
+        expr: SubExpr,
         type_name: Option<TypeName>,
     },
     Case {
-        operand: Option<Box<Expr>>,
+        operand: Option<SubExpr>,
         when_then: Vec<(Expr, Expr)>,
-        else_expr: Option<Box<Expr>>,
+        else_expr: Option<SubExpr>,
     },
     /// `[NOT] EXISTS (select)`; NOT EXISTS is `Unary(Not, Exists)`.
     Exists(Box<Select>),

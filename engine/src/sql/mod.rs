@@ -31,6 +31,7 @@ pub mod complete;
 pub mod name;
 pub mod parser;
 pub mod printer;
+pub mod subexpr;
 pub mod token;
 pub mod tokenizer;
 pub mod walk;

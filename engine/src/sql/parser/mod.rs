@@ -24,6 +24,10 @@
 //!    construct were measured against SQLite 3.40.1. The counter also bounds recursion here.
 //! 6. `parse_one` stops after one statement: the tail offset is just after its `;` (or the end
 //!    of the input).
+//! 7. No allocation on the way to the tree (issue 5): tokens are spans, names are dequoted
+//!    straight into inline [`Name`]s, error messages are built only on error paths, and a
+//!    parenthesized list gets its capacity from a bounded look ahead that counts its commas
+//!    ([`StmtParser::list_len_hint`]), so it is allocated once.
 
 mod ddl;
 mod dml;
@@ -104,7 +108,7 @@ pub fn parse_statement(sql: &str) -> PResult<Option<ParsedStmt>> {
     for (name, i) in p.vars.names {
         let slot = &mut params[i as usize - 1];
         if slot.is_none() {
-            *slot = Some(name);
+            *slot = Some(name.to_string());
         }
     }
     Ok(Some(ParsedStmt { stmt, tail, params }))
@@ -155,9 +159,10 @@ impl Iterator for Parser<'_> {
 /// Parameter numbering state (invariant 4 of the AST): the largest index, and every name
 /// (`:a`, `?5`, ...) with its index, in order of first appearance.
 #[derive(Default)]
-struct Vars {
+struct Vars<'a> {
     max: u32,
-    names: Vec<(String, u32)>,
+    /// Texts are slices of the statement: the parameter list copies them once, at the end.
+    names: Vec<(&'a str, u32)>,
 }
 
 /// The parser for one statement.
@@ -172,7 +177,7 @@ pub(crate) struct StmtParser<'a> {
     pub(crate) prev_end: u32,
     /// Modelled LALR stack depth (invariant 5).
     depth: u32,
-    vars: Vars,
+    vars: Vars<'a>,
     /// Largest expression height seen in the SELECT being parsed (SQLite's heightOfSelect).
     pub(crate) select_height: u32,
     /// Inside a CREATE TRIGGER body (RETURNING is refused there).
@@ -288,6 +293,28 @@ impl<'a> StmtParser<'a> {
         let a = t.next_significant().kind;
         let b = t.next_significant().kind;
         (a, b)
+    }
+
+    /// How many items the comma-separated list starting at the lookahead has before the `)`
+    /// that closes it, counted by a bounded look ahead (no parsing, no allocation): the list's
+    /// capacity, so that building it allocates once (invariant 7). A list longer than the look
+    /// ahead gets the count seen so far.
+    pub(crate) fn list_len_hint(&self) -> usize {
+        const LOOKAHEAD: usize = 256;
+        let mut tz = self.tz.clone();
+        let (mut k, mut depth, mut items) = (self.tok.kind, 0u32, 1);
+        for _ in 0..LOOKAHEAD {
+            match k {
+                K::LParen => depth += 1,
+                K::RParen if depth == 0 => break,
+                K::RParen => depth -= 1,
+                K::Comma if depth == 0 => items += 1,
+                K::Eof | K::Semi => break,
+                _ => {}
+            }
+            k = tz.next_significant().kind;
+        }
+        items
     }
 
     pub(crate) fn text(&self, t: Token) -> &'a str {
@@ -413,7 +440,8 @@ impl<'a> StmtParser<'a> {
     /// `( nm, ... )` (SQLite's idlist, the opening parenthesis already consumed up to RP).
     pub(crate) fn idlist_in_parens(&mut self) -> PResult<Vec<Name>> {
         self.expect(K::LParen)?;
-        let mut v = vec![self.nm()?];
+        let mut v = Vec::with_capacity(self.list_len_hint());
+        v.push(self.nm()?);
         while self.eat(K::Comma)? {
             v.push(self.nm()?);
         }
@@ -425,7 +453,7 @@ impl<'a> StmtParser<'a> {
     /// order is an error ("syntax error after column name").
     pub(crate) fn eidlist_in_parens(&mut self) -> PResult<Vec<Name>> {
         self.expect(K::LParen)?;
-        let mut v = Vec::new();
+        let mut v = Vec::with_capacity(self.list_len_hint());
         loop {
             let name = self.nm()?;
             let mut bad = false;
@@ -503,12 +531,12 @@ impl<'a> StmtParser<'a> {
                 self.vars.max = n;
             }
             if !self.vars.names.iter().any(|&(_, i)| i == n) {
-                self.vars.names.push((text.to_string(), n));
+                self.vars.names.push((text, n));
             }
             return n;
         }
         if let Some(&(_, i)) =
-            self.vars.names.iter().find(|(s, _)| s == text && !s.starts_with('?'))
+            self.vars.names.iter().find(|(s, _)| *s == text && !s.starts_with('?'))
         {
             return i;
         }
@@ -516,7 +544,7 @@ impl<'a> StmtParser<'a> {
         if self.vars.max > MAX_VARIABLE_NUMBER {
             self.defer(self.error("too many SQL variables"));
         }
-        self.vars.names.push((text.to_string(), self.vars.max));
+        self.vars.names.push((text, self.vars.max));
         self.vars.max
     }
 

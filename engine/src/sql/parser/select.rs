@@ -10,7 +10,6 @@
 
 use super::{PResult, StmtParser, K, MAX_COMPOUND_SELECT};
 use crate::sql::ast::*;
-use crate::sql::token::Token;
 
 impl<'a> StmtParser<'a> {
     /// `WITH [RECURSIVE] cte, ...`
@@ -125,7 +124,7 @@ impl<'a> StmtParser<'a> {
         let r = self.order_by_and_limit();
         self.leave(9);
         let (order_by, limit) = r?;
-        Ok((SelectCore::Select(Box::new(spec)), order_by, limit))
+        Ok((SelectCore::Select(spec), order_by, limit))
     }
 
     fn order_by_and_limit(&mut self) -> PResult<(Vec<OrderingTerm>, Option<Limit>)> {
@@ -135,10 +134,12 @@ impl<'a> StmtParser<'a> {
 
     fn values(&mut self) -> PResult<SelectCore> {
         self.expect(K::Values)?;
-        let mut rows: Vec<Vec<Expr>> = Vec::new();
+        // The hint counts every top-level comma up to the end of the statement or of the
+        // enclosing parentheses: the rows' number, or a little more.
+        let mut rows: Vec<Vec<Expr>> = Vec::with_capacity(self.list_len_hint());
         loop {
             self.expect(K::LParen)?;
-            let row = self.nexprlist()?;
+            let row = self.nexprlist_in_parens()?;
             self.expect(K::RParen)?;
             // Rows of different lengths are refused when the statement is coded ("all VALUES
             // must have the same number of terms"), not by the parser.
@@ -353,17 +354,21 @@ impl<'a> StmtParser<'a> {
 
     /// `JOIN_KW [nm [nm]] JOIN` (invariant 3).
     fn join_operator(&mut self) -> PResult<JoinOperator> {
-        let mut words: Vec<Token> = vec![self.advance()?];
+        // At most three words before JOIN: kept on the stack.
+        let mut buf = [self.advance()?; 3];
+        let mut n = 1;
         while !self.at(K::Join) {
-            if words.len() == 3 || !self.tok.kind.is_nm() {
+            if n == 3 || !self.tok.kind.is_nm() {
                 return Err(self.syntax_error());
             }
-            words.push(self.advance()?);
+            buf[n] = self.advance()?;
+            n += 1;
         }
+        let words = &buf[..n];
         self.advance()?; // JOIN
         let (mut natural, mut left, mut right, mut outer, mut inner, mut cross, mut bad) =
             (false, false, false, false, false, false, false);
-        for w in &words {
+        for w in words {
             match w.kind {
                 K::Natural => natural = true,
                 K::Left => {
