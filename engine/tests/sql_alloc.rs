@@ -3,9 +3,16 @@
 //! over a sample of the sqllogictest corpus (`../shared/slt`: select1-5, evidence/ and every
 //! 5th other file, the sample tests/sql_slt.rs parses).
 //!
-//! Pins: tokenizing allocates nothing at all, and parsing a statement into its AST makes
-//! clearly fewer allocations than the statement has tokens (names and literals own their text;
-//! punctuation, keywords and operators cost nothing).
+//! Pins: tokenizing allocates nothing at all, and parsing makes well under one allocation per
+//! token: fewer than one per three tokens on the corpus, one per four on the sqllogictest sample.
+//! What allocates is the tree's structure, not its tokens (sql/ast.rs, invariant 6): names and
+//! literal texts are inline (no allocation up to 24 bytes), punctuation and keywords cost
+//! nothing, an operator costs about one block shared by its operands (fewer when operators
+//! nest: sibling operators' operands share one), a SELECT its box and its column list, a list
+//! one allocation of its final size. Measured when this was written: 0.29 allocations per token
+//! on the corpus (0.69 with a `String` per name and a box per operand), 0.24 on the sample (0.80).
+//! Tree nodes cannot go much lower without an arena, which the schema's long-lived expressions
+//! rule out: a chain `a + b + c + ...` needs one block per operator.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -168,17 +175,44 @@ fn report(what: &str, scripts: usize, n_tokens: usize, allocs: usize) {
 }
 
 #[test]
-fn tokenizing_allocates_nothing_and_parsing_allocates_less_than_once_per_token() {
+fn tokenizing_allocates_nothing_and_parsing_less_than_once_per_three_tokens() {
     let corpus: Vec<String> = CORPUS.iter().map(|s| s.to_string()).collect();
     let (n_tokens, allocs) = measure(&corpus);
     report("corpus", corpus.len(), n_tokens, allocs);
-    assert!(allocs < n_tokens, "{allocs} allocations for {n_tokens} tokens");
+    assert!(allocs * 3 < n_tokens, "{allocs} allocations for {n_tokens} tokens");
 }
 
 #[test]
-fn sqllogictest_sample_parses_with_few_allocations() {
+fn sqllogictest_sample_parses_with_less_than_one_allocation_per_four_tokens() {
     let Some(scripts) = slt_sample() else { return };
     let (n_tokens, allocs) = measure(&scripts);
     report("sqllogictest sample", scripts.len(), n_tokens, allocs);
-    assert!(allocs < n_tokens, "{allocs} allocations for {n_tokens} tokens");
+    assert!(allocs * 4 < n_tokens, "{allocs} allocations for {n_tokens} tokens");
+}
+
+/// Allocations made while parsing the first statement of `sql`.
+fn parse_allocs(sql: &str) -> usize {
+    let before = allocated();
+    let parsed = ferrolite_engine::sql::parse_one(sql);
+    let n = allocated() - before;
+    assert!(matches!(parsed, Ok(Some(_))), "{sql}: {parsed:?}");
+    n
+}
+
+#[test]
+fn longer_lists_of_names_and_literals_cost_no_more_allocations() {
+    // Names and literal texts (up to 24 bytes) are stored inline and each list is allocated
+    // once at its final size, so only the statement's shape allocates, not its tokens.
+    assert_eq!(
+        parse_allocs("INSERT INTO t(a) VALUES('x')"),
+        parse_allocs(
+            "INSERT INTO t(a, \"b b\", [c], d, e, f, g, h, i) \
+             VALUES('x', 2, 3.5, 'four', 5e3, 'it''s', 7, 8, ?)"
+        )
+    );
+    assert_eq!(
+        parse_allocs("SELECT a FROM t ORDER BY a"),
+        parse_allocs("SELECT a, t.b, main.t.c, d AS dee, 'e' FROM t ORDER BY a, b DESC, 3, d")
+    );
+    assert_eq!(parse_allocs("SELECT f(a)"), parse_allocs("SELECT f(a, b, c, 4, 5.0, 'six')"));
 }

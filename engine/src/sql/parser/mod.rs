@@ -85,7 +85,8 @@ pub const MAX_COLUMN: usize = 2000;
 /// Parses the first statement of `sql`. Returns `None` when only whitespace, comments and
 /// semicolons remain; otherwise the statement and the byte offset where the rest begins.
 pub fn parse_one(sql: &str) -> PResult<Option<(Stmt, usize)>> {
-    Ok(parse_statement(sql)?.map(|p| (p.stmt, p.tail)))
+    // Without the parameter list (`parse_statement`'s): nothing to allocate for it.
+    StmtParser::new(sql, 0)?.parse_statement()
 }
 
 /// A parsed statement with what `sqlite3_prepare` reports besides the tree.
@@ -300,6 +301,12 @@ impl<'a> StmtParser<'a> {
     /// capacity, so that building it allocates once (invariant 7). A list longer than the look
     /// ahead gets the count seen so far.
     pub(crate) fn list_len_hint(&self) -> usize {
+        self.list_len_hint_until(|_| false)
+    }
+
+    /// [`Self::list_len_hint`] for a list that also ends at a `stop` token outside parentheses
+    /// (the keyword after a result-column list or an ORDER BY list).
+    pub(crate) fn list_len_hint_until(&self, stop: fn(TokenKind) -> bool) -> usize {
         const LOOKAHEAD: usize = 256;
         let mut tz = self.tz.clone();
         let (mut k, mut depth, mut items) = (self.tok.kind, 0u32, 1);
@@ -310,6 +317,7 @@ impl<'a> StmtParser<'a> {
                 K::RParen => depth -= 1,
                 K::Comma if depth == 0 => items += 1,
                 K::Eof | K::Semi => break,
+                k if depth == 0 && stop(k) => break,
                 _ => {}
             }
             k = tz.next_significant().kind;

@@ -199,7 +199,7 @@ impl<'a> StmtParser<'a> {
 
     /// SQLite's `selcollist` (also RETURNING's list).
     pub(crate) fn result_columns(&mut self) -> PResult<Vec<ResultColumn>> {
-        let mut v = Vec::new();
+        let mut v = Vec::with_capacity(self.list_len_hint_until(ends_select_clause));
         loop {
             v.push(self.result_column()?);
             if !self.eat(K::Comma)? {
@@ -255,7 +255,7 @@ impl<'a> StmtParser<'a> {
 
     /// `expr [ASC|DESC] [NULLS FIRST|LAST], ...`
     pub(crate) fn sortlist(&mut self) -> PResult<Vec<OrderingTerm>> {
-        let mut v = Vec::new();
+        let mut v = Vec::with_capacity(self.list_len_hint_until(ends_select_clause));
         loop {
             let expr = self.expr()?;
             let order = self.sort_order()?;
@@ -597,4 +597,26 @@ impl<'a> StmtParser<'a> {
             _ => Err(self.syntax_error()),
         }
     }
+}
+
+/// Whether a keyword (outside parentheses) ends a result-column or ORDER BY list: what may
+/// follow one in a SELECT, a RETURNING clause or an UPDATE/DELETE (for [`list_len_hint_until`]).
+///
+/// [`list_len_hint_until`]: StmtParser::list_len_hint_until
+fn ends_select_clause(k: K) -> bool {
+    matches!(
+        k,
+        K::From
+            | K::Where
+            | K::Group
+            | K::Having
+            | K::Window
+            | K::Order
+            | K::Limit
+            | K::Union
+            | K::Intersect
+            | K::Except
+            | K::On
+            | K::Returning
+    )
 }
