@@ -190,9 +190,14 @@ mod tests {
         use std::collections::HashMap;
         let n = Name::from("Tbl");
         assert_eq!(format!("{n} {n:?}"), "Tbl \"Tbl\"");
-        assert!(n == "Tbl" && "Tbl" == n && n == *"Tbl" && n == String::from("Tbl"));
+        let (s, text) = (String::from("Tbl"), "Tbl");
+        assert_eq!(n, text);
+        assert_eq!(text, n);
+        assert_eq!(n, s);
+        assert_eq!(s, n);
         assert!(n.eq_ignore_ascii_case("tbl"));
-        assert!(Name::from("a") < Name::from("b"));
+        let (a, b) = (Name::new("a"), Name::new("b"));
+        assert!(a < b);
         let mut m = HashMap::new();
         m.insert(n.clone(), 1);
         assert_eq!(m.get("Tbl"), Some(&1));

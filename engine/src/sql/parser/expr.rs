@@ -12,6 +12,10 @@
 //!    tallest expression); operator nodes check it against [`MAX_EXPR_DEPTH`].
 //! 2. `BETWEEN`'s middle operand takes every operator except AND; an OR there swallows the
 //!    rest of the expression, as in SQLite, so the error lands on the same token.
+//! 3. Allocation (AST invariant 6): inside an expression, binary and unary operators are built
+//!    as [`Tree`]s whose operands are placed only when the operator itself becomes an operand
+//!    of a binary operator, so that sibling operators' operands share one block; every
+//!    expression that leaves this file is finished ([`fin`]). The tree built is the same.
 
 use super::{PResult, StmtParser, K, MAX_EXPR_DEPTH};
 use crate::sql::ast::*;
