@@ -216,3 +216,15 @@ fn longer_lists_of_names_and_literals_cost_no_more_allocations() {
     );
     assert_eq!(parse_allocs("SELECT f(a)"), parse_allocs("SELECT f(a, b, c, 4, 5.0, 'six')"));
 }
+
+#[test]
+fn operators_cost_about_one_allocation_each_and_siblings_share() {
+    // An operator's operands share one block, and sibling operators' operands share theirs:
+    // `a = 1 AND b = 2` costs two blocks (the comparisons' four operands, the AND's two), a
+    // chain of four comparisons four.
+    let base = parse_allocs("SELECT 1");
+    assert_eq!(parse_allocs("SELECT a = 1") - base, 1);
+    assert_eq!(parse_allocs("SELECT a = 1 AND b = 2") - base, 2);
+    assert_eq!(parse_allocs("SELECT a = 1 AND b = 2 AND c <> 'x' AND d >= 4") - base, 4);
+    assert_eq!(parse_allocs("SELECT (a + b) * (c - d)") - base, 2);
+}
