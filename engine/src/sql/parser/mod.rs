@@ -27,7 +27,9 @@
 //! 7. No allocation on the way to the tree (issue 5): tokens are spans, names are dequoted
 //!    straight into inline [`Name`]s, error messages are built only on error paths, and a
 //!    parenthesized list gets its capacity from a bounded look ahead that counts its commas
-//!    ([`StmtParser::list_len_hint`]), so it is allocated once.
+//!    ([`StmtParser::list_len_hint`]), so it is allocated once; a list that ends at a keyword
+//!    (result columns, ORDER BY, VALUES rows) is counted only when it outgrows four items
+//!    ([`StmtParser::reserve_for_next`]).
 
 mod ddl;
 mod dml;
@@ -302,6 +304,16 @@ impl<'a> StmtParser<'a> {
     /// ahead gets the count seen so far.
     pub(crate) fn list_len_hint(&self) -> usize {
         self.list_len_hint_until(|_| false)
+    }
+
+    /// Makes room for the next item of a list that is not parenthesized (the look ahead would
+    /// cross a whole clause): once the first allocation (four items) is full, the rest of the
+    /// list is counted and reserved at once, so a long list is allocated twice, not log(n) times,
+    /// and a short one is never looked ahead.
+    pub(crate) fn reserve_for_next<T>(&self, v: &mut Vec<T>, stop: fn(TokenKind) -> bool) {
+        if !v.is_empty() && v.len() == v.capacity() {
+            v.reserve_exact(self.list_len_hint_until(stop));
+        }
     }
 
     /// [`Self::list_len_hint`] for a list that also ends at a `stop` token outside parentheses

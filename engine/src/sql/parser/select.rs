@@ -134,10 +134,9 @@ impl<'a> StmtParser<'a> {
 
     fn values(&mut self) -> PResult<SelectCore> {
         self.expect(K::Values)?;
-        // The hint counts every top-level comma up to the end of the statement or of the
-        // enclosing parentheses: the rows' number, or a little more.
-        let mut rows: Vec<Vec<Expr>> = Vec::with_capacity(self.list_len_hint());
+        let mut rows: Vec<Vec<Expr>> = Vec::new();
         loop {
+            self.reserve_for_next(&mut rows, ends_select_clause);
             self.expect(K::LParen)?;
             let row = self.nexprlist_in_parens()?;
             self.expect(K::RParen)?;
@@ -199,8 +198,9 @@ impl<'a> StmtParser<'a> {
 
     /// SQLite's `selcollist` (also RETURNING's list).
     pub(crate) fn result_columns(&mut self) -> PResult<Vec<ResultColumn>> {
-        let mut v = Vec::with_capacity(self.list_len_hint_until(ends_select_clause));
+        let mut v = Vec::new();
         loop {
+            self.reserve_for_next(&mut v, ends_select_clause);
             v.push(self.result_column()?);
             if !self.eat(K::Comma)? {
                 break;
@@ -255,8 +255,9 @@ impl<'a> StmtParser<'a> {
 
     /// `expr [ASC|DESC] [NULLS FIRST|LAST], ...`
     pub(crate) fn sortlist(&mut self) -> PResult<Vec<OrderingTerm>> {
-        let mut v = Vec::with_capacity(self.list_len_hint_until(ends_select_clause));
+        let mut v = Vec::new();
         loop {
+            self.reserve_for_next(&mut v, ends_select_clause);
             let expr = self.expr()?;
             let order = self.sort_order()?;
             let nulls = if self.at(K::Nulls) {
