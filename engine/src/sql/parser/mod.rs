@@ -693,3 +693,35 @@ pub fn dequote(s: &str) -> Name {
     out.push_str(rest);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::dequote;
+
+    #[test]
+    fn dequote_follows_sqlite_and_keeps_short_results_inline() {
+        // A doubled quote of the kind that opened the text stands for one; other quotes and
+        // brackets' contents are kept as they are.
+        let cases = [
+            ("abc", "abc"),
+            ("'a''b'", "a'b"),
+            ("\"a\"\"b\"", "a\"b"),
+            ("`a``b`", "a`b"),
+            ("[a\"b]", "a\"b"),
+            ("'it''s ''x'''", "it's 'x'"),
+            ("'a\"b'", "a\"b"),
+            ("\"é''ü\"", "é''ü"),
+            ("'é''ü'", "é'ü"),
+            ("''", ""),
+            ("''''", "'"),
+            ("\"\"", ""),
+        ];
+        for (quoted, want) in cases {
+            let got = dequote(quoted);
+            assert_eq!(got, want, "{quoted}");
+            assert!(!got.is_heap_allocated(), "{quoted}");
+        }
+        let long = format!("'{}''{}'", "x".repeat(30), "y".repeat(30));
+        assert_eq!(dequote(&long), format!("{}'{}", "x".repeat(30), "y".repeat(30)));
+    }
+}
