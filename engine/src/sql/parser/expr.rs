@@ -27,15 +27,19 @@ pub(crate) type Ex = (Expr, u32);
 /// An expression being built, and its height (invariant 3).
 type Tx = (Tree, u32);
 
-/// An expression being built: finished, or a binary or unary operator whose operands are not
-/// placed yet. They are placed when the operator becomes an operand of a binary operator, in
-/// one block with its sibling's operands (`a = 1 AND b = 2` is two allocations: one block for
+/// An expression being built: finished, or an operator (binary, unary, IS NULL, IN list) whose
+/// operands are not placed yet. They are placed when the operator becomes an operand of a binary
+/// operator, in one block with its sibling's operands (`a = 1 AND b = 2` is two allocations: one block for
 /// the four operands of the comparisons, one for the AND's operands), or when the expression is
 /// finished ([`fin`]).
 enum Tree {
     Done(Expr),
     Binary(BinaryOp, Expr, Expr),
     Unary(UnaryOp, Expr),
+    /// `expr IS [NOT] NULL` (`not`, operand).
+    IsNull(bool, Expr),
+    /// `expr [NOT] IN (list)` (`not`, operand, list).
+    InList(bool, Expr, Vec<Expr>),
 }
 
 /// The finished expression.
@@ -47,6 +51,8 @@ fn fin(t: Tree) -> Expr {
             Expr::Binary { op, left, right }
         }
         Tree::Unary(op, a) => Expr::Unary { op, expr: SubExpr::new(a) },
+        Tree::IsNull(not, a) => Expr::IsNull { expr: SubExpr::new(a), not },
+        Tree::InList(not, a, list) => Expr::InList { expr: SubExpr::new(a), not, list },
     }
 }
 
@@ -55,6 +61,8 @@ enum Shape {
     Done(Expr),
     Binary(BinaryOp),
     Unary(UnaryOp),
+    IsNull(bool),
+    InList(bool, Vec<Expr>),
 }
 
 /// Takes a tree's unplaced operands out into `ops` (from `*n` on).
@@ -72,6 +80,16 @@ fn split(t: Tree, ops: &mut [Option<Expr>; 4], n: &mut usize) -> Shape {
             *n += 1;
             Shape::Unary(op)
         }
+        Tree::IsNull(not, a) => {
+            ops[*n] = Some(a);
+            *n += 1;
+            Shape::IsNull(not)
+        }
+        Tree::InList(not, a, list) => {
+            ops[*n] = Some(a);
+            *n += 1;
+            Shape::InList(not, list)
+        }
     }
 }
 
@@ -85,6 +103,8 @@ fn rebuild(s: Shape, handles: &mut impl Iterator<Item = SubExpr>) -> Expr {
             Expr::Binary { op, left, right: handles.next().expect(PLACED) }
         }
         Shape::Unary(op) => Expr::Unary { op, expr: handles.next().expect(PLACED) },
+        Shape::IsNull(not) => Expr::IsNull { expr: handles.next().expect(PLACED), not },
+        Shape::InList(not, list) => Expr::InList { expr: handles.next().expect(PLACED), not, list },
     }
 }
 
@@ -257,7 +277,8 @@ impl<'a> StmtParser<'a> {
             K::Isnull | K::Notnull => {
                 self.advance()?;
                 let h = lhs.1 + 1;
-                self.node(Expr::IsNull { expr: bx(fin(lhs.0)), not: k == K::Notnull }, h, true)
+                self.height(h, true);
+                Ok((Tree::IsNull(k == K::Notnull, fin(lhs.0)), h))
             }
             K::Is => {
                 self.advance()?;
@@ -269,7 +290,8 @@ impl<'a> StmtParser<'a> {
                 let rhs = self.rhs(BP_EQ + 1)?;
                 if matches!(rhs.0, Tree::Done(Expr::Literal(Literal::Null))) {
                     let h = lhs.1 + 1;
-                    return self.node(Expr::IsNull { expr: bx(fin(lhs.0)), not }, h, true);
+                    self.height(h, true);
+                    return Ok((Tree::IsNull(not, fin(lhs.0)), h));
                 }
                 self.binary(if not { BinaryOp::IsNot } else { BinaryOp::Is }, lhs, rhs)
             }
@@ -279,7 +301,8 @@ impl<'a> StmtParser<'a> {
                     K::Null => {
                         self.advance()?;
                         let h = lhs.1 + 1;
-                        self.node(Expr::IsNull { expr: bx(fin(lhs.0)), not: true }, h, true)
+                        self.height(h, true);
+                        Ok((Tree::IsNull(true, fin(lhs.0)), h))
                     }
                     K::Like | K::Glob | K::Regexp | K::Match => self.like(lhs, true),
                     K::Between => self.between(lhs, true),
@@ -353,7 +376,8 @@ impl<'a> StmtParser<'a> {
             } else {
                 let (list, lh) = self.expr_list_until_rparen()?;
                 let h = lhs.1.max(lh) + 1;
-                self.node(Expr::InList { expr: bx(fin(lhs.0)), not, list }, h, true)
+                self.height(h, true);
+                Ok((Tree::InList(not, fin(lhs.0), list), h))
             };
             self.leave(3);
             let r = r?;
