@@ -24,9 +24,9 @@
 //!    SQLite's parser accepts. Name resolution and type checks are NOT done here.
 //! 6. Allocation (issue 5: parsing must not allocate per token): names and literal texts are
 //!    [`Name`]s, inline up to 24 bytes; an operator's operands share one block ([`SubExpr`]);
-//!    a SELECT core lives inside its boxed [`Select`]; lists are allocated at their final size
-//!    where a look ahead can count them. What remains is about one allocation per operator,
-//!    per SELECT and per list (tests/sql_alloc.rs measures it).
+//!    lists are allocated at their final size where a look ahead can count them. What remains
+//!    is about one allocation per operator, per SELECT and per list (tests/sql_alloc.rs
+//!    measures it).
 
 /// A byte range `[start, end)` into the parsed SQL text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -189,11 +189,9 @@ pub enum CompoundOp {
 }
 
 /// One simple SELECT or a VALUES list.
-// Not boxed: a core lives inside a `Select`, which is always boxed (one allocation fewer).
-#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum SelectCore {
-    Select(QuerySpec),
+    Select(Box<QuerySpec>),
     /// `VALUES (row), (row), ...`; every row is non-empty. Row lengths are NOT checked here:
     /// SQLite refuses mismatches when coding ("all VALUES must have the same number of terms").
     Values(Vec<Vec<Expr>>),

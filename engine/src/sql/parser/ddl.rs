@@ -43,7 +43,7 @@ impl<'a> StmtParser<'a> {
             if !self.at_select_start() {
                 return Err(self.syntax_error());
             }
-            CreateTableBody::AsSelect(Box::new(self.select()?))
+            CreateTableBody::AsSelect(self.select()?)
         } else {
             self.expect(K::LParen)?;
             let mut columns = Vec::new();
@@ -492,7 +492,7 @@ impl<'a> StmtParser<'a> {
         if !self.at_select_start() {
             return Err(self.syntax_error());
         }
-        let select = Box::new(self.select()?);
+        let select = self.select()?;
         let text_from_name = Span { start, end: self.prev_end };
         Ok(Stmt::CreateView(Box::new(CreateView {
             temp,
@@ -739,7 +739,7 @@ impl<'a> StmtParser<'a> {
                     limit: None,
                 })))
             }
-            K::Select | K::Values | K::With => Ok(TriggerStep::Select(Box::new(self.select()?))),
+            K::Select | K::Values | K::With => Ok(TriggerStep::Select(self.select()?)),
             _ => Err(self.syntax_error()),
         }
     }

@@ -12,10 +12,6 @@
 //!    tallest expression); operator nodes check it against [`MAX_EXPR_DEPTH`].
 //! 2. `BETWEEN`'s middle operand takes every operator except AND; an OR there swallows the
 //!    rest of the expression, as in SQLite, so the error lands on the same token.
-//! 3. Allocation (AST invariant 6): inside an expression, binary and unary operators are built
-//!    as [`Tree`]s whose operands are placed only when the operator itself becomes an operand
-//!    of a binary operator, so that sibling operators' operands share one block; every
-//!    expression that leaves this file is finished ([`fin`]). The tree built is the same.
 
 use super::{PResult, StmtParser, K, MAX_EXPR_DEPTH};
 use crate::sql::ast::*;
@@ -23,122 +19,6 @@ use crate::sql::token::Token;
 
 /// An expression and its height.
 pub(crate) type Ex = (Expr, u32);
-
-/// An expression being built, and its height (invariant 3).
-type Tx = (Tree, u32);
-
-/// An expression being built: finished, or an operator (binary, unary, IS NULL, IN list) whose
-/// operands are not placed yet. They are placed when the operator becomes an operand of a binary
-/// operator, in one block with its sibling's operands (`a = 1 AND b = 2` is two allocations: one block for
-/// the four operands of the comparisons, one for the AND's operands), or when the expression is
-/// finished ([`fin`]).
-enum Tree {
-    Done(Expr),
-    Binary(BinaryOp, Expr, Expr),
-    Unary(UnaryOp, Expr),
-    /// `expr IS [NOT] NULL` (`not`, operand).
-    IsNull(bool, Expr),
-    /// `expr [NOT] IN (list)` (`not`, operand, list).
-    InList(bool, Expr, Vec<Expr>),
-}
-
-/// The finished expression.
-fn fin(t: Tree) -> Expr {
-    match t {
-        Tree::Done(e) => e,
-        Tree::Binary(op, a, b) => {
-            let (left, right) = SubExpr::pair(a, b);
-            Expr::Binary { op, left, right }
-        }
-        Tree::Unary(op, a) => Expr::Unary { op, expr: SubExpr::new(a) },
-        Tree::IsNull(not, a) => Expr::IsNull { expr: SubExpr::new(a), not },
-        Tree::InList(not, a, list) => Expr::InList { expr: SubExpr::new(a), not, list },
-    }
-}
-
-/// How to finish a tree whose operands were taken out ([`place2`]).
-enum Shape {
-    Done(Expr),
-    Binary(BinaryOp),
-    Unary(UnaryOp),
-    IsNull(bool),
-    InList(bool, Vec<Expr>),
-}
-
-/// Takes a tree's unplaced operands out into `ops` (from `*n` on).
-fn split(t: Tree, ops: &mut [Option<Expr>; 4], n: &mut usize) -> Shape {
-    match t {
-        Tree::Done(e) => Shape::Done(e),
-        Tree::Binary(op, a, b) => {
-            ops[*n] = Some(a);
-            ops[*n + 1] = Some(b);
-            *n += 2;
-            Shape::Binary(op)
-        }
-        Tree::Unary(op, a) => {
-            ops[*n] = Some(a);
-            *n += 1;
-            Shape::Unary(op)
-        }
-        Tree::IsNull(not, a) => {
-            ops[*n] = Some(a);
-            *n += 1;
-            Shape::IsNull(not)
-        }
-        Tree::InList(not, a, list) => {
-            ops[*n] = Some(a);
-            *n += 1;
-            Shape::InList(not, list)
-        }
-    }
-}
-
-/// Finishes a split tree with the handles of its placed operands.
-fn rebuild(s: Shape, handles: &mut impl Iterator<Item = SubExpr>) -> Expr {
-    const PLACED: &str = "split counted this operand";
-    match s {
-        Shape::Done(e) => e,
-        Shape::Binary(op) => {
-            let left = handles.next().expect(PLACED);
-            Expr::Binary { op, left, right: handles.next().expect(PLACED) }
-        }
-        Shape::Unary(op) => Expr::Unary { op, expr: handles.next().expect(PLACED) },
-        Shape::IsNull(not) => Expr::IsNull { expr: handles.next().expect(PLACED), not },
-        Shape::InList(not, list) => Expr::InList { expr: handles.next().expect(PLACED), not, list },
-    }
-}
-
-/// Finishes two sibling trees, their unplaced operands (up to four) sharing one block.
-fn place2(l: Tree, r: Tree) -> (Expr, Expr) {
-    if let (Tree::Done(_), Tree::Done(_)) = (&l, &r) {
-        return (fin(l), fin(r));
-    }
-    const SPLIT: &str = "split filled the first n slots";
-    let mut ops = [None, None, None, None];
-    let mut n = 0;
-    let ls = split(l, &mut ops, &mut n);
-    let rs = split(r, &mut ops, &mut n);
-    let [a, b, c, d] = ops;
-    let handles: [Option<SubExpr>; 4] = match n {
-        1 => [Some(SubExpr::new(a.expect(SPLIT))), None, None, None],
-        2 => {
-            let (a, b) = SubExpr::pair(a.expect(SPLIT), b.expect(SPLIT));
-            [Some(a), Some(b), None, None]
-        }
-        3 => {
-            let (a, b, c) = SubExpr::triple(a.expect(SPLIT), b.expect(SPLIT), c.expect(SPLIT));
-            [Some(a), Some(b), Some(c), None]
-        }
-        _ => {
-            let (a, b, c, d) =
-                SubExpr::quad(a.expect(SPLIT), b.expect(SPLIT), c.expect(SPLIT), d.expect(SPLIT));
-            [Some(a), Some(b), Some(c), Some(d)]
-        }
-    };
-    let mut handles = handles.into_iter().flatten();
-    let l = rebuild(ls, &mut handles);
-    (l, rebuild(rs, &mut handles))
-}
 
 const BP_OR: u8 = 1;
 const BP_AND: u8 = 2;
@@ -158,23 +38,16 @@ fn bx(e: Expr) -> SubExpr {
 impl<'a> StmtParser<'a> {
     /// Parses an expression.
     pub(crate) fn expr(&mut self) -> PResult<Expr> {
-        Ok(fin(self.expr_bp(BP_OR)?.0))
+        Ok(self.expr_bp(BP_OR)?.0)
     }
 
     /// Parses an expression, returning its height too.
     pub(crate) fn expr_h(&mut self) -> PResult<Ex> {
-        let (t, h) = self.expr_bp(BP_OR)?;
-        Ok((fin(t), h))
+        self.expr_bp(BP_OR)
     }
 
     /// Builds a node of height `h`; operator nodes (`check`) are held to the depth limit.
-    fn node(&mut self, e: Expr, h: u32, check: bool) -> PResult<Tx> {
-        self.height(h, check);
-        Ok((Tree::Done(e), h))
-    }
-
-    /// Records a node's height (invariant 1).
-    fn height(&mut self, h: u32, check: bool) {
+    fn node(&mut self, e: Expr, h: u32, check: bool) -> PResult<Ex> {
         if check && h > MAX_EXPR_DEPTH {
             self.defer(
                 self.error(format!(
@@ -185,18 +58,17 @@ impl<'a> StmtParser<'a> {
         if h > self.select_height {
             self.select_height = h;
         }
+        Ok((e, h))
     }
 
-    /// A binary operator node, its operands' operands placed in one block (see [`Tree`]).
-    fn binary(&mut self, op: BinaryOp, l: Tx, r: Tx) -> PResult<Tx> {
+    fn binary(&mut self, op: BinaryOp, l: Ex, r: Ex) -> PResult<Ex> {
         let h = l.1.max(r.1) + 1;
-        self.height(h, true);
-        let (left, right) = place2(l.0, r.0);
-        Ok((Tree::Binary(op, left, right), h))
+        let (left, right) = SubExpr::pair(l.0, r.0);
+        self.node(Expr::Binary { op, left, right }, h, true)
     }
 
     /// The right operand of a binary operator (costs two parser-stack entries).
-    fn rhs(&mut self, bp: u8) -> PResult<Tx> {
+    fn rhs(&mut self, bp: u8) -> PResult<Ex> {
         self.enter(2, 0)?;
         let r = self.expr_bp(bp);
         self.leave(2);
@@ -204,7 +76,7 @@ impl<'a> StmtParser<'a> {
     }
 
     /// Precedence climbing: parses operators binding at least as tightly as `min`.
-    fn expr_bp(&mut self, min: u8) -> PResult<Tx> {
+    pub(crate) fn expr_bp(&mut self, min: u8) -> PResult<Ex> {
         let mut lhs = self.unary()?;
         loop {
             let k = self.tok.kind;
@@ -239,7 +111,7 @@ impl<'a> StmtParser<'a> {
                     self.advance()?;
                     let collation = self.ids()?;
                     // SQLite gives a COLLATE node height 1 (it is not built by sqlite3PExpr).
-                    lhs = self.node(Expr::Collate { expr: bx(fin(lhs.0)), collation }, 1, false)?;
+                    lhs = self.node(Expr::Collate { expr: bx(lhs.0), collation }, 1, false)?;
                     continue;
                 }
                 K::Is
@@ -271,14 +143,13 @@ impl<'a> StmtParser<'a> {
     }
 
     /// The postfix and non-simple operators of level 4 (IS, LIKE, BETWEEN, IN, ISNULL, ...).
-    fn eq_level_operator(&mut self, lhs: Tx) -> PResult<Tx> {
+    fn eq_level_operator(&mut self, lhs: Ex) -> PResult<Ex> {
         let k = self.tok.kind;
         match k {
             K::Isnull | K::Notnull => {
                 self.advance()?;
                 let h = lhs.1 + 1;
-                self.height(h, true);
-                Ok((Tree::IsNull(k == K::Notnull, fin(lhs.0)), h))
+                self.node(Expr::IsNull { expr: bx(lhs.0), not: k == K::Notnull }, h, true)
             }
             K::Is => {
                 self.advance()?;
@@ -288,10 +159,9 @@ impl<'a> StmtParser<'a> {
                     not = !not;
                 }
                 let rhs = self.rhs(BP_EQ + 1)?;
-                if matches!(rhs.0, Tree::Done(Expr::Literal(Literal::Null))) {
+                if matches!(rhs.0, Expr::Literal(Literal::Null)) {
                     let h = lhs.1 + 1;
-                    self.height(h, true);
-                    return Ok((Tree::IsNull(not, fin(lhs.0)), h));
+                    return self.node(Expr::IsNull { expr: bx(lhs.0), not }, h, true);
                 }
                 self.binary(if not { BinaryOp::IsNot } else { BinaryOp::Is }, lhs, rhs)
             }
@@ -301,8 +171,7 @@ impl<'a> StmtParser<'a> {
                     K::Null => {
                         self.advance()?;
                         let h = lhs.1 + 1;
-                        self.height(h, true);
-                        Ok((Tree::IsNull(true, fin(lhs.0)), h))
+                        self.node(Expr::IsNull { expr: bx(lhs.0), not: true }, h, true)
                     }
                     K::Like | K::Glob | K::Regexp | K::Match => self.like(lhs, true),
                     K::Between => self.between(lhs, true),
@@ -316,7 +185,7 @@ impl<'a> StmtParser<'a> {
         }
     }
 
-    fn like(&mut self, lhs: Tx, not: bool) -> PResult<Tx> {
+    fn like(&mut self, lhs: Ex, not: bool) -> PResult<Ex> {
         let op = match self.advance()?.kind {
             K::Like => LikeOp::Like,
             K::Glob => LikeOp::Glob,
@@ -329,16 +198,16 @@ impl<'a> StmtParser<'a> {
             self.advance()?;
             let e = self.rhs(BP_EQ + 1)?;
             h = h.max(e.1 + 1);
-            let (expr, pattern, escape) = SubExpr::triple(fin(lhs.0), fin(pat.0), fin(e.0));
+            let (expr, pattern, escape) = SubExpr::triple(lhs.0, pat.0, e.0);
             Expr::Like { op, not, expr, pattern, escape: Some(escape) }
         } else {
-            let (expr, pattern) = SubExpr::pair(fin(lhs.0), fin(pat.0));
+            let (expr, pattern) = SubExpr::pair(lhs.0, pat.0);
             Expr::Like { op, not, expr, pattern, escape: None }
         };
         self.node(e, h, true)
     }
 
-    fn between(&mut self, lhs: Tx, not: bool) -> PResult<Tx> {
+    fn between(&mut self, lhs: Ex, not: bool) -> PResult<Ex> {
         self.advance()?;
         self.enter(2, 0)?;
         let mut low = self.expr_bp(BP_NOT)?;
@@ -355,12 +224,12 @@ impl<'a> StmtParser<'a> {
         self.leave(4);
         let high = high?;
         let h = lhs.1.max(low.1).max(high.1) + 1;
-        let (expr, low, high) = SubExpr::triple(fin(lhs.0), fin(low.0), fin(high.0));
+        let (expr, low, high) = SubExpr::triple(lhs.0, low.0, high.0);
         let e = Expr::Between { expr, not, low, high };
         self.node(e, h, true)
     }
 
-    fn in_op(&mut self, lhs: Tx, not: bool) -> PResult<Tx> {
+    fn in_op(&mut self, lhs: Ex, not: bool) -> PResult<Ex> {
         self.advance()?;
         if self.at(K::LParen) {
             self.enter(3, 0)?;
@@ -368,16 +237,11 @@ impl<'a> StmtParser<'a> {
             let r = if self.at_select_start() {
                 let (select, sh) = self.subselect()?;
                 let h = lhs.1.max(sh) + 1;
-                self.node(
-                    Expr::InSelect { expr: bx(fin(lhs.0)), not, select: Box::new(select) },
-                    h,
-                    true,
-                )
+                self.node(Expr::InSelect { expr: bx(lhs.0), not, select }, h, true)
             } else {
                 let (list, lh) = self.expr_list_until_rparen()?;
                 let h = lhs.1.max(lh) + 1;
-                self.height(h, true);
-                Ok((Tree::InList(not, fin(lhs.0), list), h))
+                self.node(Expr::InList { expr: bx(lhs.0), not, list }, h, true)
             };
             self.leave(3);
             let r = r?;
@@ -397,7 +261,7 @@ impl<'a> StmtParser<'a> {
             None
         };
         let h = lhs.1 + 1;
-        self.node(Expr::InTable { expr: bx(fin(lhs.0)), not, table, args }, h, true)
+        self.node(Expr::InTable { expr: bx(lhs.0), not, table, args }, h, true)
     }
 
     /// Whether the lookahead starts a SELECT (inside parentheses).
@@ -406,7 +270,7 @@ impl<'a> StmtParser<'a> {
     }
 
     /// A SELECT nested in an expression, with the height of its tallest expression.
-    pub(crate) fn subselect(&mut self) -> PResult<(Select, u32)> {
+    pub(crate) fn subselect(&mut self) -> PResult<(Box<Select>, u32)> {
         let saved = self.select_height;
         self.select_height = 0;
         let s = self.select();
@@ -453,7 +317,7 @@ impl<'a> StmtParser<'a> {
     }
 
     /// Prefix operators, then a primary expression.
-    fn unary(&mut self) -> PResult<Tx> {
+    fn unary(&mut self) -> PResult<Ex> {
         let op = match self.tok.kind {
             K::Not => UnaryOp::Not,
             K::Minus => UnaryOp::Negate,
@@ -478,8 +342,7 @@ impl<'a> StmtParser<'a> {
         let h = operand.1 + 1;
         // `-5` stays an operator over a literal, as in SQLite's tree: SQLite reads the literal's
         // magnitude in places (`GROUP BY -2147483648` is a constant, not a term number).
-        self.height(h, true);
-        Ok((Tree::Unary(op, fin(operand.0)), h))
+        self.node(Expr::Unary { op, expr: bx(operand.0) }, h, true)
     }
 
     /// Whether the lookahead integer literal is exactly 9223372036854775808.
@@ -490,15 +353,15 @@ impl<'a> StmtParser<'a> {
 
     /// A single primary expression (used for DEFAULT terms).
     pub(crate) fn expr_primary_only(&mut self) -> PResult<Expr> {
-        Ok(fin(self.primary()?.0))
+        Ok(self.primary()?.0)
     }
 
-    fn literal(&mut self, lit: Literal) -> PResult<Tx> {
+    fn literal(&mut self, lit: Literal) -> PResult<Ex> {
         self.advance()?;
         self.node(Expr::Literal(lit), 1, false)
     }
 
-    fn primary(&mut self) -> PResult<Tx> {
+    fn primary(&mut self) -> PResult<Ex> {
         let t = self.tok;
         match t.kind {
             K::LParen => {
@@ -559,7 +422,7 @@ impl<'a> StmtParser<'a> {
                 self.leave(2);
                 let (s, sh) = r?;
                 self.expect(K::RParen)?;
-                self.node(Expr::Exists(Box::new(s)), sh + 1, false)
+                self.node(Expr::Exists(s), sh + 1, false)
             }
             K::Raise => self.raise(),
             k if k.is_id() || k.is_join_kw() || k == K::String => self.name_expr(),
@@ -568,20 +431,18 @@ impl<'a> StmtParser<'a> {
     }
 
     /// After `(`: a subquery, a parenthesized expression or a row value.
-    fn parenthesized(&mut self) -> PResult<Tx> {
+    fn parenthesized(&mut self) -> PResult<Ex> {
         self.advance()?;
         if self.at_select_start() {
             let (s, sh) = self.subselect()?;
             self.expect(K::RParen)?;
-            return self.node(Expr::Subquery(Box::new(s)), sh + 1, false);
+            return self.node(Expr::Subquery(s), sh + 1, false);
         }
-        // A parenthesized expression stays unfinished: its operands can share its parent's block.
-        let first = self.expr_bp(BP_OR)?;
+        let first = self.expr_h()?;
         if self.at(K::RParen) {
             self.advance()?;
             return Ok(first);
         }
-        let first = (fin(first.0), first.1);
         let mut h = first.1;
         // The lookahead is the comma after the first term: the hint counts the first term too.
         let mut v = Vec::with_capacity(self.list_len_hint());
@@ -618,7 +479,7 @@ impl<'a> StmtParser<'a> {
     }
 
     /// An expression starting with a name: a column, `t.c`, `s.t.c` or a function call.
-    fn name_expr(&mut self) -> PResult<Tx> {
+    fn name_expr(&mut self) -> PResult<Ex> {
         let t = self.tok;
         let next = self.peek_kind();
         if next == K::Dot {
@@ -641,7 +502,7 @@ impl<'a> StmtParser<'a> {
         self.node(Expr::Id { name: self.dequote(t), double_quoted }, 1, false)
     }
 
-    fn function_call(&mut self) -> PResult<Tx> {
+    fn function_call(&mut self) -> PResult<Ex> {
         let name_tok = self.advance()?;
         let name = self.dequote(name_tok);
         self.advance()?; // (
@@ -697,14 +558,14 @@ impl<'a> StmtParser<'a> {
         self.node(Expr::FunctionCall(Box::new(call)), h + 1, false)
     }
 
-    fn case_expr(&mut self) -> PResult<Tx> {
+    fn case_expr(&mut self) -> PResult<Ex> {
         self.enter(3, 3)?;
         let r = self.case_body();
         self.leave(3);
         r
     }
 
-    fn case_body(&mut self) -> PResult<Tx> {
+    fn case_body(&mut self) -> PResult<Ex> {
         self.advance()?;
         let mut h = 0;
         let operand = if self.at(K::When) {
@@ -737,7 +598,7 @@ impl<'a> StmtParser<'a> {
         self.node(Expr::Case { operand, when_then, else_expr }, h + 1, false)
     }
 
-    fn raise(&mut self) -> PResult<Tx> {
+    fn raise(&mut self) -> PResult<Ex> {
         self.advance()?;
         self.expect(K::LParen)?;
         let action = match self.tok.kind {

@@ -609,7 +609,7 @@ impl<'a> StmtParser<'a> {
     fn cmd(&mut self) -> PResult<Stmt> {
         self.enter(1, 0)?;
         let r = match self.tok.kind {
-            K::Select | K::Values => Ok(Stmt::Select(Box::new(self.select()?))),
+            K::Select | K::Values => Ok(Stmt::Select(self.select()?)),
             K::With => self.with_statement(),
             K::Insert | K::Replace => Ok(Stmt::Insert(Box::new(self.insert(None)?))),
             K::Update => Ok(Stmt::Update(Box::new(self.update(None)?))),
@@ -639,7 +639,7 @@ impl<'a> StmtParser<'a> {
         let with = self.with_clause()?;
         match self.tok.kind {
             K::Select | K::Values => {
-                Ok(Stmt::Select(Box::new(self.select_after_with(Some(with))?)))
+                Ok(Stmt::Select(self.select_after_with(Some(with))?))
             }
             K::Insert | K::Replace => Ok(Stmt::Insert(Box::new(self.insert(Some(with))?))),
             K::Update => Ok(Stmt::Update(Box::new(self.update(Some(with))?))),

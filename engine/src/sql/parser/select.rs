@@ -36,7 +36,7 @@ impl<'a> StmtParser<'a> {
             self.leave(1);
             let (select, _) = r?;
             self.expect(K::RParen)?;
-            ctes.push(CommonTableExpr { name, columns, materialized, select: Box::new(select) });
+            ctes.push(CommonTableExpr { name, columns, materialized, select });
             if !self.eat(K::Comma)? {
                 break;
             }
@@ -45,7 +45,7 @@ impl<'a> StmtParser<'a> {
     }
 
     /// A SELECT statement (at SELECT, VALUES or WITH).
-    pub(crate) fn select(&mut self) -> PResult<Select> {
+    pub(crate) fn select(&mut self) -> PResult<Box<Select>> {
         if self.at(K::With) {
             let with = self.with_clause()?;
             if !matches!(self.tok.kind, K::Select | K::Values) {
@@ -58,7 +58,7 @@ impl<'a> StmtParser<'a> {
     }
 
     /// The compound after an optional WITH clause.
-    pub(crate) fn select_after_with(&mut self, with: Option<With>) -> PResult<Select> {
+    pub(crate) fn select_after_with(&mut self, with: Option<With>) -> PResult<Box<Select>> {
         let (first, mut order_by, mut limit) = self.oneselect()?;
         let mut compounds = Vec::new();
         // (index of core, has ORDER BY) for cores that carried ORDER BY/LIMIT (invariant 1).
@@ -107,7 +107,7 @@ impl<'a> StmtParser<'a> {
         if compounds.len() + 1 > MAX_COMPOUND_SELECT {
             self.defer(self.error("too many terms in compound SELECT"));
         }
-        Ok(Select { with, body: SelectBody { first, compounds }, order_by, limit })
+        Ok(Box::new(Select { with, body: SelectBody { first, compounds }, order_by, limit }))
     }
 
     /// One core with its own ORDER BY and LIMIT.
@@ -124,7 +124,7 @@ impl<'a> StmtParser<'a> {
         let r = self.order_by_and_limit();
         self.leave(9);
         let (order_by, limit) = r?;
-        Ok((SelectCore::Select(spec), order_by, limit))
+        Ok((SelectCore::Select(Box::new(spec)), order_by, limit))
     }
 
     fn order_by_and_limit(&mut self) -> PResult<(Vec<OrderingTerm>, Option<Limit>)> {
@@ -446,7 +446,7 @@ impl<'a> StmtParser<'a> {
             let (select, _) = self.subselect()?;
             self.expect(K::RParen)?;
             let alias = self.alias()?;
-            return Ok(FromItem::Subquery { select: Box::new(select), alias });
+            return Ok(FromItem::Subquery { select, alias });
         }
         let inner = self.seltablist()?;
         self.expect(K::RParen)?;
