@@ -9,7 +9,8 @@
 //! Invariants:
 //! 1. Every call takes the connection's mutex ([`crate::db::with_db`]); a statement whose
 //!    connection is gone is misuse.
-//! 2. `cols` mirrors the engine's current row: refreshed after each `Row`, cleared otherwise.
+//! 2. `cols[..ncols]` mirrors the engine's current row: refreshed after each `Row` (reusing
+//!    the values' buffers), `ncols` is 0 otherwise.
 //! 3. A statement is listed in its connection's `stmts` from prepare to finalize.
 //! 4. The tail pointer returned by prepare always points into the caller's buffer, at the byte
 //!    where the engine's parser stopped.
@@ -30,6 +31,7 @@ pub struct sqlite3_stmt {
     stmt: Statement,
     sql_c: Vec<u8>,
     cols: Vec<sqlite3_value>,
+    ncols: usize,
     names_c: Vec<Vec<u8>>,
     names16: Vec<Vec<u16>>,
     decltypes_c: Vec<Option<Vec<u8>>>,
@@ -126,6 +128,7 @@ fn new_stmt(db: *mut sqlite3, stmt: Statement) -> sqlite3_stmt {
         db,
         sql_c: nul_terminated(stmt.sql()),
         cols: Vec::new(),
+        ncols: 0,
         names_c: infos.iter().map(|c| nul_terminated(&c.name)).collect(),
         names16: infos
             .iter()
@@ -257,7 +260,7 @@ fn trace(st: &db::DbState, ev: libc::c_uint, p: *mut c_void, x: *mut c_void) {
 pub unsafe extern "C" fn sqlite3_step(p: *mut sqlite3_stmt) -> c_int {
     guard(SQLITE_INTERNAL, || {
         with_stmt(p, SQLITE_MISUSE, |s, st| {
-            s.cols.clear();
+            s.ncols = 0;
             if !s.stmt.is_running() {
                 // A statement starting while none of the connection runs clears a stale
                 // interrupt, as in SQLite.
@@ -273,7 +276,14 @@ pub unsafe extern "C" fn sqlite3_step(p: *mut sqlite3_stmt) -> c_int {
             }
             let rc = match s.stmt.step(&mut st.conn) {
                 Ok(StepResult::Row) => {
-                    s.cols = s.stmt.row().iter().cloned().map(sqlite3_value::new).collect();
+                    let row = s.stmt.row();
+                    for (i, v) in row.iter().enumerate() {
+                        match s.cols.get_mut(i) {
+                            Some(c) => c.assign(v),
+                            None => s.cols.push(sqlite3_value::new(v.clone())),
+                        }
+                    }
+                    s.ncols = row.len();
                     st.clear_error();
                     trace(st, TRACE_ROW, p as *mut c_void, ptr::null_mut());
                     SQLITE_ROW
@@ -309,7 +319,7 @@ pub unsafe extern "C" fn sqlite3_reset(p: *mut sqlite3_stmt) -> c_int {
         with_stmt(p, SQLITE_MISUSE, |s, st| {
             s.stmt.reset_with(&mut st.conn);
             s.started = None;
-            s.cols.clear();
+            s.ncols = 0;
             // Like SQLite, reset reports the error of the last step (and leaves it set).
             let rc = std::mem::replace(&mut s.last_rc, SQLITE_OK);
             if rc == SQLITE_ROW || rc == SQLITE_DONE { SQLITE_OK } else { rc }
@@ -363,8 +373,9 @@ pub unsafe extern "C" fn sqlite3_stmt_busy(p: *mut sqlite3_stmt) -> c_int {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_stmt_isexplain(_p: *mut sqlite3_stmt) -> c_int {
-    0
+pub unsafe extern "C" fn sqlite3_stmt_isexplain(p: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: the C caller passes a statement from prepare (or NULL).
+    guard(0, || unsafe { get(p) }.map_or(0, |s| s.stmt.explain_kind() as c_int))
 }
 
 // ---- bindings ----
@@ -583,7 +594,7 @@ pub unsafe extern "C" fn sqlite3_column_count(p: *mut sqlite3_stmt) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_data_count(p: *mut sqlite3_stmt) -> c_int {
     // SAFETY: the C caller passes a statement from prepare.
-    guard(0, || unsafe { get(p) }.map_or(0, |s| s.cols.len() as c_int))
+    guard(0, || unsafe { get(p) }.map_or(0, |s| s.ncols as c_int))
 }
 
 #[no_mangle]
@@ -626,7 +637,7 @@ pub unsafe extern "C" fn sqlite3_column_decltype(p: *mut sqlite3_stmt, i: c_int)
 fn column(p: *mut sqlite3_stmt, i: c_int) -> *mut sqlite3_value {
     // SAFETY: the C caller passes a statement from prepare.
     let Some(s) = (unsafe { get(p) }) else { return ptr::null_mut() };
-    match usize::try_from(i).ok().and_then(|i| s.cols.get_mut(i)) {
+    match usize::try_from(i).ok().filter(|&i| i < s.ncols).and_then(|i| s.cols.get_mut(i)) {
         Some(v) => v as *mut sqlite3_value,
         None => ptr::null_mut(),
     }

@@ -33,6 +33,14 @@ impl sqlite3_value {
         sqlite3_value { value, text: None, text16: None }
     }
 
+    /// Replaces the value with a copy of `v`, reusing the buffers (invariant 1 holds: the
+    /// cached forms are dropped).
+    pub fn assign(&mut self, v: &Value) {
+        self.value.assign_from(v);
+        self.text = None;
+        self.text16 = None;
+    }
+
     /// Replaces the value, dropping every cached form (invariant 1).
     pub fn set(&mut self, value: Value) {
         self.value = value;

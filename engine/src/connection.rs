@@ -88,6 +88,26 @@ impl Connection {
         Ok(conn)
     }
 
+    /// Reloads the schema when the file's schema cookie differs from the one it was read
+    /// with; true when it did. A cookie that cannot be read (the file is locked) counts as
+    /// unchanged.
+    fn reload_schema_if_changed(&mut self) -> Result<bool> {
+        let bt = &mut self.db.btree;
+        let idle = self.db.autocommit && self.db.active_vms == 0 && !bt.in_write_transaction();
+        if bt.begin_read().is_err() {
+            return Ok(false);
+        }
+        let cookie = bt.get_meta(crate::pager::header::META_SCHEMA_VERSION);
+        if idle {
+            bt.end_read()?;
+        }
+        if cookie? == self.schema.cookie {
+            return Ok(false);
+        }
+        self.load_schema()?;
+        Ok(true)
+    }
+
     /// Reads sqlite_schema into schema objects.
     fn load_schema(&mut self) -> Result<()> {
         let bt = &mut self.db.btree;
@@ -193,23 +213,31 @@ impl Connection {
         // sqlite3_sql gives the text from where prepare started to the end of the statement.
         let text = sql[..tail].to_string();
         let (explain, inner) = match &stmt {
-            crate::sql::ast::Stmt::Explain { query_plan, stmt } => {
-                if *query_plan {
-                    return Err(Error::not_supported("EXPLAIN QUERY PLAN"));
-                }
-                (true, &**stmt)
-            }
-            s => (false, s),
+            crate::sql::ast::Stmt::Explain { query_plan, stmt } => (if *query_plan { 2 } else { 1 }, &**stmt),
+            s => (0, s),
         };
-        let compiled = crate::plan::compile(inner, &self.schema, &self.funcs, &sql[..tail])?;
+        let compiled = match crate::plan::compile(inner, &self.schema, &self.funcs, &sql[..tail]) {
+            Ok(c) => c,
+            // A name may be missing only because another connection changed the schema since
+            // we read it: as SQLite does, check the schema cookie and compile once more.
+            Err(e) => match self.reload_schema_if_changed() {
+                Ok(true) => crate::plan::compile(inner, &self.schema, &self.funcs, &sql[..tail])?,
+                _ => return Err(e),
+            },
+        };
         let mut columns: Vec<ColumnInfo> =
             compiled.columns.into_iter().map(|c| ColumnInfo { name: c.name, decltype: c.decltype }).collect();
         let program = Arc::new(compiled.program);
-        let explain_rows = if explain {
-            columns = crate::vdbe::explain::COLUMNS.iter().map(|n| ColumnInfo { name: n.to_string(), decltype: None }).collect();
-            Some(crate::vdbe::explain::rows(&program))
-        } else {
-            None
+        let explain_rows = match explain {
+            1 => {
+                columns = crate::vdbe::explain::COLUMNS.iter().map(|n| ColumnInfo { name: n.to_string(), decltype: None }).collect();
+                Some(crate::vdbe::explain::rows(&program))
+            }
+            2 => {
+                columns = crate::vdbe::explain::PLAN_COLUMNS.iter().map(|n| ColumnInfo { name: n.to_string(), decltype: None }).collect();
+                Some(crate::vdbe::explain::plan_rows(&compiled.query_plan))
+            }
+            _ => None,
         };
         let n_params = compiled.params.len();
         Ok((
@@ -218,11 +246,12 @@ impl Connection {
                 columns,
                 param_names: compiled.params,
                 params: vec![Value::Null; n_params],
-                row: Vec::new(),
-                readonly: compiled.readonly || explain,
+                on_row: false,
+                readonly: compiled.readonly || explain != 0,
                 running: false,
                 vm: Vm::new(Arc::clone(&program)),
                 explain_rows,
+                explain,
                 explain_pos: 0,
                 orphans: Arc::clone(&self.db.orphans),
             }),
@@ -257,21 +286,24 @@ pub struct ColumnInfo {
 
 /// A compiled statement: its program, its parameters and its current row.
 ///
-/// Invariants: `params.len()` is the largest parameter number used; `row` holds
-/// `columns.len()` values while the last step returned `Row` and is empty otherwise.
+/// Invariants: `params.len()` is the largest parameter number used; `on_row` is true exactly
+/// while the last step returned `Row`, and then [`Statement::row`] reads the row in place (the
+/// VM's result registers, or the EXPLAIN row) without copying it.
 pub struct Statement {
     sql: String,
     columns: Vec<ColumnInfo>,
     /// Parameter names by number (1-based number = index + 1); None for plain `?`.
     param_names: Vec<Option<String>>,
     params: Vec<Value>,
-    row: Vec<Value>,
+    on_row: bool,
     readonly: bool,
     /// Stepped at least once since the last reset, and not yet done.
     running: bool,
     vm: Vm,
     /// EXPLAIN: the rows to return instead of running the program.
     explain_rows: Option<Vec<Vec<Value>>>,
+    /// 0: not EXPLAIN; 1: EXPLAIN; 2: EXPLAIN QUERY PLAN (`sqlite3_stmt_isexplain`).
+    explain: u8,
     explain_pos: usize,
     orphans: crate::vdbe::Orphans,
 }
@@ -304,9 +336,20 @@ impl Statement {
         self.columns.get(i)
     }
 
+    /// 1 for an EXPLAIN statement, 2 for EXPLAIN QUERY PLAN, else 0.
+    pub fn explain_kind(&self) -> u8 {
+        self.explain
+    }
+
     /// The current row's values (empty unless the last step returned `Row`).
     pub fn row(&self) -> &[Value] {
-        &self.row
+        if !self.on_row {
+            return &[];
+        }
+        match &self.explain_rows {
+            Some(rows) => self.explain_pos.checked_sub(1).and_then(|i| rows.get(i)).map_or(&[], |r| r.as_slice()),
+            None => self.vm.row(),
+        }
     }
 
     pub fn parameter_count(&self) -> usize {
@@ -353,11 +396,11 @@ impl Statement {
 
     /// Runs the statement to its next row or to completion.
     pub fn step(&mut self, conn: &mut Connection) -> Result<StepResult> {
-        self.row.clear();
+        self.on_row = false;
         if let Some(rows) = &self.explain_rows {
             return Ok(match rows.get(self.explain_pos) {
-                Some(r) => {
-                    self.row = r.clone();
+                Some(_) => {
+                    self.on_row = true;
                     self.explain_pos += 1;
                     self.running = true;
                     StepResult::Row
@@ -378,7 +421,7 @@ impl Statement {
             self.running = true;
             match self.vm.step(&mut conn.db, &self.params) {
                 Ok(VmStep::Row) => {
-                    self.row = self.vm.row().to_vec();
+                    self.on_row = true;
                     return Ok(StepResult::Row);
                 }
                 Ok(VmStep::Done) => {
@@ -409,6 +452,7 @@ impl Statement {
         let mut stmt = stmt.ok_or_else(|| Error::from_code(code::SCHEMA))?;
         std::mem::swap(&mut self.vm, &mut stmt.vm);
         self.columns = std::mem::take(&mut stmt.columns);
+        self.explain_rows = stmt.explain_rows.take();
         Ok(())
     }
 
@@ -430,7 +474,7 @@ impl Statement {
     /// Without the connection a running program cannot end its transaction: callers that
     /// have it use [`Statement::reset_with`].
     pub fn reset(&mut self) {
-        self.row.clear();
+        self.on_row = false;
         self.running = false;
         self.explain_pos = 0;
         if let Some(sp) = self.vm.abandon() {

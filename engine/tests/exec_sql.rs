@@ -754,13 +754,13 @@ SELECT b = x, n = x, x = 9 FROM c ORDER BY rowid;"]);
 
 #[test]
 fn a_database_with_an_unsupported_table_still_opens() {
-    // A WITHOUT ROWID table written by SQLite refuses clearly; the other tables work.
+    // A STRICT table written by SQLite refuses clearly; the other tables work.
     let dir = std::env::temp_dir().join(format!("ferrolite-exec-wr-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let path = dir.join("w.db");
     let _ = std::fs::remove_file(&path);
     let p = path.to_str().expect("utf-8");
-    let out = run_sqlite("CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID; CREATE TABLE t(a); INSERT INTO t VALUES(1);", p);
+    let out = run_sqlite("CREATE TABLE w(k TEXT PRIMARY KEY, v ANY) STRICT; CREATE TABLE t(a); INSERT INTO t VALUES(1);", p);
     assert!(out.is_empty(), "{out:?}");
     let mut conn = Connection::open(p, OpenFlags::default()).expect("open");
     let out = run_ours(&mut conn, "SELECT a FROM t; SELECT * FROM w;");

@@ -33,12 +33,12 @@
 
 use super::freelist::{allocate_page, free_page};
 use super::page::{
-    corrupt, local_size, page_capacity, rebuild_page, table_interior_cell, Node, Pgno, PAGE_INTERIOR_INDEX,
+    corrupt, insert_cell, local_size, page_capacity, rebuild_page, table_interior_cell, Node, Pgno, PAGE_INTERIOR_INDEX,
     PAGE_INTERIOR_TABLE, PAGE_LEAF_INDEX, PAGE_LEAF_TABLE,
 };
 use super::Btree;
 use crate::error::Result;
-use crate::pager::header::get_u32;
+use crate::pager::header::{get_u32, put_u32};
 use crate::record::varint::get_varint;
 
 /// A page's content as a list of cells (each cell's bytes exactly as stored).
@@ -184,6 +184,52 @@ fn balance_quick(bt: &mut Btree, chain: &[(Pgno, usize)], d: usize, mut content:
     parent.cells.push(div);
     parent.right = new;
     store_parent(bt, chain, d - 1, parent)
+}
+
+/// balance_quick without reading whole pages into memory, for the common case of an
+/// append: `cell` did not fit at the end (`idx` == cell count) of the table leaf `chain[d]`,
+/// which is its parent's right-most child. The cell gets a new right-most leaf and the parent
+/// gains a divider in place (the full rebuild runs only when the parent itself is full).
+/// Returns false, having changed nothing, when the case does not apply.
+pub(crate) fn try_balance_quick(bt: &mut Btree, chain: &[(Pgno, usize)], d: usize, idx: usize, cell: &[u8]) -> Result<bool> {
+    if d == 0 {
+        return Ok(false);
+    }
+    let leaf = chain[d].0;
+    let (ppgno, ci) = chain[d - 1];
+    if ppgno == 1 {
+        return Ok(false);
+    }
+    let (ldata, lnode) = bt.node(leaf)?;
+    if lnode.kind != PAGE_LEAF_TABLE || idx != lnode.n_cells || lnode.n_cells == 0 {
+        return Ok(false);
+    }
+    let max_rowid = lnode.rowid_at(&ldata, lnode.n_cells - 1)?;
+    drop(ldata);
+    let (pdata, pnode) = bt.node(ppgno)?;
+    if ci != pnode.n_cells || pnode.right_child != leaf {
+        return Ok(false);
+    }
+    drop(pdata);
+    let new = allocate_page(bt)?;
+    let usable = bt.usable_size();
+    rebuild_page(bt.pager.write(new)?, new, usable, PAGE_LEAF_TABLE, &[cell], 0);
+    super::ptrmap::fix_children(bt, new)?;
+    super::ptrmap::put(bt, new, super::ptrmap::PTRMAP_BTREE, ppgno)?;
+    let mut div = Vec::with_capacity(13);
+    table_interior_cell(leaf, max_rowid, &mut div);
+    let data = bt.pager.write(ppgno)?;
+    let mut node = Node::parse(data, ppgno, usable)?;
+    let n = node.n_cells;
+    if insert_cell(data, &mut node, n, &div)? {
+        put_u32(data, node.hdr + 8, new);
+        return Ok(true);
+    }
+    let mut parent = read_content(bt, ppgno)?;
+    parent.cells.push(div);
+    parent.right = new;
+    store_parent(bt, chain, d - 1, parent)?;
+    Ok(true)
 }
 
 /// Writes a parent's new content, balancing it when it overflows or underflows.

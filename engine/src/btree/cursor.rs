@@ -121,10 +121,16 @@ pub struct BtCursor {
     /// Invalid because a re-seek found nothing at or after the saved key: prev() goes to last.
     pub(crate) past_end: bool,
     pub(crate) gen: (u64, u64),
+    /// `Btree::change_count` when `gen` was last found current.
+    pub(crate) seen: u64,
     pub(crate) saved: Option<Saved>,
     pub(crate) buf: Vec<u8>,
     pub(crate) cmp_buf: Vec<u8>,
     pub(crate) reader: RecordReader,
+    /// Set by [`BtCursor::seek_rowid_exact`] when the rowid is absent: the path still ends at
+    /// the leaf position where it would go, so an insert of that rowid needs no new descent
+    /// (SQLite's seek-result hint). Valid only while the path is kept and `gen` is current.
+    pub(crate) insert_point: Option<i64>,
 }
 
 impl std::fmt::Debug for BtCursor {
@@ -145,11 +151,25 @@ impl BtCursor {
             skip_next: false,
             past_end: false,
             gen: (u64::MAX, 0),
+            seen: u64::MAX,
             saved: None,
             buf: Vec::new(),
             cmp_buf: Vec::new(),
             reader: RecordReader::new(),
+            insert_point: None,
         }
+    }
+
+    /// Re-targets this cursor at another tree, keeping its buffers (a statement that runs
+    /// again reuses its cursors instead of allocating new ones).
+    pub fn reopen(&mut self, root: Pgno, kind: TreeKind, writable: bool, key_info: Option<KeyInfo>) {
+        self.invalidate();
+        self.root = root;
+        self.kind = kind;
+        self.writable = writable;
+        self.key_info = key_info.unwrap_or_default();
+        self.gen = (u64::MAX, 0);
+        self.seen = u64::MAX;
     }
 
     pub fn root(&self) -> Pgno {
@@ -173,6 +193,7 @@ impl BtCursor {
 
     /// Forgets the position.
     pub fn invalidate(&mut self) {
+        self.insert_point = None;
         self.valid = false;
         self.skip_next = false;
         self.past_end = false;
@@ -206,12 +227,14 @@ impl BtCursor {
     }
 
     pub(crate) fn move_to_root(&mut self, bt: &mut Btree) -> Result<()> {
+        self.insert_point = None;
         self.path.clear();
         self.valid = false;
         self.skip_next = false;
         self.past_end = false;
         self.saved = None;
         self.gen = bt.gen_of(self.root);
+        self.seen = bt.change_count();
         self.push(bt, self.root)
     }
 
@@ -313,8 +336,13 @@ impl BtCursor {
 
     /// Re-seeks the saved key when the tree changed since the cursor last moved.
     pub(crate) fn restore(&mut self, bt: &mut Btree) -> Result<()> {
+        let count = bt.change_count();
+        if self.seen == count && self.saved.is_none() {
+            return Ok(());
+        }
         let now = bt.gen_of(self.root);
         if self.gen == now && self.saved.is_none() {
+            self.seen = count;
             return Ok(());
         }
         let saved = match self.saved.take() {
@@ -324,6 +352,7 @@ impl BtCursor {
                 let past_end = self.past_end;
                 self.path.clear();
                 self.gen = now;
+                self.seen = count;
                 self.past_end = past_end;
                 return Ok(());
             }
@@ -389,10 +418,14 @@ impl BtCursor {
             let t = self.path.last_mut().expect("path");
             let n = t.node.n_cells;
             let (mut lo, mut hi) = (0usize, n);
+            // Appends in rowid order land past the last cell: test it first.
+            if n > 0 && t.node.rowid_at(&t.page, n - 1)? < rowid {
+                lo = n;
+                hi = n;
+            }
             while lo < hi {
                 let mid = (lo + hi) / 2;
-                let c = t.node.cell(&t.page, mid)?;
-                if c.rowid < rowid {
+                if t.node.rowid_at(&t.page, mid)? < rowid {
                     lo = mid + 1;
                 } else {
                     hi = mid;
@@ -400,7 +433,7 @@ impl BtCursor {
             }
             t.idx = lo;
             if t.node.leaf {
-                return Ok(lo < n && t.node.cell(&t.page, lo)?.rowid == rowid);
+                return Ok(lo < n && t.node.rowid_at(&t.page, lo)? == rowid);
             }
             let child = t.node.child(&t.page, lo)?;
             self.push(bt, child)?;
@@ -529,6 +562,35 @@ impl BtCursor {
         Ok(found)
     }
 
+    /// Table b-trees: true (standing on it) when `rowid` is present. When it is absent the
+    /// cursor stands on no entry but remembers where the rowid would go, so that
+    /// [`BtCursor::insert`] of that rowid right after needs no new descent.
+    pub fn seek_rowid_exact(&mut self, bt: &mut Btree, rowid: i64) -> Result<bool> {
+        self.require(TreeKind::Table)?;
+        let found = self.seek_rowid_leaf(bt, rowid)?;
+        self.valid = found;
+        if !found {
+            self.insert_point = Some(rowid);
+        }
+        Ok(found)
+    }
+
+    /// True when the path, unchanged since it was made, ends at the leaf slot of `rowid`:
+    /// Some(true) standing on it, Some(false) at its insertion point.
+    pub(crate) fn positioned_at(&mut self, bt: &mut Btree, rowid: i64) -> Result<Option<bool>> {
+        if self.path.is_empty() || self.saved.is_some() || self.gen != bt.gen_of(self.root) {
+            return Ok(None);
+        }
+        if self.insert_point == Some(rowid) {
+            return Ok(Some(false));
+        }
+        let t = self.top();
+        if self.valid && t.node.leaf && t.idx < t.node.n_cells && t.node.rowid_at(&t.page, t.idx)? == rowid {
+            return Ok(Some(true));
+        }
+        Ok(None)
+    }
+
     /// Table b-trees: positions by `op` relative to `rowid`; true when on an entry.
     pub fn seek_rowid_op(&mut self, bt: &mut Btree, rowid: i64, op: SeekOp) -> Result<bool> {
         self.require(TreeKind::Table)?;
@@ -620,6 +682,13 @@ impl BtCursor {
     /// The whole payload of the current entry: borrowed from the page when it is all local,
     /// else assembled from the overflow chain into a buffer the cursor reuses.
     pub fn payload(&mut self, bt: &mut Btree) -> Result<&[u8]> {
+        self.restore(bt)?;
+        if self.valid {
+            let t = self.top();
+            if let Some((off, len)) = t.node.local_payload_range(&t.page, t.idx)? {
+                return Ok(&self.top().page[off..off + len]);
+            }
+        }
         let c = self.current(bt)?;
         if c.overflow == 0 {
             let t = self.top();

@@ -111,6 +111,12 @@ impl Btree {
         self.pager.usable_size() as usize
     }
 
+    /// A number that changes whenever any tree may have changed (cursors test it before the
+    /// per-tree generation, which costs a map lookup).
+    pub(crate) fn change_count(&self) -> u64 {
+        self.next_gen.wrapping_add(self.epoch)
+    }
+
     pub(crate) fn gen_of(&self, root: Pgno) -> (u64, u64) {
         (self.gens.get(&root).copied().unwrap_or(0), self.epoch)
     }

@@ -8,11 +8,26 @@
 //! 3. Cells are built with SQLite's local-payload rule; the overflow part is written to a new
 //!    chain before the cell goes into the page.
 
-use super::balance::{balance_after_interior_replace, balance_overflow, balance_underflow, read_content, underfull};
+use super::balance::{
+    balance_after_interior_replace, balance_overflow, balance_underflow, read_content, try_balance_quick, underfull,
+};
 use super::cursor::{BtCursor, Saved, SeekOp};
 use super::freelist::{free_overflow, write_overflow};
 use super::page::{drop_cell, insert_cell, local_size, Node, Pgno};
-use super::{Btree, TreeKind};
+use super::{Btree, TreeKind, MAX_DEPTH};
+
+/// A cursor path copied out as (page, child index) pairs.
+struct Chain {
+    items: [(Pgno, usize); MAX_DEPTH],
+    len: usize,
+}
+
+impl std::ops::Deref for Chain {
+    type Target = [(Pgno, usize)];
+    fn deref(&self) -> &Self::Target {
+        &self.items[..self.len]
+    }
+}
 use crate::error::{code, Error, Result};
 use crate::record::varint::push_varint;
 use crate::record::{RecordReader, ValueRef};
@@ -28,18 +43,25 @@ impl BtCursor {
         bt.check_writable_layout()
     }
 
-    fn chain(&self) -> Vec<(Pgno, usize)> {
-        self.path.iter().map(|l| (l.pgno, l.idx)).collect()
+    /// The path as (page, child index) pairs, root first, without allocating.
+    fn chain(&self) -> Chain {
+        let mut c = Chain { items: [(0, 0); MAX_DEPTH], len: 0 };
+        for l in &self.path {
+            c.items[c.len] = (l.pgno, l.idx);
+            c.len += 1;
+        }
+        c
     }
 
-    /// Builds a leaf cell for `payload` (with `rowid` on table leaves).
-    fn build_cell(bt: &mut Btree, table: bool, rowid: i64, payload: &[u8]) -> Result<Vec<u8>> {
+    /// Builds a leaf cell for `payload` (with `rowid` on table leaves) into `cell`.
+    fn build_cell(bt: &mut Btree, table: bool, rowid: i64, payload: &[u8], cell: &mut Vec<u8>) -> Result<()> {
         let usable = bt.usable_size();
         let local = local_size(payload.len() as u64, usable, table);
-        let mut cell = Vec::with_capacity(local + 18);
-        push_varint(&mut cell, payload.len() as u64);
+        cell.clear();
+        cell.reserve(local + 18);
+        push_varint(cell, payload.len() as u64);
         if table {
-            push_varint(&mut cell, rowid as u64);
+            push_varint(cell, rowid as u64);
         }
         cell.extend_from_slice(&payload[..local]);
         if local < payload.len() {
@@ -49,13 +71,14 @@ impl BtCursor {
         if cell.len() < 4 {
             cell.resize(4, 0);
         }
-        Ok(cell)
+        Ok(())
     }
 
     /// Puts `cell` at the leaf position the path ends on (replacing the cell there when
     /// `replace`), balancing when it does not fit.
-    fn put_leaf_cell(&mut self, bt: &mut Btree, cell: Vec<u8>, replace: bool) -> Result<()> {
+    fn put_leaf_cell(&mut self, bt: &mut Btree, cell: &[u8], replace: bool) -> Result<()> {
         let chain = self.chain();
+        let chain = &chain[..];
         let depth = chain.len() - 1;
         let (pgno, idx) = chain[depth];
         let old = if replace {
@@ -76,19 +99,22 @@ impl BtCursor {
             if old.size == cell.len() {
                 // Same size: overwrite in place.
                 let off = node.cell_offset(data, idx)?;
-                data[off..off + cell.len()].copy_from_slice(&cell);
+                data[off..off + cell.len()].copy_from_slice(cell);
                 return fix_cell_overflow(bt, pgno, idx);
             }
             drop_cell(data, &mut node, idx, old.size)?;
         }
         let data = bt.pager.write(pgno)?;
         let mut node = Node::parse(data, pgno, usable)?;
-        if insert_cell(data, &mut node, idx, &cell)? {
+        if insert_cell(data, &mut node, idx, cell)? {
             return fix_cell_overflow(bt, pgno, idx);
         }
+        if try_balance_quick(bt, chain, depth, idx, cell)? {
+            return Ok(());
+        }
         let mut content = read_content(bt, pgno)?;
-        content.cells.insert(idx, cell);
-        balance_overflow(bt, &chain, depth, content, idx)
+        content.cells.insert(idx, cell.to_vec());
+        balance_overflow(bt, chain, depth, content, idx)
     }
 
     /// Table b-trees: inserts (or replaces) the row `rowid` with `payload`. The cursor then
@@ -98,9 +124,15 @@ impl BtCursor {
         if self.kind != TreeKind::Table {
             return Err(Error::new(code::INTERNAL, "rowid insert into an index b-tree"));
         }
-        let found = self.seek_rowid_leaf(bt, rowid)?;
-        let cell = Self::build_cell(bt, true, rowid, payload)?;
-        self.put_leaf_cell(bt, cell, found)?;
+        let found = match self.positioned_at(bt, rowid)? {
+            Some(found) => found,
+            None => self.seek_rowid_leaf(bt, rowid)?,
+        };
+        self.insert_point = None;
+        let mut cell = std::mem::take(&mut self.buf);
+        let r = Self::build_cell(bt, true, rowid, payload, &mut cell).and_then(|()| self.put_leaf_cell(bt, &cell, found));
+        self.buf = cell;
+        r?;
         bt.touch(self.root);
         self.saved = Some(Saved::Rowid(rowid));
         Ok(())
@@ -122,9 +154,11 @@ impl BtCursor {
             self.saved = Some(Saved::Key(key.to_vec()));
             return Ok(());
         }
-        let cell = Self::build_cell(bt, false, 0, key)?;
+        let mut cell = std::mem::take(&mut self.buf);
         // An equal key that sits on an interior page is not replaced; we insert at the leaf.
-        self.put_leaf_cell(bt, cell, false)?;
+        let r = Self::build_cell(bt, false, 0, key, &mut cell).and_then(|()| self.put_leaf_cell(bt, &cell, false));
+        self.buf = cell;
+        r?;
         bt.touch(self.root);
         self.saved = Some(Saved::Key(key.to_vec()));
         Ok(())

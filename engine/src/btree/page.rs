@@ -221,6 +221,48 @@ impl Node {
         Ok(c)
     }
 
+    /// The byte range of cell `i`'s payload when the cell is a leaf cell whose payload is all
+    /// in the page (no overflow): the scan's hot path, which skips the general decoding. None
+    /// for interior cells and overflowing payloads (use [`Node::cell`]).
+    #[inline]
+    pub fn local_payload_range(&self, data: &[u8], i: usize) -> Result<Option<(usize, usize)>> {
+        if !self.leaf {
+            return Ok(None);
+        }
+        let off = self.cell_offset(data, i)?;
+        let lim = &data[..self.usable];
+        let bad = || corrupt(self.pgno, "cell extends past the page");
+        let (size, n) = get_varint(&lim[off..]).ok_or_else(bad)?;
+        let mut p = off + n;
+        if self.table {
+            let (_, n) = lim.get(p..).and_then(get_varint).ok_or_else(bad)?;
+            p += n;
+        }
+        if size > self.max_local() as u64 {
+            return Ok(None);
+        }
+        let len = size as usize;
+        if p + len > self.usable {
+            return Err(bad());
+        }
+        Ok(Some((p, len)))
+    }
+
+    /// The rowid of cell `i` of a table page, read without decoding the rest of the cell
+    /// (the search loop's hot path).
+    pub fn rowid_at(&self, data: &[u8], i: usize) -> Result<i64> {
+        let off = self.cell_offset(data, i)?;
+        let lim = &data[..self.usable];
+        let p = if self.leaf {
+            let (_, n) = get_varint(&lim[off..]).ok_or_else(|| corrupt(self.pgno, "cell extends past the page"))?;
+            off + n
+        } else {
+            off + 4
+        };
+        let (k, _) = lim.get(p..).and_then(get_varint).ok_or_else(|| corrupt(self.pgno, "cell extends past the page"))?;
+        Ok(k as i64)
+    }
+
     pub fn cell(&self, data: &[u8], i: usize) -> Result<CellInfo> {
         let off = self.cell_offset(data, i)?;
         self.cell_at(data, off)

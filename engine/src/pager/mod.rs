@@ -643,6 +643,15 @@ impl Pager {
         Ok(())
     }
 
+    /// BEGIN EXCLUSIVE in a rollback-journal mode: upgrades the write transaction's lock to
+    /// EXCLUSIVE now rather than at commit (in WAL mode the write lock is all SQLite takes).
+    pub fn lock_exclusive(&mut self) -> Result<()> {
+        if self.wal.is_some() || !self.in_write_transaction() {
+            return Ok(());
+        }
+        self.lock_file(LockLevel::Exclusive)
+    }
+
     pub fn in_write_transaction(&self) -> bool {
         matches!(self.state, PagerState::WriterLocked | PagerState::WriterCacheMod | PagerState::WriterDbMod)
     }

@@ -71,7 +71,26 @@ pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: D
     // Materialize the first SELECT.
     let first_cur = b.cursor();
     let open_at = b.emit4(Opcode::SorterOpen, first_cur, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
-    let cols = compile_select_core(b, parent, &s.body.first, &[], None, Dest::Collect { cursor: first_cur })?;
+    let whole = b.plan.enter("COMPOUND QUERY".to_string());
+    let nest = b.plan.enter("LEFT-MOST SUBQUERY".to_string());
+    let cols = compile_select_core(b, parent, &s.body.first, &[], None, Dest::Collect { cursor: first_cur });
+    b.plan.leave(nest);
+    let r = compile_members(b, parent, s, cols, first_cur, open_at);
+    b.plan.leave(whole);
+    r.and_then(|(cols, current)| finish_compound(b, parent, s, dest, cols, current))
+}
+
+/// The members after the first, each under its plan row; returns the columns and the cursor
+/// holding the combined rows.
+fn compile_members(
+    b: &mut Builder<'_>,
+    parent: &Scope,
+    s: &Select,
+    cols: Result<Vec<OutColumn>>,
+    first_cur: i32,
+    open_at: usize,
+) -> Result<(Vec<OutColumn>, i32)> {
+    let cols = cols?;
     let n = cols.len();
     b.ops[open_at].p2 = n as i32;
     b.ops[open_at].p4 = P4::KeyInfo(all_columns(n));
@@ -93,8 +112,11 @@ pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: D
                     current = filter_pass(b, current, n, None);
                     distinct_pending = false;
                 }
-                let c = compile_select_core(b, parent, core, &[], None, Dest::Collect { cursor: current })?;
-                check(&c)?;
+                let label = if *op == CompoundOp::Union { "UNION USING TEMP B-TREE" } else { "UNION ALL" };
+                let nest = b.plan.enter(label.to_string());
+                let c = compile_select_core(b, parent, core, &[], None, Dest::Collect { cursor: current });
+                b.plan.leave(nest);
+                check(&c?)?;
                 if *op == CompoundOp::Union {
                     distinct_pending = true;
                 }
@@ -102,8 +124,11 @@ pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: D
             CompoundOp::Intersect | CompoundOp::Except => {
                 let set = b.cursor();
                 b.emit4(Opcode::OpenEphemeral, set, n as i32, 0, P4::KeyInfo(all_columns(n)));
-                let c = compile_select_core(b, parent, core, &[], None, Dest::SetRow { cursor: set })?;
-                check(&c)?;
+                let label = if *op == CompoundOp::Intersect { "INTERSECT USING TEMP B-TREE" } else { "EXCEPT USING TEMP B-TREE" };
+                let nest = b.plan.enter(label.to_string());
+                let c = compile_select_core(b, parent, core, &[], None, Dest::SetRow { cursor: set });
+                b.plan.leave(nest);
+                check(&c?)?;
                 current = filter_pass(b, current, n, Some((set, *op == CompoundOp::Intersect)));
                 distinct_pending = false;
             }
@@ -120,7 +145,12 @@ pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: D
         // A bag: keep insertion order.
         set_sorter_key_empty(b, first_cur);
     }
+    Ok((cols, current))
+}
 
+/// ORDER BY, LIMIT and the delivery of the combined rows held by `current`.
+fn finish_compound(b: &mut Builder<'_>, _parent: &Scope, s: &Select, dest: Dest, cols: Vec<OutColumn>, current: i32) -> Result<Vec<OutColumn>> {
+    let n = cols.len();
     // ORDER BY terms name result columns.
     let mut order: Vec<(usize, bool)> = Vec::new();
     let mut nulls_flip: Vec<bool> = Vec::new();

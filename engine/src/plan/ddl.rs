@@ -104,9 +104,15 @@ pub fn create_table(b: &mut Builder<'_>, c: &CreateTable) -> Result<()> {
     let sc = b.cursor();
     b.emit(Opcode::OpenWrite, sc, 1, 0);
     let root = b.reg();
-    b.emit(Opcode::CreateBtree, 0, root, 1);
+    // A WITHOUT ROWID table is an index b-tree; its PRIMARY KEY gets no b-tree of its own
+    // but keeps its autoindex number (schema invariant 4).
+    let without_rowid = !reparsed.pk.is_empty();
+    b.emit(Opcode::CreateBtree, 0, root, if without_rowid { 2 } else { 1 });
     schema_row(b, sc, "table", name, name, Some(root), Some(&sql));
-    for i in 0..autoindexes.len() {
+    for (i, (_, _, is_pk)) in autoindexes.iter().enumerate() {
+        if without_rowid && *is_pk {
+            continue;
+        }
         let r = b.reg();
         b.emit(Opcode::CreateBtree, 0, r, 2);
         schema_row(b, sc, "index", &format!("sqlite_autoindex_{}_{}", name, i + 1), name, Some(r), None);
@@ -198,10 +204,11 @@ fn create_table_as(b: &mut Builder<'_>, name: &str, sel: &crate::sql::ast::Selec
     Ok(())
 }
 
-/// The key of an index (its columns, then the rowid ASC BINARY).
+/// The key of an index (its columns, then the rowid ASC BINARY; on a WITHOUT ROWID table the
+/// PRIMARY KEY columns it lacks instead of the rowid).
 pub fn index_key_info(table: &Table, cols: &[schema::IndexColumn]) -> Result<Arc<KeyInfo>> {
     let mut k = KeyInfo::default();
-    for c in cols {
+    for c in &table.index_key_columns(cols) {
         let coll = c.collation.clone().or_else(|| (c.column >= 0).then(|| table.columns[c.column as usize].collation.clone()).flatten());
         let coll = match coll {
             Some(n) => Some(super::expr::collation(&n)?),
@@ -209,7 +216,9 @@ pub fn index_key_info(table: &Table, cols: &[schema::IndexColumn]) -> Result<Arc
         };
         k.fields.push((c.desc, coll));
     }
-    k.fields.push((false, None));
+    if table.pk.is_empty() {
+        k.fields.push((false, None));
+    }
     Ok(Arc::new(k))
 }
 
@@ -256,7 +265,7 @@ fn fill_index(b: &mut Builder<'_>, table: &Table, cols: &[schema::IndexColumn], 
     let tc = b.cursor();
     let ic = b.cursor();
     let k = index_key_info(table, cols)?;
-    b.emit4(Opcode::OpenRead, tc, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
+    b.open_table(Opcode::OpenRead, tc, table)?;
     let a = b.emit4(Opcode::OpenWrite, ic, root, 0, P4::KeyInfo(k));
     if root_in_reg {
         b.set_p5(a, OPFLAG_P2ISREG);
@@ -265,15 +274,20 @@ fn fill_index(b: &mut Builder<'_>, table: &Table, cols: &[schema::IndexColumn], 
     b.emit(Opcode::Rewind, tc, end, 0);
     b.resolve(top);
     let n = cols.len();
-    let key = b.regs(n + 1);
-    for (i, col) in cols.iter().enumerate() {
+    // The entry: the indexed columns, then the rowid or the PRIMARY KEY columns it lacks.
+    let keys = table.index_key_columns(cols);
+    let n_key = if table.pk.is_empty() { n + 1 } else { keys.len() };
+    let key = b.regs(n_key);
+    for (i, col) in keys.iter().enumerate() {
         if table.ipk == Some(col.column as usize) {
             b.emit(Opcode::Rowid, tc, key + i as i32, 0);
         } else {
             b.column(tc, table, col.column as usize, key + i as i32);
         }
     }
-    b.emit(Opcode::Rowid, tc, key + n as i32, 0);
+    if table.pk.is_empty() {
+        b.emit(Opcode::Rowid, tc, key + n as i32, 0);
+    }
     if unique {
         let ok = b.label();
         for i in 0..n {
@@ -285,7 +299,7 @@ fn fill_index(b: &mut Builder<'_>, table: &Table, cols: &[schema::IndexColumn], 
         b.resolve(ok);
     }
     let rec = b.reg();
-    b.emit(Opcode::MakeRecord, key, n as i32 + 1, rec);
+    b.emit(Opcode::MakeRecord, key, n_key as i32, rec);
     b.emit(Opcode::IdxInsert, ic, rec, 0);
     b.emit(Opcode::Next, tc, top, 0);
     b.resolve(end);
@@ -382,6 +396,10 @@ pub fn drop(b: &mut Builder<'_>, kind: DropKind, if_exists: bool, name: &Qualifi
         }
         DropKind::Index => {
             let Some(i) = b.schema.indexes.get(&key).cloned() else {
+                // A WITHOUT ROWID table's PRIMARY KEY index is its table's b-tree.
+                if b.schema.tables.values().any(|t| t.pk_index().is_some_and(|ix| ix.name.eq_ignore_ascii_case(&name.name))) {
+                    return Err(Error::sql("index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped"));
+                }
                 if if_exists {
                     return Ok(());
                 }
@@ -665,6 +683,7 @@ pub fn alter_table(b: &mut Builder<'_>, a: &crate::sql::ast::AlterTable) -> Resu
 pub fn begin(b: &mut Builder<'_>, kind: Option<TransactionKind>) {
     if matches!(kind, Some(TransactionKind::Immediate | TransactionKind::Exclusive)) {
         b.txn = Some(true);
+        b.exclusive = kind == Some(TransactionKind::Exclusive);
     }
     b.emit(Opcode::AutoCommit, 0, 0, 0);
 }

@@ -8,6 +8,11 @@
 //! 2. UPDATE and DELETE first collect the rowids to change in a row set, then change them, so
 //!    a change never affects which rows the WHERE scan visits.
 //! 3. Every index entry is (indexed columns..., rowid); deleting a row deletes its entries.
+//! 4. A WITHOUT ROWID table's row is keyed by its PRIMARY KEY instead of a rowid: the "rowid"
+//!    registers of the functions below are then the PK columns' registers (in PK order),
+//!    its row is an index entry in record order (schema invariant 4) written with IdxInsert,
+//!    its index entries end with the PK columns they lack, and UPDATE/DELETE collect PKs in
+//!    a sorter instead of rowids in a row set.
 
 use std::sync::Arc;
 
@@ -33,7 +38,7 @@ fn open_target(b: &mut Builder<'_>, table: Arc<Table>) -> Result<Target> {
     }
     b.use_txn(true);
     let cursor = b.cursor();
-    b.emit4(Opcode::OpenWrite, cursor, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
+    b.open_table(Opcode::OpenWrite, cursor, &table)?;
     let mut indexes = Vec::new();
     let list: Vec<Arc<Index>> = b.schema.indexes_of(&table.name).cloned().collect();
     for idx in list {
@@ -52,8 +57,83 @@ fn affinity_string(t: &Table) -> String {
     t.columns.iter().map(|c| c.affinity.code() as char).collect()
 }
 
+/// The number of fields of an entry of `idx` (its columns, then the rowid or the PK columns
+/// it lacks).
+fn index_key_len(t: &Table, idx: &Index) -> i32 {
+    if t.pk.is_empty() {
+        idx.columns.len() as i32 + 1
+    } else {
+        t.index_key_columns(&idx.columns).len() as i32
+    }
+}
+
+/// Copies a WITHOUT ROWID row's PRIMARY KEY from the row registers into fresh registers.
+fn pk_regs(b: &mut Builder<'_>, table: &Table, base: i32) -> i32 {
+    let key = b.regs(table.pk.len());
+    for (j, p) in table.pk.iter().enumerate() {
+        b.emit(Opcode::SCopy, base + p.column, key + j as i32, 0);
+    }
+    key
+}
+
+/// Reads the PRIMARY KEY of the WITHOUT ROWID row cursor `c` (the table's) stands on.
+fn pk_from_cursor(b: &mut Builder<'_>, table: &Table, c: i32) -> i32 {
+    let key = b.regs(table.pk.len());
+    for j in 0..table.pk.len() {
+        b.emit(Opcode::Column, c, j as i32, key + j as i32);
+    }
+    key
+}
+
+/// Jumps to `same` when the PRIMARY KEYs in registers `x` and `y` are equal under the key's
+/// collations.
+fn jump_if_same_pk(b: &mut Builder<'_>, table: &Table, x: i32, y: i32, same: i32) -> Result<()> {
+    let k = index_key_info(table, &table.pk)?;
+    let differ = b.label();
+    b.emit4(Opcode::Compare, x, y, table.pk.len() as i32, P4::KeyInfo(k));
+    b.emit(Opcode::Jump, differ, same, differ);
+    b.resolve(differ);
+    Ok(())
+}
+
+/// The order SQLite checks a row's uniqueness constraints in: an UPSERT's target first, then
+/// the table's indexes newest first (a WITHOUT ROWID table's PRIMARY KEY, `None`, taking the
+/// place its automatic index number gives it), those whose own conflict resolution is REPLACE
+/// last. Positions are in `t.indexes`.
+fn constraint_order(t: &Target, upsert: Option<&UpsertPlan<'_>>) -> Vec<Option<usize>> {
+    let auto_no = |name: &str| name.strip_prefix("sqlite_autoindex_").and_then(|r| r.rsplit('_').next()).and_then(|n| n.parse::<usize>().ok());
+    let mut order: Vec<Option<usize>> = (0..t.indexes.len()).map(Some).collect();
+    if let Some(pk) = t.table.pk_index() {
+        let n = auto_no(&pk.name).unwrap_or(0);
+        let at = t.indexes.iter().position(|(ix, _)| ix.sql.is_some() || auto_no(&ix.name).is_some_and(|m| m > n)).unwrap_or(t.indexes.len());
+        order.insert(at, None);
+    }
+    order.reverse();
+    let replace = |c: &Option<usize>| match c {
+        None => t.table.ipk_conflict == Some(ResolveType::Replace),
+        Some(i) => t.indexes[*i].0.on_conflict == Some(ResolveType::Replace),
+    };
+    let target = |c: &Option<usize>| match (upsert.and_then(|u| u.target), c) {
+        (Some(usize::MAX), None) => true,
+        (Some(x), Some(i)) => x == *i,
+        _ => false,
+    };
+    let mut out: Vec<Option<usize>> = order.iter().copied().filter(|c| target(c)).collect();
+    out.extend(order.iter().copied().filter(|c| !target(c) && !replace(c)));
+    out.extend(order.iter().copied().filter(|c| !target(c) && replace(c)));
+    out
+}
+
 /// Builds index `i`'s key for the row in registers into key..key+n+1.
 fn index_key(b: &mut Builder<'_>, t: &Target, idx: &Index, base: i32, rowid: i32) -> i32 {
+    if !t.table.pk.is_empty() {
+        let keys = t.table.index_key_columns(&idx.columns);
+        let key = b.regs(keys.len());
+        for (j, c) in keys.iter().enumerate() {
+            b.emit(Opcode::SCopy, base + c.column, key + j as i32, 0);
+        }
+        return key;
+    }
     let n = idx.columns.len();
     let key = b.regs(n + 1);
     for (j, c) in idx.columns.iter().enumerate() {
@@ -73,7 +153,9 @@ fn delete_current(b: &mut Builder<'_>, t: &Target, count: bool) {
         let ncol = t.table.columns.len();
         let base = b.regs(ncol);
         let rowid = b.reg();
-        b.emit(Opcode::Rowid, t.cursor, rowid, 0);
+        if t.table.pk.is_empty() {
+            b.emit(Opcode::Rowid, t.cursor, rowid, 0);
+        }
         for (i, c) in t.table.columns.iter().enumerate() {
             let _ = c;
             if t.table.ipk != Some(i) {
@@ -82,7 +164,7 @@ fn delete_current(b: &mut Builder<'_>, t: &Target, count: bool) {
         }
         for (idx, c) in &t.indexes {
             let key = index_key(b, t, idx, base, rowid);
-            b.emit(Opcode::IdxDelete, *c, key, idx.columns.len() as i32 + 1);
+            b.emit(Opcode::IdxDelete, *c, key, index_key_len(&t.table, idx));
         }
     }
     let a = b.emit(Opcode::Delete, t.cursor, 0, 0);
@@ -160,7 +242,7 @@ fn check_and_write(
         }
     }
     // Rowid conflict.
-    if rowid_given {
+    if rowid_given && table.pk.is_empty() {
         let ok = b.label();
         if let Some(old) = update {
             b.emit(Opcode::Eq, old, ok, rowid);
@@ -183,8 +265,39 @@ fn check_and_write(
         }
         b.resolve(ok);
     }
-    // UNIQUE indexes.
-    for (ix_no, (idx, c)) in t.indexes.iter().enumerate() {
+    // PRIMARY KEY conflict of a WITHOUT ROWID table (invariant 4) and UNIQUE indexes, in
+    // SQLite's order ([`constraint_order`]).
+    let new_pk = if table.pk.is_empty() { 0 } else { pk_regs(b, &table, base) };
+    for check in constraint_order(t, upsert) {
+        let Some(ix_no) = check else {
+            if !rowid_given {
+                continue;
+            }
+            let ok = b.label();
+            if let Some(old) = update {
+                jump_if_same_pk(b, &table, new_pk, old, ok)?;
+            }
+            b.emit4(Opcode::NotFound, t.cursor, ok, new_pk, P4::Int64(table.pk.len() as i64));
+            let onerr = or.or(table.ipk_conflict).unwrap_or(ResolveType::Abort);
+            if let Some(u) = upsert.filter(|u| u.target.is_none_or(|x| x == usize::MAX)) {
+                let other = pk_from_cursor(b, &table, t.cursor);
+                upsert_action(b, t, u, base, rowid, other, skip)?;
+            } else {
+                match onerr {
+                    ResolveType::Ignore => {
+                        b.emit(Opcode::Goto, 0, skip, 0);
+                    }
+                    ResolveType::Replace => delete_current(b, t, false),
+                    other => {
+                        let names: Vec<String> = table.pk.iter().map(|p| format!("{}.{}", table.name, table.columns[p.column as usize].name)).collect();
+                        b.emit4(Opcode::Halt, CONSTRAINT_PRIMARYKEY, halt_code(other), 0, P4::Text(format!("UNIQUE constraint failed: {}", names.join(", "))));
+                    }
+                }
+            }
+            b.resolve(ok);
+            continue;
+        };
+        let (idx, c) = &t.indexes[ix_no];
         if !idx.unique {
             continue;
         }
@@ -195,13 +308,33 @@ fn check_and_write(
             b.emit(Opcode::IsNull, key + j as i32, ok, 0);
         }
         b.emit4(Opcode::NotFound, *c, ok, key, P4::Int64(n as i64));
-        let other = b.reg();
-        b.emit(Opcode::IdxRowid, *c, other, 0);
-        b.emit(Opcode::Eq, other, ok, rowid);
+        let other;
+        if table.pk.is_empty() {
+            other = b.reg();
+            b.emit(Opcode::IdxRowid, *c, other, 0);
+            b.emit(Opcode::Eq, other, ok, rowid);
+        } else {
+            // The entry's row is the row being updated: no conflict.
+            other = b.regs(table.pk.len());
+            for (j, p) in table.pk.iter().enumerate() {
+                b.emit(Opcode::Column, *c, table.index_pk_field(&idx.columns, p) as i32, other + j as i32);
+            }
+            if let Some(old) = update {
+                jump_if_same_pk(b, &table, other, old, ok)?;
+            }
+        }
+        // Positions the table cursor on the conflicting row (or skips to `tmp`).
+        let seek_other = |b: &mut Builder<'_>, tmp: i32| {
+            if table.pk.is_empty() {
+                b.emit(Opcode::NotExists, t.cursor, tmp, other);
+            } else {
+                b.emit4(Opcode::NotFound, t.cursor, tmp, other, P4::Int64(table.pk.len() as i64));
+            }
+        };
         let onerr = or.or(idx.on_conflict).unwrap_or(ResolveType::Abort);
         if let Some(u) = upsert.filter(|u| u.target.is_none_or(|x| x == ix_no)) {
             let tmp = b.label();
-            b.emit(Opcode::NotExists, t.cursor, tmp, other);
+            seek_other(b, tmp);
             upsert_action(b, t, u, base, rowid, other, skip)?;
             b.resolve(tmp);
         } else {
@@ -211,7 +344,7 @@ fn check_and_write(
             }
             ResolveType::Replace => {
                 let tmp = b.label();
-                b.emit(Opcode::NotExists, t.cursor, tmp, other);
+                seek_other(b, tmp);
                 delete_current(b, t, false);
                 b.resolve(tmp);
             }
@@ -229,7 +362,26 @@ fn check_and_write(
         b.resolve(ok);
     }
     // Writes.
-    if let Some(old) = update {
+    if !table.pk.is_empty() {
+        if let Some(old) = update {
+            // The old row and its entries go; the new row is a new entry (its key may differ).
+            let gone = b.label();
+            b.emit4(Opcode::NotFound, t.cursor, gone, old, P4::Int64(table.pk.len() as i64));
+            delete_index_entries(b, t);
+            b.emit(Opcode::Delete, t.cursor, 0, 0);
+            b.resolve(gone);
+        }
+        let order = table.record_order();
+        let fields = b.regs(ncol);
+        for (j, &col) in order.iter().enumerate() {
+            b.emit(Opcode::SCopy, base + col as i32, fields + j as i32, 0);
+        }
+        let rec = b.reg();
+        b.emit(Opcode::MakeRecord, fields, ncol as i32, rec);
+        let a = b.emit(Opcode::IdxInsert, t.cursor, rec, 0);
+        b.set_p5(a, OPFLAG_NCHANGE);
+    }
+    if let Some(old) = update.filter(|_| table.pk.is_empty()) {
         // Remove the old row's index entries (cursor repositioned on the old row).
         let same = b.label();
         let gone = b.label();
@@ -243,17 +395,19 @@ fn check_and_write(
     if let Some(i) = table.ipk {
         b.emit(Opcode::Null, 0, base + i as i32, 0);
     }
-    let rec = b.reg();
-    b.emit(Opcode::MakeRecord, base, ncol as i32, rec);
-    let a = b.emit(Opcode::Insert, t.cursor, rec, rowid);
-    b.set_p5(a, if update.is_some() { OPFLAG_NCHANGE } else { OPFLAG_NCHANGE | OPFLAG_LASTROWID });
+    if table.pk.is_empty() {
+        let rec = b.reg();
+        b.emit(Opcode::MakeRecord, base, ncol as i32, rec);
+        let a = b.emit(Opcode::Insert, t.cursor, rec, rowid);
+        b.set_p5(a, if update.is_some() { OPFLAG_NCHANGE } else { OPFLAG_NCHANGE | OPFLAG_LASTROWID });
+    }
     if let Some(i) = table.ipk {
         b.emit(Opcode::SCopy, rowid, base + i as i32, 0);
     }
     for (idx, c) in &t.indexes {
         let key = index_key(b, t, idx, base, rowid);
         let r = b.reg();
-        b.emit(Opcode::MakeRecord, key, idx.columns.len() as i32 + 1, r);
+        b.emit(Opcode::MakeRecord, key, index_key_len(&t.table, idx), r);
         b.emit(Opcode::IdxInsert, *c, r, 0);
     }
     if let Some((_, _, name)) = &b.returning {
@@ -339,7 +493,9 @@ fn delete_index_entries(b: &mut Builder<'_>, t: &Target) {
     let ncol = t.table.columns.len();
     let base = b.regs(ncol);
     let rowid = b.reg();
-    b.emit(Opcode::Rowid, t.cursor, rowid, 0);
+    if t.table.pk.is_empty() {
+        b.emit(Opcode::Rowid, t.cursor, rowid, 0);
+    }
     for i in 0..ncol {
         if t.table.ipk != Some(i) {
             b.column(t.cursor, &t.table, i, base + i as i32);
@@ -347,14 +503,24 @@ fn delete_index_entries(b: &mut Builder<'_>, t: &Target) {
     }
     for (idx, c) in &t.indexes {
         let key = index_key(b, t, idx, base, rowid);
-        b.emit(Opcode::IdxDelete, *c, key, idx.columns.len() as i32 + 1);
+        b.emit(Opcode::IdxDelete, *c, key, index_key_len(&t.table, idx));
     }
 }
 
 pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
-    if ins.with.is_some() {
-        return Err(Error::not_supported("WITH clauses"));
+    // The WITH clause's tables are visible to the whole statement.
+    let saved_ctes = b.ctes.len();
+    if let Some(w) = &ins.with {
+        for cte in &w.ctes {
+            b.ctes.push((cte.name.to_string(), cte.columns.iter().map(|c| c.to_string()).collect(), Arc::new((*cte.select).clone())));
+        }
     }
+    let r = insert_body(b, ins);
+    b.ctes.truncate(saved_ctes);
+    r
+}
+
+fn insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
     if ins.upsert.len() > 1 {
         return Err(Error::not_supported("more than one ON CONFLICT clause"));
     }
@@ -383,7 +549,9 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
                         rowid_pos = Some(j);
                     }
                 }
-                None if name.eq_ignore_ascii_case("rowid") || name.eq_ignore_ascii_case("oid") || name.eq_ignore_ascii_case("_rowid_") => {
+                None if table.pk.is_empty()
+                    && (name.eq_ignore_ascii_case("rowid") || name.eq_ignore_ascii_case("oid") || name.eq_ignore_ascii_case("_rowid_")) =>
+                {
                     rowid_pos = Some(j)
                 }
                 None => return Err(Error::sql(format!("table {} has no column named {}", table.name, name))),
@@ -421,6 +589,8 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
             }
         }
         let given = match (rowid_pos, src) {
+            // A WITHOUT ROWID row has no rowid; its PRIMARY KEY is always checked.
+            _ if !table.pk.is_empty() => true,
             (Some(j), Some(s)) => {
                 let auto = b.label();
                 let done = b.label();
@@ -564,10 +734,14 @@ fn autoinc_end(b: &mut Builder<'_>, a: &AutoInc) {
     b.emit(Opcode::Insert, a.cursor, r, a.seq_rowid);
 }
 
-/// Collects the rowids of `table` rows matching `where_clause` into row set `set`.
+/// Collects the rowids of `table` rows matching `where_clause` into row set `set` (a WITHOUT
+/// ROWID table's PRIMARY KEYs into the sorter `set`, invariant 4).
 fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&str>, where_clause: Option<&Expr>, set: i32) -> Result<()> {
     let c = b.cursor();
-    b.emit4(Opcode::OpenRead, c, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
+    b.open_table(Opcode::OpenRead, c, table)?;
+    if !table.pk.is_empty() {
+        return collect_keys(b, table, alias, where_clause, set, c);
+    }
     let scope = Scope {
         sources: vec![Source { name: alias.map_or_else(|| table.name.clone(), str::to_string), table: Arc::clone(table), row: RowSource::Cursor(c) }],
         parent: None,
@@ -612,6 +786,111 @@ fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&str>, 
     Ok(())
 }
 
+/// [`collect_rowids`] for a WITHOUT ROWID table open on cursor `c`: a seek on its PRIMARY KEY
+/// or an index when WHERE has `column = expr` on the first column of one, else a scan.
+fn collect_keys(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&str>, where_clause: Option<&Expr>, set: i32, c: i32) -> Result<()> {
+    let npk = table.pk.len();
+    b.emit4(Opcode::SorterOpen, set, npk as i32, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    let scope = Scope {
+        sources: vec![Source { name: alias.map_or_else(|| table.name.clone(), str::to_string), table: Arc::clone(table), row: RowSource::Cursor(c) }],
+        parent: None,
+        hidden: Vec::new(),
+    };
+    let (end, next) = (b.label(), b.label());
+    let mut terms = Vec::new();
+    if let Some(w) = where_clause {
+        super::select::conjuncts(w, &mut terms);
+    }
+    let lookup = terms.iter().find_map(|t| super::select::index_lookup(b, &scope, t, 0, &[false]));
+    let (top, ic) = match lookup {
+        Some((ix, key)) => {
+            let ic = if ix.root == table.root {
+                c
+            } else {
+                let ic = b.cursor();
+                let k = index_key_info(table, &ix.columns)?;
+                b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+                ic
+            };
+            let term_refs: Vec<&Expr> = terms.iter().collect();
+            let rest = super::select::eq_prefix_rest(b, &scope, &ix, &term_refs, 0, &[false]);
+            let (r, n) = super::select::eq_seek(b, &scope, table, &ix, key, &rest, ic, end)?;
+            let top = b.label();
+            b.resolve(top);
+            b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(n));
+            super::select::seek_table_row(b, table, &ix, ic, c, next);
+            (top, ic)
+        }
+        None => {
+            b.emit(Opcode::Rewind, c, end, 0);
+            let top = b.label();
+            b.resolve(top);
+            (top, c)
+        }
+    };
+    if let Some(w) = where_clause {
+        jump_if_false(b, &scope, w, next)?;
+    }
+    let key = pk_from_cursor(b, table, c);
+    b.emit(Opcode::SorterInsert, set, key, npk as i32);
+    b.resolve(next);
+    b.emit(Opcode::Next, ic, top, 0);
+    b.resolve(end);
+    b.emit(Opcode::Close, c, 0, 0);
+    Ok(())
+}
+
+/// The set of rows [`collect_rowids`] filled: a row set of rowids, or a sorter of PRIMARY KEYs.
+fn row_set(b: &mut Builder<'_>, table: &Table) -> i32 {
+    if table.pk.is_empty() {
+        b.reg()
+    } else {
+        b.cursor()
+    }
+}
+
+/// The loop over the rows of a row set: the register(s) holding the row's key (rowid or PK),
+/// the label that goes on to the next row, the loop's first instruction and its end.
+struct RowsLoop {
+    key: i32,
+    next: i32,
+    body: i32,
+    end: i32,
+}
+
+/// Starts the loop over the rows of `set`, the table cursor on each in turn (rows gone since
+/// they were collected are passed over).
+fn rows_begin(b: &mut Builder<'_>, t: &Target, set: i32) -> RowsLoop {
+    let (next, body, end) = (b.label(), b.label(), b.label());
+    if t.table.pk.is_empty() {
+        let key = b.reg();
+        b.resolve(body);
+        b.emit(Opcode::RowSetRead, set, end, key);
+        b.emit(Opcode::NotExists, t.cursor, body, key);
+        return RowsLoop { key, next, body, end };
+    }
+    let npk = t.table.pk.len();
+    let key = b.regs(npk);
+    b.emit(Opcode::SorterSort, set, end, 0);
+    b.resolve(body);
+    for j in 0..npk {
+        b.emit(Opcode::Column, set, j as i32, key + j as i32);
+    }
+    b.emit4(Opcode::NotFound, t.cursor, next, key, P4::Int64(npk as i64));
+    RowsLoop { key, next, body, end }
+}
+
+/// Ends the loop [`rows_begin`] started.
+fn rows_end(b: &mut Builder<'_>, t: &Target, set: i32, l: &RowsLoop) {
+    b.resolve(l.next);
+    if t.table.pk.is_empty() {
+        b.emit(Opcode::Goto, 0, l.body, 0);
+    } else {
+        b.emit(Opcode::SorterNext, set, l.body, 0);
+    }
+    b.resolve(l.end);
+}
+
 pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
     if d.with.is_some() || !d.order_by.is_empty() || d.limit.is_some() || d.indexed.is_some() {
         return Err(Error::not_supported("WITH, RETURNING, ORDER BY, LIMIT or INDEXED BY on DELETE"));
@@ -622,20 +901,17 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
     }
     let t = open_target(b, Arc::clone(&table))?;
     let out = returning_begin(b, &table, d.alias.as_deref(), &d.returning)?;
-    if d.where_clause.is_none() && out.is_empty() {
+    // (A WITHOUT ROWID table's rows are counted one by one as they go.)
+    if d.where_clause.is_none() && out.is_empty() && table.pk.is_empty() {
         b.emit(Opcode::Clear, table.root as i32, 1, 0);
         for (idx, _) in &t.indexes {
             b.emit(Opcode::Clear, idx.root as i32, 0, 0);
         }
         return Ok(out);
     }
-    let set = b.reg();
+    let set = row_set(b, &table);
     collect_rowids(b, &table, d.alias.as_deref(), d.where_clause.as_ref(), set)?;
-    let (end, top) = (b.label(), b.label());
-    let r = b.reg();
-    b.resolve(top);
-    b.emit(Opcode::RowSetRead, set, end, r);
-    b.emit(Opcode::NotExists, t.cursor, top, r);
+    let rows = rows_begin(b, &t, set);
     if b.returning.is_some() {
         let scope = Scope {
             sources: vec![Source { name: d.alias.as_deref().map_or_else(|| table.name.clone(), str::to_string), table: Arc::clone(&table), row: RowSource::Cursor(t.cursor) }],
@@ -645,8 +921,7 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
         returning_row(b, &scope)?;
     }
     delete_current(b, &t, true);
-    b.emit(Opcode::Goto, 0, top, 0);
-    b.resolve(end);
+    rows_end(b, &t, set, &rows);
     returning_end(b, out.len());
     Ok(out)
 }
@@ -678,7 +953,9 @@ fn upsert_plan<'e>(t: &Target, u: &'e crate::sql::ast::Upsert) -> Result<UpsertP
                 cols.push(i as i32);
             }
             cols.sort_unstable();
-            if cols.len() == 1 && t.table.ipk == Some(cols[0] as usize) {
+            let mut pk_cols: Vec<i32> = t.table.pk.iter().map(|p| p.column).collect();
+            pk_cols.sort_unstable();
+            if (cols.len() == 1 && t.table.ipk == Some(cols[0] as usize)) || (!pk_cols.is_empty() && pk_cols == cols) {
                 Some(usize::MAX)
             } else {
                 let pos = t.indexes.iter().position(|(ix, _)| {
@@ -714,8 +991,9 @@ fn upsert_action(b: &mut Builder<'_>, t: &Target, u: &UpsertPlan<'_>, base: i32,
             parent: Some(Box::new(excluded)),
  hidden: Vec::new(),
         };
-        let old = b.reg();
-        b.emit(Opcode::SCopy, other, old, 0);
+        let n = t.table.pk.len().max(1);
+        let old = b.regs(n);
+        b.emit(Opcode::Copy, other, old, n as i32 - 1);
         update_row(b, t, &scope, sets, old, None, u.where_clause, skip)?;
     }
     b.emit(Opcode::Goto, 0, skip, 0);
@@ -760,6 +1038,8 @@ fn update_row(
         match col {
             Some(i) => {
                 b.emit(Opcode::SCopy, newvals + k as i32, base + *i as i32, 0);
+                // A WITHOUT ROWID row whose PRIMARY KEY changes moves (invariant 4).
+                rowid_changed |= table.pk.iter().any(|p| p.column == *i as i32);
             }
             None => {
                 b.emit(Opcode::SCopy, newvals + k as i32, rowid, 0);
@@ -785,7 +1065,7 @@ fn resolve_sets<'e>(table: &Table, assignments: &'e [crate::sql::ast::Assignment
         let col = match table.column_index(name) {
             Some(i) if table.ipk == Some(i) => None,
             Some(i) => Some(i),
-            None if name.eq_ignore_ascii_case("rowid") => None,
+            None if name.eq_ignore_ascii_case("rowid") && table.pk.is_empty() => None,
             None => return Err(Error::sql(format!("no such column: {name}"))),
         };
         sets.push((col, &a.expr));
@@ -804,13 +1084,10 @@ pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<Vec<OutColumn>> {
     let sets = resolve_sets(&table, &u.sets)?;
     let t = open_target(b, Arc::clone(&table))?;
     let out = returning_begin(b, &table, u.alias.as_deref(), &u.returning)?;
-    let set = b.reg();
+    let set = row_set(b, &table);
     collect_rowids(b, &table, u.alias.as_deref(), u.where_clause.as_ref(), set)?;
-    let (end, top) = (b.label(), b.label());
-    let old = b.reg();
-    b.resolve(top);
-    b.emit(Opcode::RowSetRead, set, end, old);
-    b.emit(Opcode::NotExists, t.cursor, top, old);
+    let rows = rows_begin(b, &t, set);
+    let old = rows.key;
     let scope = Scope {
         sources: vec![Source {
             name: u.alias.as_deref().map_or_else(|| table.name.clone(), str::to_string),
@@ -820,11 +1097,8 @@ pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<Vec<OutColumn>> {
         parent: None,
  hidden: Vec::new(),
     };
-    let skip = b.label();
-    update_row(b, &t, &scope, &sets, old, u.or_conflict, None, skip)?;
-    b.resolve(skip);
-    b.emit(Opcode::Goto, 0, top, 0);
-    b.resolve(end);
+    update_row(b, &t, &scope, &sets, old, u.or_conflict, None, rows.next)?;
+    rows_end(b, &t, set, &rows);
     returning_end(b, out.len());
     Ok(out)
 }

@@ -35,6 +35,9 @@ pub struct ColumnRef {
     pub row: RowSource,
     /// None = the rowid.
     pub column: Option<usize>,
+    /// The field of the stored record holding the column (differs from `column` in a
+    /// WITHOUT ROWID table).
+    pub field: Option<usize>,
     pub affinity: Affinity,
     pub collation: Option<String>,
     pub decl_type: Option<String>,
@@ -65,7 +68,7 @@ pub fn resolve(b: &mut Builder<'_>, scope: &Scope, table: Option<&str>, column: 
             let hit = match t.column_index(column) {
                 Some(i) if t.ipk == Some(i) => Some(None),
                 Some(i) => Some(Some(i)),
-                None if is_rowid_name(column) && t.root != 0 => Some(None),
+                None if is_rowid_name(column) && t.root != 0 && t.pk.is_empty() => Some(None),
                 None => None,
             };
             if let Some(col) = hit {
@@ -76,6 +79,7 @@ pub fn resolve(b: &mut Builder<'_>, scope: &Scope, table: Option<&str>, column: 
                 found = Some(ColumnRef {
                     row: src.row.clone(),
                     column: col,
+                    field: col.map(|i| t.record_field(i)),
                     affinity: c.map_or(Affinity::Integer, |i| t.columns[i].affinity),
                     collation: c.and_then(|i| t.columns[i].collation.clone()),
                     decl_type: c.map(|i| t.columns[i].decl_type.clone()).filter(|d| !d.is_empty()),
@@ -103,9 +107,13 @@ pub fn load_column(b: &mut Builder<'_>, c: &ColumnRef, target: i32) {
             b.emit(Opcode::Rowid, *cur, target, 0);
         }
         (RowSource::Cursor(cur), Some(i)) => {
-            let a = b.emit(Opcode::Column, *cur, i as i32, target);
+            let a = b.emit(Opcode::Column, *cur, c.field.unwrap_or(i) as i32, target);
             if let Some(v) = &c.default {
                 b.ops[a].p4 = P4::Value(v.clone());
+            }
+            // SQLite stores a REAL column's integral values as integers.
+            if c.affinity == Affinity::Real {
+                b.emit(Opcode::RealAffinity, target, 0, 0);
             }
         }
         (RowSource::Regs { rowid, .. }, None) => {
@@ -117,9 +125,12 @@ pub fn load_column(b: &mut Builder<'_>, c: &ColumnRef, target: i32) {
         (RowSource::Index { cursor, .. }, None) => {
             b.emit(Opcode::IdxRowid, *cursor, target, 0);
         }
-        (RowSource::Index { cursor, map }, Some(i)) => match map.get(i).copied().flatten() {
+        (RowSource::Index { cursor, map, .. }, Some(i)) => match map.get(i).copied().flatten() {
             Some(pos) => {
                 b.emit(Opcode::Column, *cursor, pos as i32, target);
+                if c.affinity == Affinity::Real {
+                    b.emit(Opcode::RealAffinity, target, 0, 0);
+                }
             }
             // The planner only scans an index that holds every column the query reads.
             None => {
@@ -235,6 +246,9 @@ fn negate_cmp(op: Opcode) -> Opcode {
 
 /// Jumps to `label` when `e` is false or NULL.
 pub fn jump_if_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -> Result<()> {
+    if let Some(rw) = truth_test(b, scope, e)? {
+        return jump_if_false(b, scope, &rw, label);
+    }
     match e {
         Expr::Binary { op: BinaryOp::And, left, right } => {
             jump_if_false(b, scope, left, label)?;
@@ -269,6 +283,9 @@ pub fn jump_if_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -
 
 /// Jumps to `label` when `e` is true.
 pub fn jump_if_true(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -> Result<()> {
+    if let Some(rw) = truth_test(b, scope, e)? {
+        return jump_if_true(b, scope, &rw, label);
+    }
     match e {
         Expr::Binary { op: BinaryOp::Or, left, right } => {
             jump_if_true(b, scope, left, label)?;
@@ -328,11 +345,40 @@ fn bool_value(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32, null_po
     Ok(())
 }
 
+/// `x IS [NOT] TRUE|FALSE` where TRUE/FALSE name no column: SQLite's truth tests (`'a' IS
+/// FALSE` is 1: the text is false as a boolean), rewritten as the CASE that means the same:
+/// IS TRUE = CASE WHEN x THEN 1 ELSE 0 END, IS FALSE = CASE WHEN NOT x THEN 1 ELSE 0 END, the
+/// NOT forms with 0 and 1 swapped. None for every other expression.
+fn truth_test(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Result<Option<Expr>> {
+    let Expr::Binary { op: op @ (BinaryOp::Is | BinaryOp::IsNot), left, right } = e else { return Ok(None) };
+    let Expr::Id { name, double_quoted: false } = &**right else { return Ok(None) };
+    let value = if name.eq_ignore_ascii_case("true") {
+        true
+    } else if name.eq_ignore_ascii_case("false") {
+        false
+    } else {
+        return Ok(None);
+    };
+    if resolve(b, scope, None, name)?.is_some() {
+        return Ok(None);
+    }
+    let cond = if value { (**left).clone() } else { Expr::Unary { op: UnaryOp::Not, expr: left.clone() } };
+    let (hit, miss) = if *op == BinaryOp::Is { (1, 0) } else { (0, 1) };
+    Ok(Some(Expr::Case {
+        operand: None,
+        when_then: vec![(cond, Expr::Literal(Literal::Integer(hit)))],
+        else_expr: Some(Expr::Literal(Literal::Integer(miss)).into()),
+    }))
+}
+
 /// Compiles `e` into register `target`.
 pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result<()> {
     if let Some(&(_, reg)) = b.expr_map.iter().find(|(x, _)| x == e) {
         b.emit(Opcode::SCopy, reg, target, 0);
         return Ok(());
+    }
+    if let Some(rw) = truth_test(b, scope, e)? {
+        return expr(b, scope, &rw, target);
     }
     match e {
         Expr::Literal(l) => literal(b, l, target)?,
@@ -350,6 +396,13 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
             Some(c) => load_column(b, &c, target),
             None if *double_quoted => {
                 b.emit4(Opcode::String8, 0, target, 0, P4::Text(name.to_string()));
+            }
+            // TRUE and FALSE are 1 and 0 unless a column has that name (as in SQLite).
+            None if name.eq_ignore_ascii_case("true") => {
+                b.emit(Opcode::Integer, 1, target, 0);
+            }
+            None if name.eq_ignore_ascii_case("false") => {
+                b.emit(Opcode::Integer, 0, target, 0);
             }
             None => return Err(Error::sql(format!("no such column: {name}"))),
         },

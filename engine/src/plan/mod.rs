@@ -6,7 +6,8 @@
 //! placement, ORDER BY, aggregates, subqueries, views/CTEs materialized, recursive CTEs),
 //! [`compound`] UNION/INTERSECT/EXCEPT, [`dml`] INSERT/UPDATE/DELETE with constraint checks,
 //! conflict resolution, UPSERT, RETURNING, AUTOINCREMENT and index maintenance, [`ddl`]
-//! CREATE/DROP/ALTER/REINDEX and BEGIN, [`pragma`] PRAGMA statements.
+//! CREATE/DROP/ALTER/REINDEX and BEGIN, [`pragma`] PRAGMA statements, [`eqp`] the rows of
+//! EXPLAIN QUERY PLAN recorded where the plan is decided.
 //!
 //! Invariants:
 //! 1. Labels are negative numbers until [`Builder::finish`] replaces every jump operand that
@@ -19,6 +20,7 @@
 pub mod compound;
 pub mod ddl;
 pub mod dml;
+pub mod eqp;
 pub mod pragma;
 pub mod expr;
 pub mod select;
@@ -45,6 +47,8 @@ pub struct Compiled {
     /// Parameter names by index (index 0 = parameter 1).
     pub params: Vec<Option<String>>,
     pub readonly: bool,
+    /// EXPLAIN QUERY PLAN's rows: id, parent, detail.
+    pub query_plan: Vec<(i32, i32, String)>,
 }
 
 /// Where a source's columns come from.
@@ -56,7 +60,7 @@ pub enum RowSource {
     Regs { base: i32, rowid: i32 },
     /// A covering index scanned instead of its table: table column i is field `map[i]` of
     /// the index record, the rowid its last field.
-    Index { cursor: i32, map: Arc<Vec<Option<usize>>> },
+    Index { cursor: i32, map: Arc<Vec<Option<usize>>>, name: Arc<str> },
 }
 
 /// One table visible to name resolution.
@@ -102,6 +106,8 @@ pub struct Builder<'a> {
     pub expr_map: Vec<(Expr, i32)>,
     /// Transactions to begin in the preamble: (write).
     pub txn: Option<bool>,
+    /// BEGIN EXCLUSIVE: the preamble's write transaction takes the EXCLUSIVE lock at once.
+    pub exclusive: bool,
     pub schema_cookie: u32,
     /// RETURNING of the DML statement being compiled: sorter cursor, expressions, the name
     /// the target table is known by.
@@ -113,6 +119,8 @@ pub struct Builder<'a> {
     pub cte_rows: Vec<(String, Arc<Table>, i32)>,
     /// Common table expressions in scope (innermost last): name, column names, body.
     pub ctes: Vec<(String, Vec<String>, Arc<ast::Select>)>,
+    /// What EXPLAIN QUERY PLAN reports.
+    pub plan: eqp::QueryPlan,
 }
 
 fn is_jump(op: Opcode) -> bool {
@@ -175,15 +183,24 @@ impl<'a> Builder<'a> {
             outer_refs: 0,
             expr_map: Vec::new(),
             txn: None,
+            exclusive: false,
             schema_cookie: schema.cookie,
             ctes: Vec::new(),
+            plan: eqp::QueryPlan::default(),
             returning: None,
             pragma_sink: None,
             cte_rows: Vec::new(),
         }
     }
 
+    /// Appends one instruction. Opening a b-tree cursor is what makes a statement need a
+    /// transaction (as in SQLite, `SELECT 1` takes no lock and reads nothing from the file).
     pub fn emit(&mut self, opcode: Opcode, p1: i32, p2: i32, p3: i32) -> usize {
+        match opcode {
+            Opcode::OpenRead => self.use_txn(false),
+            Opcode::OpenWrite => self.use_txn(true),
+            _ => {}
+        }
         self.ops.push(Op::new(opcode, p1, p2, p3));
         self.ops.len() - 1
     }
@@ -258,7 +275,8 @@ impl<'a> Builder<'a> {
         }
         let preamble = self.here();
         if let Some(write) = self.txn {
-            let a = self.emit4(Opcode::Transaction, 0, write as i32, self.schema_cookie as i32, P4::Int64(self.needs_stmt_journal as i64));
+            let level = if write && self.exclusive { 2 } else { write as i32 };
+            let a = self.emit4(Opcode::Transaction, 0, level, self.schema_cookie as i32, P4::Int64(self.needs_stmt_journal as i64));
             self.set_p5(a, 1);
         }
         self.emit(Opcode::Goto, 0, 1, 0);
@@ -286,12 +304,28 @@ impl<'a> Builder<'a> {
     }
 
     /// Reads column `i` of `table` from `cursor` into `target`; rows written before the column
-    /// was added (ALTER TABLE ADD COLUMN) read its default.
+    /// was added (ALTER TABLE ADD COLUMN) read its default, a REAL column's integers read as
+    /// reals.
     pub fn column(&mut self, cursor: i32, table: &Table, i: usize, target: i32) {
-        let a = self.emit(Opcode::Column, cursor, i as i32, target);
+        let a = self.emit(Opcode::Column, cursor, table.record_field(i) as i32, target);
         if let Some(v) = table.columns.get(i).and_then(column_default_value) {
             self.ops[a].p4 = P4::Value(v);
         }
+        // SQLite stores a REAL column's integral values as integers.
+        if table.columns.get(i).is_some_and(|c| c.affinity == crate::value::Affinity::Real) {
+            self.emit(Opcode::RealAffinity, target, 0, 0);
+        }
+    }
+
+    /// Opens `cursor` on `table`'s b-tree with `opcode` (OpenRead/OpenWrite): a table b-tree,
+    /// or for a WITHOUT ROWID table the index b-tree keyed by its PRIMARY KEY.
+    pub fn open_table(&mut self, opcode: Opcode, cursor: i32, table: &Table) -> Result<usize> {
+        let p4 = if table.pk.is_empty() {
+            P4::Int64(table.columns.len() as i64)
+        } else {
+            P4::KeyInfo(ddl::index_key_info(table, &table.pk)?)
+        };
+        Ok(self.emit4(opcode, cursor, table.root as i32, 0, p4))
     }
 
     pub fn table(&self, name: &ast::QualifiedName) -> Result<Arc<Table>> {
@@ -392,6 +426,7 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
     }
     let params = std::mem::take(&mut b.params);
     let readonly = !b.writes;
+    let query_plan = std::mem::take(&mut b.plan.rows);
     let program = b.finish()?;
-    Ok(Compiled { program, columns, params, readonly })
+    Ok(Compiled { program, columns, params, readonly, query_plan })
 }

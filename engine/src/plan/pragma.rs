@@ -58,6 +58,22 @@ fn runtime(b: &mut Builder<'_>, spec: String, width: usize, txn: Option<bool>) {
     b.resolve(end);
 }
 
+/// The N of `sqlite_autoindex_<table>_<N>` (0 for other names).
+fn autoindex_number(name: &str) -> usize {
+    if !name.starts_with("sqlite_autoindex_") {
+        return 0;
+    }
+    name.rsplit('_').next().and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+/// The index named `name`, a WITHOUT ROWID table's PRIMARY KEY index included.
+fn find_index(b: &Builder<'_>, name: &str) -> Option<std::sync::Arc<crate::schema::Index>> {
+    if let Some(ix) = b.schema.indexes.get(&name.to_ascii_lowercase()) {
+        return Some(std::sync::Arc::clone(ix));
+    }
+    b.schema.tables.values().filter(|t| !t.pk.is_empty()).find_map(|t| t.pk_index().filter(|ix| ix.name.eq_ignore_ascii_case(name))).map(std::sync::Arc::new)
+}
+
 pub fn pragma(b: &mut Builder<'_>, p: &Pragma) -> Result<Vec<OutColumn>> {
     if let Some(s) = &p.name.schema {
         if !s.eq_ignore_ascii_case("main") {
@@ -89,7 +105,12 @@ pub fn pragma(b: &mut Builder<'_>, p: &Pragma) -> Result<Vec<OutColumn>> {
                             Value::text(&c.decl_type),
                             Value::Integer(c.not_null as i64),
                             c.default_text.as_deref().map_or(Value::Null, Value::text),
-                            Value::Integer(pk_cols.iter().position(|&k| k == i).map_or(0, |p| p as i64 + 1)),
+                            Value::Integer(if t.pk.is_empty() {
+                                pk_cols.iter().position(|&k| k == i).map_or(0, |p| p as i64 + 1)
+                            } else {
+                                // WITHOUT ROWID: the column's place in the key.
+                                t.pk.iter().position(|p| p.column == i as i32).map_or(0, |p| p as i64 + 1)
+                            }),
                         ];
                         if xinfo {
                             r.push(Value::Integer(0));
@@ -104,6 +125,13 @@ pub fn pragma(b: &mut Builder<'_>, p: &Pragma) -> Result<Vec<OutColumn>> {
         "index_list" => {
             if let Some(t) = table_arg(b) {
                 let mut list: Vec<_> = b.schema.indexes_of(&t.name).cloned().collect();
+                // A WITHOUT ROWID table's PRIMARY KEY index sits among the automatic indexes
+                // in constraint order (SQLite lists indexes newest first).
+                if let Some(pk) = t.pk_index() {
+                    let n = autoindex_number(&pk.name);
+                    let at = list.iter().position(|ix| ix.sql.is_some() || autoindex_number(&ix.name) > n).unwrap_or(list.len());
+                    list.insert(at, std::sync::Arc::new(pk));
+                }
                 list.reverse();
                 let rows: Vec<Vec<Value>> = list
                     .iter()
@@ -124,7 +152,7 @@ pub fn pragma(b: &mut Builder<'_>, p: &Pragma) -> Result<Vec<OutColumn>> {
             cols(&["seq", "name", "unique", "origin", "partial"])
         }
         "index_info" => {
-            if let Some(ix) = value.as_ref().and_then(|v| b.schema.indexes.get(&v.to_ascii_lowercase()).cloned()) {
+            if let Some(ix) = value.as_ref().and_then(|v| find_index(b, v)) {
                 let t = b.schema.table(&ix.table).cloned();
                 let rows: Vec<Vec<Value>> = ix
                     .columns
@@ -250,7 +278,7 @@ pub fn pragma(b: &mut Builder<'_>, p: &Pragma) -> Result<Vec<OutColumn>> {
             cols(&["seq", "name"])
         }
         "index_xinfo" => {
-            if let Some(ix) = value.as_ref().and_then(|v| b.schema.indexes.get(&v.to_ascii_lowercase()).cloned()) {
+            if let Some(ix) = value.as_ref().and_then(|v| find_index(b, v)) {
                 let t = b.schema.table(&ix.table).cloned();
                 let mut rows: Vec<Vec<Value>> = ix
                     .columns
@@ -269,14 +297,38 @@ pub fn pragma(b: &mut Builder<'_>, p: &Pragma) -> Result<Vec<OutColumn>> {
                         ]
                     })
                     .collect();
-                rows.push(vec![
-                    Value::Integer(ix.columns.len() as i64),
-                    Value::Integer(-1),
-                    Value::Null,
-                    Value::Integer(0),
-                    Value::text("BINARY"),
-                    Value::Integer(0),
-                ]);
+                match t.as_ref().filter(|t| !t.pk.is_empty()) {
+                    // WITHOUT ROWID: the PRIMARY KEY index goes on with the other columns, any
+                    // other index with the PK columns it lacks (schema invariant 4).
+                    Some(t) => {
+                        let extra: Vec<(i32, bool, String)> = if ix.root == t.root {
+                            t.record_order()[t.pk.len()..].iter().map(|&c| (c as i32, false, "BINARY".to_string())).collect()
+                        } else {
+                            t.index_key_columns(&ix.columns)[ix.columns.len()..]
+                                .iter()
+                                .map(|p| (p.column, p.desc && ix.sql.is_some(), t.effective_collation(p).unwrap_or_else(|| "BINARY".into())))
+                                .collect()
+                        };
+                        for (column, desc, coll) in extra {
+                            rows.push(vec![
+                                Value::Integer(rows.len() as i64),
+                                Value::Integer(column as i64),
+                                Value::text(&t.columns[column as usize].name),
+                                Value::Integer(desc as i64),
+                                Value::text(&coll),
+                                Value::Integer(0),
+                            ]);
+                        }
+                    }
+                    None => rows.push(vec![
+                        Value::Integer(ix.columns.len() as i64),
+                        Value::Integer(-1),
+                        Value::Null,
+                        Value::Integer(0),
+                        Value::text("BINARY"),
+                        Value::Integer(0),
+                    ]),
+                }
                 const_rows(b, &rows);
             }
             cols(&["seqno", "cid", "name", "desc", "coll", "key"])

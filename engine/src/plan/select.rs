@@ -232,6 +232,8 @@ fn materialize_recursive(b: &mut Builder<'_>, s: &Select, cte: &str, name: &str,
         columns,
         ipk: None,
         without_rowid: false,
+        pk: Vec::new(),
+        pk_autoindex: 0,
         checks: Vec::new(),
         sql: String::new(),
         ipk_conflict: None,
@@ -297,7 +299,10 @@ fn materialize_recursive(b: &mut Builder<'_>, s: &Select, cte: &str, name: &str,
 fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<Vec<String>>) -> Result<(Arc<crate::schema::Table>, i32)> {
     let c = b.cursor();
     let open = b.emit4(Opcode::SorterOpen, c, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
-    let cols = compile_select(b, &Scope::default(), select, Dest::Collect { cursor: c })?;
+    let nest = b.plan.enter(format!("MATERIALIZE {name}"));
+    let cols = compile_select(b, &Scope::default(), select, Dest::Collect { cursor: c });
+    b.plan.leave(nest);
+    let cols = cols?;
     b.ops[open].p2 = cols.len() as i32;
     if let Some(n) = &names {
         if n.len() != cols.len() {
@@ -327,6 +332,8 @@ fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<V
         columns,
         ipk: None,
         without_rowid: false,
+        pk: Vec::new(),
+        pk_autoindex: 0,
         checks: Vec::new(),
         sql: String::new(),
         ipk_conflict: None,
@@ -391,8 +398,8 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
     let mut sources: Vec<Source> = Vec::new();
     let mut on = Vec::new();
     for (n_item, (item, kind, cons, natural)) in items.into_iter().enumerate() {
-        if matches!(kind, JoinKind::Right | JoinKind::Full) {
-            return Err(Error::not_supported("RIGHT and FULL JOIN"));
+        if matches!(kind, JoinKind::Right | JoinKind::Full) && (natural || matches!(cons, Some(JoinConstraint::Using(_)))) {
+            return Err(Error::not_supported("RIGHT and FULL JOIN with USING or NATURAL"));
         }
         if let FromItem::Table { indexed: Some(crate::sql::ast::Indexed::NotIndexed), .. } = item {
             hidden.push((sources.len(), NOT_INDEXED.to_string()));
@@ -452,6 +459,8 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                         .collect(),
                     ipk: None,
                     without_rowid: false,
+                    pk: Vec::new(),
+                    pk_autoindex: 0,
                     checks: Vec::new(),
                     sql: String::new(),
                     ipk_conflict: None,
@@ -498,7 +507,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                     None => {
                         let table = b.table(name)?;
                         let cursor = b.cursor();
-                        b.emit4(Opcode::OpenRead, cursor, table.root as i32, 0, P4::Int64(table.columns.len() as i64));
+                        b.open_table(Opcode::OpenRead, cursor, &table)?;
                         let src_name = alias.as_deref().map_or_else(|| table.name.clone(), str::to_string);
                         (table, cursor, src_name)
                     }
@@ -606,7 +615,7 @@ fn refs_sources(e: &Expr, sources: &[Source], out: &mut Vec<usize>) -> bool {
 
 /// `rowid-of-source-i = expr` usable as a lookup at level i.
 pub(super) fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize, placed: &[bool]) -> Option<&'e Expr> {
-    if sources[i].table.root == 0 {
+    if sources[i].table.root == 0 || !sources[i].table.pk.is_empty() {
         return None;
     }
     let Expr::Binary { op: BinaryOp::Eq, left, right } = term else { return None };
@@ -637,7 +646,7 @@ pub(super) fn rowid_lookup<'e>(term: &'e Expr, sources: &[Source], i: usize, pla
 
 /// `indexed-column = expr` usable as an index lookup at level i: (index root, key info,
 /// column affinity, key expression).
-fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize, placed: &[bool]) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
+pub(super) fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize, placed: &[bool]) -> Option<(Arc<crate::schema::Index>, &'e Expr)> {
     let sources = &scope.sources;
     if sources[i].table.root == 0 {
         return None;
@@ -671,19 +680,106 @@ fn index_lookup<'e>(b: &mut Builder<'_>, scope: &Scope, term: &'e Expr, i: usize
         if matches!(&**other, Expr::Collate { .. }) || matches!(&**col, Expr::Collate { .. }) {
             continue;
         }
-        let idx = b.schema.indexes_of(&t.name).find(|ix| {
+        let idx = searchable_indexes(b, t).into_iter().find(|ix| {
             ix.where_clause.is_none()
                 && ix.columns.first().is_some_and(|ic| {
                     ic.column == c as i32
-                        && ic.collation.as_deref().map(str::to_ascii_uppercase)
+                        && t.effective_collation(ic).as_deref().map(str::to_ascii_uppercase)
                             == t.columns[c].collation.as_deref().map(str::to_ascii_uppercase)
                 })
         });
         if let Some(ix) = idx {
-            return Some((Arc::clone(ix), other));
+            return Some((ix, other));
         }
     }
     None
+}
+
+/// The equality terms on the columns of `ix` after its first (which [`index_lookup`] matched),
+/// as long as each next column has one: `column = expr` compared as the index compares (the
+/// column's collation, a compatible affinity), expr needing only placed tables.
+pub(super) fn eq_prefix_rest<'e>(b: &mut Builder<'_>, scope: &Scope, ix: &crate::schema::Index, terms: &[&'e Expr], i: usize, placed: &[bool]) -> Vec<&'e Expr> {
+    let t = Arc::clone(&scope.sources[i].table);
+    let mut out = Vec::new();
+    for ic in ix.columns.iter().skip(1) {
+        let same_coll = t.effective_collation(ic).as_deref().map(str::to_ascii_uppercase)
+            == t.columns.get(ic.column.max(0) as usize).and_then(|c| c.collation.as_deref()).map(str::to_ascii_uppercase);
+        if ic.column < 0 || !same_coll {
+            break;
+        }
+        let found = terms.iter().find_map(|term| match term {
+            Expr::Binary { op: BinaryOp::Eq, left, right } => {
+                if index_comparable(b, scope, left, right, i, placed) == Some(ic.column as usize) {
+                    Some(&**right)
+                } else if index_comparable(b, scope, right, left, i, placed) == Some(ic.column as usize) {
+                    Some(&**left)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        });
+        match found {
+            Some(e) => out.push(e),
+            None => break,
+        }
+    }
+    out
+}
+
+/// Computes the equality key `first, rest...` for the leading columns of `ix` (each with its
+/// column's affinity; a NULL matches nothing: jump to `end`) and seeks index cursor `ic` to
+/// its first entry; returns the key's registers and length for the IdxGT that ends the scan.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn eq_seek(
+    b: &mut Builder<'_>,
+    scope: &Scope,
+    t: &crate::schema::Table,
+    ix: &crate::schema::Index,
+    first: &Expr,
+    rest: &[&Expr],
+    ic: i32,
+    end: i32,
+) -> Result<(i32, i64)> {
+    let n = 1 + rest.len();
+    let r = b.regs(n);
+    for (k, e) in std::iter::once(first).chain(rest.iter().copied()).enumerate() {
+        let reg = r + k as i32;
+        expr::expr(b, scope, e, reg)?;
+        let col = ix.columns[k].column as usize;
+        b.emit4(Opcode::Affinity, reg, 1, 0, P4::Affinity((t.columns[col].affinity.code() as char).to_string()));
+        b.emit(Opcode::IsNull, reg, end, 0);
+    }
+    b.emit4(Opcode::SeekGE, ic, end, r, P4::Int64(n as i64));
+    Ok((r, n as i64))
+}
+
+/// The indexes a lookup on `t` may seek: a WITHOUT ROWID table's PRIMARY KEY (its own
+/// b-tree) first, then its indexes.
+fn searchable_indexes(b: &Builder<'_>, t: &crate::schema::Table) -> Vec<Arc<crate::schema::Index>> {
+    let mut v: Vec<Arc<crate::schema::Index>> = t.pk_index().map(Arc::new).into_iter().collect();
+    v.extend(b.schema.indexes_of(&t.name).cloned());
+    v
+}
+
+/// Moves the table cursor of `t` to the row of the entry index cursor `ic` (on `ix`) stands
+/// on, or jumps to `cont` (the rowid, or a WITHOUT ROWID table's PRIMARY KEY, read from the
+/// entry); nothing to do when `ix` is a WITHOUT ROWID table's own b-tree.
+pub(super) fn seek_table_row(b: &mut Builder<'_>, t: &crate::schema::Table, ix: &crate::schema::Index, ic: i32, cursor: i32, cont: i32) {
+    if ic == cursor {
+        return;
+    }
+    if t.pk.is_empty() {
+        let rid = b.reg();
+        b.emit(Opcode::IdxRowid, ic, rid, 0);
+        b.emit(Opcode::SeekRowid, cursor, cont, rid);
+        return;
+    }
+    let key = b.regs(t.pk.len());
+    for (j, p) in t.pk.iter().enumerate() {
+        b.emit(Opcode::Column, ic, t.index_pk_field(&ix.columns, p) as i32, key + j as i32);
+    }
+    b.emit4(Opcode::NotFound, cursor, cont, key, P4::Int64(t.pk.len() as i64));
 }
 
 /// Column `c` of source `i` if `col` names it (uniquely) and `other` may be compared through an
@@ -723,14 +819,13 @@ fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: us
     if t.root == 0 {
         return None;
     }
-    let indexes: Vec<Arc<crate::schema::Index>> = b.schema.indexes_of(&t.name).cloned().collect();
-    for ix in indexes {
+    for ix in searchable_indexes(b, &t) {
         let Some(first) = ix.columns.first() else { continue };
         if first.desc || ix.where_clause.is_some() || first.column < 0 {
             continue;
         }
         let c = first.column as usize;
-        if first.collation.as_deref().map(str::to_ascii_uppercase) != t.columns[c].collation.as_deref().map(str::to_ascii_uppercase) {
+        if t.effective_collation(first).as_deref().map(str::to_ascii_uppercase) != t.columns[c].collation.as_deref().map(str::to_ascii_uppercase) {
             continue;
         }
         let mut lower: Option<(&'e Expr, bool)> = None;
@@ -842,17 +937,21 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
     for ix in b.schema.indexes_of(&t.name) {
         // SQLite scans an index instead of its table only when the index rows are smaller;
         // fewer columns than the table's stored ones stands for that estimate.
-        let stored = t.columns.len() - t.ipk.is_some() as usize;
-        if ix.where_clause.is_some() || ix.columns.len() >= stored || !needed.iter().all(|&c| ix.columns.iter().any(|ic| ic.column == c as i32)) {
+        // A WITHOUT ROWID table's index entries hold the PRIMARY KEY columns instead of a
+        // rowid, and SQLite counts such a table one column wider than its columns.
+        let keys = t.index_key_columns(&ix.columns);
+        let stored = if t.pk.is_empty() { t.columns.len() - t.ipk.is_some() as usize } else { t.columns.len() + 1 };
+        if ix.where_clause.is_some() || keys.len() >= stored || !needed.iter().all(|&c| keys.iter().any(|ic| ic.column == c as i32)) {
             continue;
         }
-        if best.as_ref().is_none_or(|cur| ix.columns.len() < cur.columns.len() || (ix.columns.len() == cur.columns.len() && ix.root > cur.root)) {
+        let width = |i: &crate::schema::Index| t.index_key_columns(&i.columns).len();
+        if best.as_ref().is_none_or(|cur| width(ix) < width(cur) || (width(ix) == width(cur) && ix.root > cur.root)) {
             best = Some(Arc::clone(ix));
         }
     }
     let Some(ix) = best else { return Ok(()) };
     let mut map = vec![None; t.columns.len()];
-    for (pos, ic) in ix.columns.iter().enumerate() {
+    for (pos, ic) in t.index_key_columns(&ix.columns).iter().enumerate() {
         if ic.column >= 0 && map[ic.column as usize].is_none() {
             map[ic.column as usize] = Some(pos);
         }
@@ -860,13 +959,97 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
     let c = b.cursor();
     let k = super::ddl::index_key_info(&t, &ix.columns)?;
     b.emit4(Opcode::OpenRead, c, ix.root as i32, 0, P4::KeyInfo(k));
-    scope.sources[0].row = RowSource::Index { cursor: c, map: Arc::new(map) };
+    scope.sources[0].row = RowSource::Index { cursor: c, map: Arc::new(map), name: Arc::from(ix.name.as_str()) };
+    Ok(())
+}
+
+/// Emits the loop nest over the FROM clause with `body` once per joined row; `body` gets the
+/// label that goes on with the next row. `skip` is where a failed WHERE goes when there is no
+/// FROM clause.
+///
+/// A RIGHT or FULL JOIN runs in two passes (its table must be the FROM clause's last, a rowid
+/// table): first the nest with that table inner-joined (FULL: left-joined), noting the rowid
+/// of every row of it that met its ON condition in an ephemeral set; then a pass over its rows
+/// that no row met, every other table on a NULL row, testing the WHERE clause. The body is a
+/// subroutine both passes call.
+fn join_loops(
+    b: &mut Builder<'_>,
+    scope: &Scope,
+    on: &[(JoinKind, Option<Expr>)],
+    where_terms: &[Expr],
+    skip: i32,
+    body: &mut dyn FnMut(&mut Builder<'_>, i32) -> Result<()>,
+) -> Result<()> {
+    let n = scope.sources.len();
+    let outer: Vec<usize> = (0..n).filter(|&i| matches!(on[i].0, JoinKind::Right | JoinKind::Full)).collect();
+    let Some(&ri) = outer.first() else {
+        let levels = open_loops(b, scope, on, where_terms, skip, None)?;
+        let cont = levels.last().map_or(skip, |l| l.cont);
+        body(b, cont)?;
+        close_loops(b, levels);
+        return Ok(());
+    };
+    let src = &scope.sources[ri];
+    let cursor = match src.row {
+        RowSource::Cursor(c) if outer.len() == 1 && ri == n - 1 && ri > 0 && src.table.root != 0 && !src.table.without_rowid => c,
+        _ => return Err(Error::not_supported("RIGHT and FULL JOIN other than to a rowid table last in the FROM clause")),
+    };
+    let mut others = Vec::new();
+    for s in &scope.sources[..ri] {
+        match s.row {
+            RowSource::Cursor(c) | RowSource::Index { cursor: c, .. } => others.push(c),
+            RowSource::Regs { .. } => return Err(Error::not_supported("RIGHT and FULL JOIN with a recursive CTE")),
+        }
+    }
+    let set = b.cursor();
+    b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    let (sub, body_at, after) = (b.reg(), b.label(), b.label());
+    // Pass 1: FULL is a LEFT JOIN, RIGHT an inner join (not reordered).
+    let on1: Vec<(JoinKind, Option<Expr>)> =
+        on.iter().map(|(k, t)| (if *k == JoinKind::Full { JoinKind::Left } else { *k }, t.clone())).collect();
+    let levels = open_loops(b, scope, &on1, where_terms, skip, Some((ri, set)))?;
+    b.emit(Opcode::Gosub, sub, body_at, 0);
+    close_loops(b, levels);
+    // Pass 2: the rows of the right table that met no row on the left.
+    let (top, next, end) = (b.label(), b.label(), b.label());
+    let r = b.reg();
+    b.emit(Opcode::Rewind, cursor, end, 0);
+    b.resolve(top);
+    b.emit(Opcode::Rowid, cursor, r, 0);
+    b.emit4(Opcode::Found, set, next, r, P4::Int64(1));
+    for c in &others {
+        b.emit(Opcode::NullRow, *c, 0, 0);
+    }
+    for t in where_terms {
+        jump_if_false(b, scope, t, next)?;
+    }
+    b.emit(Opcode::Gosub, sub, body_at, 0);
+    b.resolve(next);
+    b.emit(Opcode::Next, cursor, top, 0);
+    b.resolve(end);
+    b.emit(Opcode::Goto, 0, after, 0);
+    // The body, once.
+    b.resolve(body_at);
+    let ret = b.label();
+    body(b, ret)?;
+    b.resolve(ret);
+    b.emit(Opcode::Return, sub, 0, 0);
+    b.resolve(after);
     Ok(())
 }
 
 /// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
 /// tables it names are available (`skip` when there is no table); returns the levels.
-fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)], where_terms: &[Expr], skip: i32) -> Result<Vec<Level>> {
+/// `mark`: (source, set cursor): note that source's rowid in the set once its ON condition
+/// holds (the first pass of a RIGHT or FULL JOIN). Records each level's EXPLAIN QUERY PLAN row.
+fn open_loops(
+    b: &mut Builder<'_>,
+    scope: &Scope,
+    on: &[(JoinKind, Option<Expr>)],
+    where_terms: &[Expr],
+    skip: i32,
+    mark: Option<(usize, i32)>,
+) -> Result<Vec<Level>> {
     let n = scope.sources.len();
     // Loop order: FROM order, or for plain inner joins greedily the table that can be looked
     // up or filtered best given the tables already placed (what SQLite's planner would do).
@@ -994,6 +1177,29 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         let ilookup = if is_left || covering || lookup.is_some() || not_indexed(scope, i) { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
         let range = if is_left || covering || lookup.is_some() || ilookup.is_some() || not_indexed(scope, i) { None } else { index_range(b, scope, &candidates, i, &placed) };
         let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None };
+        let suffix = if is_left { " LEFT-JOIN" } else { "" };
+        let detail = if lookup.is_some() {
+            format!("SEARCH {} USING INTEGER PRIMARY KEY (rowid=?){suffix}", src.name)
+        } else if let Some((ix, _)) = &ilookup {
+            let n = 1 + eq_prefix_rest(b, scope, ix, &candidates, i, &placed).len();
+            let cols: Vec<String> = ix.columns.iter().take(n).map(|c| format!("{}=?", column_label(&src.table, c.column))).collect();
+            format!("SEARCH {} USING {} ({}){suffix}", src.name, index_label(&src.table, ix), cols.join(" AND "))
+        } else if let Some((ix, lower, upper)) = &range {
+            let c = column_label(&src.table, ix.columns[0].column);
+            let mut parts = Vec::new();
+            if lower.is_some() {
+                parts.push(format!("{c}>?"));
+            }
+            if upper.is_some() {
+                parts.push(format!("{c}<?"));
+            }
+            format!("SEARCH {} USING {} ({}){suffix}", src.name, index_label(&src.table, ix), parts.join(" AND "))
+        } else if let RowSource::Index { name, .. } = &src.row {
+            format!("SCAN {} USING COVERING INDEX {name}{suffix}", src.name)
+        } else {
+            format!("SCAN {}{suffix}", src.name)
+        };
+        b.plan.add(detail);
         if is_left {
             let (m, nf, nomatch, body) = (b.reg(), b.reg(), b.label(), b.label());
             b.emit(Opcode::Integer, 0, m, 0);
@@ -1017,29 +1223,33 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             }
         } else if let Some((ix, key)) = ilookup {
             let t = &src.table;
-            let ic = b.cursor();
-            let k = super::ddl::index_key_info(t, &ix.columns)?;
-            b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
-            let r = b.reg();
-            expr::expr(b, scope, key, r)?;
-            let col = ix.columns[0].column as usize;
-            b.emit4(Opcode::Affinity, r, 1, 0, P4::Affinity((t.columns[col].affinity.code() as char).to_string()));
-            b.emit(Opcode::IsNull, r, end, 0);
-            b.emit4(Opcode::SeekGE, ic, end, r, P4::Int64(1));
+            let ic = if ix.root == t.root {
+                cursor
+            } else {
+                let ic = b.cursor();
+                let k = super::ddl::index_key_info(t, &ix.columns)?;
+                b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+                ic
+            };
+            let rest = eq_prefix_rest(b, scope, &ix, &candidates, i, &placed);
+            let (r, n) = eq_seek(b, scope, t, &ix, key, &rest, ic, end)?;
             b.resolve(top);
-            b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(1));
-            let rid = b.reg();
-            b.emit(Opcode::IdxRowid, ic, rid, 0);
-            b.emit(Opcode::SeekRowid, cursor, cont, rid);
+            b.emit4(Opcode::IdxGT, ic, end, r, P4::Int64(n));
+            seek_table_row(b, t, &ix, ic, cursor, cont);
             level.idx_cursor = Some(ic);
             if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
             }
         } else if let Some((ix, lower, upper)) = range {
             let t = &src.table;
-            let ic = b.cursor();
-            let k = super::ddl::index_key_info(t, &ix.columns)?;
-            b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+            let ic = if ix.root == t.root {
+                cursor
+            } else {
+                let ic = b.cursor();
+                let k = super::ddl::index_key_info(t, &ix.columns)?;
+                b.emit4(Opcode::OpenRead, ic, ix.root as i32, 0, P4::KeyInfo(k));
+                ic
+            };
             let aff = (t.columns[ix.columns[0].column as usize].affinity.code() as char).to_string();
             let hi = match upper {
                 Some((e, strict)) => {
@@ -1069,9 +1279,7 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
             if let Some((r, strict)) = hi {
                 b.emit4(if strict { Opcode::IdxGE } else { Opcode::IdxGT }, ic, end, r, P4::Int64(1));
             }
-            let rid = b.reg();
-            b.emit(Opcode::IdxRowid, ic, rid, 0);
-            b.emit(Opcode::SeekRowid, cursor, cont, rid);
+            seek_table_row(b, t, &ix, ic, cursor, cont);
             level.idx_cursor = Some(ic);
             if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
@@ -1083,6 +1291,11 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
                 jump_if_false(b, scope, t, cont)?;
             }
         }
+        if let Some((_, set)) = mark.filter(|&(m, _)| m == i) {
+            let r = b.reg();
+            b.emit(Opcode::Rowid, cursor, r, 0);
+            b.emit(Opcode::IdxInsert, set, r, 1);
+        }
         for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == level_no) {
             jump_if_false(b, scope, t, cont)?;
         }
@@ -1090,6 +1303,24 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         levels.push(level);
     }
     Ok(levels)
+}
+
+/// A column's name in a plan row (`rowid` for the rowid, SQLite's `<expr>` for expressions).
+fn column_label(t: &crate::schema::Table, column: i32) -> String {
+    match usize::try_from(column).ok().and_then(|c| t.columns.get(c)) {
+        Some(c) => c.name.clone(),
+        None if column == -1 => "rowid".to_string(),
+        None => "<expr>".to_string(),
+    }
+}
+
+/// How a plan row names an index: a WITHOUT ROWID table's own key is its PRIMARY KEY.
+fn index_label(t: &crate::schema::Table, ix: &crate::schema::Index) -> String {
+    if ix.root == t.root {
+        "PRIMARY KEY".to_string()
+    } else {
+        format!("INDEX {}", ix.name)
+    }
 }
 
 fn close_loops(b: &mut Builder<'_>, levels: Vec<Level>) {
@@ -1275,7 +1506,6 @@ fn compile_core(
     if !q.windows.is_empty() {
         return Err(Error::not_supported("WINDOW clauses"));
     }
-    b.use_txn(false);
     let (sources, on, hidden) = match &q.from {
         Some(f) => open_sources(b, f)?,
         None => (Vec::new(), Vec::new(), Vec::new()),
@@ -1310,7 +1540,10 @@ fn compile_core(
                 let name = match (alias, e) {
                     (None, Expr::Id { name: n, .. }) => {
                         let saved = b.outer_refs;
-                        let r = expr::resolve(b, &scope, None, n).ok().flatten().map(|c| c.name).unwrap_or(name);
+                        // A name that is no column (a string in double quotes, TRUE/FALSE) is
+                        // named by its text, quotes included, as SQLite does.
+                        let text = b.sql.get(span.range()).map(str::to_string);
+                        let r = expr::resolve(b, &scope, None, n).ok().flatten().map(|c| c.name).or(text).unwrap_or(name);
                         b.outer_refs = saved;
                         r
                     }
@@ -1498,10 +1731,7 @@ fn compile_core(
     };
 
     if !is_agg {
-        let levels = open_loops(b, &scope, &on, &where_terms, done)?;
-        let skip = levels.last().map_or(done, |l| l.cont);
-        deliver(b, &scope, skip)?;
-        close_loops(b, levels);
+        join_loops(b, &scope, &on, &where_terms, done, &mut |b, skip| deliver(b, &scope, skip))?;
     } else {
         // Values per row: group keys, aggregate arguments, bare columns.
         let mut bare = Vec::new();
@@ -1662,11 +1892,12 @@ fn compile_core(
             reset_minmax(b);
             b.emit(Opcode::Null, 0, bare_regs, bare_regs + bare.len() as i32);
             let no_row = b.label();
-            let levels = open_loops(b, &scope, &on, &where_terms, no_row)?;
-            load_row(b, &scope)?;
-            step(b);
+            join_loops(b, &scope, &on, &where_terms, no_row, &mut |b, _| {
+                load_row(b, &scope)?;
+                step(b);
+                Ok(())
+            })?;
             b.resolve(no_row);
-            close_loops(b, levels);
             let after = b.label();
             finalize_and_deliver(b, &scope, after)?;
             b.resolve(after);
@@ -1676,11 +1907,12 @@ fn compile_core(
             let gk = key_info(b, &scope, &gterms)?;
             b.emit4(Opcode::SorterOpen, gs, width as i32, 0, P4::KeyInfo(Arc::clone(&gk)));
             let no_row = b.label();
-            let levels = open_loops(b, &scope, &on, &where_terms, no_row)?;
-            load_row(b, &scope)?;
-            b.emit(Opcode::SorterInsert, gs, row, width as i32);
+            join_loops(b, &scope, &on, &where_terms, no_row, &mut |b, _| {
+                load_row(b, &scope)?;
+                b.emit(Opcode::SorterInsert, gs, row, width as i32);
+                Ok(())
+            })?;
             b.resolve(no_row);
-            close_loops(b, levels);
             // Walk the sorted rows, one group at a time.
             let prev = b.regs(n_group);
             let first = b.reg();
@@ -1720,6 +1952,15 @@ fn compile_core(
             b.resolve(sorted_end);
         }
         b.expr_map = saved_map;
+        if !group_by.is_empty() {
+            b.plan.add("USE TEMP B-TREE FOR GROUP BY".to_string());
+        }
+    }
+    if distinct.is_some() {
+        b.plan.add("USE TEMP B-TREE FOR DISTINCT".to_string());
+    }
+    if sorter.is_some() {
+        b.plan.add("USE TEMP B-TREE FOR ORDER BY".to_string());
     }
 
     if let Some(s) = sorter {
@@ -1783,12 +2024,20 @@ pub(super) fn ordinal(n: usize) -> String {
 
 /// Runs `select` once per statement when it is uncorrelated (invariant 2): emits the guard,
 /// compiles the body with `body`, and removes the guard when the body turned out correlated.
-fn once<'a>(b: &mut Builder<'a>, body: impl FnOnce(&mut Builder<'a>) -> Result<()>) -> Result<()> {
+/// `kind` names the subquery in EXPLAIN QUERY PLAN ("SCALAR SUBQUERY", "LIST SUBQUERY").
+fn once<'a>(b: &mut Builder<'a>, kind: &str, body: impl FnOnce(&mut Builder<'a>) -> Result<()>) -> Result<()> {
     let flag = b.reg();
     let skip = b.label();
     let guard = b.emit(Opcode::If, flag, skip, 0);
     let before = b.outer_refs;
-    body(b)?;
+    b.plan.subqueries += 1;
+    let number = b.plan.subqueries;
+    let nest = b.plan.enter(String::new());
+    let r = body(b);
+    b.plan.leave(nest);
+    r?;
+    let correlated = if b.outer_refs != before { "CORRELATED " } else { "" };
+    b.plan.set_detail(nest.0, format!("{correlated}{kind} {number}"));
     if b.outer_refs != before {
         b.ops[guard].opcode = Opcode::Noop;
         b.ops[guard].p2 = 0;
@@ -1809,7 +2058,7 @@ fn single_column(cols: &[OutColumn]) -> Result<()> {
 /// `EXISTS (select)` into `target`.
 pub fn exists(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Result<()> {
     let result = b.reg();
-    once(b, |b| {
+    once(b, "SCALAR SUBQUERY", |b| {
         let end = b.label();
         b.emit(Opcode::Integer, 0, result, 0);
         compile_select(b, scope, s, Dest::Exists { target: result, end })?;
@@ -1823,7 +2072,7 @@ pub fn exists(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Re
 /// A scalar subquery into `target`.
 pub fn scalar_subquery(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Result<()> {
     let result = b.reg();
-    once(b, |b| {
+    once(b, "SCALAR SUBQUERY", |b| {
         let end = b.label();
         b.emit(Opcode::Null, 0, result, 0);
         let cols = compile_select(b, scope, s, Dest::Scalar { target: result, end })?;
@@ -1851,7 +2100,7 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
     let key = Arc::new(KeyInfo { fields: vec![(false, coll)], nulls_flip: Vec::new() });
     let start = b.ops.len();
     let mut rhs_aff = None;
-    once(b, |b| {
+    once(b, "LIST SUBQUERY", |b| {
         b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::clone(&key)));
         b.emit(Opcode::Integer, 0, nullflag, 0);
         let cols = compile_select(b, scope, s, Dest::Set { cursor: set, nullflag })?;

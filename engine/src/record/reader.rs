@@ -49,21 +49,30 @@ impl RecordReader {
         let hsize = hsize as usize;
         self.header_size = hsize as u32;
         let mut off = hsize as u64;
+        if hsize - pos > MAX_RECORD_COLUMNS * 9 {
+            return Err(corrupt_record("too many columns"));
+        }
         while pos < hsize {
-            let (t, n) = get_varint(&payload[pos..hsize]).ok_or_else(|| corrupt_record("serial type"))?;
+            // Serial types below 128 (every type but longer strings and blobs) are one byte.
+            let b = payload[pos];
+            let (t, n) = if b < 0x80 {
+                (b as u64, 1)
+            } else {
+                get_varint(&payload[pos..hsize]).ok_or_else(|| corrupt_record("serial type"))?
+            };
             if t == 10 || t == 11 {
                 return Err(corrupt_record("reserved serial type"));
             }
             pos += n;
             self.types.push(t);
             self.offsets.push(off as u32);
-            off += serial_type_len(t);
-            if off > payload.len() as u64 {
-                return Err(corrupt_record("record body"));
-            }
-            if self.types.len() > MAX_RECORD_COLUMNS {
-                return Err(corrupt_record("too many columns"));
-            }
+            off = off.saturating_add(serial_type_len(t));
+        }
+        if off > payload.len() as u64 || self.types.len() > MAX_RECORD_COLUMNS {
+            let what = if off > payload.len() as u64 { "record body" } else { "too many columns" };
+            self.types.clear();
+            self.offsets.clear();
+            return Err(corrupt_record(what));
         }
         Ok(())
     }

@@ -38,6 +38,30 @@ impl<'a> ValueRef<'a> {
             ValueRef::Blob(b) => Value::Blob(b.to_vec()),
         }
     }
+
+    /// `*dst = self.to_value()`, reusing `dst`'s text or blob buffer when it has one (a
+    /// register refilled on every row of a scan allocates nothing).
+    pub fn store_into(&self, dst: &mut Value) {
+        match (*self, &mut *dst) {
+            (ValueRef::Text(s), Value::Text(d)) | (ValueRef::Blob(s), Value::Blob(d)) => {
+                d.clear();
+                d.extend_from_slice(s);
+            }
+            (ValueRef::Text(s), Value::Blob(d)) => {
+                let mut v = std::mem::take(d);
+                v.clear();
+                v.extend_from_slice(s);
+                *dst = Value::Text(v);
+            }
+            (ValueRef::Blob(s), Value::Text(d)) => {
+                let mut v = std::mem::take(d);
+                v.clear();
+                v.extend_from_slice(s);
+                *dst = Value::Blob(v);
+            }
+            _ => *dst = self.to_value(),
+        }
+    }
 }
 
 impl<'a> From<&'a Value> for ValueRef<'a> {

@@ -12,6 +12,14 @@
 //!    record and read with `Rowid`.
 //! 3. `sqlite_autoindex_<table>_<N>` is the N-th PRIMARY KEY/UNIQUE constraint of the table
 //!    that needs an index, counting column constraints first then table constraints, in order.
+//! 4. A WITHOUT ROWID table (`pk` non-empty) is stored in an index b-tree rooted at `root`
+//!    whose records are the PRIMARY KEY columns in key order (a column named twice is kept
+//!    once), then the other columns in table order ([`Table::record_field`]). Its PRIMARY KEY
+//!    has no sqlite_schema row of its own (the table's b-tree is that index) but still takes
+//!    its number N among the automatic indexes; [`Table::pk_index`] stands for it. Its PK
+//!    columns are NOT NULL. Entries of its other indexes are the indexed columns, then the
+//!    PK columns not already among them (same column and collation), in place of a rowid
+//!    ([`Table::index_key_columns`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -45,14 +53,91 @@ pub struct Table {
     pub without_rowid: bool,
     pub checks: Vec<Expr>,
     pub sql: String,
-    /// Conflict resolution of the INTEGER PRIMARY KEY, if given.
+    /// Conflict resolution of the INTEGER PRIMARY KEY (or of a WITHOUT ROWID table's PRIMARY
+    /// KEY), if given.
     pub ipk_conflict: Option<ResolveType>,
     pub autoincrement: bool,
+    /// WITHOUT ROWID tables: the PRIMARY KEY columns in key order (invariant 4); empty for
+    /// rowid tables.
+    pub pk: Vec<IndexColumn>,
+    /// WITHOUT ROWID tables: the N of the PRIMARY KEY's `sqlite_autoindex_<table>_<N>`.
+    pub pk_autoindex: usize,
 }
 
 impl Table {
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The collation an index column compares with: its own, else its table column's.
+    pub fn effective_collation(&self, c: &IndexColumn) -> Option<String> {
+        c.collation.clone().or_else(|| (c.column >= 0).then(|| self.columns.get(c.column as usize).and_then(|x| x.collation.clone())).flatten())
+    }
+
+    pub fn same_key_column(&self, a: &IndexColumn, b: &IndexColumn) -> bool {
+        let up = |c: Option<String>| c.map_or_else(|| "BINARY".to_string(), |s| s.to_ascii_uppercase());
+        a.column == b.column && up(self.effective_collation(a)) == up(self.effective_collation(b))
+    }
+
+    /// The field of the stored record that holds column `i` (invariant 4; `i` for rowid
+    /// tables).
+    pub fn record_field(&self, i: usize) -> usize {
+        if self.pk.is_empty() {
+            return i;
+        }
+        if let Some(p) = self.pk.iter().position(|c| c.column == i as i32) {
+            return p;
+        }
+        self.pk.len() + (0..i).filter(|&j| !self.pk.iter().any(|c| c.column == j as i32)).count()
+    }
+
+    /// Table columns in stored-record order.
+    pub fn record_order(&self) -> Vec<usize> {
+        if self.pk.is_empty() {
+            return (0..self.columns.len()).collect();
+        }
+        let mut v: Vec<usize> = self.pk.iter().map(|c| c.column as usize).collect();
+        v.extend((0..self.columns.len()).filter(|&j| !self.pk.iter().any(|c| c.column == j as i32)));
+        v
+    }
+
+    /// The key columns stored in the entries of an index over `cols` on this table: `cols`,
+    /// then (WITHOUT ROWID) the PK columns not among them (invariant 4). Rowid tables' entries
+    /// end with the rowid, which this list leaves out.
+    pub fn index_key_columns(&self, cols: &[IndexColumn]) -> Vec<IndexColumn> {
+        let mut v = cols.to_vec();
+        for p in &self.pk {
+            if !cols.iter().any(|c| self.same_key_column(c, p)) {
+                v.push(p.clone());
+            }
+        }
+        v
+    }
+
+    /// The field of an entry of the index over `cols` that holds PK column `p` (WITHOUT
+    /// ROWID tables).
+    pub fn index_pk_field(&self, cols: &[IndexColumn], p: &IndexColumn) -> usize {
+        let keys = self.index_key_columns(cols);
+        keys.iter().position(|c| self.same_key_column(c, p)).expect("index_key_columns holds every PK column")
+    }
+
+    /// WITHOUT ROWID tables: the PRIMARY KEY index that is the table's own b-tree (no
+    /// sqlite_schema row), named as SQLite names it.
+    pub fn pk_index(&self) -> Option<Index> {
+        if self.pk.is_empty() {
+            return None;
+        }
+        Some(Index {
+            name: format!("sqlite_autoindex_{}_{}", self.name, self.pk_autoindex),
+            table: self.name.clone(),
+            root: self.root,
+            columns: self.pk.clone(),
+            unique: true,
+            where_clause: None,
+            sql: None,
+            on_conflict: None,
+            is_primary_key: true,
+        })
     }
 }
 
@@ -123,6 +208,8 @@ pub fn schema_table() -> Table {
         sql: "CREATE TABLE sqlite_schema(type text,name text,tbl_name text,rootpage int,sql text)".into(),
         ipk_conflict: None,
         autoincrement: false,
+        pk: Vec::new(),
+        pk_autoindex: 0,
     }
 }
 
@@ -233,7 +320,9 @@ pub fn unique_constraints(table: &Table) -> Vec<(Vec<IndexColumn>, Option<Resolv
         if cols.is_empty() {
             return;
         }
-        if out.iter().any(|(c, _, _)| c.len() == cols.len() && c.iter().zip(&cols).all(|(a, b)| a.column == b.column)) {
+        if let Some(same) = out.iter_mut().find(|(c, _, _)| c.len() == cols.len() && c.iter().zip(&cols).all(|(a, b)| a.column == b.column)) {
+            // A PRIMARY KEY over a UNIQUE constraint's columns makes that index the PK's.
+            same.2 |= pk;
             return;
         }
         out.push((cols, conflict, pk));
@@ -302,8 +391,12 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
         sql: sql.to_string(),
         ipk_conflict: None,
         autoincrement: false,
+        pk: Vec::new(),
+        pk_autoindex: 0,
     };
     let mut pk_cols: Vec<(usize, Option<SortOrder>, Option<ResolveType>, bool)> = Vec::new();
+    // The COLLATE of each PRIMARY KEY term, by position in `pk_cols`.
+    let mut pk_colls: Vec<Option<String>> = Vec::new();
     for (i, c) in columns.iter().enumerate() {
         let decl = c.type_name.as_ref().and_then(|tn| sql.get(tn.span.range())).unwrap_or_default().to_string();
         let mut col = Column {
@@ -321,6 +414,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
                 ColumnConstraintKind::PrimaryKey { order, conflict, autoincrement } => {
                     col.primary_key = true;
                     pk_cols.push((i, *order, *conflict, *autoincrement));
+                    pk_colls.push(None);
                 }
                 ColumnConstraintKind::NotNull { .. } => col.not_null = true,
                 ColumnConstraintKind::Default { expr, span } => {
@@ -342,6 +436,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
                     if let Some(i) = column_of(&t, &term.expr) {
                         t.columns[i].primary_key = true;
                         pk_cols.push((i, term.order, *conflict, *autoincrement));
+                        pk_colls.push(collate_of(&term.expr).0.map(str::to_string));
                     }
                 }
             }
@@ -370,7 +465,21 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
         }
     }
     if t.without_rowid {
-        return Err(Error::not_supported("WITHOUT ROWID tables"));
+        if pk_cols.iter().any(|p| p.3) {
+            return Err(Error::sql("AUTOINCREMENT not allowed on WITHOUT ROWID tables"));
+        }
+        if pk_cols.is_empty() {
+            return Err(Error::sql(format!("PRIMARY KEY missing on table {}", t.name)));
+        }
+        t.ipk_conflict = pk_cols[0].2;
+        for (p, coll) in pk_cols.iter().zip(pk_colls) {
+            let ic = IndexColumn { column: p.0 as i32, desc: p.1 == Some(SortOrder::Desc), collation: coll };
+            if !t.pk.iter().any(|c| t.same_key_column(c, &ic)) {
+                t.pk.push(ic);
+            }
+            t.columns[p.0].not_null = true;
+        }
+        t.pk_autoindex = unique_constraints(&t).iter().position(|(_, _, pk)| *pk).map_or(1, |p| p + 1);
     }
     if options.strict {
         return Err(Error::not_supported("STRICT tables"));

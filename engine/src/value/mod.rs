@@ -56,6 +56,18 @@ pub enum Value {
 }
 
 impl Value {
+    /// `*self = src.clone()`, reusing this value's text or blob buffer when both hold one
+    /// (registers filled from parameters on every run allocate nothing).
+    pub fn assign_from(&mut self, src: &Value) {
+        match (&mut *self, src) {
+            (Value::Text(d), Value::Text(s)) | (Value::Blob(d), Value::Blob(s)) => {
+                d.clear();
+                d.extend_from_slice(s);
+            }
+            _ => *self = src.clone(),
+        }
+    }
+
     pub fn storage_class(&self) -> StorageClass {
         match self {
             Value::Null => StorageClass::Null,

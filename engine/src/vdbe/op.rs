@@ -171,6 +171,9 @@ opcodes! {
     Affinity,
     /// r[P1] must be an integer, else jump to P2 (P2 = 0: datatype mismatch)
     MustBeInt,
+    /// if r[P1] is an integer, make it a real (a REAL column's integral value stored as an
+    /// integer, as SQLite stores them)
+    RealAffinity,
     /// r[P1] = CAST(r[P1] AS affinity P2)
     Cast,
     /// r[P3] = func(r[P2@P5]) with P4 the function
@@ -235,7 +238,7 @@ opcodes! {
     NewRowid,
     /// intkey=r[P3] data=r[P2]: write the row into cursor P1 (P5: 1 count a change, 2 set last rowid)
     Insert,
-    /// key=r[P2]: insert the record into index cursor P1 (ephemeral: key=r[P2@P3])
+    /// key=r[P2]: insert the record into index cursor P1 (ephemeral: key=r[P2@P3]; P5: 1 count a change)
     IdxInsert,
     /// Delete the entry cursor P1 stands on (P5: 1 count a change)
     Delete,
