@@ -164,7 +164,7 @@ pub fn affinity_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<Affin
 /// The explicit or column collation of an expression.
 pub fn collation_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<String> {
     match e {
-        Expr::Collate { collation, .. } => Some(collation.clone()),
+        Expr::Collate { collation, .. } => Some(collation.to_string()),
         Expr::Id { name, .. } => {
             let saved = b.outer_refs;
             // A column always has a collation (BINARY unless declared), which takes precedence
@@ -186,7 +186,7 @@ pub fn collation_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<Stri
 /// An explicit `COLLATE` on the expression (outermost first).
 fn explicit_collation(e: &Expr) -> Option<String> {
     match e {
-        Expr::Collate { collation, .. } => Some(collation.clone()),
+        Expr::Collate { collation, .. } => Some(collation.to_string()),
         _ => None,
     }
 }
@@ -367,7 +367,7 @@ fn truth_test(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Result<Option<Exp
     Ok(Some(Expr::Case {
         operand: None,
         when_then: vec![(cond, Expr::Literal(Literal::Integer(hit)))],
-        else_expr: Some(Box::new(Expr::Literal(Literal::Integer(miss)))),
+        else_expr: Some(Expr::Literal(Literal::Integer(miss)).into()),
     }))
 }
 
@@ -388,14 +388,14 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
                 b.params.resize(i, None);
             }
             if text != "?" && b.params[i - 1].is_none() {
-                b.params[i - 1] = Some(text.clone());
+                b.params[i - 1] = Some(text.to_string());
             }
             b.emit(Opcode::Variable, i as i32, target, 0);
         }
         Expr::Id { name, double_quoted } => match resolve(b, scope, None, name)? {
             Some(c) => load_column(b, &c, target),
             None if *double_quoted => {
-                b.emit4(Opcode::String8, 0, target, 0, P4::Text(name.clone()));
+                b.emit4(Opcode::String8, 0, target, 0, P4::Text(name.to_string()));
             }
             // TRUE and FALSE are 1 and 0 unless a column has that name (as in SQLite).
             None if name.eq_ignore_ascii_case("true") => {
@@ -656,7 +656,7 @@ fn literal(b: &mut Builder<'_>, l: &Literal, target: i32) -> Result<()> {
             b.emit4(Opcode::Real, 0, target, 0, P4::Real(*r));
         }
         Literal::String(s) => {
-            b.emit4(Opcode::String8, 0, target, 0, P4::Text(s.clone()));
+            b.emit4(Opcode::String8, 0, target, 0, P4::Text(s.to_string()));
         }
         Literal::Blob(v) => {
             b.emit4(Opcode::Blob, v.len() as i32, target, 0, P4::Blob(v.clone()));

@@ -406,13 +406,13 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
             b.emit(Opcode::AutoCommit, 1, 1, 0);
         }
         Stmt::Rollback { savepoint: Some(n) } => {
-            b.emit4(Opcode::Savepoint, 2, 0, 0, P4::Text(n.clone()));
+            b.emit4(Opcode::Savepoint, 2, 0, 0, P4::Text(n.to_string()));
         }
         Stmt::Savepoint(n) => {
-            b.emit4(Opcode::Savepoint, 0, 0, 0, P4::Text(n.clone()));
+            b.emit4(Opcode::Savepoint, 0, 0, 0, P4::Text(n.to_string()));
         }
         Stmt::Release(n) => {
-            b.emit4(Opcode::Savepoint, 1, 0, 0, P4::Text(n.clone()));
+            b.emit4(Opcode::Savepoint, 1, 0, 0, P4::Text(n.to_string()));
         }
         Stmt::Explain { .. } => return Err(Error::not_supported("nested EXPLAIN")),
         Stmt::CreateTrigger(c) => ddl::create_trigger(&mut b, c)?,

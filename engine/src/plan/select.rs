@@ -85,7 +85,7 @@ pub fn compile_select(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Des
     let saved_ctes = b.ctes.len();
     if let Some(w) = &s.with {
         for cte in &w.ctes {
-            b.ctes.push((cte.name.clone(), cte.columns.clone(), Arc::new((*cte.select).clone())));
+            b.ctes.push((cte.name.to_string(), cte.columns.iter().map(|c| c.to_string()).collect(), Arc::new((*cte.select).clone())));
         }
     }
     let r = compile_select_body(b, parent, s, dest);
@@ -409,7 +409,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                 if name.schema.is_none() && b.cte_rows.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)) =>
             {
                 let (_, t, base) = b.cte_rows.iter().rev().find(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)).cloned().expect("checked");
-                let src_name = alias.clone().unwrap_or_else(|| name.name.clone());
+                let src_name = alias.as_deref().unwrap_or(&name.name).to_string();
                 (t, -1 - base, src_name)
             }
             FromItem::Table { name, alias, .. } | FromItem::Function { name, alias, .. }
@@ -423,10 +423,10 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                     None => None,
                     Some(Expr::Literal(Literal::String(s))) => Some(s.clone()),
                     Some(Expr::Id { name, .. }) => Some(name.clone()),
-                    Some(Expr::Literal(Literal::Integer(i))) => Some(i.to_string()),
+                    Some(Expr::Literal(Literal::Integer(i))) => Some(i.to_string().into()),
                     Some(_) => return Err(Error::not_supported("table-valued pragma with a non-constant argument")),
                 };
-                let src_name = alias.clone().unwrap_or_else(|| name.name.clone());
+                let src_name = alias.as_deref().unwrap_or(&name.name).to_string();
                 let c = b.cursor();
                 let open = b.emit4(Opcode::SorterOpen, c, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
                 let pragma = crate::sql::ast::Pragma {
@@ -475,7 +475,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                 let (cte_name, cols, body) = b.ctes[k].clone();
                 // The CTE's body sees only the CTEs defined before it.
                 let hidden = b.ctes.split_off(k);
-                let src_name = alias.clone().unwrap_or_else(|| cte_name.clone());
+                let src_name = alias.as_deref().map_or_else(|| cte_name.clone(), str::to_string);
                 let names = if cols.is_empty() { None } else { Some(cols) };
                 let r = if is_recursive(&body, &cte_name) {
                     materialize_recursive(b, &body, &cte_name, &src_name, names)
@@ -495,7 +495,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                 };
                 match view {
                     Some(v) => {
-                        let src_name = alias.clone().unwrap_or_else(|| v.name.clone());
+                        let src_name = alias.as_deref().map_or_else(|| v.name.clone(), str::to_string);
                         let names = if v.columns.is_empty() { None } else { Some(v.columns.clone()) };
                         // The view's spans index its own SQL text.
                         let saved = std::mem::replace(&mut b.sql, v.sql.as_str());
@@ -508,13 +508,13 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                         let table = b.table(name)?;
                         let cursor = b.cursor();
                         b.open_table(Opcode::OpenRead, cursor, &table)?;
-                        let src_name = alias.clone().unwrap_or_else(|| table.name.clone());
+                        let src_name = alias.as_deref().map_or_else(|| table.name.clone(), str::to_string);
                         (table, cursor, src_name)
                     }
                 }
             }
             FromItem::Subquery { select, alias } => {
-                let src_name = alias.clone().unwrap_or_else(|| format!("(subquery-{n_item})"));
+                let src_name = alias.as_deref().map_or_else(|| format!("(subquery-{n_item})"), str::to_string);
                 let (t, c) = materialize(b, select, &src_name, None)?;
                 (t, c, src_name)
             }
@@ -526,7 +526,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
             _ => None,
         };
         let mut using: Vec<String> = match cons {
-            Some(JoinConstraint::Using(cols)) => cols.clone(),
+            Some(JoinConstraint::Using(cols)) => cols.iter().map(|c| c.to_string()).collect(),
             _ => Vec::new(),
         };
         if natural {
@@ -544,11 +544,11 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                 .ok_or_else(|| Error::sql(format!("cannot join using column {col} - column not present in both tables")))?;
             let eq = Expr::Binary {
                 op: BinaryOp::Eq,
-                left: Box::new(Expr::Qualified { schema: None, table: left.name.clone(), column: col.clone() }),
-                right: Box::new(Expr::Qualified { schema: None, table: src_name.clone(), column: col.clone() }),
+                left: Expr::Qualified { schema: None, table: left.name.as_str().into(), column: col.as_str().into() }.into(),
+                right: Expr::Qualified { schema: None, table: src_name.as_str().into(), column: col.as_str().into() }.into(),
             };
             term = Some(match term {
-                Some(t) => Expr::Binary { op: BinaryOp::And, left: Box::new(t), right: Box::new(eq) },
+                Some(t) => Expr::Binary { op: BinaryOp::And, left: t.into(), right: eq.into() },
                 None => eq,
             });
         }
@@ -1515,8 +1515,8 @@ fn compile_core(
         match rc {
             ResultColumn::Expr { expr: e, alias, span } => {
                 let (name, decltype) = match (alias, e) {
-                    (Some(a), _) => (a.clone(), None),
-                    (None, Expr::Id { name, .. }) | (None, Expr::Qualified { column: name, .. }) => (name.clone(), None),
+                    (Some(a), _) => (a.to_string(), None),
+                    (None, Expr::Id { name, .. }) | (None, Expr::Qualified { column: name, .. }) => (name.to_string(), None),
                     (None, _) => (b.sql.get(span.range()).unwrap_or("?").to_string(), None),
                 };
                 let decltype = match e {
@@ -1563,13 +1563,13 @@ fn compile_core(
                         if want.is_none() && scope.hidden.iter().any(|(i, n)| *i == si && c.name.eq_ignore_ascii_case(n)) {
                             continue;
                         }
-                        let e = Expr::Qualified { schema: None, table: s.name.clone(), column: c.name.clone() };
+                        let e = Expr::Qualified { schema: None, table: s.name.as_str().into(), column: c.name.as_str().into() };
                         let decl = Some(c.decl_type.clone()).filter(|d| !d.is_empty());
                         results.push((e, OutColumn { name: c.name.clone(), decltype: decl }));
                     }
                 }
                 if !any {
-                    return Err(Error::sql(format!("no such table: {}", want.map(String::as_str).unwrap_or(""))));
+                    return Err(Error::sql(format!("no such table: {}", want.map(|t| t.as_str()).unwrap_or(""))));
                 }
             }
         }
@@ -1593,7 +1593,7 @@ fn compile_core(
                 }
                 let r = results[k as usize - 1].0.clone();
                 match coll {
-                    Some(c) => Expr::Collate { expr: Box::new(r), collation: c },
+                    Some(c) => Expr::Collate { expr: r.into(), collation: c },
                     None => r,
                 }
             }
@@ -1610,7 +1610,7 @@ fn compile_core(
     }
 
     // HAVING may name result columns by alias.
-    let aliases: Vec<(String, Expr)> = q
+    let aliases: Vec<(crate::sql::ast::Name, Expr)> = q
         .columns
         .iter()
         .zip(results.iter())
@@ -1631,7 +1631,7 @@ fn compile_core(
                 }
                 let r = results[i as usize - 1].0.clone();
                 match coll {
-                    Some(c) => Expr::Collate { expr: Box::new(r), collation: c },
+                    Some(c) => Expr::Collate { expr: r.into(), collation: c },
                     None => r,
                 }
             }
@@ -1990,8 +1990,8 @@ fn compile_core(
 }
 
 /// Replaces identifiers that name a result alias (and no column) by the aliased expression.
-fn subst_alias(e: &Expr, aliases: &[(String, Expr)], sources: &[Source]) -> Expr {
-    let rec = |x: &Expr| Box::new(subst_alias(x, aliases, sources));
+fn subst_alias(e: &Expr, aliases: &[(crate::sql::ast::Name, Expr)], sources: &[Source]) -> Expr {
+    let rec = |x: &Expr| crate::sql::ast::SubExpr::new(subst_alias(x, aliases, sources));
     match e {
         Expr::Id { name, .. } if !sources.iter().any(|s| s.table.column_index(name).is_some()) => {
             aliases.iter().find(|(a, _)| a.eq_ignore_ascii_case(name)).map_or_else(|| e.clone(), |(_, x)| x.clone())
@@ -2006,7 +2006,7 @@ fn subst_alias(e: &Expr, aliases: &[(String, Expr)], sources: &[Source]) -> Expr
 
 /// An ORDER BY / GROUP BY term that is an integer (signed, possibly with COLLATE) names a
 /// result column by position, as SQLite reads it; returns the position and the collation.
-fn term_position(e: &Expr) -> Option<(i64, Option<String>)> {
+fn term_position(e: &Expr) -> Option<(i64, Option<crate::sql::ast::Name>)> {
     match e {
         // Only literals that fit a 32-bit int (sqlite3ExprIsInteger); larger ones are constants.
         Expr::Literal(Literal::Integer(i)) if *i <= i32::MAX as i64 => Some((*i, None)),
