@@ -45,7 +45,7 @@ impl Default for OpenFlags {
 pub struct Connection {
     filename: String,
     flags: OpenFlags,
-    db: DbState,
+    pub(crate) db: DbState,
     schema: Arc<Schema>,
     funcs: FuncRegistry,
     /// `sqlite3_busy_timeout`: how long a statement that meets a lock retries (0: never).
@@ -154,6 +154,21 @@ impl Connection {
 
     pub fn filename(&self) -> &str {
         &self.filename
+    }
+
+    /// The schema as last read.
+    pub(crate) fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// Rereads the schema when a statement found it stale, or when the file's schema cookie
+    /// says another connection changed it.
+    pub(crate) fn refresh_schema(&mut self) -> Result<()> {
+        if self.db.schema_stale {
+            self.load_schema()
+        } else {
+            self.reload_schema_if_changed().map(|_| ())
+        }
     }
 
     pub fn is_read_only(&self) -> bool {
