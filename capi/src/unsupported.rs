@@ -295,42 +295,6 @@ pub extern "C" fn sqlite3_stmt_status(_a0: *mut c_void, _a1: c_int, _a2: c_int) 
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_backup_init(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_backup_init");
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_step(_a0: *mut c_void, _a1: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_finish(_a0: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_remaining(_a0: *mut c_void) -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_pagecount(_a0: *mut c_void) -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_unlock_notify(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) -> c_int {
     guard(0, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_unlock_notify");

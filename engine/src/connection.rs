@@ -156,6 +156,11 @@ impl Connection {
         &self.filename
     }
 
+    /// No statement runs and no transaction is open (a backup may write here).
+    pub fn is_idle(&self) -> bool {
+        self.db.autocommit && self.db.active_vms == 0 && !self.db.btree.in_write_transaction()
+    }
+
     /// The schema as last read.
     pub(crate) fn schema(&self) -> &Schema {
         &self.schema
