@@ -13,3 +13,6 @@ SELECT region, amount, sum(amount) OVER w FROM sales WINDOW w AS (PARTITION BY r
 SELECT id, sum(amount) OVER (ORDER BY id ROWS 2 PRECEDING EXCLUDE CURRENT ROW) FROM sales ORDER BY id;
 SELECT id, row_number() OVER () IS NOT NULL FROM sales ORDER BY id;
 SELECT id, rank() OVER (ORDER BY nosuch) FROM sales;
+-- Aggregates over moving frames are kept incrementally, as SQLite does: sum() stays inexact once an inexact value passed through the frame.
+SELECT sum(x) OVER (ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM (SELECT 'a ' AS x UNION ALL SELECT 3 UNION ALL SELECT 4);
+SELECT sum(x) OVER (ROWS BETWEEN 1 FOLLOWING AND 2 FOLLOWING), count(x) OVER (ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING), group_concat(x) OVER (ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING), min(x) OVER (ROWS 1 PRECEDING), avg(x) OVER (ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4);

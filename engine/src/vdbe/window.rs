@@ -169,6 +169,10 @@ fn partition(rows: &mut [Vec<Value>], keys: &[Vec<Value>], w: &WinDef, base: usi
     let peers = Peers { start: &group_start, end: &group_end, no: &group_no, first: &group_first };
     let mut results: Vec<(usize, Vec<Value>)> = Vec::with_capacity(w.calls.len());
     for call in &w.calls {
+        if let WinFunc::Aggregate(def) = &call.func {
+            results.push((call.slot, aggregate_values(def, call, rows, &peers, ctx)?));
+            continue;
+        }
         let arg = |row: &[Value], k: usize| call.args.get(k).and_then(|&c| row.get(c)).cloned().unwrap_or(Value::Null);
         let mut out = Vec::with_capacity(n);
         for i in 0..n {
@@ -229,14 +233,7 @@ fn partition(rows: &mut [Vec<Value>], keys: &[Vec<Value>], w: &WinDef, base: usi
                     };
                     members().get(k - 1).map_or(Value::Null, |&r| arg(&rows[r], 0))
                 }
-                WinFunc::Aggregate(def) => {
-                    let mut state = def.new_state().ok_or_else(|| Error::new(crate::error::code::INTERNAL, "not an aggregate"))?;
-                    for r in members() {
-                        let args: Vec<Value> = call.args.iter().map(|&c| rows[r].get(c).cloned().unwrap_or(Value::Null)).collect();
-                        state.step(ctx, &args)?;
-                    }
-                    state.finalize(ctx)?
-                }
+                WinFunc::Aggregate(_) => unreachable!("aggregates are computed by aggregate_values"),
             };
             out.push(v);
         }
@@ -248,6 +245,84 @@ fn partition(rows: &mut [Vec<Value>], keys: &[Vec<Value>], w: &WinDef, base: usi
         }
     }
     Ok(())
+}
+
+/// An aggregate over each row's frame. As SQLite does, the frame is kept incrementally: rows
+/// entering it are stepped and rows leaving it are taken out with the aggregate's inverse
+/// (which matters beyond speed: sum() stays inexact once an inexact value passed through the
+/// frame, as SQLite's does). Aggregates without an inverse, and frames with EXCLUDE, are
+/// computed afresh for each row.
+fn aggregate_values(def: &FuncDef, call: &WinCall, rows: &[Vec<Value>], peers: &Peers<'_>, ctx: &mut FuncCtx<'_>) -> Result<Vec<Value>> {
+    let n = rows.len();
+    let args_of = |r: usize| -> Vec<Value> { call.args.iter().map(|&c| rows[r].get(c).cloned().unwrap_or(Value::Null)).collect() };
+    let fresh = |i: usize, ctx: &mut FuncCtx<'_>| -> Result<Value> {
+        let mut state = def.new_state().ok_or_else(|| Error::new(crate::error::code::INTERNAL, "not an aggregate"))?;
+        if let Some((a, b)) = frame_of(call.frame, i, peers) {
+            for r in a..=b {
+                let keep = match call.exclude {
+                    Exclude::NoOthers => true,
+                    Exclude::CurrentRow => r != i,
+                    Exclude::Group => peers.no[r] != peers.no[i],
+                    Exclude::Ties => r == i || peers.no[r] != peers.no[i],
+                };
+                if keep {
+                    state.step(ctx, &args_of(r))?;
+                }
+            }
+        }
+        state.finalize(ctx)
+    };
+    let mut out = Vec::with_capacity(n);
+    if call.exclude == Exclude::NoOthers {
+        let mut state = def.new_state().ok_or_else(|| Error::new(crate::error::code::INTERNAL, "not an aggregate"))?;
+        // The rows in the state: [lo, hi). Frames only move forward.
+        let (mut lo, mut hi) = (0usize, 0usize);
+        let mut incremental = true;
+        'rows: for i in 0..n {
+            let (a, end) = match frame_of(call.frame, i, peers) {
+                Some((a, b)) => (a, b + 1),
+                None => (hi, hi),
+            };
+            if hi < a {
+                // The frame starts past every row in the state: take them all out.
+                while lo < hi {
+                    if state.inverse(ctx, &args_of(lo)).is_err() {
+                        incremental = false;
+                        break 'rows;
+                    }
+                    lo += 1;
+                }
+                lo = a;
+                hi = a;
+            }
+            while hi < end {
+                state.step(ctx, &args_of(hi))?;
+                hi += 1;
+            }
+            while lo < a {
+                if state.inverse(ctx, &args_of(lo)).is_err() {
+                    incremental = false;
+                    break 'rows;
+                }
+                lo += 1;
+            }
+            match state.value(ctx) {
+                Ok(v) => out.push(v),
+                Err(_) => {
+                    incremental = false;
+                    break;
+                }
+            }
+        }
+        if incremental {
+            return Ok(out);
+        }
+        out.clear();
+    }
+    for i in 0..n {
+        out.push(fresh(i, ctx)?);
+    }
+    Ok(out)
 }
 
 /// The peer groups of a partition: row i's group is [start[i], end[i]), numbered no[i];
