@@ -1443,7 +1443,9 @@ fn compile_core(
     }
     let n_out = results.len();
 
-    // ORDER BY terms resolved against result aliases and positions.
+    // ORDER BY terms resolved against result aliases and positions. As in SQLite, a position
+    // outside 1..=65535 is reported before any position past the last result column.
+    check_position_bounds(order_by.iter().map(|t| &t.expr), "ORDER", n_out)?;
     let mut order: Vec<(Expr, bool)> = Vec::new();
     let mut nulls_flip: Vec<bool> = Vec::new();
     for t in order_by {
@@ -1487,30 +1489,60 @@ fn compile_core(
         })
         .collect();
     let having: Option<Expr> = q.having.as_ref().map(|h| subst_alias(h, &aliases, &scope.sources));
-    // GROUP BY terms may name a result column by position or alias.
+    // GROUP BY terms may name a result column by position or alias. SQLite's order of errors:
+    // positions outside 1..=65535, then positions past the last result column (both in term
+    // order), then a term that is an aggregate ("not allowed"), then an aggregate brought into
+    // a larger expression by an alias or a COLLATE'd position ("misuse", the last one named).
+    check_position_bounds(q.group_by.iter(), "GROUP", n_out)?;
     let mut group_by: Vec<Expr> = Vec::new();
+    let mut not_allowed = false;
+    let mut misuse: Option<String> = None;
+    let last_agg = |b: &Builder<'_>, e: &Expr, misuse: &mut Option<String>| {
+        let mut ga = Vec::new();
+        find_aggs(b, e, &mut ga);
+        if let Some(Expr::FunctionCall(fc)) = ga.last() {
+            *misuse = Some(fc.name.to_string());
+        }
+    };
     for (k, g) in q.group_by.iter().enumerate() {
-        group_by.push(match g {
-            e if term_position(e).is_some() => {
-                let (i, coll) = term_position(e).expect("checked");
-                if i < 1 || i as usize > n_out {
+        let has_aggs = |e: &Expr| {
+            let mut ga = Vec::new();
+            find_aggs(b, e, &mut ga);
+            !ga.is_empty()
+        };
+        group_by.push(match term_position(g) {
+            Some((i, coll)) => {
+                if i as usize > n_out {
                     return Err(Error::sql(format!("{} GROUP BY term out of range - should be between 1 and {}", ordinal(k + 1), n_out)));
                 }
                 let r = results[i as usize - 1].0.clone();
                 match coll {
-                    Some(c) => Expr::Collate { expr: Box::new(r), collation: c },
-                    None => r,
+                    Some(c) => {
+                        last_agg(b, &r, &mut misuse);
+                        Expr::Collate { expr: Box::new(r), collation: c }
+                    }
+                    None => {
+                        not_allowed |= has_aggs(&r);
+                        r
+                    }
                 }
             }
-            other => subst_alias(other, &aliases, &scope.sources),
+            None => {
+                let s = subst_alias(g, &aliases, &scope.sources);
+                if has_aggs(g) || (matches!(g, Expr::Id { .. }) && has_aggs(&s)) {
+                    not_allowed = true;
+                } else {
+                    last_agg(b, &s, &mut misuse);
+                }
+                s
+            }
         });
     }
-    for g in &group_by {
-        let mut ga = Vec::new();
-        find_aggs(b, g, &mut ga);
-        if !ga.is_empty() {
-            return Err(Error::sql("aggregate functions are not allowed in the GROUP BY clause"));
-        }
+    if not_allowed {
+        return Err(Error::sql("aggregate functions are not allowed in the GROUP BY clause"));
+    }
+    if let Some(name) = misuse {
+        return Err(Error::sql(format!("misuse of aggregate: {name}()")));
     }
     let mut aggs = Vec::new();
     for (e, _) in &results {
@@ -1848,25 +1880,51 @@ fn subst_alias(e: &Expr, aliases: &[(String, Expr)], sources: &[Source]) -> Expr
         Expr::Binary { op, left, right } => Expr::Binary { op: *op, left: rec(left), right: rec(right) },
         Expr::Unary { op, expr } => Expr::Unary { op: *op, expr: rec(expr) },
         Expr::IsNull { expr, not } => Expr::IsNull { expr: rec(expr), not: *not },
+        Expr::Collate { expr, collation } => Expr::Collate { expr: rec(expr), collation: collation.clone() },
         Expr::Between { expr, not, low, high } => Expr::Between { expr: rec(expr), not: *not, low: rec(low), high: rec(high) },
         other => other.clone(),
     }
 }
 
-/// An ORDER BY / GROUP BY term that is an integer (signed, possibly with COLLATE) names a
-/// result column by position, as SQLite reads it; returns the position and the collation.
+/// An ORDER BY / GROUP BY term that is an integer (signed, possibly with COLLATE on top) names
+/// a result column by position, as SQLite reads it; returns the position and the collation.
 fn term_position(e: &Expr) -> Option<(i64, Option<String>)> {
     match e {
-        // Only literals that fit a 32-bit int (sqlite3ExprIsInteger); larger ones are constants.
-        Expr::Literal(Literal::Integer(i)) if *i <= i32::MAX as i64 => Some((*i, None)),
-        Expr::Unary { op: crate::sql::ast::UnaryOp::Negate, expr } => match &**expr {
-            Expr::Literal(Literal::Integer(i)) if *i <= i32::MAX as i64 => Some((-i, None)),
-            _ => None,
-        },
-        Expr::Unary { op: crate::sql::ast::UnaryOp::Plus, expr } => term_position(expr),
-        Expr::Collate { expr, collation } => term_position(expr).map(|(i, _)| (i, Some(collation.clone()))),
+        Expr::Collate { expr, collation } => term_position(expr).map(|(i, _)| (i, Some(collation.to_string()))),
+        other => int_value(other).map(|i| (i, None)),
+    }
+}
+
+/// The value of an integer expression as SQLite's parser sees it: a literal that fits a 32-bit
+/// int (larger ones are constants, not positions) under any unary + and -, or an AND with a
+/// literal 0 operand, which SQLite's parser replaces by the literal 0.
+fn int_value(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::Literal(Literal::Integer(i)) if (0..=i32::MAX as i64).contains(i) => Some(*i),
+        Expr::Unary { op: crate::sql::ast::UnaryOp::Negate, expr } => int_value(expr).map(|i| -i),
+        Expr::Unary { op: crate::sql::ast::UnaryOp::Plus, expr } => int_value(expr),
+        _ if is_false_and(e) => Some(0),
         _ => None,
     }
+}
+
+/// `x AND 0` or `0 AND x` (literal 0, parentheses allowed, no sign): SQLite's parser folds it
+/// to the literal 0, whatever x is.
+pub(super) fn is_false_and(e: &Expr) -> bool {
+    let zero = |x: &Expr| matches!(x, Expr::Literal(Literal::Integer(0))) || is_false_and(x);
+    matches!(e, Expr::Binary { op: BinaryOp::And, left, right } if zero(left) || zero(right))
+}
+
+/// Positions outside 1..=65535 are errors before any other check of the terms.
+fn check_position_bounds<'e>(terms: impl Iterator<Item = &'e Expr>, clause: &str, n_out: usize) -> Result<()> {
+    for (k, t) in terms.enumerate() {
+        if let Some((i, _)) = term_position(t) {
+            if !(1..=65535).contains(&i) {
+                return Err(Error::sql(format!("{} {clause} BY term out of range - should be between 1 and {n_out}", ordinal(k + 1))));
+            }
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn ordinal(n: usize) -> String {
