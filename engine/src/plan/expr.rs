@@ -568,17 +568,40 @@ fn in_list(b: &mut Builder<'_>, scope: &Scope, x: &Expr, list: &[Expr], not: boo
         b.resolve(setnull);
         return Ok(());
     }
-    b.emit(Opcode::IsNull, rx, end, 0);
+    // As in SQLite, a NULL left operand does not skip the items (their errors still happen):
+    // they are evaluated in order until one matches, and a constant list of more than two
+    // items is evaluated whole first (SQLite builds a lookup table from it).
     b.emit(Opcode::Integer, 0, nullseen, 0);
-    let xaff = affinity_of(b, scope, x);
-    for item in list {
-        let ri = b.reg();
-        expr(b, scope, item, ri)?;
-        let aff = comparison_affinity(xaff, affinity_of(b, scope, item));
-        let coll = match pair_collation(b, scope, x, item) {
-            Some(c) => P4::Coll(collation(&c)?),
-            None => P4::None,
+    // Every item compares under the left operand's affinity and collation; the items' own do
+    // not count. One constant item is SQLite's `x = +item`: its explicit COLLATE counts then.
+    let aff = comparison_affinity(affinity_of(b, scope, x), None);
+    let coll = match list {
+        [item] if is_constant(item) => pair_collation(b, scope, x, item),
+        _ => collation_of(b, scope, x),
+    };
+    let coll = match coll {
+        Some(c) => P4::Coll(collation(&c)?),
+        None => P4::None,
+    };
+    let prebuilt = if list.len() > 2 && list.iter().all(is_constant) {
+        let base = b.regs(list.len());
+        for (i, item) in list.iter().enumerate() {
+            expr(b, scope, item, base + i as i32)?;
+        }
+        Some(base)
+    } else {
+        None
+    };
+    for (i, item) in list.iter().enumerate() {
+        let ri = match prebuilt {
+            Some(base) => base + i as i32,
+            None => {
+                let ri = b.reg();
+                expr(b, scope, item, ri)?;
+                ri
+            }
         };
+        let coll = coll.clone();
         let a = b.emit4(Opcode::Eq, ri, found, rx, coll);
         b.set_p5(a, aff.map_or(0, |a| a.code() as u16));
         let skip = b.label();
@@ -586,6 +609,7 @@ fn in_list(b: &mut Builder<'_>, scope: &Scope, x: &Expr, list: &[Expr], not: boo
         b.emit(Opcode::Integer, 1, nullseen, 0);
         b.resolve(skip);
     }
+    b.emit(Opcode::IsNull, rx, setnull, 0);
     b.emit(Opcode::If, nullseen, setnull, 0);
     b.emit(Opcode::Integer, not as i32, target, 0);
     b.emit(Opcode::Goto, 0, end, 0);
@@ -596,6 +620,18 @@ fn in_list(b: &mut Builder<'_>, scope: &Scope, x: &Expr, list: &[Expr], not: boo
     b.emit(Opcode::Null, 0, target, 0);
     b.resolve(end);
     Ok(())
+}
+
+/// Whether `e` is built from literals and parameters only (SQLite's constant expression, as far
+/// as the IN-list rules need it).
+fn is_constant(e: &Expr) -> bool {
+    match e {
+        Expr::Literal(_) | Expr::Variable { .. } => true,
+        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } | Expr::IsNull { expr, .. } => is_constant(expr),
+        Expr::Binary { left, right, .. } => is_constant(left) && is_constant(right),
+        Expr::FunctionCall(fc) => fc.over.is_none() && matches!(&fc.args, FunctionArgs::List(l) if l.iter().all(is_constant)),
+        _ => false,
+    }
 }
 
 fn literal(b: &mut Builder<'_>, l: &Literal, target: i32) -> Result<()> {
