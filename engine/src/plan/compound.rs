@@ -32,37 +32,48 @@ fn all_columns(n: usize) -> Arc<KeyInfo> {
     Arc::new(KeyInfo { fields: vec![(false, None); n], nulls_flip: Vec::new() })
 }
 
-/// Copies the rows of sorter `from` (sorted by all columns) into a new sorter, dropping
+/// Copies the rows of sorter `from` (sorted by all columns, stable) into a new sorter, dropping
 /// duplicates and, with `set = Some((cursor, keep_found))`, rows by membership in `cursor`.
+/// Of equal rows (0 and 0.0) the last one added stays, as in SQLite, whose ephemeral index
+/// replaces an equal key on insert.
 fn filter_pass(b: &mut Builder<'_>, from: i32, n: usize, set: Option<(i32, bool)>) -> i32 {
     let to = b.cursor();
     b.emit4(Opcode::SorterOpen, to, n as i32, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
     let (end, top, next) = (b.label(), b.label(), b.label());
     let regs = b.regs(n);
-    let prev = b.regs(n);
+    let held = b.regs(n);
     let first = b.reg();
+    let out_sub = b.reg();
+    let output = b.label();
     b.emit(Opcode::Integer, 1, first, 0);
     b.emit(Opcode::SorterSort, from, end, 0);
     b.resolve(top);
     for i in 0..n {
         b.emit(Opcode::Column, from, i as i32, regs + i as i32);
     }
-    let fresh = b.label();
-    b.emit(Opcode::If, first, fresh, 0);
-    b.emit4(Opcode::Compare, prev, regs, n as i32, P4::KeyInfo(all_columns(n)));
+    let hold = b.label();
+    b.emit(Opcode::If, first, hold, 0);
+    b.emit4(Opcode::Compare, held, regs, n as i32, P4::KeyInfo(all_columns(n)));
     let diff = b.label();
-    b.emit(Opcode::Jump, diff, next, diff);
+    b.emit(Opcode::Jump, diff, hold, diff);
     b.resolve(diff);
-    b.resolve(fresh);
+    b.emit(Opcode::Gosub, out_sub, output, 0);
+    b.resolve(hold);
     b.emit(Opcode::Integer, 0, first, 0);
-    b.emit(Opcode::Copy, regs, prev, n as i32 - 1);
+    b.emit(Opcode::Copy, regs, held, n as i32 - 1);
+    b.emit(Opcode::SorterNext, from, top, 0);
+    b.emit(Opcode::If, first, end, 0);
+    b.emit(Opcode::Gosub, out_sub, output, 0);
+    b.emit(Opcode::Goto, 0, end, 0);
+    // Subroutine: keeps the held row.
+    b.resolve(output);
     if let Some((cursor, keep_found)) = set {
         let op = if keep_found { Opcode::NotFound } else { Opcode::Found };
-        b.emit4(op, cursor, next, regs, P4::Int64(n as i64));
+        b.emit4(op, cursor, next, held, P4::Int64(n as i64));
     }
-    b.emit(Opcode::SorterInsert, to, regs, n as i32);
+    b.emit(Opcode::SorterInsert, to, held, n as i32);
     b.resolve(next);
-    b.emit(Opcode::SorterNext, from, top, 0);
+    b.emit(Opcode::Return, out_sub, 0, 0);
     b.resolve(end);
     to
 }

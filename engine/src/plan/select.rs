@@ -1544,15 +1544,17 @@ fn compile_core(
     if let Some(name) = misuse {
         return Err(Error::sql(format!("misuse of aggregate: {name}()")));
     }
+    // In SQLite's order (result columns, ORDER BY, HAVING): the last min()/max() decides
+    // which row bare columns come from.
     let mut aggs = Vec::new();
     for (e, _) in &results {
         find_aggs(b, e, &mut aggs);
     }
-    if let Some(h) = &having {
-        find_aggs(b, h, &mut aggs);
-    }
     for (e, _) in &order {
         find_aggs(b, e, &mut aggs);
+    }
+    if let Some(h) = &having {
+        find_aggs(b, h, &mut aggs);
     }
     let is_agg = !aggs.is_empty() || !group_by.is_empty();
     if q.having.is_some() && group_by.is_empty() && aggs.is_empty() {
@@ -1704,15 +1706,16 @@ fn compile_core(
             Ok(())
         };
         // Steps the aggregates with row[..] and copies the bare columns.
-        // A lone min()/max(): bare columns come from the row holding the extreme value
-        // (SQLite's documented special case), not from the last row.
-        let minmax: Option<(bool, i32)> = if aggs.len() == 1 && agg_args[0].len() == 1 && !bare.is_empty() {
-            let n = agg_defs[0].0.name.to_ascii_lowercase();
-            (n == "min" || n == "max").then(|| (n == "max", b.reg()))
-        } else {
-            None
+        // With min()/max() aggregates, bare columns come from the row holding the extreme
+        // value of the last one (SQLite's documented special case), not from the first row.
+        let is_minmax = |i: usize| {
+            let n = agg_defs[i].0.name.to_ascii_lowercase();
+            agg_args[i].len() == 1 && (n == "min" || n == "max")
         };
-        let minmax_coll = match &agg_args.first().and_then(|a| a.first()) {
+        let decider = (0..aggs.len()).rev().find(|&i| is_minmax(i)).filter(|_| !bare.is_empty());
+        let minmax: Option<(bool, i32)> = decider.map(|i| (agg_defs[i].0.name.eq_ignore_ascii_case("max"), b.reg()));
+        let minmax_arg = row + n_group as i32 + agg_args[..decider.unwrap_or(0)].iter().map(Vec::len).sum::<usize>() as i32;
+        let minmax_coll = match &decider.and_then(|i| agg_args[i].first()) {
             Some(e) => match collation_of(b, &scope, e) {
                 Some(c) => P4::Coll(collation(&c)?),
                 None => P4::None,
@@ -1727,7 +1730,7 @@ fn compile_core(
                 let (keep, copy) = (b.label(), b.label());
                 b.emit(Opcode::IfNot, bare_done, copy, 1);
                 if let Some((is_max, cur)) = minmax {
-                    let arg = row + n_group as i32;
+                    let arg = minmax_arg;
                     b.emit(Opcode::IsNull, arg, keep, 0);
                     b.emit(Opcode::IsNull, cur, copy, 0);
                     b.emit4(if is_max { Opcode::Le } else { Opcode::Ge }, cur, keep, arg, minmax_coll.clone());
@@ -1736,7 +1739,7 @@ fn compile_core(
                 }
                 b.resolve(copy);
                 if let Some((_, cur)) = minmax {
-                    b.emit(Opcode::SCopy, row + n_group as i32, cur, 0);
+                    b.emit(Opcode::SCopy, minmax_arg, cur, 0);
                 }
                 b.emit(Opcode::Integer, 1, bare_done, 0);
                 b.emit(Opcode::Copy, row + (n_group + n_args) as i32, bare_regs, bare.len() as i32 - 1);
