@@ -161,10 +161,12 @@ pub fn affinity_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<Affin
     }
 }
 
-/// The explicit or column collation of an expression.
+/// The collation of an expression (SQLite's rules): an explicit COLLATE, a column's own,
+/// through CAST and unary +; any other expression holding an explicit COLLATE (outside
+/// subqueries) takes it from its first operand or argument that holds one.
 pub fn collation_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<String> {
     match e {
-        Expr::Collate { collation, .. } => Some(collation.clone()),
+        Expr::Collate { collation, .. } => Some(collation.to_string()),
         Expr::Id { name, .. } => {
             let saved = b.outer_refs;
             // A column always has a collation (BINARY unless declared), which takes precedence
@@ -179,23 +181,61 @@ pub fn collation_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<Stri
             b.outer_refs = saved;
             r
         }
-        _ => None,
+        Expr::Cast { expr, .. } | Expr::Unary { op: UnaryOp::Plus, expr } => collation_of(b, scope, expr),
+        _ => {
+            let next = collated_operands(e).into_iter().find(|x| has_collate(x))?;
+            collation_of(b, scope, next)
+        }
     }
 }
 
-/// An explicit `COLLATE` on the expression (outermost first).
-fn explicit_collation(e: &Expr) -> Option<String> {
+/// The operands of `e` in SQLite's order for finding a COLLATE (left operand first, then the
+/// argument list; LIKE's pattern before its subject).
+fn collated_operands(e: &Expr) -> Vec<&Expr> {
     match e {
-        Expr::Collate { collation, .. } => Some(collation.clone()),
-        _ => None,
+        Expr::Unary { expr, .. } | Expr::IsNull { expr, .. } | Expr::Cast { expr, .. } | Expr::Collate { expr, .. } => vec![expr],
+        Expr::InSelect { expr, .. } => vec![expr],
+        Expr::Binary { left, right, .. } => vec![left, right],
+        Expr::Like { expr, pattern, escape, .. } => {
+            let mut v: Vec<&Expr> = vec![pattern, expr];
+            v.extend(escape.as_deref());
+            v
+        }
+        Expr::Between { expr, low, high, .. } => vec![expr, low, high],
+        Expr::InList { expr, list, .. } => std::iter::once(&**expr).chain(list.iter()).collect(),
+        Expr::Case { operand, when_then, else_expr } => operand
+            .as_deref()
+            .into_iter()
+            .chain(when_then.iter().flat_map(|(w, t)| [w, t]))
+            .chain(else_expr.as_deref())
+            .collect(),
+        Expr::FunctionCall(fc) => match &fc.args {
+            FunctionArgs::List(l) => l.iter().collect(),
+            FunctionArgs::Star => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// Whether an explicit COLLATE appears in `e` (outside subqueries): SQLite's EP_Collate.
+fn has_collate(e: &Expr) -> bool {
+    matches!(e, Expr::Collate { .. }) || collated_operands(e).into_iter().any(has_collate)
+}
+
+/// The collation of `e` when it holds an explicit COLLATE.
+fn explicit_collation(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<String> {
+    if has_collate(e) {
+        collation_of(b, scope, e)
+    } else {
+        None
     }
 }
 
 /// The collating sequence of a binary comparison (datatype3 §7): an explicit COLLATE on the
 /// left, then on the right, then the left column's, then the right column's.
 pub fn pair_collation(b: &mut Builder<'_>, scope: &Scope, left: &Expr, right: &Expr) -> Option<String> {
-    explicit_collation(left)
-        .or_else(|| explicit_collation(right))
+    explicit_collation(b, scope, left)
+        .or_else(|| explicit_collation(b, scope, right))
         .or_else(|| collation_of(b, scope, left))
         .or_else(|| collation_of(b, scope, right))
 }

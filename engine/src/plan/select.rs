@@ -1707,44 +1707,20 @@ fn compile_core(
         };
         // Steps the aggregates with row[..] and copies the bare columns.
         // With min()/max() aggregates, bare columns come from the row holding the extreme
-        // value of the last one (SQLite's documented special case), not from the first row.
-        let is_minmax = |i: usize| {
-            let n = agg_defs[i].0.name.to_ascii_lowercase();
-            agg_args[i].len() == 1 && (n == "min" || n == "max")
-        };
-        let decider = (0..aggs.len()).rev().find(|&i| is_minmax(i)).filter(|_| !bare.is_empty());
-        let minmax: Option<(bool, i32)> = decider.map(|i| (agg_defs[i].0.name.eq_ignore_ascii_case("max"), b.reg()));
-        let minmax_arg = row + n_group as i32 + agg_args[..decider.unwrap_or(0)].iter().map(Vec::len).sum::<usize>() as i32;
-        let minmax_coll = match &decider.and_then(|i| agg_args[i].first()) {
-            Some(e) => match collation_of(b, &scope, e) {
-                Some(c) => P4::Coll(collation(&c)?),
-                None => P4::None,
-            },
-            None => P4::None,
-        };
-        // Bare columns come from the first row of the group, or with a lone min()/max() from
-        // the row holding the extreme value (SQLite's documented special case).
+        // value (SQLite's documented special case): a row is taken when the last min()/max()
+        // stepped on it took a new extreme (a DISTINCT duplicate does not step, and leaves the
+        // verdict of the one before); without them, from the first row of the group.
+        // `cur` shadows each min()/max()'s value so far; `hit` holds the verdict.
+        let minmax_cur: Vec<Option<(bool, i32)>> = (0..aggs.len())
+            .map(|i| {
+                let n = agg_defs[i].0.name.to_ascii_lowercase();
+                (!bare.is_empty() && agg_args[i].len() == 1 && (n == "min" || n == "max")).then(|| (n == "max", b.reg()))
+            })
+            .collect();
+        let any_minmax = minmax_cur.iter().any(Option::is_some);
+        let hit = b.reg();
         let bare_done = b.reg();
         let step = |b: &mut Builder<'_>| {
-            if !bare.is_empty() {
-                let (keep, copy) = (b.label(), b.label());
-                b.emit(Opcode::IfNot, bare_done, copy, 1);
-                if let Some((is_max, cur)) = minmax {
-                    let arg = minmax_arg;
-                    b.emit(Opcode::IsNull, arg, keep, 0);
-                    b.emit(Opcode::IsNull, cur, copy, 0);
-                    b.emit4(if is_max { Opcode::Le } else { Opcode::Ge }, cur, keep, arg, minmax_coll.clone());
-                } else {
-                    b.emit(Opcode::Goto, 0, keep, 0);
-                }
-                b.resolve(copy);
-                if let Some((_, cur)) = minmax {
-                    b.emit(Opcode::SCopy, minmax_arg, cur, 0);
-                }
-                b.emit(Opcode::Integer, 1, bare_done, 0);
-                b.emit(Opcode::Copy, row + (n_group + n_args) as i32, bare_regs, bare.len() as i32 - 1);
-                b.resolve(keep);
-            }
             let mut r = row + n_group as i32;
             for (i, (def, _)) in agg_defs.iter().enumerate() {
                 let n = agg_args[i].len();
@@ -1752,6 +1728,18 @@ fn compile_core(
                 if let Some(c) = distinct_sets[i] {
                     b.emit4(Opcode::Found, c, skip, r, P4::Int64(1));
                     b.emit(Opcode::IdxInsert, c, r, 1);
+                }
+                if let Some((is_max, cur)) = minmax_cur[i] {
+                    let (no, yes) = (b.label(), b.label());
+                    b.emit(Opcode::Integer, 0, hit, 0);
+                    b.emit(Opcode::IsNull, r, no, 0);
+                    b.emit(Opcode::IsNull, cur, yes, 0);
+                    let coll = agg_colls[i].as_ref().map_or(P4::None, |c| P4::Coll(Arc::clone(c)));
+                    b.emit4(if is_max { Opcode::Le } else { Opcode::Ge }, cur, no, r, coll);
+                    b.resolve(yes);
+                    b.emit(Opcode::Integer, 1, hit, 0);
+                    b.emit(Opcode::SCopy, r, cur, 0);
+                    b.resolve(no);
                 }
                 let mut p1 = 0;
                 if let Some(c) = &agg_colls[i] {
@@ -1763,10 +1751,23 @@ fn compile_core(
                 b.resolve(skip);
                 r += n as i32;
             }
+            if !bare.is_empty() {
+                let (keep, copy) = (b.label(), b.label());
+                b.emit(Opcode::IfNot, bare_done, copy, 1);
+                if any_minmax {
+                    b.emit(Opcode::IfNot, hit, keep, 1);
+                } else {
+                    b.emit(Opcode::Goto, 0, keep, 0);
+                }
+                b.resolve(copy);
+                b.emit(Opcode::Integer, 1, bare_done, 0);
+                b.emit(Opcode::Copy, row + (n_group + n_args) as i32, bare_regs, bare.len() as i32 - 1);
+                b.resolve(keep);
+            }
         };
         let reset_minmax = |b: &mut Builder<'_>| {
-            if let Some((_, cur)) = minmax {
-                b.emit(Opcode::Null, 0, cur, 0);
+            for (_, cur) in minmax_cur.iter().flatten() {
+                b.emit(Opcode::Null, 0, *cur, 0);
             }
             b.emit(Opcode::Integer, 0, bare_done, 0);
         };
