@@ -287,6 +287,10 @@ fn negate_cmp(op: Opcode) -> Opcode {
 /// Jumps to `label` when `e` is false or NULL.
 pub fn jump_if_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -> Result<()> {
     match e {
+        _ if super::select::is_false_and(e) => {
+            b.emit(Opcode::Goto, 0, label, 0);
+            Ok(())
+        }
         Expr::Binary { op: BinaryOp::And, left, right } => {
             jump_if_false(b, scope, left, label)?;
             jump_if_false(b, scope, right, label)
@@ -321,6 +325,7 @@ pub fn jump_if_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -
 /// Jumps to `label` when `e` is true.
 pub fn jump_if_true(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -> Result<()> {
     match e {
+        _ if super::select::is_false_and(e) => Ok(()),
         Expr::Binary { op: BinaryOp::Or, left, right } => {
             jump_if_true(b, scope, left, label)?;
             jump_if_true(b, scope, right, label)
@@ -386,6 +391,8 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
         return Ok(());
     }
     match e {
+        // `x AND 0` is the literal 0 to SQLite's parser: x is never evaluated (nor resolved).
+        _ if super::select::is_false_and(e) => literal(b, &Literal::Integer(0), target)?,
         Expr::Literal(l) => literal(b, l, target)?,
         Expr::Variable { text, index } => {
             let i = *index as usize;

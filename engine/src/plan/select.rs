@@ -558,7 +558,9 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
 }
 
 pub(super) fn conjuncts(e: &Expr, out: &mut Vec<Expr>) {
-    if let Expr::Binary { op: BinaryOp::And, left, right } = e {
+    if is_false_and(e) {
+        out.push(Expr::Literal(Literal::Integer(0)));
+    } else if let Expr::Binary { op: BinaryOp::And, left, right } = e {
         conjuncts(left, out);
         conjuncts(right, out);
     } else {
@@ -578,10 +580,10 @@ fn refs_sources(e: &Expr, sources: &[Source], out: &mut Vec<usize>) -> bool {
             out.extend(hits);
             true
         }
+        // A table of no source here is an outer query's: constant at this level.
         Expr::Qualified { table, .. } => {
-            match sources.iter().position(|s| s.name.eq_ignore_ascii_case(table)) {
-                Some(i) => out.push(i),
-                None => return false,
+            if let Some(i) = sources.iter().position(|s| s.name.eq_ignore_ascii_case(table)) {
+                out.push(i);
             }
             true
         }
@@ -1022,6 +1024,19 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
     // When reordering, inner-join ON terms are WHERE terms like any other.
     let where_terms: &[Expr] = if reorder { &all_terms } else { where_terms };
     let on_at_level = |i: usize| if reorder { None } else { on[i].1.as_ref() };
+    // Terms naming no table of this FROM clause (constants, outer references) are tested
+    // first at their level, as SQLite tests them before its loops.
+    let term_const: Vec<bool> = where_terms
+        .iter()
+        .map(|t| {
+            let mut used = Vec::new();
+            refs_sources(t, &scope.sources, &mut used) && used.is_empty()
+        })
+        .collect();
+    let level_terms = |level_no: usize, term_level: &[usize]| -> Vec<&Expr> {
+        let at = |c: bool| where_terms.iter().zip(term_level).zip(&term_const).filter(move |((_, &l), &k)| l == level_no && k == c).map(|((t, _), _)| t);
+        at(true).chain(at(false)).collect()
+    };
     // The level (loop position) of each WHERE term.
     let term_level: Vec<usize> = where_terms
         .iter()
@@ -1067,7 +1082,7 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
                 if let Some(t) = on_at_level(i) {
                     jump_if_false(b, scope, t, cont)?;
                 }
-                for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == level_no) {
+                for t in level_terms(level_no, &term_level) {
                     jump_if_false(b, scope, t, cont)?;
                 }
                 placed[i] = true;
@@ -1181,7 +1196,7 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
                 jump_if_false(b, scope, t, cont)?;
             }
         }
-        for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == level_no) {
+        for t in level_terms(level_no, &term_level) {
             jump_if_false(b, scope, t, cont)?;
         }
         placed[i] = true;
@@ -1214,6 +1229,8 @@ fn close_loops(b: &mut Builder<'_>, levels: Vec<Level>) {
 /// Is `e` (or any part outside nested subqueries) an aggregate call?
 fn find_aggs(b: &Builder<'_>, e: &Expr, out: &mut Vec<Expr>) {
     match e {
+        // SQLite's parser drops the operands of `x AND 0`.
+        _ if is_false_and(e) => {}
         Expr::FunctionCall(fc) => {
             let n = match &fc.args {
                 FunctionArgs::Star => 0,
