@@ -223,7 +223,7 @@ fn has_collate(e: &Expr) -> bool {
 }
 
 /// The collation of `e` when it holds an explicit COLLATE.
-fn explicit_collation(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<String> {
+pub fn explicit_collation(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<String> {
     if has_collate(e) {
         collation_of(b, scope, e)
     } else {

@@ -115,6 +115,9 @@ pub struct Builder<'a> {
     pub cte_rows: Vec<(String, Arc<Table>, i32)>,
     /// Common table expressions in scope (innermost last): name, column names, body.
     pub ctes: Vec<(String, Vec<String>, Arc<ast::Select>)>,
+    /// The collation of the first result column of the SELECT compiled last (explicit or a
+    /// column's), for `x IN (SELECT ...)`.
+    pub select_coll: Option<(String, bool)>,
 }
 
 fn is_jump(op: Opcode) -> bool {
@@ -183,6 +186,7 @@ impl<'a> Builder<'a> {
             returning: None,
             pragma_sink: None,
             cte_rows: Vec::new(),
+            select_coll: None,
         }
     }
 

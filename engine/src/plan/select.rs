@@ -872,32 +872,39 @@ fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: us
 
 /// Names the columns of the only source an expression reads; false when the expression holds
 /// something whose reads cannot be seen (a subquery).
-fn columns_read(e: &Expr, t: &crate::schema::Table, out: &mut Vec<Option<usize>>) -> bool {
+fn columns_read(e: &Expr, t: &crate::schema::Table, src: &str, out: &mut Vec<Option<usize>>) -> bool {
     let col = |n: &str| t.column_index(n).filter(|&i| t.ipk != Some(i));
     match e {
         Expr::Literal(_) | Expr::Variable { .. } => true,
-        Expr::Id { name, .. } | Expr::Qualified { column: name, .. } => {
+        Expr::Id { name, .. } => {
             out.push(col(name));
             true
         }
-        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } | Expr::IsNull { expr, .. } => columns_read(expr, t, out),
-        Expr::Binary { left, right, .. } => columns_read(left, t, out) && columns_read(right, t, out),
-        Expr::Like { expr, pattern, escape, .. } => {
-            columns_read(expr, t, out) && columns_read(pattern, t, out) && escape.as_ref().is_none_or(|e| columns_read(e, t, out))
+        // Another table's column (an outer query's) is no column of this one.
+        Expr::Qualified { table, column, .. } => {
+            if table.eq_ignore_ascii_case(src) {
+                out.push(col(column));
+            }
+            true
         }
-        Expr::Between { expr, low, high, .. } => columns_read(expr, t, out) && columns_read(low, t, out) && columns_read(high, t, out),
-        Expr::InList { expr, list, .. } => columns_read(expr, t, out) && list.iter().all(|a| columns_read(a, t, out)),
+        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } | Expr::IsNull { expr, .. } => columns_read(expr, t, src, out),
+        Expr::Binary { left, right, .. } => columns_read(left, t, src, out) && columns_read(right, t, src, out),
+        Expr::Like { expr, pattern, escape, .. } => {
+            columns_read(expr, t, src, out) && columns_read(pattern, t, src, out) && escape.as_ref().is_none_or(|e| columns_read(e, t, src, out))
+        }
+        Expr::Between { expr, low, high, .. } => columns_read(expr, t, src, out) && columns_read(low, t, src, out) && columns_read(high, t, src, out),
+        Expr::InList { expr, list, .. } => columns_read(expr, t, src, out) && list.iter().all(|a| columns_read(a, t, src, out)),
         Expr::Case { operand, when_then, else_expr } => {
-            operand.as_ref().is_none_or(|o| columns_read(o, t, out))
-                && when_then.iter().all(|(w, x)| columns_read(w, t, out) && columns_read(x, t, out))
-                && else_expr.as_ref().is_none_or(|e| columns_read(e, t, out))
+            operand.as_ref().is_none_or(|o| columns_read(o, t, src, out))
+                && when_then.iter().all(|(w, x)| columns_read(w, t, src, out) && columns_read(x, t, src, out))
+                && else_expr.as_ref().is_none_or(|e| columns_read(e, t, src, out))
         }
         Expr::FunctionCall(fc) => {
             fc.filter.is_none()
                 && fc.over.is_none()
                 && match &fc.args {
                     FunctionArgs::Star => true,
-                    FunctionArgs::List(l) => l.iter().all(|a| columns_read(a, t, out)),
+                    FunctionArgs::List(l) => l.iter().all(|a| columns_read(a, t, src, out)),
                 }
         }
         _ => false,
@@ -924,7 +931,7 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
     }
     let mut read = Vec::new();
     for e in exprs.iter().copied().chain(where_terms.iter()) {
-        if !columns_read(e, &t, &mut read) {
+        if !columns_read(e, &t, &scope.sources[0].name, &mut read) {
             return Ok(());
         }
     }
@@ -1888,6 +1895,13 @@ fn compile_core(
         b.resolve(end);
     }
     b.resolve(done);
+    b.select_coll = match results.first() {
+        Some((e, _)) => match expr::explicit_collation(b, &scope, e) {
+            Some(c) => Some((c, true)),
+            None => collation_of(b, &scope, e).map(|c| (c, false)),
+        },
+        None => None,
+    };
     Ok(results.into_iter().map(|(_, c)| c).collect())
 }
 
@@ -2019,22 +2033,38 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
     let set = b.cursor();
     let nullflag = b.reg();
     let lhs_aff = expr::affinity_of(b, scope, x);
-    // The comparison uses the left side's collation.
-    let coll = match expr::collation_of(b, scope, x) {
+    let start = b.ops.len();
+    let mut rhs_aff = None;
+    let mut rhs_coll = None;
+    once(b, |b| {
+        b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+        b.emit(Opcode::Integer, 0, nullflag, 0);
+        b.select_coll = None;
+        let cols = compile_select(b, scope, s, Dest::Set { cursor: set, nullflag })?;
+        single_column(&cols)?;
+        rhs_aff = cols[0].decltype.as_deref().map(crate::value::Affinity::from_decl_type);
+        rhs_coll = b.select_coll.take();
+        Ok(())
+    })?;
+    // The comparison's collation, as for `x = y` with y the subquery's column: an explicit
+    // COLLATE on the left, then on the right, then the left's column, then the right's.
+    let lhs_explicit = expr::explicit_collation(b, scope, x);
+    let lhs_any = expr::collation_of(b, scope, x);
+    let name = match (lhs_explicit, &rhs_coll) {
+        (Some(c), _) => Some(c),
+        (None, Some((c, true))) => Some(c.clone()),
+        (None, _) => lhs_any.or(rhs_coll.map(|(c, _)| c)),
+    };
+    let coll = match name {
         Some(c) => Some(collation(&c)?),
         None => None,
     };
     let key = Arc::new(KeyInfo { fields: vec![(false, coll)], nulls_flip: Vec::new() });
-    let start = b.ops.len();
-    let mut rhs_aff = None;
-    once(b, |b| {
-        b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::clone(&key)));
-        b.emit(Opcode::Integer, 0, nullflag, 0);
-        let cols = compile_select(b, scope, s, Dest::Set { cursor: set, nullflag })?;
-        single_column(&cols)?;
-        rhs_aff = cols[0].decltype.as_deref().map(crate::value::Affinity::from_decl_type);
-        Ok(())
-    })?;
+    for op in &mut b.ops[start..] {
+        if op.opcode == Opcode::OpenEphemeral && op.p1 == set {
+            op.p4 = P4::KeyInfo(Arc::clone(&key));
+        }
+    }
     // Both sides get the comparison affinity (datatype3 §4.2), so that the set lookup finds
     // what `=` would.
     let aff = expr::comparison_affinity(lhs_aff, rhs_aff);
