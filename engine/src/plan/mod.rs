@@ -118,6 +118,8 @@ pub struct Builder<'a> {
     /// The collation of the first result column of the SELECT compiled last (explicit or a
     /// column's), for `x IN (SELECT ...)`.
     pub select_coll: Option<(String, bool)>,
+    /// The affinity of that column's expression (a column without declared type: BLOB).
+    pub select_aff: Option<crate::value::Affinity>,
 }
 
 fn is_jump(op: Opcode) -> bool {
@@ -187,6 +189,7 @@ impl<'a> Builder<'a> {
             pragma_sink: None,
             cte_rows: Vec::new(),
             select_coll: None,
+            select_aff: None,
         }
     }
 

@@ -1895,6 +1895,7 @@ fn compile_core(
         b.resolve(end);
     }
     b.resolve(done);
+    b.select_aff = results.first().and_then(|(e, _)| expr::affinity_of(b, &scope, e));
     b.select_coll = match results.first() {
         Some((e, _)) => match expr::explicit_collation(b, &scope, e) {
             Some(c) => Some((c, true)),
@@ -2040,9 +2041,10 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
         b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
         b.emit(Opcode::Integer, 0, nullflag, 0);
         b.select_coll = None;
+        b.select_aff = None;
         let cols = compile_select(b, scope, s, Dest::Set { cursor: set, nullflag })?;
         single_column(&cols)?;
-        rhs_aff = cols[0].decltype.as_deref().map(crate::value::Affinity::from_decl_type);
+        rhs_aff = b.select_aff.take();
         rhs_coll = b.select_coll.take();
         Ok(())
     })?;
@@ -2065,9 +2067,14 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
             op.p4 = P4::KeyInfo(Arc::clone(&key));
         }
     }
-    // Both sides get the comparison affinity (datatype3 §4.2), so that the set lookup finds
-    // what `=` would.
-    let aff = expr::comparison_affinity(lhs_aff, rhs_aff);
+    // Both sides get the affinity SQLite gives an IN: when only one side has an affinity, that
+    // one exactly (REAL makes an integer left side a real); when both do, NUMERIC if either is
+    // numeric, else none.
+    let aff = match (lhs_aff, rhs_aff) {
+        (Some(l), Some(r)) => expr::comparison_affinity(Some(l), Some(r)),
+        (Some(a), None) | (None, Some(a)) => Some(a).filter(|a| *a != crate::value::Affinity::Blob),
+        (None, None) => None,
+    };
     let code = aff.map_or(String::new(), |a| (a.code() as char).to_string());
     for op in &mut b.ops[start..] {
         if op.opcode == Opcode::Affinity && op.p1 >= 0 && matches!(&op.p4, P4::Affinity(m) if m == IN_AFFINITY_MARK) {
