@@ -120,6 +120,8 @@ pub struct Builder<'a> {
     pub select_coll: Option<(String, bool)>,
     /// The affinity of that column's expression (a column without declared type: BLOB).
     pub select_aff: Option<crate::value::Affinity>,
+    /// The collation and affinity of every result column of the SELECT compiled last.
+    pub select_columns: Vec<(Option<String>, Option<crate::value::Affinity>)>,
 }
 
 fn is_jump(op: Opcode) -> bool {
@@ -190,6 +192,7 @@ impl<'a> Builder<'a> {
             cte_rows: Vec::new(),
             select_coll: None,
             select_aff: None,
+            select_columns: Vec::new(),
         }
     }
 

@@ -299,8 +299,13 @@ fn materialize_recursive(b: &mut Builder<'_>, s: &Select, cte: &str, name: &str,
 fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<Vec<String>>) -> Result<(Arc<crate::schema::Table>, i32)> {
     let c = b.cursor();
     let open = b.emit4(Opcode::SorterOpen, c, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    b.select_columns.clear();
     let cols = compile_select(b, &Scope::default(), select, Dest::Collect { cursor: c })?;
     b.ops[open].p2 = cols.len() as i32;
+    // A simple SELECT's columns keep their expressions' collation and affinity (an expression
+    // without one: BLOB), as SQLite describes a subquery's columns.
+    let described = std::mem::take(&mut b.select_columns);
+    let described = (select.body.compounds.is_empty() && described.len() == cols.len()).then_some(described);
     if let Some(n) = &names {
         if n.len() != cols.len() {
             return Err(Error::sql(format!("expected {} columns for '{}' but got {}", n.len(), name, cols.len())));
@@ -311,14 +316,18 @@ fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<V
         .enumerate()
         .map(|(i, oc)| {
             let decl = oc.decltype.clone().unwrap_or_default();
+            let (collation, affinity) = match &described {
+                Some(d) => (d[i].0.clone(), d[i].1.unwrap_or(crate::value::Affinity::Blob)),
+                None => (None, crate::value::Affinity::from_decl_type(&decl)),
+            };
             crate::schema::Column {
                 name: names.as_ref().map_or_else(|| oc.name.clone(), |n| n[i].clone()),
-                affinity: crate::value::Affinity::from_decl_type(&decl),
+                affinity,
                 decl_type: decl,
                 not_null: false,
                 default: None,
                 default_text: None,
-                collation: None,
+                collation,
                 primary_key: false,
             }
         })
@@ -1895,6 +1904,11 @@ fn compile_core(
         b.resolve(end);
     }
     b.resolve(done);
+    let mut described = Vec::with_capacity(results.len());
+    for (e, _) in &results {
+        described.push((collation_of(b, &scope, e), expr::affinity_of(b, &scope, e)));
+    }
+    b.select_columns = described;
     b.select_aff = results.first().and_then(|(e, _)| expr::affinity_of(b, &scope, e));
     b.select_coll = match results.first() {
         Some((e, _)) => match expr::explicit_collation(b, &scope, e) {
