@@ -1714,9 +1714,23 @@ fn compile_core(
         let acc = b.regs(aggs.len().max(1));
         let bare_regs = b.regs(bare.len().max(1));
         let distinct_sets: Vec<Option<i32>> = agg_defs.iter().map(|(_, d)| if *d { Some(b.cursor()) } else { None }).collect();
+        // A DISTINCT aggregate's set compares under its argument's collation.
+        let mut set_keys = Vec::new();
+        for (i, d) in distinct_sets.iter().enumerate() {
+            let coll = match (d, agg_args[i].first()) {
+                (Some(_), Some(e)) => match collation_of(b, &scope, e) {
+                    Some(n) if !n.eq_ignore_ascii_case("BINARY") => Some(collation(&n)?),
+                    _ => None,
+                },
+                _ => None,
+            };
+            set_keys.push(Arc::new(KeyInfo { fields: vec![(false, coll)], nulls_flip: Vec::new() }));
+        }
         let open_sets = |b: &mut Builder<'_>| {
-            for c in distinct_sets.iter().flatten() {
-                b.emit4(Opcode::OpenEphemeral, *c, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+            for (i, c) in distinct_sets.iter().enumerate() {
+                if let Some(c) = c {
+                    b.emit4(Opcode::OpenEphemeral, *c, 1, 0, P4::KeyInfo(Arc::clone(&set_keys[i])));
+                }
             }
         };
         // Evaluates one source row into row[..].
