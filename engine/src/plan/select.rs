@@ -978,6 +978,39 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
     Ok(())
 }
 
+/// Whether `order` is exactly `rowid ASC` of the one table of `scope`, which is scanned whole
+/// in rowid order (no lookup or range on any WHERE term).
+fn order_is_scan_order(b: &mut Builder<'_>, scope: &Scope, order: &[(Expr, bool)], where_terms: &[Expr]) -> bool {
+    let [(e, false)] = order else { return false };
+    if scope.sources.len() != 1 || !matches!(scope.sources[0].row, RowSource::Cursor(_)) {
+        return false;
+    }
+    let src = &scope.sources[0];
+    let t = &src.table;
+    if t.root == 0 || !t.pk.is_empty() {
+        return false;
+    }
+    let names_rowid = |n: &str| {
+        let rowid_word = n.eq_ignore_ascii_case("rowid") || n.eq_ignore_ascii_case("oid") || n.eq_ignore_ascii_case("_rowid_");
+        match t.column_index(n) {
+            Some(i) => t.ipk == Some(i),
+            None => rowid_word,
+        }
+    };
+    let is_rowid = match e {
+        Expr::Id { name, .. } => names_rowid(name),
+        Expr::Qualified { table, column, .. } => table.eq_ignore_ascii_case(&src.name) && names_rowid(column),
+        _ => false,
+    };
+    if !is_rowid {
+        return false;
+    }
+    let placed = [false];
+    let terms: Vec<&Expr> = where_terms.iter().collect();
+    !(where_terms.iter().any(|w| rowid_lookup(w, &scope.sources, 0, &placed).is_some() || index_lookup(b, scope, w, 0, &placed).is_some())
+        || index_range(b, scope, &terms, 0, &placed).is_some())
+}
+
 /// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
 /// tables it names are available (`skip` when there is no table); returns the levels.
 fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)], where_terms: &[Expr], skip: i32) -> Result<Vec<Level>> {
@@ -1612,7 +1645,14 @@ fn compile_core(
     } else {
         None
     };
-    let sorter = if !order.is_empty() {
+    let mut where_terms = Vec::new();
+    if let Some(w) = &q.where_clause {
+        conjuncts(w, &mut where_terms);
+    }
+    // ORDER BY rowid over a plain scan of one table: the scan delivers that order, so SQLite
+    // uses no sorter (rows are computed one step at a time, LIMIT stops the scan).
+    let rowid_ordered = !is_agg && distinct.is_none() && order_is_scan_order(b, &scope, &order, &where_terms);
+    let sorter = if !order.is_empty() && !rowid_ordered {
         let c = b.cursor();
         let mut k = key_info(b, &scope, &order)?;
         Arc::make_mut(&mut k).nulls_flip = nulls_flip.clone();
@@ -1621,11 +1661,7 @@ fn compile_core(
     } else {
         None
     };
-    let mut where_terms = Vec::new();
-    if let Some(w) = &q.where_clause {
-        conjuncts(w, &mut where_terms);
-    }
-    {
+    if !rowid_ordered {
         let mut exprs: Vec<&Expr> = results.iter().map(|(e, _)| e).collect();
         exprs.extend(order.iter().map(|(e, _)| e));
         exprs.extend(group_by.iter());
