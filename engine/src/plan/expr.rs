@@ -571,6 +571,28 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
             if fc.distinct {
                 return Err(Error::sql("DISTINCT aggregates must have exactly one argument"));
             }
+            // As in SQLite, iif() is a CASE and coalesce()/ifnull() stop at the first
+            // non-NULL argument: the arguments not reached are not evaluated (nor their errors).
+            let lazy = fc.name.to_ascii_lowercase();
+            if lazy == "iif" && args.len() == 3 {
+                let case = Expr::Case {
+                    operand: None,
+                    when_then: vec![(args[0].clone(), args[1].clone())],
+                    else_expr: Some(Box::new(args[2].clone())),
+                };
+                return expr(b, scope, &case, target);
+            }
+            if (lazy == "coalesce" || lazy == "ifnull") && args.len() >= 2 {
+                let end = b.label();
+                for (i, a) in args.iter().enumerate() {
+                    expr(b, scope, a, target)?;
+                    if i + 1 < args.len() {
+                        b.emit(Opcode::NotNull, target, end, 0);
+                    }
+                }
+                b.resolve(end);
+                return Ok(());
+            }
             call_function(b, scope, &fc.name, &args, target)?;
         }
         Expr::Raise { .. } => return Err(Error::sql("RAISE() may only be used within a trigger-program")),
