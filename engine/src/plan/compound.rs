@@ -36,7 +36,7 @@ fn all_columns(n: usize) -> Arc<KeyInfo> {
 /// duplicates and, with `set = Some((cursor, keep_found))`, rows by membership in `cursor`.
 /// Of equal rows (0 and 0.0) the last one added stays, as in SQLite, whose ephemeral index
 /// replaces an equal key on insert.
-fn filter_pass(b: &mut Builder<'_>, from: i32, n: usize, set: Option<(i32, bool)>) -> i32 {
+fn filter_pass(b: &mut Builder<'_>, from: i32, n: usize, set: Option<(i32, bool)>, keyed: &mut Vec<usize>) -> i32 {
     let to = b.cursor();
     b.emit4(Opcode::SorterOpen, to, n as i32, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
     let (end, top, next) = (b.label(), b.label(), b.label());
@@ -53,7 +53,8 @@ fn filter_pass(b: &mut Builder<'_>, from: i32, n: usize, set: Option<(i32, bool)
     }
     let hold = b.label();
     b.emit(Opcode::If, first, hold, 0);
-    b.emit4(Opcode::Compare, held, regs, n as i32, P4::KeyInfo(all_columns(n)));
+    let cmp = b.emit4(Opcode::Compare, held, regs, n as i32, P4::KeyInfo(all_columns(n)));
+    keyed.push(cmp);
     let diff = b.label();
     b.emit(Opcode::Jump, diff, hold, diff);
     b.resolve(diff);
@@ -82,7 +83,26 @@ pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: D
     // Materialize the first SELECT.
     let first_cur = b.cursor();
     let open_at = b.emit4(Opcode::SorterOpen, first_cur, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    let start = b.ops.len();
+    // Ops keyed by all the columns; each column compares under the collation of the leftmost
+    // arm whose expression has one (a plain column has BINARY at least), as in SQLite.
+    let mut keyed: Vec<usize> = vec![open_at];
+    let mut sorted_cursors: Vec<i32> = Vec::new();
+    let mut colls: Vec<Option<String>> = Vec::new();
+    let note_colls = |b: &mut Builder<'_>, colls: &mut Vec<Option<String>>| {
+        let described = std::mem::take(&mut b.select_columns);
+        if colls.is_empty() {
+            colls.resize(described.len(), None);
+        }
+        for (c, (d, _)) in colls.iter_mut().zip(described) {
+            if c.is_none() {
+                *c = d;
+            }
+        }
+    };
+    b.select_columns.clear();
     let cols = compile_select_core(b, parent, &s.body.first, &[], None, Dest::Collect { cursor: first_cur })?;
+    note_colls(b, &mut colls);
     let n = cols.len();
     b.ops[open_at].p2 = n as i32;
     b.ops[open_at].p4 = P4::KeyInfo(all_columns(n));
@@ -101,10 +121,12 @@ pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: D
         match op {
             CompoundOp::UnionAll | CompoundOp::Union => {
                 if *op == CompoundOp::UnionAll && distinct_pending {
-                    current = filter_pass(b, current, n, None);
+                    current = filter_pass(b, current, n, None, &mut keyed);
                     distinct_pending = false;
                 }
+                b.select_columns.clear();
                 let c = compile_select_core(b, parent, core, &[], None, Dest::Collect { cursor: current })?;
+                note_colls(b, &mut colls);
                 check(&c)?;
                 if *op == CompoundOp::Union {
                     distinct_pending = true;
@@ -112,19 +134,45 @@ pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: D
             }
             CompoundOp::Intersect | CompoundOp::Except => {
                 let set = b.cursor();
-                b.emit4(Opcode::OpenEphemeral, set, n as i32, 0, P4::KeyInfo(all_columns(n)));
+                let o = b.emit4(Opcode::OpenEphemeral, set, n as i32, 0, P4::KeyInfo(all_columns(n)));
+                keyed.push(o);
+                b.select_columns.clear();
                 let c = compile_select_core(b, parent, core, &[], None, Dest::SetRow { cursor: set })?;
+                note_colls(b, &mut colls);
                 check(&c)?;
-                current = filter_pass(b, current, n, Some((set, *op == CompoundOp::Intersect)));
+                current = filter_pass(b, current, n, Some((set, *op == CompoundOp::Intersect)), &mut keyed);
                 distinct_pending = false;
             }
         }
         // Sorters read back in key order: give the current one the all-columns key.
         set_sorter_key(b, current, n);
+        sorted_cursors.push(current);
     }
     if distinct_pending {
-        current = filter_pass(b, current, n, None);
+        current = filter_pass(b, current, n, None, &mut keyed);
         set_sorter_key(b, current, n);
+        sorted_cursors.push(current);
+    }
+    // The sorters given the all-columns key, then the collations on every keyed op.
+    for (i, op) in b.ops.iter().enumerate().skip(start) {
+        if op.opcode == Opcode::SorterOpen && matches!(&op.p4, P4::KeyInfo(k) if k.fields.len() == n && k.fields.iter().all(|f| !f.0 && f.1.is_none())) && sorted_cursors.contains(&op.p1) {
+            keyed.push(i);
+        }
+    }
+    if colls.len() == n && colls.iter().any(|c| c.as_deref().is_some_and(|c| !c.eq_ignore_ascii_case("BINARY"))) {
+        let mut fields = Vec::with_capacity(n);
+        for c in &colls {
+            fields.push((false, match c.as_deref() {
+                Some(name) if !name.eq_ignore_ascii_case("BINARY") => Some(super::expr::collation(name)?),
+                _ => None,
+            }));
+        }
+        let key = Arc::new(KeyInfo { fields, nulls_flip: Vec::new() });
+        for &i in &keyed {
+            if matches!(&b.ops[i].p4, P4::KeyInfo(k) if k.fields.len() == n) {
+                b.ops[i].p4 = P4::KeyInfo(Arc::clone(&key));
+            }
+        }
     }
     let only_all = s.body.compounds.iter().all(|(op, _)| *op == CompoundOp::UnionAll);
     if only_all {
