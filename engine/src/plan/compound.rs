@@ -80,6 +80,12 @@ fn filter_pass(b: &mut Builder<'_>, from: i32, n: usize, set: Option<(i32, bool)
 }
 
 pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> Result<Vec<OutColumn>> {
+    // SQLite looks up the arms' tables right to left first: with several missing, the
+    // rightmost is named.
+    compile_arms(b, parent, s, dest).map_err(|e| super::select::compound_missing_table(b, s).unwrap_or(e))
+}
+
+fn compile_arms(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> Result<Vec<OutColumn>> {
     // Materialize the first SELECT.
     let first_cur = b.cursor();
     let open_at = b.emit4(Opcode::SorterOpen, first_cur, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));

@@ -348,6 +348,40 @@ fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<V
     Ok((Arc::new(t), c))
 }
 
+/// The "no such table" error SQLite reports first for a compound SELECT: it looks the arms'
+/// tables up from the rightmost arm to the leftmost before anything else. Only consulted once
+/// compiling failed, so a table it cannot judge is taken as present.
+pub(super) fn compound_missing_table(b: &Builder<'_>, s: &Select) -> Option<Error> {
+    let arms = std::iter::once(&s.body.first).chain(s.body.compounds.iter().map(|(_, c)| c));
+    let arms: Vec<&SelectCore> = arms.collect();
+    for core in arms.into_iter().rev() {
+        let SelectCore::Select(q) = core else { continue };
+        let Some(from) = &q.from else { continue };
+        let mut items = Vec::new();
+        if flatten_from(from, JoinKind::Inner, None, false, &mut items).is_err() {
+            continue;
+        }
+        for (item, ..) in items {
+            let FromItem::Table { name, .. } = item else { continue };
+            let n = &name.name;
+            let known = name.schema.is_some()
+                || b.cte_rows.iter().any(|(c, _, _)| c.eq_ignore_ascii_case(n))
+                || b.ctes.iter().any(|(c, _, _)| c.eq_ignore_ascii_case(n))
+                || (n.len() > 7 && n[..7].eq_ignore_ascii_case("pragma_"))
+                || b.schema.views.contains_key(&n.to_ascii_lowercase());
+            if known {
+                continue;
+            }
+            if let Err(e) = b.table(name) {
+                if e.message.starts_with("no such table") {
+                    return Some(e);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// A `hidden` entry marking a source written `NOT INDEXED` (never a column name: it holds a NUL).
 const NOT_INDEXED: &str = "\0not indexed";
 
