@@ -55,3 +55,32 @@ a = float(re.search(r"([0-9.]+)/s", sys.argv[1]).group(1))
 b = float(re.search(r"([0-9.]+)/s", sys.argv[2]).group(1))
 print(f"  ratio (Ferrolite parse rate / SQLite prepare rate): {b / a:.2f}")
 PY
+
+# Memory: a scan of a database of MEM_MB megabytes (default 1024) must stay within the cache
+# size + 30 MB of peak RSS. The file is made once by the system's sqlite3 shell (rows of ~1 KB,
+# every tenth with a 12 KB blob on overflow pages) and kept in build/bench/ for later runs.
+mem_mb=${MEM_MB:-1024}
+memdb="$out/mem-$mem_mb.db"
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -I "$top/include" -o "$out/memory" "$top/bench/memory.c" -L "$top/build" -lsqlite3 || exit 1
+if [ ! -s "$memdb" ]; then
+  rows=$((mem_mb * 1024 / 2))
+  sqlite3 "$memdb.tmp" "PRAGMA journal_mode=OFF; CREATE TABLE t(a TEXT, b BLOB);
+    WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < $rows)
+    INSERT INTO t SELECT printf('%0900d', i), CASE WHEN i % 10 = 0 THEN randomblob(12000) ELSE randomblob(10) END FROM c;" >/dev/null \
+    && mv "$memdb.tmp" "$memdb" || exit 1
+fi
+echo
+echo "memory benchmark: full scan of a $(($(stat -c %s "$memdb") / 1048576)) MB database (peak RSS, KiB)"
+theirs=$("$out/memory" "$memdb") || exit 1
+ours=$(LD_LIBRARY_PATH="$top/build" "$out/memory" "$memdb") || exit 1
+python3 - "$theirs" "$ours" <<'PY'
+import sys
+def kv(line): return dict(x.split("=", 1) for x in line.split())
+s, f = kv(sys.argv[1]), kv(sys.argv[2])
+for name, r in (("sqlite", s), ("ferrolite", f)):
+    print(f"  {name:<10} rows {r['rows']:>8}  scan {float(r['scan_s']):7.3f} s  peak RSS {int(r['peak_rss_kib']):>8} KiB  (before the scan {int(r['rss_before_kib'])} KiB)")
+bound = int(f["cache_kib"]) + 30 * 1024
+ok = int(f["peak_rss_kib"]) <= bound and s["rows"] == f["rows"] and s["bytes"] == f["bytes"]
+print(f"  bound: cache {f['cache_kib']} KiB + 30 MB = {bound} KiB; Ferrolite within it and same answer: {'yes' if ok else 'NO'}")
+print(f"  scan time ratio (Ferrolite/SQLite): {float(f['scan_s']) / float(s['scan_s']):.2f} (SQLite's length() reads no overflow page; ours reads the whole payload)")
+PY

@@ -84,6 +84,8 @@ pub struct DbState {
     pub limits: [c_int; 12],
     /// Live statements, newest first (`sqlite3_next_stmt` walks them).
     pub stmts: Vec<*mut sqlite3_stmt>,
+    /// Open blob handles (they keep the connection from closing, as statements do).
+    pub blobs: usize,
     /// `sqlite3_db_filename`'s answer in SQLite's layout (crate::uri); None when opening failed.
     filename_c: Option<Vec<u8>>,
     /// The program's callbacks as registered (the engine gets closures over them).
@@ -313,6 +315,7 @@ fn open_impl(filename: &[u8], pp_db: *mut *mut sqlite3, flags: c_int, vfs: Optio
             busy_timeout_ms: 0,
             limits: LIMIT_MAX,
             stmts: Vec::new(),
+            blobs: 0,
             filename_c,
             db_flags: DBCONFIG_DEFAULTS,
             user_collations: Vec::new(),
@@ -381,7 +384,7 @@ fn close_impl(db: *mut sqlite3, zombie_ok: bool) -> c_int {
         return SQLITE_MISUSE;
     }
     let busy = with_db_any(h, |s| {
-        if s.stmts.is_empty() {
+        if s.stmts.is_empty() && s.blobs == 0 {
             false
         } else {
             if !zombie_ok {
@@ -404,6 +407,23 @@ fn close_impl(db: *mut sqlite3, zombie_ok: bool) -> c_int {
     SQLITE_OK
 }
 
+/// Called when a blob handle of `db` is closed: a zombie connection with nothing left open is
+/// freed now.
+pub fn forget_blob(db: *mut sqlite3) {
+    if !is_live(db) {
+        return;
+    }
+    // SAFETY: live handle.
+    let h = unsafe { &*db };
+    let now_empty = with_db_any(h, |s| {
+        s.blobs = s.blobs.saturating_sub(1);
+        s.stmts.is_empty() && s.blobs == 0
+    });
+    if now_empty && h.magic.load(Ordering::Acquire) == MAGIC_ZOMBIE {
+        free_handle(db);
+    }
+}
+
 /// Called when a statement of `db` is finalized: a zombie connection with no statements left
 /// is freed now.
 pub fn forget_stmt(db: *mut sqlite3, stmt: *mut sqlite3_stmt) {
@@ -414,7 +434,7 @@ pub fn forget_stmt(db: *mut sqlite3, stmt: *mut sqlite3_stmt) {
     let h = unsafe { &*db };
     let now_empty = with_db_any(h, |s| {
         s.stmts.retain(|&p| p != stmt);
-        s.stmts.is_empty()
+        s.stmts.is_empty() && s.blobs == 0
     });
     if now_empty && h.magic.load(Ordering::Acquire) == MAGIC_ZOMBIE {
         free_handle(db);

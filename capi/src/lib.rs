@@ -34,6 +34,8 @@ pub mod vfs;
 pub mod uri;
 pub mod function;
 pub mod hooks;
+pub mod backup;
+pub mod blob;
 
 pub mod unsupported;
 

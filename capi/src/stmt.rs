@@ -9,8 +9,10 @@
 //! Invariants:
 //! 1. Every call takes the connection's mutex ([`crate::db::with_db`]); a statement whose
 //!    connection is gone is misuse.
-//! 2. `cols[..ncols]` mirrors the engine's current row: refreshed after each `Row` (reusing
-//!    the values' buffers), `ncols` is 0 otherwise.
+//! 2. `ncols` is the current row's width (0 when there is none). Column `i` is read from the
+//!    engine's row in place, or, once a call needs a `sqlite3_value` of it (text, blob, value,
+//!    numeric conversions with cached forms), from `cols[i]`, made from the engine's row on
+//!    first use after each step (`col_ok[i]`), reusing its buffers.
 //! 3. A statement is listed in its connection's `stmts` from prepare to finalize.
 //! 4. The tail pointer returned by prepare always points into the caller's buffer, at the byte
 //!    where the engine's parser stopped.
@@ -32,6 +34,7 @@ pub struct sqlite3_stmt {
     sql_c: Vec<u8>,
     cols: Vec<sqlite3_value>,
     ncols: usize,
+    col_ok: Vec<bool>,
     names_c: Vec<Vec<u8>>,
     names16: Vec<Vec<u16>>,
     decltypes_c: Vec<Option<Vec<u8>>>,
@@ -129,6 +132,7 @@ fn new_stmt(db: *mut sqlite3, stmt: Statement) -> sqlite3_stmt {
         sql_c: nul_terminated(stmt.sql()),
         cols: Vec::new(),
         ncols: 0,
+        col_ok: Vec::new(),
         names_c: infos.iter().map(|c| nul_terminated(&c.name)).collect(),
         names16: infos
             .iter()
@@ -276,14 +280,9 @@ pub unsafe extern "C" fn sqlite3_step(p: *mut sqlite3_stmt) -> c_int {
             }
             let rc = match s.stmt.step(&mut st.conn) {
                 Ok(StepResult::Row) => {
-                    let row = s.stmt.row();
-                    for (i, v) in row.iter().enumerate() {
-                        match s.cols.get_mut(i) {
-                            Some(c) => c.assign(v),
-                            None => s.cols.push(sqlite3_value::new(v.clone())),
-                        }
-                    }
-                    s.ncols = row.len();
+                    s.ncols = s.stmt.row().len();
+                    s.col_ok.clear();
+                    s.col_ok.resize(s.ncols, false);
                     st.clear_error();
                     trace(st, TRACE_ROW, p as *mut c_void, ptr::null_mut());
                     SQLITE_ROW
@@ -373,8 +372,9 @@ pub unsafe extern "C" fn sqlite3_stmt_busy(p: *mut sqlite3_stmt) -> c_int {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn sqlite3_stmt_isexplain(_p: *mut sqlite3_stmt) -> c_int {
-    0
+pub unsafe extern "C" fn sqlite3_stmt_isexplain(p: *mut sqlite3_stmt) -> c_int {
+    // SAFETY: the C caller passes a statement from prepare (or NULL).
+    guard(0, || unsafe { get(p) }.map_or(0, |s| s.stmt.explain_kind() as c_int))
 }
 
 // ---- bindings ----
@@ -636,9 +636,31 @@ pub unsafe extern "C" fn sqlite3_column_decltype(p: *mut sqlite3_stmt, i: c_int)
 fn column(p: *mut sqlite3_stmt, i: c_int) -> *mut sqlite3_value {
     // SAFETY: the C caller passes a statement from prepare.
     let Some(s) = (unsafe { get(p) }) else { return ptr::null_mut() };
-    match usize::try_from(i).ok().filter(|&i| i < s.ncols).and_then(|i| s.cols.get_mut(i)) {
-        Some(v) => v as *mut sqlite3_value,
-        None => ptr::null_mut(),
+    let Some(i) = usize::try_from(i).ok().filter(|&i| i < s.ncols) else { return ptr::null_mut() };
+    if !s.col_ok[i] {
+        let Some(v) = s.stmt.row().get(i) else { return ptr::null_mut() };
+        while s.cols.len() < i {
+            s.cols.push(sqlite3_value::new(Value::Null));
+        }
+        match s.cols.get_mut(i) {
+            Some(c) => c.assign(v),
+            None => s.cols.push(sqlite3_value::new(v.clone())),
+        }
+        s.col_ok[i] = true;
+    }
+    &mut s.cols[i] as *mut sqlite3_value
+}
+
+/// The current row's column `i` read in place (no `sqlite3_value` made), for the accessors
+/// that return a number.
+fn column_ref<'a>(p: *mut sqlite3_stmt, i: c_int) -> Option<&'a Value> {
+    // SAFETY: the C caller passes a statement from prepare.
+    let s = unsafe { get(p) }?;
+    let i = usize::try_from(i).ok().filter(|&i| i < s.ncols)?;
+    if s.col_ok[i] {
+        s.cols.get(i).map(|c| &c.value)
+    } else {
+        s.stmt.row().get(i)
     }
 }
 
@@ -650,25 +672,25 @@ pub unsafe extern "C" fn sqlite3_column_value(p: *mut sqlite3_stmt, i: c_int) ->
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_column_type(p: *mut sqlite3_stmt, i: c_int) -> c_int {
     // SAFETY: NULL or a column value; sqlite3_value_type handles both.
-    guard(5, || unsafe { crate::value::sqlite3_value_type(column(p, i)) })
+    guard(5, || column_ref(p, i).map_or(5, |v| v.storage_class() as c_int))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_column_int(p: *mut sqlite3_stmt, i: c_int) -> c_int {
     // SAFETY: as above.
-    guard(0, || unsafe { crate::value::sqlite3_value_int(column(p, i)) })
+    guard(0, || column_ref(p, i).map_or(0, |v| crate::value::to_int64(v) as c_int))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_column_int64(p: *mut sqlite3_stmt, i: c_int) -> i64 {
     // SAFETY: as above.
-    guard(0, || unsafe { crate::value::sqlite3_value_int64(column(p, i)) })
+    guard(0, || column_ref(p, i).map_or(0, crate::value::to_int64))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_column_double(p: *mut sqlite3_stmt, i: c_int) -> f64 {
     // SAFETY: as above.
-    guard(0.0, || unsafe { crate::value::sqlite3_value_double(column(p, i)) })
+    guard(0.0, || column_ref(p, i).map_or(0.0, crate::value::to_double))
 }
 
 #[no_mangle]
@@ -692,7 +714,7 @@ pub unsafe extern "C" fn sqlite3_column_blob(p: *mut sqlite3_stmt, i: c_int) -> 
 #[no_mangle]
 pub unsafe extern "C" fn sqlite3_column_bytes(p: *mut sqlite3_stmt, i: c_int) -> c_int {
     // SAFETY: as above.
-    guard(0, || unsafe { crate::value::sqlite3_value_bytes(column(p, i)) })
+    guard(0, || column_ref(p, i).map_or(0, crate::value::bytes_of))
 }
 
 #[no_mangle]

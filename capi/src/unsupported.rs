@@ -280,49 +280,6 @@ pub extern "C" fn sqlite3_overload_function(a0: *mut c_void, _a1: *mut c_void, _
 }
 
 #[no_mangle]
-pub extern "C" fn sqlite3_blob_open(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void, _a4: i64, _a5: c_int, _a6: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_blob_open");
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_blob_reopen(_a0: *mut c_void, _a1: i64) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_blob_close(_a0: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_blob_bytes(_a0: *mut c_void) -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_blob_read(_a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_blob_write(_a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
 pub extern "C" fn sqlite3_file_control(a0: *mut c_void, _a1: *mut c_void, _a2: c_int, _a3: *mut c_void) -> c_int {
     guard(SQLITE_ERROR, || {
         let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_file_control");
@@ -332,42 +289,6 @@ pub extern "C" fn sqlite3_file_control(a0: *mut c_void, _a1: *mut c_void, _a2: c
 
 #[no_mangle]
 pub extern "C" fn sqlite3_stmt_status(_a0: *mut c_void, _a1: c_int, _a2: c_int) -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_init(a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void) -> *mut c_void {
-    guard(std::ptr::null_mut(), || {
-        let _ = crate::db::not_supported(a0 as *mut crate::db::sqlite3, "sqlite3_backup_init");
-        std::ptr::null_mut()
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_step(_a0: *mut c_void, _a1: c_int) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_finish(_a0: *mut c_void) -> c_int {
-    guard(SQLITE_ERROR, || {
-        SQLITE_ERROR
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_remaining(_a0: *mut c_void) -> c_int {
-    guard(0, || {
-        0
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn sqlite3_backup_pagecount(_a0: *mut c_void) -> c_int {
     guard(0, || {
         0
     })

@@ -14,7 +14,7 @@
 //! 3. Conversions are the engine's (`value::convert`), which follow SQLite's rules.
 
 use crate::engine::value::affinity::{apply, Affinity};
-use crate::engine::value::convert::{to_f64 as to_double, to_i64 as to_int64, to_text};
+pub(crate) use crate::engine::value::convert::{to_f64 as to_double, to_i64 as to_int64, to_text};
 use crate::engine::value::{StorageClass, Value};
 use crate::guard::guard;
 use libc::{c_char, c_int, c_void};
@@ -88,11 +88,7 @@ impl sqlite3_value {
     }
 
     fn bytes(&self) -> c_int {
-        match &self.value {
-            Value::Null => 0,
-            Value::Blob(b) | Value::Text(b) => b.len() as c_int,
-            v => to_text(v).len() as c_int,
-        }
+        bytes_of(&self.value)
     }
 
     fn bytes16(&self) -> c_int {
@@ -100,6 +96,15 @@ impl sqlite3_value {
             Value::Null => 0,
             v => (String::from_utf8_lossy(&to_text(v)).encode_utf16().count() * 2) as c_int,
         }
+    }
+}
+
+/// `sqlite3_value_bytes` of a value: the length of its blob or text form.
+pub fn bytes_of(v: &Value) -> c_int {
+    match v {
+        Value::Null => 0,
+        Value::Blob(b) | Value::Text(b) => b.len() as c_int,
+        v => to_text(v).len() as c_int,
     }
 }
 

@@ -45,7 +45,7 @@ impl Default for OpenFlags {
 pub struct Connection {
     filename: String,
     flags: OpenFlags,
-    db: DbState,
+    pub(crate) db: DbState,
     schema: Arc<Schema>,
     funcs: FuncRegistry,
     /// `sqlite3_busy_timeout`: how long a statement that meets a lock retries (0: never).
@@ -156,6 +156,26 @@ impl Connection {
         &self.filename
     }
 
+    /// No statement runs and no transaction is open (a backup may write here).
+    pub fn is_idle(&self) -> bool {
+        self.db.autocommit && self.db.active_vms == 0 && !self.db.btree.in_write_transaction()
+    }
+
+    /// The schema as last read.
+    pub(crate) fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// Rereads the schema when a statement found it stale, or when the file's schema cookie
+    /// says another connection changed it.
+    pub(crate) fn refresh_schema(&mut self) -> Result<()> {
+        if self.db.schema_stale {
+            self.load_schema()
+        } else {
+            self.reload_schema_if_changed().map(|_| ())
+        }
+    }
+
     pub fn is_read_only(&self) -> bool {
         self.flags.read_only
     }
@@ -213,13 +233,8 @@ impl Connection {
         // sqlite3_sql gives the text from where prepare started to the end of the statement.
         let text = sql[..tail].to_string();
         let (explain, inner) = match &stmt {
-            crate::sql::ast::Stmt::Explain { query_plan, stmt } => {
-                if *query_plan {
-                    return Err(Error::not_supported("EXPLAIN QUERY PLAN"));
-                }
-                (true, &**stmt)
-            }
-            s => (false, s),
+            crate::sql::ast::Stmt::Explain { query_plan, stmt } => (if *query_plan { 2 } else { 1 }, &**stmt),
+            s => (0, s),
         };
         let compiled = match crate::plan::compile(inner, &self.schema, &self.funcs, &sql[..tail]) {
             Ok(c) => c,
@@ -233,11 +248,16 @@ impl Connection {
         let mut columns: Vec<ColumnInfo> =
             compiled.columns.into_iter().map(|c| ColumnInfo { name: c.name, decltype: c.decltype }).collect();
         let program = Arc::new(compiled.program);
-        let explain_rows = if explain {
-            columns = crate::vdbe::explain::COLUMNS.iter().map(|n| ColumnInfo { name: n.to_string(), decltype: None }).collect();
-            Some(crate::vdbe::explain::rows(&program))
-        } else {
-            None
+        let explain_rows = match explain {
+            1 => {
+                columns = crate::vdbe::explain::COLUMNS.iter().map(|n| ColumnInfo { name: n.to_string(), decltype: None }).collect();
+                Some(crate::vdbe::explain::rows(&program))
+            }
+            2 => {
+                columns = crate::vdbe::explain::PLAN_COLUMNS.iter().map(|n| ColumnInfo { name: n.to_string(), decltype: None }).collect();
+                Some(crate::vdbe::explain::plan_rows(&compiled.query_plan))
+            }
+            _ => None,
         };
         let n_params = compiled.params.len();
         Ok((
@@ -247,10 +267,11 @@ impl Connection {
                 param_names: compiled.params,
                 params: vec![Value::Null; n_params],
                 on_row: false,
-                readonly: compiled.readonly || explain,
+                readonly: compiled.readonly || explain != 0,
                 running: false,
                 vm: Vm::new(Arc::clone(&program)),
                 explain_rows,
+                explain,
                 explain_pos: 0,
                 orphans: Arc::clone(&self.db.orphans),
             }),
@@ -301,6 +322,8 @@ pub struct Statement {
     vm: Vm,
     /// EXPLAIN: the rows to return instead of running the program.
     explain_rows: Option<Vec<Vec<Value>>>,
+    /// 0: not EXPLAIN; 1: EXPLAIN; 2: EXPLAIN QUERY PLAN (`sqlite3_stmt_isexplain`).
+    explain: u8,
     explain_pos: usize,
     orphans: crate::vdbe::Orphans,
 }
@@ -331,6 +354,11 @@ impl Statement {
 
     pub fn column_info(&self, i: usize) -> Option<&ColumnInfo> {
         self.columns.get(i)
+    }
+
+    /// 1 for an EXPLAIN statement, 2 for EXPLAIN QUERY PLAN, else 0.
+    pub fn explain_kind(&self) -> u8 {
+        self.explain
     }
 
     /// The current row's values (empty unless the last step returned `Row`).
@@ -444,6 +472,7 @@ impl Statement {
         let mut stmt = stmt.ok_or_else(|| Error::from_code(code::SCHEMA))?;
         std::mem::swap(&mut self.vm, &mut stmt.vm);
         self.columns = std::mem::take(&mut stmt.columns);
+        self.explain_rows = stmt.explain_rows.take();
         Ok(())
     }
 

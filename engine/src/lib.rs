@@ -40,6 +40,8 @@ pub mod vector;
 pub mod vfs;
 pub mod wal;
 
+pub mod backup;
+pub mod blob;
 pub mod connection;
 pub mod uri;
 

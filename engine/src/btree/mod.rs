@@ -126,7 +126,7 @@ impl Btree {
         self.gens.insert(root, self.next_gen);
     }
 
-    fn touch_all(&mut self) {
+    pub(crate) fn touch_all(&mut self) {
         self.epoch += 1;
     }
 

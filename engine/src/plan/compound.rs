@@ -89,14 +89,39 @@ fn compile_arms(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> 
     // Materialize the first SELECT.
     let first_cur = b.cursor();
     let open_at = b.emit4(Opcode::SorterOpen, first_cur, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
-    let start = b.ops.len();
+    let whole = b.plan.enter("COMPOUND QUERY".to_string());
+    let nest = b.plan.enter("LEFT-MOST SUBQUERY".to_string());
+    b.select_columns.clear();
+    let cols = compile_select_core(b, parent, &s.body.first, &[], None, Dest::Collect { cursor: first_cur });
+    let first_colls = std::mem::take(&mut b.select_columns);
+    b.plan.leave(nest);
+    let r = compile_members(b, parent, s, cols, first_cur, open_at, first_colls);
+    b.plan.leave(whole);
+    r.and_then(|(cols, current)| finish_compound(b, parent, s, dest, cols, current))
+}
+
+/// The members after the first, each under its plan row; returns the columns and the cursor
+/// holding the combined rows.
+fn compile_members(
+    b: &mut Builder<'_>,
+    parent: &Scope,
+    s: &Select,
+    cols: Result<Vec<OutColumn>>,
+    first_cur: i32,
+    open_at: usize,
+    first_colls: Vec<(Option<String>, Option<crate::value::Affinity>)>,
+) -> Result<(Vec<OutColumn>, i32)> {
+    let cols = cols?;
+    let n = cols.len();
+    b.ops[open_at].p2 = n as i32;
+    b.ops[open_at].p4 = P4::KeyInfo(all_columns(n));
+    let start = open_at;
     // Ops keyed by all the columns; each column compares under the collation of the leftmost
     // arm whose expression has one (a plain column has BINARY at least), as in SQLite.
     let mut keyed: Vec<usize> = vec![open_at];
     let mut sorted_cursors: Vec<i32> = Vec::new();
     let mut colls: Vec<Option<String>> = Vec::new();
-    let note_colls = |b: &mut Builder<'_>, colls: &mut Vec<Option<String>>| {
-        let described = std::mem::take(&mut b.select_columns);
+    let note_colls = |described: Vec<(Option<String>, Option<crate::value::Affinity>)>, colls: &mut Vec<Option<String>>| {
         if colls.is_empty() {
             colls.resize(described.len(), None);
         }
@@ -106,12 +131,7 @@ fn compile_arms(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> 
             }
         }
     };
-    b.select_columns.clear();
-    let cols = compile_select_core(b, parent, &s.body.first, &[], None, Dest::Collect { cursor: first_cur })?;
-    note_colls(b, &mut colls);
-    let n = cols.len();
-    b.ops[open_at].p2 = n as i32;
-    b.ops[open_at].p4 = P4::KeyInfo(all_columns(n));
+    note_colls(first_colls, &mut colls);
     let mut current = first_cur;
     let mut distinct_pending = false;
     for (op, core) in &s.body.compounds {
@@ -130,10 +150,13 @@ fn compile_arms(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> 
                     current = filter_pass(b, current, n, None, &mut keyed);
                     distinct_pending = false;
                 }
+                let label = if *op == CompoundOp::Union { "UNION USING TEMP B-TREE" } else { "UNION ALL" };
+                let nest = b.plan.enter(label.to_string());
                 b.select_columns.clear();
-                let c = compile_select_core(b, parent, core, &[], None, Dest::Collect { cursor: current })?;
-                note_colls(b, &mut colls);
-                check(&c)?;
+                let c = compile_select_core(b, parent, core, &[], None, Dest::Collect { cursor: current });
+                note_colls(std::mem::take(&mut b.select_columns), &mut colls);
+                b.plan.leave(nest);
+                check(&c?)?;
                 if *op == CompoundOp::Union {
                     distinct_pending = true;
                 }
@@ -142,10 +165,13 @@ fn compile_arms(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> 
                 let set = b.cursor();
                 let o = b.emit4(Opcode::OpenEphemeral, set, n as i32, 0, P4::KeyInfo(all_columns(n)));
                 keyed.push(o);
+                let label = if *op == CompoundOp::Intersect { "INTERSECT USING TEMP B-TREE" } else { "EXCEPT USING TEMP B-TREE" };
+                let nest = b.plan.enter(label.to_string());
                 b.select_columns.clear();
-                let c = compile_select_core(b, parent, core, &[], None, Dest::SetRow { cursor: set })?;
-                note_colls(b, &mut colls);
-                check(&c)?;
+                let c = compile_select_core(b, parent, core, &[], None, Dest::SetRow { cursor: set });
+                note_colls(std::mem::take(&mut b.select_columns), &mut colls);
+                b.plan.leave(nest);
+                check(&c?)?;
                 current = filter_pass(b, current, n, Some((set, *op == CompoundOp::Intersect)), &mut keyed);
                 distinct_pending = false;
             }
@@ -161,17 +187,23 @@ fn compile_arms(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> 
     }
     // The sorters given the all-columns key, then the collations on every keyed op.
     for (i, op) in b.ops.iter().enumerate().skip(start) {
-        if op.opcode == Opcode::SorterOpen && matches!(&op.p4, P4::KeyInfo(k) if k.fields.len() == n && k.fields.iter().all(|f| !f.0 && f.1.is_none())) && sorted_cursors.contains(&op.p1) {
+        if op.opcode == Opcode::SorterOpen
+            && matches!(&op.p4, P4::KeyInfo(k) if k.fields.len() == n && k.fields.iter().all(|f| !f.0 && f.1.is_none()))
+            && sorted_cursors.contains(&op.p1)
+        {
             keyed.push(i);
         }
     }
     if colls.len() == n && colls.iter().any(|c| c.as_deref().is_some_and(|c| !c.eq_ignore_ascii_case("BINARY"))) {
         let mut fields = Vec::with_capacity(n);
         for c in &colls {
-            fields.push((false, match c.as_deref() {
-                Some(name) if !name.eq_ignore_ascii_case("BINARY") => Some(super::expr::collation(name)?),
-                _ => None,
-            }));
+            fields.push((
+                false,
+                match c.as_deref() {
+                    Some(name) if !name.eq_ignore_ascii_case("BINARY") => Some(super::expr::collation(name)?),
+                    _ => None,
+                },
+            ));
         }
         let key = Arc::new(KeyInfo { fields, nulls_flip: Vec::new() });
         for &i in &keyed {
@@ -185,7 +217,12 @@ fn compile_arms(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> 
         // A bag: keep insertion order.
         set_sorter_key_empty(b, first_cur);
     }
+    Ok((cols, current))
+}
 
+/// ORDER BY, LIMIT and the delivery of the combined rows held by `current`.
+fn finish_compound(b: &mut Builder<'_>, _parent: &Scope, s: &Select, dest: Dest, cols: Vec<OutColumn>, current: i32) -> Result<Vec<OutColumn>> {
+    let n = cols.len();
     // ORDER BY terms name result columns.
     let mut order: Vec<(usize, bool)> = Vec::new();
     let mut nulls_flip: Vec<bool> = Vec::new();

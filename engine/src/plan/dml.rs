@@ -435,10 +435,10 @@ fn returning_begin(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&str>,
         match rc {
             ResultColumn::Expr { expr, alias, span } => {
                 let (n, decl) = match (alias, expr) {
-                    (Some(a), _) => (a.clone(), None),
+                    (Some(a), _) => (a.to_string(), None),
                     (None, Expr::Id { name: n, .. }) | (None, Expr::Qualified { column: n, .. }) => {
                         let i = table.column_index(n);
-                        (i.map_or_else(|| n.clone(), |i| table.columns[i].name.clone()), i.map(|i| table.columns[i].decl_type.clone()).filter(|d| !d.is_empty()))
+                        (i.map_or_else(|| n.to_string(), |i| table.columns[i].name.clone()), i.map(|i| table.columns[i].decl_type.clone()).filter(|d| !d.is_empty()))
                     }
                     (None, _) => (b.sql.get(span.range()).unwrap_or("?").to_string(), None),
                 };
@@ -447,7 +447,7 @@ fn returning_begin(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&str>,
             }
             ResultColumn::Star | ResultColumn::TableStar(_) => {
                 for c in &table.columns {
-                    exprs.push(Expr::Qualified { schema: None, table: name.clone(), column: c.name.clone() });
+                    exprs.push(Expr::Qualified { schema: None, table: name.as_str().into(), column: c.name.as_str().into() });
                     cols.push(OutColumn { name: c.name.clone(), decltype: Some(c.decl_type.clone()).filter(|d| !d.is_empty()) });
                 }
             }
@@ -512,7 +512,7 @@ pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
     let saved_ctes = b.ctes.len();
     if let Some(w) = &ins.with {
         for cte in &w.ctes {
-            b.ctes.push((cte.name.clone(), cte.columns.clone(), Arc::new((*cte.select).clone())));
+            b.ctes.push((cte.name.to_string(), cte.columns.iter().map(|c| c.to_string()).collect(), Arc::new((*cte.select).clone())));
         }
     }
     let r = insert_body(b, ins);
@@ -736,14 +736,14 @@ fn autoinc_end(b: &mut Builder<'_>, a: &AutoInc) {
 
 /// Collects the rowids of `table` rows matching `where_clause` into row set `set` (a WITHOUT
 /// ROWID table's PRIMARY KEYs into the sorter `set`, invariant 4).
-fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&String>, where_clause: Option<&Expr>, set: i32) -> Result<()> {
+fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&str>, where_clause: Option<&Expr>, set: i32) -> Result<()> {
     let c = b.cursor();
     b.open_table(Opcode::OpenRead, c, table)?;
     if !table.pk.is_empty() {
         return collect_keys(b, table, alias, where_clause, set, c);
     }
     let scope = Scope {
-        sources: vec![Source { name: alias.cloned().unwrap_or_else(|| table.name.clone()), table: Arc::clone(table), row: RowSource::Cursor(c) }],
+        sources: vec![Source { name: alias.map_or_else(|| table.name.clone(), str::to_string), table: Arc::clone(table), row: RowSource::Cursor(c) }],
         parent: None,
  hidden: Vec::new(),
     };
@@ -788,11 +788,11 @@ fn collect_rowids(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&String
 
 /// [`collect_rowids`] for a WITHOUT ROWID table open on cursor `c`: a seek on its PRIMARY KEY
 /// or an index when WHERE has `column = expr` on the first column of one, else a scan.
-fn collect_keys(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&String>, where_clause: Option<&Expr>, set: i32, c: i32) -> Result<()> {
+fn collect_keys(b: &mut Builder<'_>, table: &Arc<Table>, alias: Option<&str>, where_clause: Option<&Expr>, set: i32, c: i32) -> Result<()> {
     let npk = table.pk.len();
     b.emit4(Opcode::SorterOpen, set, npk as i32, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
     let scope = Scope {
-        sources: vec![Source { name: alias.cloned().unwrap_or_else(|| table.name.clone()), table: Arc::clone(table), row: RowSource::Cursor(c) }],
+        sources: vec![Source { name: alias.map_or_else(|| table.name.clone(), str::to_string), table: Arc::clone(table), row: RowSource::Cursor(c) }],
         parent: None,
         hidden: Vec::new(),
     };
@@ -910,11 +910,11 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
         return Ok(out);
     }
     let set = row_set(b, &table);
-    collect_rowids(b, &table, d.alias.as_ref(), d.where_clause.as_ref(), set)?;
+    collect_rowids(b, &table, d.alias.as_deref(), d.where_clause.as_ref(), set)?;
     let rows = rows_begin(b, &t, set);
     if b.returning.is_some() {
         let scope = Scope {
-            sources: vec![Source { name: d.alias.clone().unwrap_or_else(|| table.name.clone()), table: Arc::clone(&table), row: RowSource::Cursor(t.cursor) }],
+            sources: vec![Source { name: d.alias.as_deref().map_or_else(|| table.name.clone(), str::to_string), table: Arc::clone(&table), row: RowSource::Cursor(t.cursor) }],
             parent: None,
  hidden: Vec::new(),
         };
@@ -1085,12 +1085,12 @@ pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<Vec<OutColumn>> {
     let t = open_target(b, Arc::clone(&table))?;
     let out = returning_begin(b, &table, u.alias.as_deref(), &u.returning)?;
     let set = row_set(b, &table);
-    collect_rowids(b, &table, u.alias.as_ref(), u.where_clause.as_ref(), set)?;
+    collect_rowids(b, &table, u.alias.as_deref(), u.where_clause.as_ref(), set)?;
     let rows = rows_begin(b, &t, set);
     let old = rows.key;
     let scope = Scope {
         sources: vec![Source {
-            name: u.alias.clone().unwrap_or_else(|| table.name.clone()),
+            name: u.alias.as_deref().map_or_else(|| table.name.clone(), str::to_string),
             table: Arc::clone(&table),
             row: RowSource::Cursor(t.cursor),
         }],

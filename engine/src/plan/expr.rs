@@ -125,7 +125,7 @@ pub fn load_column(b: &mut Builder<'_>, c: &ColumnRef, target: i32) {
         (RowSource::Index { cursor, .. }, None) => {
             b.emit(Opcode::IdxRowid, *cursor, target, 0);
         }
-        (RowSource::Index { cursor, map }, Some(i)) => match map.get(i).copied().flatten() {
+        (RowSource::Index { cursor, map, .. }, Some(i)) => match map.get(i).copied().flatten() {
             Some(pos) => {
                 b.emit(Opcode::Column, *cursor, pos as i32, target);
                 if c.affinity == Affinity::Real {
@@ -286,6 +286,9 @@ fn negate_cmp(op: Opcode) -> Opcode {
 
 /// Jumps to `label` when `e` is false or NULL.
 pub fn jump_if_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -> Result<()> {
+    if let Some(rw) = truth_test(b, scope, e)? {
+        return jump_if_false(b, scope, &rw, label);
+    }
     match e {
         _ if super::select::is_false_and(e) => {
             b.emit(Opcode::Goto, 0, label, 0);
@@ -324,6 +327,9 @@ pub fn jump_if_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -
 
 /// Jumps to `label` when `e` is true.
 pub fn jump_if_true(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -> Result<()> {
+    if let Some(rw) = truth_test(b, scope, e)? {
+        return jump_if_true(b, scope, &rw, label);
+    }
     match e {
         _ if super::select::is_false_and(e) => Ok(()),
         Expr::Binary { op: BinaryOp::Or, left, right } => {
@@ -384,11 +390,40 @@ fn bool_value(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32, null_po
     Ok(())
 }
 
+/// `x IS [NOT] TRUE|FALSE` where TRUE/FALSE name no column: SQLite's truth tests (`'a' IS
+/// FALSE` is 1: the text is false as a boolean), rewritten as the CASE that means the same:
+/// IS TRUE = CASE WHEN x THEN 1 ELSE 0 END, IS FALSE = CASE WHEN NOT x THEN 1 ELSE 0 END, the
+/// NOT forms with 0 and 1 swapped. None for every other expression.
+fn truth_test(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Result<Option<Expr>> {
+    let Expr::Binary { op: op @ (BinaryOp::Is | BinaryOp::IsNot), left, right } = e else { return Ok(None) };
+    let Expr::Id { name, double_quoted: false } = &**right else { return Ok(None) };
+    let value = if name.eq_ignore_ascii_case("true") {
+        true
+    } else if name.eq_ignore_ascii_case("false") {
+        false
+    } else {
+        return Ok(None);
+    };
+    if resolve(b, scope, None, name)?.is_some() {
+        return Ok(None);
+    }
+    let cond = if value { (**left).clone() } else { Expr::Unary { op: UnaryOp::Not, expr: left.clone() } };
+    let (hit, miss) = if *op == BinaryOp::Is { (1, 0) } else { (0, 1) };
+    Ok(Some(Expr::Case {
+        operand: None,
+        when_then: vec![(cond, Expr::Literal(Literal::Integer(hit)))],
+        else_expr: Some(Expr::Literal(Literal::Integer(miss)).into()),
+    }))
+}
+
 /// Compiles `e` into register `target`.
 pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result<()> {
     if let Some(&(_, reg)) = b.expr_map.iter().find(|(x, _)| x == e) {
         b.emit(Opcode::SCopy, reg, target, 0);
         return Ok(());
+    }
+    if let Some(rw) = truth_test(b, scope, e)? {
+        return expr(b, scope, &rw, target);
     }
     match e {
         // `x AND 0` is the literal 0 to SQLite's parser: x is never evaluated (nor resolved).
@@ -400,14 +435,21 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
                 b.params.resize(i, None);
             }
             if text != "?" && b.params[i - 1].is_none() {
-                b.params[i - 1] = Some(text.clone());
+                b.params[i - 1] = Some(text.to_string());
             }
             b.emit(Opcode::Variable, i as i32, target, 0);
         }
         Expr::Id { name, double_quoted } => match resolve(b, scope, None, name)? {
             Some(c) => load_column(b, &c, target),
             None if *double_quoted => {
-                b.emit4(Opcode::String8, 0, target, 0, P4::Text(name.clone()));
+                b.emit4(Opcode::String8, 0, target, 0, P4::Text(name.to_string()));
+            }
+            // TRUE and FALSE are 1 and 0 unless a column has that name (as in SQLite).
+            None if name.eq_ignore_ascii_case("true") => {
+                b.emit(Opcode::Integer, 1, target, 0);
+            }
+            None if name.eq_ignore_ascii_case("false") => {
+                b.emit(Opcode::Integer, 0, target, 0);
             }
             None => return Err(Error::sql(format!("no such column: {name}"))),
         },
@@ -578,7 +620,7 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
                 let case = Expr::Case {
                     operand: None,
                     when_then: vec![(args[0].clone(), args[1].clone())],
-                    else_expr: Some(Box::new(args[2].clone())),
+                    else_expr: Some(args[2].clone().into()),
                 };
                 return expr(b, scope, &case, target);
             }
@@ -719,7 +761,7 @@ fn literal(b: &mut Builder<'_>, l: &Literal, target: i32) -> Result<()> {
             b.emit4(Opcode::Real, 0, target, 0, P4::Real(*r));
         }
         Literal::String(s) => {
-            b.emit4(Opcode::String8, 0, target, 0, P4::Text(s.clone()));
+            b.emit4(Opcode::String8, 0, target, 0, P4::Text(s.to_string()));
         }
         Literal::Blob(v) => {
             b.emit4(Opcode::Blob, v.len() as i32, target, 0, P4::Blob(v.clone()));

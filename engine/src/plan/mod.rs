@@ -6,7 +6,8 @@
 //! placement, ORDER BY, aggregates, subqueries, views/CTEs materialized, recursive CTEs),
 //! [`compound`] UNION/INTERSECT/EXCEPT, [`dml`] INSERT/UPDATE/DELETE with constraint checks,
 //! conflict resolution, UPSERT, RETURNING, AUTOINCREMENT and index maintenance, [`ddl`]
-//! CREATE/DROP/ALTER/REINDEX and BEGIN, [`pragma`] PRAGMA statements.
+//! CREATE/DROP/ALTER/REINDEX and BEGIN, [`pragma`] PRAGMA statements, [`eqp`] the rows of
+//! EXPLAIN QUERY PLAN recorded where the plan is decided.
 //!
 //! Invariants:
 //! 1. Labels are negative numbers until [`Builder::finish`] replaces every jump operand that
@@ -19,9 +20,11 @@
 pub mod compound;
 pub mod ddl;
 pub mod dml;
+pub mod eqp;
 pub mod pragma;
 pub mod expr;
 pub mod select;
+pub mod window;
 
 use std::sync::Arc;
 
@@ -45,6 +48,8 @@ pub struct Compiled {
     /// Parameter names by index (index 0 = parameter 1).
     pub params: Vec<Option<String>>,
     pub readonly: bool,
+    /// EXPLAIN QUERY PLAN's rows: id, parent, detail.
+    pub query_plan: Vec<(i32, i32, String)>,
 }
 
 /// Where a source's columns come from.
@@ -56,7 +61,7 @@ pub enum RowSource {
     Regs { base: i32, rowid: i32 },
     /// A covering index scanned instead of its table: table column i is field `map[i]` of
     /// the index record, the rowid its last field.
-    Index { cursor: i32, map: Arc<Vec<Option<usize>>> },
+    Index { cursor: i32, map: Arc<Vec<Option<usize>>>, name: Arc<str> },
 }
 
 /// One table visible to name resolution.
@@ -122,6 +127,8 @@ pub struct Builder<'a> {
     pub select_aff: Option<crate::value::Affinity>,
     /// The collation and affinity of every result column of the SELECT compiled last.
     pub select_columns: Vec<(Option<String>, Option<crate::value::Affinity>)>,
+    /// What EXPLAIN QUERY PLAN reports.
+    pub plan: eqp::QueryPlan,
 }
 
 fn is_jump(op: Opcode) -> bool {
@@ -187,6 +194,7 @@ impl<'a> Builder<'a> {
             exclusive: false,
             schema_cookie: schema.cookie,
             ctes: Vec::new(),
+            plan: eqp::QueryPlan::default(),
             returning: None,
             pragma_sink: None,
             cte_rows: Vec::new(),
@@ -408,13 +416,13 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
             b.emit(Opcode::AutoCommit, 1, 1, 0);
         }
         Stmt::Rollback { savepoint: Some(n) } => {
-            b.emit4(Opcode::Savepoint, 2, 0, 0, P4::Text(n.clone()));
+            b.emit4(Opcode::Savepoint, 2, 0, 0, P4::Text(n.to_string()));
         }
         Stmt::Savepoint(n) => {
-            b.emit4(Opcode::Savepoint, 0, 0, 0, P4::Text(n.clone()));
+            b.emit4(Opcode::Savepoint, 0, 0, 0, P4::Text(n.to_string()));
         }
         Stmt::Release(n) => {
-            b.emit4(Opcode::Savepoint, 1, 0, 0, P4::Text(n.clone()));
+            b.emit4(Opcode::Savepoint, 1, 0, 0, P4::Text(n.to_string()));
         }
         Stmt::Explain { .. } => return Err(Error::not_supported("nested EXPLAIN")),
         Stmt::CreateTrigger(c) => ddl::create_trigger(&mut b, c)?,
@@ -429,6 +437,7 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
     }
     let params = std::mem::take(&mut b.params);
     let readonly = !b.writes;
+    let query_plan = std::mem::take(&mut b.plan.rows);
     let program = b.finish()?;
-    Ok(Compiled { program, columns, params, readonly })
+    Ok(Compiled { program, columns, params, readonly, query_plan })
 }

@@ -85,7 +85,7 @@ pub fn compile_select(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Des
     let saved_ctes = b.ctes.len();
     if let Some(w) = &s.with {
         for cte in &w.ctes {
-            b.ctes.push((cte.name.clone(), cte.columns.clone(), Arc::new((*cte.select).clone())));
+            b.ctes.push((cte.name.to_string(), cte.columns.iter().map(|c| c.to_string()).collect(), Arc::new((*cte.select).clone())));
         }
     }
     let r = compile_select_body(b, parent, s, dest);
@@ -300,7 +300,10 @@ fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<V
     let c = b.cursor();
     let open = b.emit4(Opcode::SorterOpen, c, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
     b.select_columns.clear();
-    let cols = compile_select(b, &Scope::default(), select, Dest::Collect { cursor: c })?;
+    let nest = b.plan.enter(format!("MATERIALIZE {name}"));
+    let cols = compile_select(b, &Scope::default(), select, Dest::Collect { cursor: c });
+    b.plan.leave(nest);
+    let cols = cols?;
     b.ops[open].p2 = cols.len() as i32;
     // A simple SELECT's columns keep their expressions' collation and affinity (an expression
     // without one: BLOB), as SQLite describes a subquery's columns.
@@ -438,8 +441,8 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
     let mut sources: Vec<Source> = Vec::new();
     let mut on = Vec::new();
     for (n_item, (item, kind, cons, natural)) in items.into_iter().enumerate() {
-        if matches!(kind, JoinKind::Right | JoinKind::Full) {
-            return Err(Error::not_supported("RIGHT and FULL JOIN"));
+        if matches!(kind, JoinKind::Right | JoinKind::Full) && (natural || matches!(cons, Some(JoinConstraint::Using(_)))) {
+            return Err(Error::not_supported("RIGHT and FULL JOIN with USING or NATURAL"));
         }
         if let FromItem::Table { indexed: Some(crate::sql::ast::Indexed::NotIndexed), .. } = item {
             hidden.push((sources.len(), NOT_INDEXED.to_string()));
@@ -449,7 +452,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                 if name.schema.is_none() && b.cte_rows.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)) =>
             {
                 let (_, t, base) = b.cte_rows.iter().rev().find(|(n, _, _)| n.eq_ignore_ascii_case(&name.name)).cloned().expect("checked");
-                let src_name = alias.clone().unwrap_or_else(|| name.name.clone());
+                let src_name = alias.as_deref().unwrap_or(&name.name).to_string();
                 (t, -1 - base, src_name)
             }
             FromItem::Table { name, alias, .. } | FromItem::Function { name, alias, .. }
@@ -463,10 +466,10 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                     None => None,
                     Some(Expr::Literal(Literal::String(s))) => Some(s.clone()),
                     Some(Expr::Id { name, .. }) => Some(name.clone()),
-                    Some(Expr::Literal(Literal::Integer(i))) => Some(i.to_string()),
+                    Some(Expr::Literal(Literal::Integer(i))) => Some(i.to_string().into()),
                     Some(_) => return Err(Error::not_supported("table-valued pragma with a non-constant argument")),
                 };
-                let src_name = alias.clone().unwrap_or_else(|| name.name.clone());
+                let src_name = alias.as_deref().unwrap_or(&name.name).to_string();
                 let c = b.cursor();
                 let open = b.emit4(Opcode::SorterOpen, c, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
                 let pragma = crate::sql::ast::Pragma {
@@ -515,7 +518,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                 let (cte_name, cols, body) = b.ctes[k].clone();
                 // The CTE's body sees only the CTEs defined before it.
                 let hidden = b.ctes.split_off(k);
-                let src_name = alias.clone().unwrap_or_else(|| cte_name.clone());
+                let src_name = alias.as_deref().map_or_else(|| cte_name.clone(), str::to_string);
                 let names = if cols.is_empty() { None } else { Some(cols) };
                 let r = if is_recursive(&body, &cte_name) {
                     materialize_recursive(b, &body, &cte_name, &src_name, names)
@@ -535,7 +538,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                 };
                 match view {
                     Some(v) => {
-                        let src_name = alias.clone().unwrap_or_else(|| v.name.clone());
+                        let src_name = alias.as_deref().map_or_else(|| v.name.clone(), str::to_string);
                         let names = if v.columns.is_empty() { None } else { Some(v.columns.clone()) };
                         // The view's spans index its own SQL text.
                         let saved = std::mem::replace(&mut b.sql, v.sql.as_str());
@@ -548,13 +551,13 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                         let table = b.table(name)?;
                         let cursor = b.cursor();
                         b.open_table(Opcode::OpenRead, cursor, &table)?;
-                        let src_name = alias.clone().unwrap_or_else(|| table.name.clone());
+                        let src_name = alias.as_deref().map_or_else(|| table.name.clone(), str::to_string);
                         (table, cursor, src_name)
                     }
                 }
             }
             FromItem::Subquery { select, alias } => {
-                let src_name = alias.clone().unwrap_or_else(|| format!("(subquery-{n_item})"));
+                let src_name = alias.as_deref().map_or_else(|| format!("(subquery-{n_item})"), str::to_string);
                 let (t, c) = materialize(b, select, &src_name, None)?;
                 (t, c, src_name)
             }
@@ -566,7 +569,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
             _ => None,
         };
         let mut using: Vec<String> = match cons {
-            Some(JoinConstraint::Using(cols)) => cols.clone(),
+            Some(JoinConstraint::Using(cols)) => cols.iter().map(|c| c.to_string()).collect(),
             _ => Vec::new(),
         };
         if natural {
@@ -584,11 +587,11 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                 .ok_or_else(|| Error::sql(format!("cannot join using column {col} - column not present in both tables")))?;
             let eq = Expr::Binary {
                 op: BinaryOp::Eq,
-                left: Box::new(Expr::Qualified { schema: None, table: left.name.clone(), column: col.clone() }),
-                right: Box::new(Expr::Qualified { schema: None, table: src_name.clone(), column: col.clone() }),
+                left: Expr::Qualified { schema: None, table: left.name.as_str().into(), column: col.as_str().into() }.into(),
+                right: Expr::Qualified { schema: None, table: src_name.as_str().into(), column: col.as_str().into() }.into(),
             };
             term = Some(match term {
-                Some(t) => Expr::Binary { op: BinaryOp::And, left: Box::new(t), right: Box::new(eq) },
+                Some(t) => Expr::Binary { op: BinaryOp::And, left: t.into(), right: eq.into() },
                 None => eq,
             });
         }
@@ -1008,7 +1011,82 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
     let c = b.cursor();
     let k = super::ddl::index_key_info(&t, &ix.columns)?;
     b.emit4(Opcode::OpenRead, c, ix.root as i32, 0, P4::KeyInfo(k));
-    scope.sources[0].row = RowSource::Index { cursor: c, map: Arc::new(map) };
+    scope.sources[0].row = RowSource::Index { cursor: c, map: Arc::new(map), name: Arc::from(ix.name.as_str()) };
+    Ok(())
+}
+
+/// Emits the loop nest over the FROM clause with `body` once per joined row; `body` gets the
+/// label that goes on with the next row. `skip` is where a failed WHERE goes when there is no
+/// FROM clause.
+///
+/// A RIGHT or FULL JOIN runs in two passes (its table must be the FROM clause's last, a rowid
+/// table): first the nest with that table inner-joined (FULL: left-joined), noting the rowid
+/// of every row of it that met its ON condition in an ephemeral set; then a pass over its rows
+/// that no row met, every other table on a NULL row, testing the WHERE clause. The body is a
+/// subroutine both passes call.
+pub(super) fn join_loops(
+    b: &mut Builder<'_>,
+    scope: &Scope,
+    on: &[(JoinKind, Option<Expr>)],
+    where_terms: &[Expr],
+    skip: i32,
+    body: &mut dyn FnMut(&mut Builder<'_>, i32) -> Result<()>,
+) -> Result<()> {
+    let n = scope.sources.len();
+    let outer: Vec<usize> = (0..n).filter(|&i| matches!(on[i].0, JoinKind::Right | JoinKind::Full)).collect();
+    let Some(&ri) = outer.first() else {
+        let levels = open_loops(b, scope, on, where_terms, skip, None)?;
+        let cont = levels.last().map_or(skip, |l| l.cont);
+        body(b, cont)?;
+        close_loops(b, levels);
+        return Ok(());
+    };
+    let src = &scope.sources[ri];
+    let cursor = match src.row {
+        RowSource::Cursor(c) if outer.len() == 1 && ri == n - 1 && ri > 0 && src.table.root != 0 && !src.table.without_rowid => c,
+        _ => return Err(Error::not_supported("RIGHT and FULL JOIN other than to a rowid table last in the FROM clause")),
+    };
+    let mut others = Vec::new();
+    for s in &scope.sources[..ri] {
+        match s.row {
+            RowSource::Cursor(c) | RowSource::Index { cursor: c, .. } => others.push(c),
+            RowSource::Regs { .. } => return Err(Error::not_supported("RIGHT and FULL JOIN with a recursive CTE")),
+        }
+    }
+    let set = b.cursor();
+    b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    let (sub, body_at, after) = (b.reg(), b.label(), b.label());
+    // Pass 1: FULL is a LEFT JOIN, RIGHT an inner join (not reordered).
+    let on1: Vec<(JoinKind, Option<Expr>)> =
+        on.iter().map(|(k, t)| (if *k == JoinKind::Full { JoinKind::Left } else { *k }, t.clone())).collect();
+    let levels = open_loops(b, scope, &on1, where_terms, skip, Some((ri, set)))?;
+    b.emit(Opcode::Gosub, sub, body_at, 0);
+    close_loops(b, levels);
+    // Pass 2: the rows of the right table that met no row on the left.
+    let (top, next, end) = (b.label(), b.label(), b.label());
+    let r = b.reg();
+    b.emit(Opcode::Rewind, cursor, end, 0);
+    b.resolve(top);
+    b.emit(Opcode::Rowid, cursor, r, 0);
+    b.emit4(Opcode::Found, set, next, r, P4::Int64(1));
+    for c in &others {
+        b.emit(Opcode::NullRow, *c, 0, 0);
+    }
+    for t in where_terms {
+        jump_if_false(b, scope, t, next)?;
+    }
+    b.emit(Opcode::Gosub, sub, body_at, 0);
+    b.resolve(next);
+    b.emit(Opcode::Next, cursor, top, 0);
+    b.resolve(end);
+    b.emit(Opcode::Goto, 0, after, 0);
+    // The body, once.
+    b.resolve(body_at);
+    let ret = b.label();
+    body(b, ret)?;
+    b.resolve(ret);
+    b.emit(Opcode::Return, sub, 0, 0);
+    b.resolve(after);
     Ok(())
 }
 
@@ -1047,7 +1125,16 @@ fn order_is_scan_order(b: &mut Builder<'_>, scope: &Scope, order: &[(Expr, bool)
 
 /// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
 /// tables it names are available (`skip` when there is no table); returns the levels.
-fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)], where_terms: &[Expr], skip: i32) -> Result<Vec<Level>> {
+/// `mark`: (source, set cursor): note that source's rowid in the set once its ON condition
+/// holds (the first pass of a RIGHT or FULL JOIN). Records each level's EXPLAIN QUERY PLAN row.
+fn open_loops(
+    b: &mut Builder<'_>,
+    scope: &Scope,
+    on: &[(JoinKind, Option<Expr>)],
+    where_terms: &[Expr],
+    skip: i32,
+    mark: Option<(usize, i32)>,
+) -> Result<Vec<Level>> {
     let n = scope.sources.len();
     // Loop order: FROM order, or for plain inner joins greedily the table that can be looked
     // up or filtered best given the tables already placed (what SQLite's planner would do).
@@ -1188,6 +1275,29 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         let ilookup = if is_left || covering || lookup.is_some() || not_indexed(scope, i) { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
         let range = if is_left || covering || lookup.is_some() || ilookup.is_some() || not_indexed(scope, i) { None } else { index_range(b, scope, &candidates, i, &placed) };
         let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None };
+        let suffix = if is_left { " LEFT-JOIN" } else { "" };
+        let detail = if lookup.is_some() {
+            format!("SEARCH {} USING INTEGER PRIMARY KEY (rowid=?){suffix}", src.name)
+        } else if let Some((ix, _)) = &ilookup {
+            let n = 1 + eq_prefix_rest(b, scope, ix, &candidates, i, &placed).len();
+            let cols: Vec<String> = ix.columns.iter().take(n).map(|c| format!("{}=?", column_label(&src.table, c.column))).collect();
+            format!("SEARCH {} USING {} ({}){suffix}", src.name, index_label(&src.table, ix), cols.join(" AND "))
+        } else if let Some((ix, lower, upper)) = &range {
+            let c = column_label(&src.table, ix.columns[0].column);
+            let mut parts = Vec::new();
+            if lower.is_some() {
+                parts.push(format!("{c}>?"));
+            }
+            if upper.is_some() {
+                parts.push(format!("{c}<?"));
+            }
+            format!("SEARCH {} USING {} ({}){suffix}", src.name, index_label(&src.table, ix), parts.join(" AND "))
+        } else if let RowSource::Index { name, .. } = &src.row {
+            format!("SCAN {} USING COVERING INDEX {name}{suffix}", src.name)
+        } else {
+            format!("SCAN {}{suffix}", src.name)
+        };
+        b.plan.add(detail);
         if is_left {
             let (m, nf, nomatch, body) = (b.reg(), b.reg(), b.label(), b.label());
             b.emit(Opcode::Integer, 0, m, 0);
@@ -1279,6 +1389,11 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
                 jump_if_false(b, scope, t, cont)?;
             }
         }
+        if let Some((_, set)) = mark.filter(|&(m, _)| m == i) {
+            let r = b.reg();
+            b.emit(Opcode::Rowid, cursor, r, 0);
+            b.emit(Opcode::IdxInsert, set, r, 1);
+        }
         for t in level_terms(level_no, &term_level) {
             jump_if_false(b, scope, t, cont)?;
         }
@@ -1286,6 +1401,24 @@ fn open_loops(b: &mut Builder<'_>, scope: &Scope, on: &[(JoinKind, Option<Expr>)
         levels.push(level);
     }
     Ok(levels)
+}
+
+/// A column's name in a plan row (`rowid` for the rowid, SQLite's `<expr>` for expressions).
+fn column_label(t: &crate::schema::Table, column: i32) -> String {
+    match usize::try_from(column).ok().and_then(|c| t.columns.get(c)) {
+        Some(c) => c.name.clone(),
+        None if column == -1 => "rowid".to_string(),
+        None => "<expr>".to_string(),
+    }
+}
+
+/// How a plan row names an index: a WITHOUT ROWID table's own key is its PRIMARY KEY.
+fn index_label(t: &crate::schema::Table, ix: &crate::schema::Index) -> String {
+    if ix.root == t.root {
+        "PRIMARY KEY".to_string()
+    } else {
+        format!("INDEX {}", ix.name)
+    }
 }
 
 fn close_loops(b: &mut Builder<'_>, levels: Vec<Level>) {
@@ -1418,7 +1551,7 @@ fn find_bare_columns(b: &Builder<'_>, e: &Expr, out: &mut Vec<Expr>) {
     }
 }
 
-fn key_info(b: &mut Builder<'_>, scope: &Scope, terms: &[(Expr, bool)]) -> Result<Arc<KeyInfo>> {
+pub(super) fn key_info(b: &mut Builder<'_>, scope: &Scope, terms: &[(Expr, bool)]) -> Result<Arc<KeyInfo>> {
     let mut k = KeyInfo::default();
     for (e, desc) in terms {
         let c = match collation_of(b, scope, e) {
@@ -1470,9 +1603,6 @@ fn compile_core(
         }
         SelectCore::Select(q) => q,
     };
-    if !q.windows.is_empty() {
-        return Err(Error::not_supported("WINDOW clauses"));
-    }
     let (sources, on, hidden) = match &q.from {
         Some(f) => open_sources(b, f)?,
         None => (Vec::new(), Vec::new(), Vec::new()),
@@ -1485,8 +1615,8 @@ fn compile_core(
         match rc {
             ResultColumn::Expr { expr: e, alias, span } => {
                 let (name, decltype) = match (alias, e) {
-                    (Some(a), _) => (a.clone(), None),
-                    (None, Expr::Id { name, .. }) | (None, Expr::Qualified { column: name, .. }) => (name.clone(), None),
+                    (Some(a), _) => (a.to_string(), None),
+                    (None, Expr::Id { name, .. }) | (None, Expr::Qualified { column: name, .. }) => (name.to_string(), None),
                     (None, _) => (b.sql.get(span.range()).unwrap_or("?").to_string(), None),
                 };
                 let decltype = match e {
@@ -1507,7 +1637,10 @@ fn compile_core(
                 let name = match (alias, e) {
                     (None, Expr::Id { name: n, .. }) => {
                         let saved = b.outer_refs;
-                        let r = expr::resolve(b, &scope, None, n).ok().flatten().map(|c| c.name).unwrap_or(name);
+                        // A name that is no column (a string in double quotes, TRUE/FALSE) is
+                        // named by its text, quotes included, as SQLite does.
+                        let text = b.sql.get(span.range()).map(str::to_string);
+                        let r = expr::resolve(b, &scope, None, n).ok().flatten().map(|c| c.name).or(text).unwrap_or(name);
                         b.outer_refs = saved;
                         r
                     }
@@ -1530,13 +1663,13 @@ fn compile_core(
                         if want.is_none() && scope.hidden.iter().any(|(i, n)| *i == si && c.name.eq_ignore_ascii_case(n)) {
                             continue;
                         }
-                        let e = Expr::Qualified { schema: None, table: s.name.clone(), column: c.name.clone() };
+                        let e = Expr::Qualified { schema: None, table: s.name.as_str().into(), column: c.name.as_str().into() };
                         let decl = Some(c.decl_type.clone()).filter(|d| !d.is_empty());
                         results.push((e, OutColumn { name: c.name.clone(), decltype: decl }));
                     }
                 }
                 if !any {
-                    return Err(Error::sql(format!("no such table: {}", want.map(String::as_str).unwrap_or(""))));
+                    return Err(Error::sql(format!("no such table: {}", want.map(|t| t.as_str()).unwrap_or(""))));
                 }
             }
         }
@@ -1562,7 +1695,7 @@ fn compile_core(
                 }
                 let r = results[k as usize - 1].0.clone();
                 match coll {
-                    Some(c) => Expr::Collate { expr: Box::new(r), collation: c },
+                    Some(c) => Expr::Collate { expr: r.into(), collation: c },
                     None => r,
                 }
             }
@@ -1579,7 +1712,7 @@ fn compile_core(
     }
 
     // HAVING may name result columns by alias.
-    let aliases: Vec<(String, Expr)> = q
+    let aliases: Vec<(crate::sql::ast::Name, Expr)> = q
         .columns
         .iter()
         .zip(results.iter())
@@ -1619,7 +1752,7 @@ fn compile_core(
                 match coll {
                     Some(c) => {
                         last_agg(b, &r, &mut misuse);
-                        Expr::Collate { expr: Box::new(r), collation: c }
+                        Expr::Collate { expr: r.into(), collation: c }
                     }
                     None => {
                         not_allowed |= has_aggs(&r);
@@ -1657,6 +1790,13 @@ fn compile_core(
         find_aggs(b, h, &mut aggs);
     }
     let is_agg = !aggs.is_empty() || !group_by.is_empty();
+    let windows = {
+        let exprs: Vec<&Expr> = results.iter().map(|(e, _)| e).chain(order.iter().map(|(e, _)| e)).collect();
+        super::window::collect(b, q, &exprs)?
+    };
+    if windows.is_some() && is_agg {
+        return Err(Error::not_supported("window functions in an aggregate query"));
+    }
     if q.having.is_some() && group_by.is_empty() && aggs.is_empty() {
         return Err(Error::sql("a GROUP BY clause is required before HAVING"));
     }
@@ -1685,7 +1825,7 @@ fn compile_core(
     }
     // ORDER BY rowid over a plain scan of one table: the scan delivers that order, so SQLite
     // uses no sorter (rows are computed one step at a time, LIMIT stops the scan).
-    let rowid_ordered = !is_agg && distinct.is_none() && order_is_scan_order(b, &scope, &order, &where_terms);
+    let rowid_ordered = !is_agg && windows.is_none() && distinct.is_none() && order_is_scan_order(b, &scope, &order, &where_terms);
     let sorter = if !order.is_empty() && !rowid_ordered {
         let c = b.cursor();
         let mut k = key_info(b, &scope, &order)?;
@@ -1731,11 +1871,11 @@ fn compile_core(
         Ok(())
     };
 
-    if !is_agg {
-        let levels = open_loops(b, &scope, &on, &where_terms, done)?;
-        let skip = levels.last().map_or(done, |l| l.cont);
-        deliver(b, &scope, skip)?;
-        close_loops(b, levels);
+    if let Some(w) = &windows {
+        let exprs: Vec<&Expr> = results.iter().map(|(e, _)| e).chain(order.iter().map(|(e, _)| e)).collect();
+        super::window::run(b, &scope, &on, &where_terms, &exprs, w, &mut |b, skip| deliver(b, &scope, skip))?;
+    } else if !is_agg {
+        join_loops(b, &scope, &on, &where_terms, done, &mut |b, skip| deliver(b, &scope, skip))?;
     } else {
         // Values per row: group keys, aggregate arguments, bare columns.
         let mut bare = Vec::new();
@@ -1912,11 +2052,12 @@ fn compile_core(
             reset_minmax(b);
             b.emit(Opcode::Null, 0, bare_regs, bare_regs + bare.len() as i32);
             let no_row = b.label();
-            let levels = open_loops(b, &scope, &on, &where_terms, no_row)?;
-            load_row(b, &scope)?;
-            step(b);
+            join_loops(b, &scope, &on, &where_terms, no_row, &mut |b, _| {
+                load_row(b, &scope)?;
+                step(b);
+                Ok(())
+            })?;
             b.resolve(no_row);
-            close_loops(b, levels);
             let after = b.label();
             finalize_and_deliver(b, &scope, after)?;
             b.resolve(after);
@@ -1926,11 +2067,12 @@ fn compile_core(
             let gk = key_info(b, &scope, &gterms)?;
             b.emit4(Opcode::SorterOpen, gs, width as i32, 0, P4::KeyInfo(Arc::clone(&gk)));
             let no_row = b.label();
-            let levels = open_loops(b, &scope, &on, &where_terms, no_row)?;
-            load_row(b, &scope)?;
-            b.emit(Opcode::SorterInsert, gs, row, width as i32);
+            join_loops(b, &scope, &on, &where_terms, no_row, &mut |b, _| {
+                load_row(b, &scope)?;
+                b.emit(Opcode::SorterInsert, gs, row, width as i32);
+                Ok(())
+            })?;
             b.resolve(no_row);
-            close_loops(b, levels);
             // Walk the sorted rows, one group at a time.
             let prev = b.regs(n_group);
             let first = b.reg();
@@ -1970,6 +2112,15 @@ fn compile_core(
             b.resolve(sorted_end);
         }
         b.expr_map = saved_map;
+        if !group_by.is_empty() {
+            b.plan.add("USE TEMP B-TREE FOR GROUP BY".to_string());
+        }
+    }
+    if distinct.is_some() {
+        b.plan.add("USE TEMP B-TREE FOR DISTINCT".to_string());
+    }
+    if sorter.is_some() {
+        b.plan.add("USE TEMP B-TREE FOR ORDER BY".to_string());
     }
 
     if let Some(s) = sorter {
@@ -2005,8 +2156,8 @@ fn compile_core(
 }
 
 /// Replaces identifiers that name a result alias (and no column) by the aliased expression.
-fn subst_alias(e: &Expr, aliases: &[(String, Expr)], sources: &[Source]) -> Expr {
-    let rec = |x: &Expr| Box::new(subst_alias(x, aliases, sources));
+fn subst_alias(e: &Expr, aliases: &[(crate::sql::ast::Name, Expr)], sources: &[Source]) -> Expr {
+    let rec = |x: &Expr| crate::sql::ast::SubExpr::new(subst_alias(x, aliases, sources));
     match e {
         Expr::Id { name, .. } if !sources.iter().any(|s| s.table.column_index(name).is_some()) => {
             aliases.iter().find(|(a, _)| a.eq_ignore_ascii_case(name)).map_or_else(|| e.clone(), |(_, x)| x.clone())
@@ -2022,9 +2173,9 @@ fn subst_alias(e: &Expr, aliases: &[(String, Expr)], sources: &[Source]) -> Expr
 
 /// An ORDER BY / GROUP BY term that is an integer (signed, possibly with COLLATE on top) names
 /// a result column by position, as SQLite reads it; returns the position and the collation.
-fn term_position(e: &Expr) -> Option<(i64, Option<String>)> {
+fn term_position(e: &Expr) -> Option<(i64, Option<crate::sql::ast::Name>)> {
     match e {
-        Expr::Collate { expr, collation } => term_position(expr).map(|(i, _)| (i, Some(collation.to_string()))),
+        Expr::Collate { expr, collation } => term_position(expr).map(|(i, _)| (i, Some(collation.clone()))),
         other => int_value(other).map(|i| (i, None)),
     }
 }
@@ -2072,12 +2223,20 @@ pub(super) fn ordinal(n: usize) -> String {
 
 /// Runs `select` once per statement when it is uncorrelated (invariant 2): emits the guard,
 /// compiles the body with `body`, and removes the guard when the body turned out correlated.
-fn once<'a>(b: &mut Builder<'a>, body: impl FnOnce(&mut Builder<'a>) -> Result<()>) -> Result<()> {
+/// `kind` names the subquery in EXPLAIN QUERY PLAN ("SCALAR SUBQUERY", "LIST SUBQUERY").
+fn once<'a>(b: &mut Builder<'a>, kind: &str, body: impl FnOnce(&mut Builder<'a>) -> Result<()>) -> Result<()> {
     let flag = b.reg();
     let skip = b.label();
     let guard = b.emit(Opcode::If, flag, skip, 0);
     let before = b.outer_refs;
-    body(b)?;
+    b.plan.subqueries += 1;
+    let number = b.plan.subqueries;
+    let nest = b.plan.enter(String::new());
+    let r = body(b);
+    b.plan.leave(nest);
+    r?;
+    let correlated = if b.outer_refs != before { "CORRELATED " } else { "" };
+    b.plan.set_detail(nest.0, format!("{correlated}{kind} {number}"));
     if b.outer_refs != before {
         b.ops[guard].opcode = Opcode::Noop;
         b.ops[guard].p2 = 0;
@@ -2098,7 +2257,7 @@ fn single_column(cols: &[OutColumn]) -> Result<()> {
 /// `EXISTS (select)` into `target`.
 pub fn exists(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Result<()> {
     let result = b.reg();
-    once(b, |b| {
+    once(b, "SCALAR SUBQUERY", |b| {
         let end = b.label();
         b.emit(Opcode::Integer, 0, result, 0);
         compile_select(b, scope, s, Dest::Exists { target: result, end })?;
@@ -2112,7 +2271,7 @@ pub fn exists(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Re
 /// A scalar subquery into `target`.
 pub fn scalar_subquery(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Result<()> {
     let result = b.reg();
-    once(b, |b| {
+    once(b, "SCALAR SUBQUERY", |b| {
         let end = b.label();
         b.emit(Opcode::Null, 0, result, 0);
         let cols = compile_select(b, scope, s, Dest::Scalar { target: result, end })?;
@@ -2135,7 +2294,7 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
     let start = b.ops.len();
     let mut rhs_aff = None;
     let mut rhs_coll = None;
-    once(b, |b| {
+    once(b, "LIST SUBQUERY", |b| {
         b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
         b.emit(Opcode::Integer, 0, nullflag, 0);
         b.select_coll = None;

@@ -265,7 +265,7 @@ impl Schema {
                 if let Ok(Some((Stmt::CreateView(v), _))) = crate::sql::parser::parse_one(sql) {
                     self.views.insert(
                         name.to_ascii_lowercase(),
-                        Arc::new(View { name: name.into(), columns: v.columns.clone(), select: (*v.select).clone(), sql: sql.into() }),
+                        Arc::new(View { name: name.into(), columns: v.columns.iter().map(|c| c.to_string()).collect(), select: (*v.select).clone(), sql: sql.into() }),
                     );
                 }
             }
@@ -382,7 +382,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
         return Err(Error::not_supported("CREATE TABLE ... AS SELECT"));
     };
     let mut t = Table {
-        name: ct.name.name.clone(),
+        name: ct.name.name.to_string(),
         root,
         columns: Vec::new(),
         ipk: None,
@@ -400,7 +400,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
     for (i, c) in columns.iter().enumerate() {
         let decl = c.type_name.as_ref().and_then(|tn| sql.get(tn.span.range())).unwrap_or_default().to_string();
         let mut col = Column {
-            name: c.name.clone(),
+            name: c.name.to_string(),
             affinity: Affinity::from_decl_type(&decl),
             decl_type: decl,
             not_null: false,
@@ -421,7 +421,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
                     col.default = Some(expr.clone());
                     col.default_text = sql.get(span.range()).map(str::to_string);
                 }
-                ColumnConstraintKind::Collate(n) => col.collation = Some(n.clone()),
+                ColumnConstraintKind::Collate(n) => col.collation = Some(n.to_string()),
                 ColumnConstraintKind::Check(e) => t.checks.push(e.clone()),
                 ColumnConstraintKind::Generated { .. } => return Err(Error::not_supported("generated columns")),
                 _ => {}
@@ -495,8 +495,8 @@ pub fn parse_index(sql: &str, root: u32) -> Result<Index> {
         return Err(Error::new(crate::error::code::CORRUPT, "malformed database schema"));
     };
     Ok(Index {
-        name: ci.name.name.clone(),
-        table: ci.table.clone(),
+        name: ci.name.name.to_string(),
+        table: ci.table.to_string(),
         root,
         columns: Vec::new(),
         unique: ci.unique,

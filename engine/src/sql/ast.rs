@@ -22,6 +22,11 @@
 //! 5. Grammar-level checks SQLite makes while parsing (compound ORDER BY placement, join types,
 //!    table options, limits on depth and counts) have been made: a tree that exists is one that
 //!    SQLite's parser accepts. Name resolution and type checks are NOT done here.
+//! 6. Allocation (issue 5: parsing must not allocate per token): names and literal texts are
+//!    [`Name`]s, inline up to 24 bytes; an operator's operands share one block ([`SubExpr`]);
+//!    lists are allocated at their final size where a look ahead can count them. What remains
+//!    is about one allocation per operator, per SELECT and per list (tests/sql_alloc.rs
+//!    measures it).
 
 /// A byte range `[start, end)` into the parsed SQL text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -43,8 +48,10 @@ impl Span {
     }
 }
 
-/// An identifier, dequoted (invariant 1).
-pub type Name = String;
+/// An identifier or literal text, dequoted (invariant 1); short ones are stored inline.
+pub use super::name::Name;
+/// An operator's operand; operands built together share one allocation.
+pub use super::subexpr::SubExpr;
 
 /// `[schema.]name`.
 #[derive(Clone, Debug, PartialEq)]
@@ -145,7 +152,7 @@ pub struct Pragma {
 /// was a name or string), with a leading `-` for negative numbers and no `+`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PragmaValue {
-    pub text: String,
+    pub text: Name,
     /// Whether the value was written as a (possibly signed) numeric literal.
     pub numeric: bool,
     /// Whether the value was written in parentheses (`PRAGMA x(v)`) rather than `= v`.
@@ -527,7 +534,7 @@ pub struct TypeName {
     /// The words of the name, dequoted (`["unsigned", "big", "int"]`).
     pub words: Vec<Name>,
     /// The signed numbers in parentheses, as written (`["10", "-2"]`); at most two.
-    pub args: Vec<String>,
+    pub args: Vec<Name>,
     /// The type as written, from its first to its last token. SQLite's declared type
     /// (`sqlite3_column_decltype`, `PRAGMA table_info`) is this text, except that text
     /// beginning with a quote character is dequoted by SQLite's own rule (`"my type" big` is
@@ -696,7 +703,7 @@ pub struct CreateVirtualTable {
     pub name: QualifiedName,
     pub module: Name,
     /// Each argument's text, from its first to its last token, as the module receives it.
-    pub args: Vec<String>,
+    pub args: Vec<Name>,
     /// From the table name to the end of the statement.
     pub text_from_name: Span,
 }
@@ -735,7 +742,7 @@ pub enum Literal {
     Integer(i64),
     /// A real literal, or a decimal integer literal too large for i64.
     Real(f64),
-    String(String),
+    String(Name),
     Blob(Vec<u8>),
     CurrentTime,
     CurrentDate,
@@ -749,7 +756,7 @@ pub enum Expr {
     /// A parameter: `text` as written (`?`, `?3`, `:a`, `@a`, `$a::b(c)`), `index` as assigned
     /// (invariant 4).
     Variable {
-        text: String,
+        text: Name,
         index: u32,
     },
     /// A bare identifier. `double_quoted` marks `"x"`, which SQLite treats as the string 'x' when
@@ -766,43 +773,43 @@ pub enum Expr {
     },
     Unary {
         op: UnaryOp,
-        expr: Box<Expr>,
+        expr: SubExpr,
     },
     Binary {
         op: BinaryOp,
-        left: Box<Expr>,
-        right: Box<Expr>,
+        left: SubExpr,
+        right: SubExpr,
     },
     /// `expr [NOT] LIKE|GLOB|REGEXP|MATCH pattern [ESCAPE escape]`.
     Like {
         op: LikeOp,
         not: bool,
-        expr: Box<Expr>,
-        pattern: Box<Expr>,
-        escape: Option<Box<Expr>>,
+        expr: SubExpr,
+        pattern: SubExpr,
+        escape: Option<SubExpr>,
     },
     /// `expr [NOT] BETWEEN low AND high`.
     Between {
-        expr: Box<Expr>,
+        expr: SubExpr,
         not: bool,
-        low: Box<Expr>,
-        high: Box<Expr>,
+        low: SubExpr,
+        high: SubExpr,
     },
     /// `expr [NOT] IN (list)`; the list may be empty.
     InList {
-        expr: Box<Expr>,
+        expr: SubExpr,
         not: bool,
         list: Vec<Expr>,
     },
     /// `expr [NOT] IN (select)`.
     InSelect {
-        expr: Box<Expr>,
+        expr: SubExpr,
         not: bool,
         select: Box<Select>,
     },
     /// `expr [NOT] IN [schema.]table` or `... IN table_function(args)`.
     InTable {
-        expr: Box<Expr>,
+        expr: SubExpr,
         not: bool,
         table: Box<QualifiedName>,
         args: Option<Vec<Expr>>,
@@ -810,22 +817,22 @@ pub enum Expr {
     /// `expr ISNULL`, `expr IS NULL` (`not == false`), `expr NOTNULL`, `expr NOT NULL`,
     /// `expr IS NOT NULL` (`not == true`).
     IsNull {
-        expr: Box<Expr>,
+        expr: SubExpr,
         not: bool,
     },
     Collate {
-        expr: Box<Expr>,
+        expr: SubExpr,
         collation: Name,
     },
     /// `CAST(expr AS type)`; the type may be empty (`CAST(x AS)` is valid SQLite).
     Cast {
-        expr: Box<Expr>,
+        expr: SubExpr,
         type_name: Option<TypeName>,
     },
     Case {
-        operand: Option<Box<Expr>>,
+        operand: Option<SubExpr>,
         when_then: Vec<(Expr, Expr)>,
-        else_expr: Option<Box<Expr>>,
+        else_expr: Option<SubExpr>,
     },
     /// `[NOT] EXISTS (select)`; NOT EXISTS is `Unary(Not, Exists)`.
     Exists(Box<Select>),
@@ -837,7 +844,7 @@ pub enum Expr {
     /// `RAISE(IGNORE)` or `RAISE(ROLLBACK|ABORT|FAIL, message)`.
     Raise {
         action: RaiseAction,
-        message: Option<String>,
+        message: Option<Name>,
     },
 }
 

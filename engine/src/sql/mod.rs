@@ -28,8 +28,10 @@
 
 pub mod ast;
 pub mod complete;
+pub mod name;
 pub mod parser;
 pub mod printer;
+pub mod subexpr;
 pub mod token;
 pub mod tokenizer;
 pub mod walk;

@@ -1033,7 +1033,7 @@ impl Display for Stmt {
                             .iter()
                             .any(|k| v.text.eq_ignore_ascii_case(k))
                     {
-                        v.text.clone()
+                        v.text.to_string()
                     } else {
                         Ident(&v.text).to_string()
                     };

@@ -647,6 +647,15 @@ impl Vm {
                 ctx.collation = coll.as_deref();
                 state.step(&mut ctx, args)?;
             }
+            Opcode::Window => {
+                let P4::Window(w) = &op.p4 else { return Err(internal("Window without P4")) };
+                let Some(Some(VCursor::Sorter(s))) = self.cursors.get_mut(r(p1)) else {
+                    return Err(internal("Window on a non-sorter"));
+                };
+                let mut ctx = FuncCtx::new(db);
+                super::window::compute(&mut s.rows, w, &mut ctx)?;
+                s.sorted = true;
+            }
             Opcode::AggFinal => {
                 let P4::Func(f) = &op.p4 else { return Err(internal("AggFinal without P4")) };
                 let mut state = match self.aggs[r(p1)].take() {

@@ -27,6 +27,7 @@ pub mod explain;
 pub mod hooks;
 pub mod op;
 pub mod pragma;
+pub mod window;
 
 use crate::btree::Btree;
 use crate::value::Value;

@@ -34,6 +34,8 @@ pub enum P4 {
     Func(Arc<FuncDef>),
     Coll(Arc<Collation>),
     KeyInfo(Arc<KeyInfo>),
+    /// The window calls of a `Window` instruction.
+    Window(Arc<super::window::WindowPlan>),
     /// One affinity letter per column ('A' BLOB, 'B' TEXT, 'C' NUMERIC, 'D' INTEGER, 'E' REAL).
     Affinity(String),
 }
@@ -60,6 +62,7 @@ impl P4 {
                     .join(",")
             ),
             P4::Affinity(a) => a.clone(),
+            P4::Window(w) => format!("window({} calls)", w.n_calls),
         })
     }
 }
@@ -256,6 +259,8 @@ opcodes! {
     SorterSort,
     /// Advance sorter P1; goto P2 when there is another row
     SorterNext,
+    /// Sort sorter P1 and append to each row the values of the window calls P4
+    Window,
     /// Begin a transaction on database P1; P2: 0 read, 1 write; P3 expected schema cookie
     /// (checked when P5 is 1); P4 = 0: no statement savepoint needed
     Transaction,

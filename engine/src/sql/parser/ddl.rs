@@ -43,7 +43,7 @@ impl<'a> StmtParser<'a> {
             if !self.at_select_start() {
                 return Err(self.syntax_error());
             }
-            CreateTableBody::AsSelect(Box::new(self.select()?))
+            CreateTableBody::AsSelect(self.select()?)
         } else {
             self.expect(K::LParen)?;
             let mut columns = Vec::new();
@@ -234,10 +234,10 @@ impl<'a> StmtParser<'a> {
                             Expr::Literal(Literal::Integer(-i))
                         }
                         Expr::Literal(Literal::Real(r)) => Expr::Literal(Literal::Real(-r)),
-                        other => Expr::Unary { op: UnaryOp::Negate, expr: Box::new(other) },
+                        other => Expr::Unary { op: UnaryOp::Negate, expr: SubExpr::new(other) },
                     }
                 } else {
-                    Expr::Unary { op: UnaryOp::Plus, expr: Box::new(term) }
+                    Expr::Unary { op: UnaryOp::Plus, expr: SubExpr::new(term) }
                 };
                 Ok(ColumnConstraintKind::Default {
                     expr,
@@ -492,7 +492,7 @@ impl<'a> StmtParser<'a> {
         if !self.at_select_start() {
             return Err(self.syntax_error());
         }
-        let select = Box::new(self.select()?);
+        let select = self.select()?;
         let text_from_name = Span { start, end: self.prev_end };
         Ok(Stmt::CreateView(Box::new(CreateView {
             temp,
@@ -524,7 +524,7 @@ impl<'a> StmtParser<'a> {
                     K::RParen if depth == 0 => break,
                     K::Comma if depth == 0 => {
                         if let Some(s) = arg_start.take() {
-                            args.push(self.sql[s as usize..arg_end as usize].to_string());
+                            args.push(Name::new(&self.sql[s as usize..arg_end as usize]));
                         }
                         self.advance()?;
                         continue;
@@ -540,7 +540,7 @@ impl<'a> StmtParser<'a> {
                 arg_end = t.end;
             }
             if let Some(s) = arg_start.take() {
-                args.push(self.sql[s as usize..arg_end as usize].to_string());
+                args.push(Name::new(&self.sql[s as usize..arg_end as usize]));
             }
             self.expect(K::RParen)?;
         }
@@ -739,7 +739,7 @@ impl<'a> StmtParser<'a> {
                     limit: None,
                 })))
             }
-            K::Select | K::Values | K::With => Ok(TriggerStep::Select(Box::new(self.select()?))),
+            K::Select | K::Values | K::With => Ok(TriggerStep::Select(self.select()?)),
             _ => Err(self.syntax_error()),
         }
     }

@@ -92,7 +92,7 @@ impl<'a> StmtParser<'a> {
             }
         }
         let returning = self.returning_opt()?;
-        Ok((InsertSource::Select(Box::new(select)), upsert, returning))
+        Ok((InsertSource::Select(select), upsert, returning))
     }
 
     /// `RETURNING selcollist` if present.

@@ -31,8 +31,8 @@ const BP_MUL: u8 = 9;
 const BP_CONCAT: u8 = 10;
 const BP_COLLATE: u8 = 11;
 
-fn bx(e: Expr) -> Box<Expr> {
-    Box::new(e)
+fn bx(e: Expr) -> SubExpr {
+    SubExpr::new(e)
 }
 
 impl<'a> StmtParser<'a> {
@@ -63,7 +63,8 @@ impl<'a> StmtParser<'a> {
 
     fn binary(&mut self, op: BinaryOp, l: Ex, r: Ex) -> PResult<Ex> {
         let h = l.1.max(r.1) + 1;
-        self.node(Expr::Binary { op, left: bx(l.0), right: bx(r.0) }, h, true)
+        let (left, right) = SubExpr::pair(l.0, r.0);
+        self.node(Expr::Binary { op, left, right }, h, true)
     }
 
     /// The right operand of a binary operator (costs two parser-stack entries).
@@ -193,15 +194,16 @@ impl<'a> StmtParser<'a> {
         };
         let pat = self.rhs(BP_EQ + 1)?;
         let mut h = lhs.1.max(pat.1) + 1;
-        let escape = if self.at(K::Escape) {
+        let e = if self.at(K::Escape) {
             self.advance()?;
             let e = self.rhs(BP_EQ + 1)?;
             h = h.max(e.1 + 1);
-            Some(bx(e.0))
+            let (expr, pattern, escape) = SubExpr::triple(lhs.0, pat.0, e.0);
+            Expr::Like { op, not, expr, pattern, escape: Some(escape) }
         } else {
-            None
+            let (expr, pattern) = SubExpr::pair(lhs.0, pat.0);
+            Expr::Like { op, not, expr, pattern, escape: None }
         };
-        let e = Expr::Like { op, not, expr: bx(lhs.0), pattern: bx(pat.0), escape };
         self.node(e, h, true)
     }
 
@@ -222,7 +224,8 @@ impl<'a> StmtParser<'a> {
         self.leave(4);
         let high = high?;
         let h = lhs.1.max(low.1).max(high.1) + 1;
-        let e = Expr::Between { expr: bx(lhs.0), not, low: bx(low.0), high: bx(high.0) };
+        let (expr, low, high) = SubExpr::triple(lhs.0, low.0, high.0);
+        let e = Expr::Between { expr, not, low, high };
         self.node(e, h, true)
     }
 
@@ -234,11 +237,7 @@ impl<'a> StmtParser<'a> {
             let r = if self.at_select_start() {
                 let (select, sh) = self.subselect()?;
                 let h = lhs.1.max(sh) + 1;
-                self.node(
-                    Expr::InSelect { expr: bx(lhs.0), not, select: Box::new(select) },
-                    h,
-                    true,
-                )
+                self.node(Expr::InSelect { expr: bx(lhs.0), not, select }, h, true)
             } else {
                 let (list, lh) = self.expr_list_until_rparen()?;
                 let h = lhs.1.max(lh) + 1;
@@ -271,7 +270,7 @@ impl<'a> StmtParser<'a> {
     }
 
     /// A SELECT nested in an expression, with the height of its tallest expression.
-    pub(crate) fn subselect(&mut self) -> PResult<(Select, u32)> {
+    pub(crate) fn subselect(&mut self) -> PResult<(Box<Select>, u32)> {
         let saved = self.select_height;
         self.select_height = 0;
         let s = self.select();
@@ -282,11 +281,11 @@ impl<'a> StmtParser<'a> {
 
     /// `expr, expr, ...` possibly empty, up to (not including) `)`. Returns the tallest height.
     pub(crate) fn expr_list_until_rparen(&mut self) -> PResult<(Vec<Expr>, u32)> {
-        let mut v = Vec::new();
-        let mut h = 0;
         if self.at(K::RParen) {
-            return Ok((v, 0));
+            return Ok((Vec::new(), 0));
         }
+        let mut v = Vec::with_capacity(self.list_len_hint());
+        let mut h = 0;
         loop {
             let e = self.expr_h()?;
             h = h.max(e.1);
@@ -301,6 +300,16 @@ impl<'a> StmtParser<'a> {
     /// `expr, expr, ...` (at least one).
     pub(crate) fn nexprlist(&mut self) -> PResult<Vec<Expr>> {
         let mut v = vec![self.expr()?];
+        while self.eat(K::Comma)? {
+            v.push(self.expr()?);
+        }
+        Ok(v)
+    }
+
+    /// `expr, expr, ...` (at least one) inside parentheses, up to (not including) `)`.
+    pub(crate) fn nexprlist_in_parens(&mut self) -> PResult<Vec<Expr>> {
+        let mut v = Vec::with_capacity(self.list_len_hint());
+        v.push(self.expr()?);
         while self.eat(K::Comma)? {
             v.push(self.expr()?);
         }
@@ -331,6 +340,8 @@ impl<'a> StmtParser<'a> {
         self.leave(1);
         let operand = operand?;
         let h = operand.1 + 1;
+        // `-5` stays an operator over a literal, as in SQLite's tree: SQLite reads the literal's
+        // magnitude in places (`GROUP BY -2147483648` is a constant, not a term number).
         self.node(Expr::Unary { op, expr: bx(operand.0) }, h, true)
     }
 
@@ -387,7 +398,7 @@ impl<'a> StmtParser<'a> {
                 } else {
                     self.assign_var(t)
                 };
-                self.node(Expr::Variable { text: text.to_string(), index }, 1, false)
+                self.node(Expr::Variable { text: Name::new(text), index }, 1, false)
             }
             K::Cast => {
                 self.advance()?;
@@ -411,7 +422,7 @@ impl<'a> StmtParser<'a> {
                 self.leave(2);
                 let (s, sh) = r?;
                 self.expect(K::RParen)?;
-                self.node(Expr::Exists(Box::new(s)), sh + 1, false)
+                self.node(Expr::Exists(s), sh + 1, false)
             }
             K::Raise => self.raise(),
             k if k.is_id() || k.is_join_kw() || k == K::String => self.name_expr(),
@@ -425,7 +436,7 @@ impl<'a> StmtParser<'a> {
         if self.at_select_start() {
             let (s, sh) = self.subselect()?;
             self.expect(K::RParen)?;
-            return self.node(Expr::Subquery(Box::new(s)), sh + 1, false);
+            return self.node(Expr::Subquery(s), sh + 1, false);
         }
         let first = self.expr_h()?;
         if self.at(K::RParen) {
@@ -433,7 +444,9 @@ impl<'a> StmtParser<'a> {
             return Ok(first);
         }
         let mut h = first.1;
-        let mut v = vec![first.0];
+        // The lookahead is the comma after the first term: the hint counts the first term too.
+        let mut v = Vec::with_capacity(self.list_len_hint());
+        v.push(first.0);
         while self.eat(K::Comma)? {
             let e = self.expr_h()?;
             h = h.max(e.1);
@@ -630,8 +643,8 @@ impl<'a> StmtParser<'a> {
     }
 
     /// SQLite's `signed`: `[+|-] INTEGER|FLOAT`, as written (without a `+`).
-    pub(crate) fn signed_number(&mut self) -> PResult<String> {
-        let mut s = String::new();
+    pub(crate) fn signed_number(&mut self) -> PResult<Name> {
+        let mut s = Name::default();
         if self.at(K::Plus) {
             self.advance()?;
         } else if self.at(K::Minus) {

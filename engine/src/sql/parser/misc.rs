@@ -100,7 +100,7 @@ impl<'a> StmtParser<'a> {
             }
             K::On | K::Delete | K::Default => {
                 let t = self.advance()?;
-                Ok(PragmaValue { text: self.text(t).to_string(), numeric: false, call_form })
+                Ok(PragmaValue { text: Name::new(self.text(t)), numeric: false, call_form })
             }
             k if k.is_nm() => Ok(PragmaValue { text: self.nm()?, numeric: false, call_form }),
             _ => Err(self.syntax_error()),

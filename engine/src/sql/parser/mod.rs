@@ -24,6 +24,12 @@
 //!    construct were measured against SQLite 3.40.1. The counter also bounds recursion here.
 //! 6. `parse_one` stops after one statement: the tail offset is just after its `;` (or the end
 //!    of the input).
+//! 7. No allocation on the way to the tree (issue 5): tokens are spans, names are dequoted
+//!    straight into inline [`Name`]s, error messages are built only on error paths, and a
+//!    parenthesized list gets its capacity from a bounded look ahead that counts its commas
+//!    ([`StmtParser::list_len_hint`]), so it is allocated once; a list that ends at a keyword
+//!    (result columns, ORDER BY, VALUES rows) is counted only when it outgrows four items
+//!    ([`StmtParser::reserve_for_next`]).
 
 mod ddl;
 mod dml;
@@ -81,7 +87,8 @@ pub const MAX_COLUMN: usize = 2000;
 /// Parses the first statement of `sql`. Returns `None` when only whitespace, comments and
 /// semicolons remain; otherwise the statement and the byte offset where the rest begins.
 pub fn parse_one(sql: &str) -> PResult<Option<(Stmt, usize)>> {
-    Ok(parse_statement(sql)?.map(|p| (p.stmt, p.tail)))
+    // Without the parameter list (`parse_statement`'s): nothing to allocate for it.
+    StmtParser::new(sql, 0)?.parse_statement()
 }
 
 /// A parsed statement with what `sqlite3_prepare` reports besides the tree.
@@ -104,7 +111,7 @@ pub fn parse_statement(sql: &str) -> PResult<Option<ParsedStmt>> {
     for (name, i) in p.vars.names {
         let slot = &mut params[i as usize - 1];
         if slot.is_none() {
-            *slot = Some(name);
+            *slot = Some(name.to_string());
         }
     }
     Ok(Some(ParsedStmt { stmt, tail, params }))
@@ -155,9 +162,10 @@ impl Iterator for Parser<'_> {
 /// Parameter numbering state (invariant 4 of the AST): the largest index, and every name
 /// (`:a`, `?5`, ...) with its index, in order of first appearance.
 #[derive(Default)]
-struct Vars {
+struct Vars<'a> {
     max: u32,
-    names: Vec<(String, u32)>,
+    /// Texts are slices of the statement: the parameter list copies them once, at the end.
+    names: Vec<(&'a str, u32)>,
 }
 
 /// The parser for one statement.
@@ -172,7 +180,7 @@ pub(crate) struct StmtParser<'a> {
     pub(crate) prev_end: u32,
     /// Modelled LALR stack depth (invariant 5).
     depth: u32,
-    vars: Vars,
+    vars: Vars<'a>,
     /// Largest expression height seen in the SELECT being parsed (SQLite's heightOfSelect).
     pub(crate) select_height: u32,
     /// Inside a CREATE TRIGGER body (RETURNING is refused there).
@@ -290,6 +298,45 @@ impl<'a> StmtParser<'a> {
         (a, b)
     }
 
+    /// How many items the comma-separated list starting at the lookahead has before the `)`
+    /// that closes it, counted by a bounded look ahead (no parsing, no allocation): the list's
+    /// capacity, so that building it allocates once (invariant 7). A list longer than the look
+    /// ahead gets the count seen so far.
+    pub(crate) fn list_len_hint(&self) -> usize {
+        self.list_len_hint_until(|_| false)
+    }
+
+    /// Makes room for the next item of a list that is not parenthesized (the look ahead would
+    /// cross a whole clause): once the first allocation (four items) is full, the rest of the
+    /// list is counted and reserved at once, so a long list is allocated twice, not log(n) times,
+    /// and a short one is never looked ahead.
+    pub(crate) fn reserve_for_next<T>(&self, v: &mut Vec<T>, stop: fn(TokenKind) -> bool) {
+        if !v.is_empty() && v.len() == v.capacity() {
+            v.reserve_exact(self.list_len_hint_until(stop));
+        }
+    }
+
+    /// [`Self::list_len_hint`] for a list that also ends at a `stop` token outside parentheses
+    /// (the keyword after a result-column list or an ORDER BY list).
+    pub(crate) fn list_len_hint_until(&self, stop: fn(TokenKind) -> bool) -> usize {
+        const LOOKAHEAD: usize = 256;
+        let mut tz = self.tz.clone();
+        let (mut k, mut depth, mut items) = (self.tok.kind, 0u32, 1);
+        for _ in 0..LOOKAHEAD {
+            match k {
+                K::LParen => depth += 1,
+                K::RParen if depth == 0 => break,
+                K::RParen => depth -= 1,
+                K::Comma if depth == 0 => items += 1,
+                K::Eof | K::Semi => break,
+                k if depth == 0 && stop(k) => break,
+                _ => {}
+            }
+            k = tz.next_significant().kind;
+        }
+        items
+    }
+
     pub(crate) fn text(&self, t: Token) -> &'a str {
         t.text(self.sql)
     }
@@ -354,7 +401,7 @@ impl<'a> StmtParser<'a> {
     // ----- names ------------------------------------------------------------------------
 
     /// Dequotes an identifier or string token's text.
-    pub(crate) fn dequote(&self, t: Token) -> String {
+    pub(crate) fn dequote(&self, t: Token) -> Name {
         dequote(t.text(self.sql))
     }
 
@@ -413,7 +460,8 @@ impl<'a> StmtParser<'a> {
     /// `( nm, ... )` (SQLite's idlist, the opening parenthesis already consumed up to RP).
     pub(crate) fn idlist_in_parens(&mut self) -> PResult<Vec<Name>> {
         self.expect(K::LParen)?;
-        let mut v = vec![self.nm()?];
+        let mut v = Vec::with_capacity(self.list_len_hint());
+        v.push(self.nm()?);
         while self.eat(K::Comma)? {
             v.push(self.nm()?);
         }
@@ -425,7 +473,7 @@ impl<'a> StmtParser<'a> {
     /// order is an error ("syntax error after column name").
     pub(crate) fn eidlist_in_parens(&mut self) -> PResult<Vec<Name>> {
         self.expect(K::LParen)?;
-        let mut v = Vec::new();
+        let mut v = Vec::with_capacity(self.list_len_hint());
         loop {
             let name = self.nm()?;
             let mut bad = false;
@@ -503,12 +551,12 @@ impl<'a> StmtParser<'a> {
                 self.vars.max = n;
             }
             if !self.vars.names.iter().any(|&(_, i)| i == n) {
-                self.vars.names.push((text.to_string(), n));
+                self.vars.names.push((text, n));
             }
             return n;
         }
         if let Some(&(_, i)) =
-            self.vars.names.iter().find(|(s, _)| s == text && !s.starts_with('?'))
+            self.vars.names.iter().find(|(s, _)| *s == text && !s.starts_with('?'))
         {
             return i;
         }
@@ -516,7 +564,7 @@ impl<'a> StmtParser<'a> {
         if self.vars.max > MAX_VARIABLE_NUMBER {
             self.defer(self.error("too many SQL variables"));
         }
-        self.vars.names.push((text.to_string(), self.vars.max));
+        self.vars.names.push((text, self.vars.max));
         self.vars.max
     }
 
@@ -561,7 +609,7 @@ impl<'a> StmtParser<'a> {
     fn cmd(&mut self) -> PResult<Stmt> {
         self.enter(1, 0)?;
         let r = match self.tok.kind {
-            K::Select | K::Values => Ok(Stmt::Select(Box::new(self.select()?))),
+            K::Select | K::Values => Ok(Stmt::Select(self.select()?)),
             K::With => self.with_statement(),
             K::Insert | K::Replace => Ok(Stmt::Insert(Box::new(self.insert(None)?))),
             K::Update => Ok(Stmt::Update(Box::new(self.update(None)?))),
@@ -591,7 +639,7 @@ impl<'a> StmtParser<'a> {
         let with = self.with_clause()?;
         match self.tok.kind {
             K::Select | K::Values => {
-                Ok(Stmt::Select(Box::new(self.select_after_with(Some(with))?)))
+                Ok(Stmt::Select(self.select_after_with(Some(with))?))
             }
             K::Insert | K::Replace => Ok(Stmt::Insert(Box::new(self.insert(Some(with))?))),
             K::Update => Ok(Stmt::Update(Box::new(self.update(Some(with))?))),
@@ -608,35 +656,72 @@ fn is_lookahead_id(k: TokenKind) -> bool {
 
 /// Removes SQL quoting from an identifier or string: single, double or back quotes (a doubled
 /// quote character inside stands for one), or square brackets. Unquoted text is returned as is.
-pub fn dequote(s: &str) -> String {
+/// The result is built in place: no allocation unless it is longer than [`Name::INLINE`].
+pub fn dequote(s: &str) -> Name {
     let b = s.as_bytes();
-    if b.is_empty() {
-        return String::new();
-    }
-    let q = b[0];
+    let Some(&q) = b.first() else { return Name::default() };
     let close = match q {
         b'\'' | b'"' | b'`' => q,
         b'[' => b']',
-        _ => return s.to_string(),
+        _ => return Name::new(s),
     };
     if b.len() < 2 {
-        return String::new();
+        return Name::default();
     }
     let inner = &s[1..s.len() - 1];
     if q == b'[' {
-        return inner.to_string();
+        return Name::new(inner);
     }
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.char_indices().peekable();
-    while let Some((_, c)) = chars.next() {
-        out.push(c);
-        if c as u32 == close as u32 {
-            if let Some(&(_, n)) = chars.peek() {
-                if n == c {
-                    chars.next();
-                }
-            }
+    // Copy runs between doubled quotes; each doubled quote stands for one.
+    let quote = close as char;
+    let mut rest = inner;
+    let Some(i) = rest.find(quote) else { return Name::new(inner) };
+    let mut out = Name::with_capacity(inner.len());
+    let mut cut = i;
+    loop {
+        // `rest[cut]` is a quote: keep it, and skip its double if there is one.
+        out.push_str(&rest[..=cut]);
+        rest = &rest[cut + 1..];
+        if rest.as_bytes().first() == Some(&close) {
+            rest = &rest[1..];
+        }
+        match rest.find(quote) {
+            Some(j) => cut = j,
+            None => break,
         }
     }
+    out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dequote;
+
+    #[test]
+    fn dequote_follows_sqlite_and_keeps_short_results_inline() {
+        // A doubled quote of the kind that opened the text stands for one; other quotes and
+        // brackets' contents are kept as they are.
+        let cases = [
+            ("abc", "abc"),
+            ("'a''b'", "a'b"),
+            ("\"a\"\"b\"", "a\"b"),
+            ("`a``b`", "a`b"),
+            ("[a\"b]", "a\"b"),
+            ("'it''s ''x'''", "it's 'x'"),
+            ("'a\"b'", "a\"b"),
+            ("\"é''ü\"", "é''ü"),
+            ("'é''ü'", "é'ü"),
+            ("''", ""),
+            ("''''", "'"),
+            ("\"\"", ""),
+        ];
+        for (quoted, want) in cases {
+            let got = dequote(quoted);
+            assert_eq!(got, want, "{quoted}");
+            assert!(!got.is_heap_allocated(), "{quoted}");
+        }
+        let long = format!("'{}''{}'", "x".repeat(30), "y".repeat(30));
+        assert_eq!(dequote(&long), format!("{}'{}", "x".repeat(30), "y".repeat(30)));
+    }
 }

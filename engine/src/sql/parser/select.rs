@@ -10,7 +10,6 @@
 
 use super::{PResult, StmtParser, K, MAX_COMPOUND_SELECT};
 use crate::sql::ast::*;
-use crate::sql::token::Token;
 
 impl<'a> StmtParser<'a> {
     /// `WITH [RECURSIVE] cte, ...`
@@ -37,7 +36,7 @@ impl<'a> StmtParser<'a> {
             self.leave(1);
             let (select, _) = r?;
             self.expect(K::RParen)?;
-            ctes.push(CommonTableExpr { name, columns, materialized, select: Box::new(select) });
+            ctes.push(CommonTableExpr { name, columns, materialized, select });
             if !self.eat(K::Comma)? {
                 break;
             }
@@ -46,7 +45,7 @@ impl<'a> StmtParser<'a> {
     }
 
     /// A SELECT statement (at SELECT, VALUES or WITH).
-    pub(crate) fn select(&mut self) -> PResult<Select> {
+    pub(crate) fn select(&mut self) -> PResult<Box<Select>> {
         if self.at(K::With) {
             let with = self.with_clause()?;
             if !matches!(self.tok.kind, K::Select | K::Values) {
@@ -59,7 +58,7 @@ impl<'a> StmtParser<'a> {
     }
 
     /// The compound after an optional WITH clause.
-    pub(crate) fn select_after_with(&mut self, with: Option<With>) -> PResult<Select> {
+    pub(crate) fn select_after_with(&mut self, with: Option<With>) -> PResult<Box<Select>> {
         let (first, mut order_by, mut limit) = self.oneselect()?;
         let mut compounds = Vec::new();
         // (index of core, has ORDER BY) for cores that carried ORDER BY/LIMIT (invariant 1).
@@ -108,7 +107,7 @@ impl<'a> StmtParser<'a> {
         if compounds.len() + 1 > MAX_COMPOUND_SELECT {
             self.defer(self.error("too many terms in compound SELECT"));
         }
-        Ok(Select { with, body: SelectBody { first, compounds }, order_by, limit })
+        Ok(Box::new(Select { with, body: SelectBody { first, compounds }, order_by, limit }))
     }
 
     /// One core with its own ORDER BY and LIMIT.
@@ -137,8 +136,9 @@ impl<'a> StmtParser<'a> {
         self.expect(K::Values)?;
         let mut rows: Vec<Vec<Expr>> = Vec::new();
         loop {
+            self.reserve_for_next(&mut rows, ends_select_clause);
             self.expect(K::LParen)?;
-            let row = self.nexprlist()?;
+            let row = self.nexprlist_in_parens()?;
             self.expect(K::RParen)?;
             // Rows of different lengths are refused when the statement is coded ("all VALUES
             // must have the same number of terms"), not by the parser.
@@ -200,6 +200,7 @@ impl<'a> StmtParser<'a> {
     pub(crate) fn result_columns(&mut self) -> PResult<Vec<ResultColumn>> {
         let mut v = Vec::new();
         loop {
+            self.reserve_for_next(&mut v, ends_select_clause);
             v.push(self.result_column()?);
             if !self.eat(K::Comma)? {
                 break;
@@ -256,6 +257,7 @@ impl<'a> StmtParser<'a> {
     pub(crate) fn sortlist(&mut self) -> PResult<Vec<OrderingTerm>> {
         let mut v = Vec::new();
         loop {
+            self.reserve_for_next(&mut v, ends_select_clause);
             let expr = self.expr()?;
             let order = self.sort_order()?;
             let nulls = if self.at(K::Nulls) {
@@ -353,17 +355,21 @@ impl<'a> StmtParser<'a> {
 
     /// `JOIN_KW [nm [nm]] JOIN` (invariant 3).
     fn join_operator(&mut self) -> PResult<JoinOperator> {
-        let mut words: Vec<Token> = vec![self.advance()?];
+        // At most three words before JOIN: kept on the stack.
+        let mut buf = [self.advance()?; 3];
+        let mut n = 1;
         while !self.at(K::Join) {
-            if words.len() == 3 || !self.tok.kind.is_nm() {
+            if n == 3 || !self.tok.kind.is_nm() {
                 return Err(self.syntax_error());
             }
-            words.push(self.advance()?);
+            buf[n] = self.advance()?;
+            n += 1;
         }
+        let words = &buf[..n];
         self.advance()?; // JOIN
         let (mut natural, mut left, mut right, mut outer, mut inner, mut cross, mut bad) =
             (false, false, false, false, false, false, false);
-        for w in &words {
+        for w in words {
             match w.kind {
                 K::Natural => natural = true,
                 K::Left => {
@@ -440,7 +446,7 @@ impl<'a> StmtParser<'a> {
             let (select, _) = self.subselect()?;
             self.expect(K::RParen)?;
             let alias = self.alias()?;
-            return Ok(FromItem::Subquery { select: Box::new(select), alias });
+            return Ok(FromItem::Subquery { select, alias });
         }
         let inner = self.seltablist()?;
         self.expect(K::RParen)?;
@@ -592,4 +598,26 @@ impl<'a> StmtParser<'a> {
             _ => Err(self.syntax_error()),
         }
     }
+}
+
+/// Whether a keyword (outside parentheses) ends a result-column or ORDER BY list: what may
+/// follow one in a SELECT, a RETURNING clause or an UPDATE/DELETE (for [`list_len_hint_until`]).
+///
+/// [`list_len_hint_until`]: StmtParser::list_len_hint_until
+fn ends_select_clause(k: K) -> bool {
+    matches!(
+        k,
+        K::From
+            | K::Where
+            | K::Group
+            | K::Having
+            | K::Window
+            | K::Order
+            | K::Limit
+            | K::Union
+            | K::Intersect
+            | K::Except
+            | K::On
+            | K::Returning
+    )
 }

@@ -1,0 +1,346 @@
+//! Window functions over a sorter's rows (the `Window` opcode).
+//!
+//! Design: the code generator fills a sorter with one row per input row: each window's
+//! PARTITION BY and ORDER BY values, each window call's arguments and whatever else the query
+//! reads later. `compute` sorts the rows by a window's key,
+//! cuts them into partitions (rows equal on the PARTITION BY fields) and peer groups (rows
+//! equal on all key fields), and appends one value per window call to every row; the program
+//! then walks the sorter and reads those values as columns.
+//!
+//! Several windows: each is computed in turn, the rows sorted by its own key first.
+//!
+//! Frames: the default (with ORDER BY: RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW, so
+//! the current row's peers are in; without: the whole partition), ROWS and GROUPS with
+//! UNBOUNDED, N PRECEDING/FOLLOWING and CURRENT ROW bounds, and RANGE with UNBOUNDED and
+//! CURRENT ROW bounds; EXCLUDE CURRENT ROW, GROUP, TIES and NO OTHERS.
+//! An aggregate over a frame steps a fresh state over the frame's rows.
+//!
+//! Invariants:
+//! 1. Every row gets exactly `calls.len()` values appended, in call order.
+//! 2. Nothing here depends on the order of rows that compare equal on the whole key, except
+//!    row_number, lag/lead and ROWS frames, as in SQLite (which leaves that order unspecified).
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use super::exec::compare_rows;
+use super::op::KeyInfo;
+use crate::error::{Error, Result};
+use crate::func::{FuncCtx, FuncDef};
+use crate::value::Value;
+
+/// A frame bound (offsets are constants checked by the code generator).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    UnboundedPreceding,
+    Preceding(u64),
+    CurrentRow,
+    Following(u64),
+    UnboundedFollowing,
+}
+
+/// How a frame's offsets count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Units {
+    Rows,
+    /// Bounds are UNBOUNDED or CURRENT ROW (the current row's peers).
+    Range,
+    /// Offsets count peer groups.
+    Groups,
+}
+
+/// A window frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Frame {
+    pub units: Units,
+    pub start: Bound,
+    pub end: Bound,
+}
+
+/// What one window call computes.
+#[derive(Clone, Debug)]
+pub enum WinFunc {
+    RowNumber,
+    Rank,
+    DenseRank,
+    PercentRank,
+    CumeDist,
+    Ntile,
+    Lag,
+    Lead,
+    FirstValue,
+    LastValue,
+    NthValue,
+    Aggregate(Arc<FuncDef>),
+}
+
+/// One window call: its function, where its arguments are in the row, its frame, and the
+/// slot (0-based, after the row's original fields) its value goes to.
+#[derive(Clone, Debug)]
+pub struct WinCall {
+    pub func: WinFunc,
+    pub args: Vec<usize>,
+    pub frame: Frame,
+    pub exclude: Exclude,
+    pub slot: usize,
+}
+
+/// EXCLUDE: rows of the frame left out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exclude {
+    NoOthers,
+    CurrentRow,
+    Group,
+    Ties,
+}
+
+/// One window (PARTITION BY + ORDER BY) and the calls over it.
+#[derive(Clone, Debug)]
+pub struct WinDef {
+    /// The key's comparison: PARTITION BY fields, then ORDER BY fields.
+    pub key: Arc<KeyInfo>,
+    /// Where the key's values are in the row.
+    pub positions: Vec<usize>,
+    pub n_partition: usize,
+    pub calls: Vec<WinCall>,
+}
+
+/// The whole computation of one `Window` instruction.
+#[derive(Clone, Debug)]
+pub struct WindowPlan {
+    pub windows: Vec<WinDef>,
+    pub n_calls: usize,
+}
+
+/// Appends `n_calls` values to every row, computing each window in turn: the rows are
+/// sorted by that window's key, cut into partitions and peer groups (invariant 1).
+pub fn compute(rows: &mut Vec<Vec<Value>>, plan: &WindowPlan, ctx: &mut FuncCtx<'_>) -> Result<()> {
+    let Some(base) = rows.first().map(Vec::len) else { return Ok(()) };
+    for r in rows.iter_mut() {
+        r.resize(base + plan.n_calls, Value::Null);
+    }
+    for w in &plan.windows {
+        let nk = w.positions.len();
+        let keys: Vec<Vec<Value>> = rows.iter().map(|r| w.positions.iter().map(|&p| r[p].clone()).collect()).collect();
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by(|&a, &b| compare_rows(&w.key, &keys[a], &keys[b], nk));
+        let mut taken: Vec<Option<Vec<Value>>> = std::mem::take(rows).into_iter().map(Some).collect();
+        *rows = order.iter().map(|&i| taken[i].take().expect("a permutation")).collect();
+        let keys: Vec<Vec<Value>> = order.iter().map(|&i| keys[i].clone()).collect();
+        let mut start = 0;
+        while start < rows.len() {
+            let mut end = start + 1;
+            while end < rows.len() && compare_rows(&w.key, &keys[start], &keys[end], w.n_partition) == Ordering::Equal {
+                end += 1;
+            }
+            partition(&mut rows[start..end], &keys[start..end], w, base, ctx)?;
+            start = end;
+        }
+    }
+    Ok(())
+}
+
+fn partition(rows: &mut [Vec<Value>], keys: &[Vec<Value>], w: &WinDef, base: usize, ctx: &mut FuncCtx<'_>) -> Result<()> {
+    let n = rows.len();
+    let nk = w.positions.len();
+    // Peer groups: [group_start[i], group_end[i]) holds row i's peers; group_no[i] numbers them.
+    let (mut group_start, mut group_end, mut group_no) = (vec![0; n], vec![0; n], vec![0usize; n]);
+    let mut s = 0;
+    let mut g = 0;
+    while s < n {
+        let mut e = s + 1;
+        while e < n && compare_rows(&w.key, &keys[s], &keys[e], nk) == Ordering::Equal {
+            e += 1;
+        }
+        for i in s..e {
+            group_start[i] = s;
+            group_end[i] = e;
+            group_no[i] = g;
+        }
+        g += 1;
+        s = e;
+    }
+    let mut group_first = Vec::new();
+    for i in 0..n {
+        if i == 0 || group_no[i] != group_no[i - 1] {
+            group_first.push(i);
+        }
+    }
+    let peers = Peers { start: &group_start, end: &group_end, no: &group_no, first: &group_first };
+    let mut results: Vec<(usize, Vec<Value>)> = Vec::with_capacity(w.calls.len());
+    for call in &w.calls {
+        let arg = |row: &[Value], k: usize| call.args.get(k).and_then(|&c| row.get(c)).cloned().unwrap_or(Value::Null);
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            // The frame's rows in order, less what EXCLUDE takes out.
+            let members = || -> Vec<usize> {
+                let Some((a, b)) = frame_of(call.frame, i, &peers) else { return Vec::new() };
+                (a..=b)
+                    .filter(|&r| match call.exclude {
+                        Exclude::NoOthers => true,
+                        Exclude::CurrentRow => r != i,
+                        Exclude::Group => peers.no[r] != peers.no[i],
+                        Exclude::Ties => r == i || peers.no[r] != peers.no[i],
+                    })
+                    .collect()
+            };
+            let v = match &call.func {
+                WinFunc::RowNumber => Value::Integer(i as i64 + 1),
+                WinFunc::Rank => Value::Integer(group_start[i] as i64 + 1),
+                WinFunc::DenseRank => Value::Integer(group_no[i] as i64 + 1),
+                WinFunc::PercentRank => Value::Real(if n > 1 { group_start[i] as f64 / (n - 1) as f64 } else { 0.0 }),
+                WinFunc::CumeDist => Value::Real(group_end[i] as f64 / n as f64),
+                WinFunc::Ntile => {
+                    let buckets = match arg(&rows[i], 0) {
+                        Value::Integer(b) if b > 0 => b as usize,
+                        _ => return Err(Error::sql("argument of ntile must be a positive integer")),
+                    };
+                    Value::Integer(ntile(i, n, buckets) as i64)
+                }
+                WinFunc::Lag | WinFunc::Lead => {
+                    let off = match call.args.len() {
+                        1 => Some(1),
+                        _ => match arg(&rows[i], 1) {
+                            Value::Integer(o) if o >= 0 => Some(o),
+                            Value::Null => None,
+                            _ => {
+                                let name = if matches!(call.func, WinFunc::Lag) { "lag" } else { "lead" };
+                                return Err(Error::sql(format!("second argument to {name}() must be a non-negative integer")));
+                            }
+                        },
+                    };
+                    match off {
+                        None => Value::Null,
+                        Some(off) => {
+                            let at = if matches!(call.func, WinFunc::Lag) { (i as i64).checked_sub(off) } else { (i as i64).checked_add(off) };
+                            match at.filter(|&a| a >= 0 && (a as usize) < n) {
+                                Some(a) => arg(&rows[a as usize], 0),
+                                None => arg(&rows[i], 2),
+                            }
+                        }
+                    }
+                }
+                WinFunc::FirstValue => members().first().map_or(Value::Null, |&a| arg(&rows[a], 0)),
+                WinFunc::LastValue => members().last().map_or(Value::Null, |&b| arg(&rows[b], 0)),
+                WinFunc::NthValue => {
+                    let k = match arg(&rows[i], 1) {
+                        Value::Integer(k) if k > 0 => k as usize,
+                        _ => return Err(Error::sql("second argument to nth_value must be a positive integer")),
+                    };
+                    members().get(k - 1).map_or(Value::Null, |&r| arg(&rows[r], 0))
+                }
+                WinFunc::Aggregate(def) => {
+                    let mut state = def.new_state().ok_or_else(|| Error::new(crate::error::code::INTERNAL, "not an aggregate"))?;
+                    for r in members() {
+                        let args: Vec<Value> = call.args.iter().map(|&c| rows[r].get(c).cloned().unwrap_or(Value::Null)).collect();
+                        state.step(ctx, &args)?;
+                    }
+                    state.finalize(ctx)?
+                }
+            };
+            out.push(v);
+        }
+        results.push((call.slot, out));
+    }
+    for (slot, vals) in results {
+        for (row, v) in rows.iter_mut().zip(vals) {
+            row[base + slot] = v;
+        }
+    }
+    Ok(())
+}
+
+/// The peer groups of a partition: row i's group is [start[i], end[i]), numbered no[i];
+/// first[g] is group g's first row.
+struct Peers<'a> {
+    start: &'a [usize],
+    end: &'a [usize],
+    no: &'a [usize],
+    first: &'a [usize],
+}
+
+/// The frame of row `i` (partition-relative) as inclusive row indexes; None when empty.
+fn frame_of(f: Frame, i: usize, p: &Peers<'_>) -> Option<(usize, usize)> {
+    let n = p.start.len() as i64;
+    let groups = p.first.len() as i64;
+    let g = p.no[i] as i64;
+    // The first row of group k (n past the last group), the last row of group k.
+    let group_start = |k: i64| if k < 0 { 0 } else if k >= groups { n } else { p.first[k as usize] as i64 };
+    let group_end = |k: i64| if k < 0 { -1 } else if k >= groups { n - 1 } else { p.end[p.first[k as usize]] as i64 - 1 };
+    let off = |k: u64| k.min(i64::MAX as u64 / 2) as i64;
+    let at = |b: Bound, is_start: bool| -> i64 {
+        match (b, f.units) {
+            (Bound::UnboundedPreceding, _) => 0,
+            (Bound::UnboundedFollowing, _) => n - 1,
+            (Bound::CurrentRow, Units::Rows) => i as i64,
+            (Bound::CurrentRow, _) => {
+                if is_start {
+                    p.start[i] as i64
+                } else {
+                    p.end[i] as i64 - 1
+                }
+            }
+            (Bound::Preceding(k), Units::Groups) => {
+                if is_start {
+                    group_start(g - off(k))
+                } else {
+                    group_end(g - off(k))
+                }
+            }
+            (Bound::Following(k), Units::Groups) => {
+                if is_start {
+                    group_start(g + off(k))
+                } else {
+                    group_end(g + off(k))
+                }
+            }
+            (Bound::Preceding(k), _) => i as i64 - off(k),
+            (Bound::Following(k), _) => i as i64 + off(k),
+        }
+    };
+    let (a, b) = (at(f.start, true).max(0), at(f.end, false).min(n - 1));
+    (a <= b).then_some((a as usize, b as usize))
+}
+
+/// SQLite's ntile: `buckets` groups, the first `n % buckets` one row larger.
+fn ntile(i: usize, n: usize, buckets: usize) -> usize {
+    if buckets >= n {
+        return i + 1;
+    }
+    let size = n / buckets;
+    let big = n % buckets;
+    let big_rows = big * (size + 1);
+    if i < big_rows {
+        i / (size + 1) + 1
+    } else {
+        big + (i - big_rows) / size + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ntile_puts_the_extra_rows_in_the_first_buckets() {
+        let got: Vec<usize> = (0..10).map(|i| ntile(i, 10, 4)).collect();
+        assert_eq!(got, vec![1, 1, 1, 2, 2, 2, 3, 3, 4, 4]);
+        assert_eq!((0..3).map(|i| ntile(i, 3, 5)).collect::<Vec<_>>(), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn frames_clip_to_the_partition_and_count_groups() {
+        // Four rows in peer groups {0}, {1, 2}, {3}.
+        let (start, end, no, first) = ([0, 1, 1, 3], [1, 3, 3, 4], [0, 1, 1, 2], [0, 1, 3]);
+        let p = Peers { start: &start, end: &end, no: &no, first: &first };
+        let rows = Frame { units: Units::Rows, start: Bound::Preceding(1), end: Bound::Following(1) };
+        assert_eq!(frame_of(rows, 0, &p), Some((0, 1)));
+        assert_eq!(frame_of(rows, 3, &p), Some((2, 3)));
+        let range = Frame { units: Units::Range, start: Bound::UnboundedPreceding, end: Bound::CurrentRow };
+        assert_eq!(frame_of(range, 1, &p), Some((0, 2)));
+        let groups = Frame { units: Units::Groups, start: Bound::Preceding(1), end: Bound::CurrentRow };
+        assert_eq!(frame_of(groups, 3, &p), Some((1, 3)));
+        let empty = Frame { units: Units::Rows, start: Bound::Following(2), end: Bound::Following(3) };
+        assert_eq!(frame_of(empty, 2, &p), None);
+    }
+}
