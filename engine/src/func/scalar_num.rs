@@ -19,7 +19,11 @@ pub fn abs(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
     match &a[0] {
         Value::Null => Ok(Value::Null),
         Value::Integer(i) => i.checked_abs().map(Value::Integer).ok_or_else(|| Error::sql("integer overflow")),
-        v => Ok(Value::Real(to_f64(v).abs())),
+        // Negated only when below zero: -0.0 stays -0.0, as in SQLite.
+        v => {
+            let r = to_f64(v);
+            Ok(Value::Real(if r < 0.0 { -r } else { r }))
+        }
     }
 }
 

@@ -141,7 +141,9 @@ pub fn rtrim(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
     trim_impl(a, TrimSide::Right)
 }
 
-/// replace(X, Y, Z): every Y in X becomes Z; an empty Y returns X unchanged (as it was).
+/// replace(X, Y, Z): every Y in X becomes Z. A Y that is empty or starts with a NUL byte (SQLite
+/// tests it as a C string) returns X as it was, except that a blob X comes back as text, and
+/// before Z is looked at (a NULL Z does not matter then).
 pub fn replace(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
     if a[0].is_null() || a[1].is_null() {
         return Ok(Value::Null);
@@ -149,8 +151,11 @@ pub fn replace(_: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
     // All three are used to their full byte lengths (NUL bytes included).
     let text = to_text(&a[0]);
     let pattern = to_text(&a[1]);
-    if pattern.is_empty() {
-        return Ok(a[0].clone());
+    if pattern.first().is_none_or(|b| *b == 0) {
+        return Ok(match &a[0] {
+            Value::Blob(_) => Value::Text(text),
+            x => x.clone(),
+        });
     }
     if a[2].is_null() {
         return Ok(Value::Null);

@@ -32,50 +32,70 @@ fn all_columns(n: usize) -> Arc<KeyInfo> {
     Arc::new(KeyInfo { fields: vec![(false, None); n], nulls_flip: Vec::new() })
 }
 
-/// Copies the rows of sorter `from` (sorted by all columns) into a new sorter, dropping
+/// Copies the rows of sorter `from` (sorted by all columns, stable) into a new sorter, dropping
 /// duplicates and, with `set = Some((cursor, keep_found))`, rows by membership in `cursor`.
-fn filter_pass(b: &mut Builder<'_>, from: i32, n: usize, set: Option<(i32, bool)>) -> i32 {
+/// Of equal rows (0 and 0.0) the last one added stays, as in SQLite, whose ephemeral index
+/// replaces an equal key on insert.
+fn filter_pass(b: &mut Builder<'_>, from: i32, n: usize, set: Option<(i32, bool)>, keyed: &mut Vec<usize>) -> i32 {
     let to = b.cursor();
     b.emit4(Opcode::SorterOpen, to, n as i32, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
     let (end, top, next) = (b.label(), b.label(), b.label());
     let regs = b.regs(n);
-    let prev = b.regs(n);
+    let held = b.regs(n);
     let first = b.reg();
+    let out_sub = b.reg();
+    let output = b.label();
     b.emit(Opcode::Integer, 1, first, 0);
     b.emit(Opcode::SorterSort, from, end, 0);
     b.resolve(top);
     for i in 0..n {
         b.emit(Opcode::Column, from, i as i32, regs + i as i32);
     }
-    let fresh = b.label();
-    b.emit(Opcode::If, first, fresh, 0);
-    b.emit4(Opcode::Compare, prev, regs, n as i32, P4::KeyInfo(all_columns(n)));
+    let hold = b.label();
+    b.emit(Opcode::If, first, hold, 0);
+    let cmp = b.emit4(Opcode::Compare, held, regs, n as i32, P4::KeyInfo(all_columns(n)));
+    keyed.push(cmp);
     let diff = b.label();
-    b.emit(Opcode::Jump, diff, next, diff);
+    b.emit(Opcode::Jump, diff, hold, diff);
     b.resolve(diff);
-    b.resolve(fresh);
+    b.emit(Opcode::Gosub, out_sub, output, 0);
+    b.resolve(hold);
     b.emit(Opcode::Integer, 0, first, 0);
-    b.emit(Opcode::Copy, regs, prev, n as i32 - 1);
+    b.emit(Opcode::Copy, regs, held, n as i32 - 1);
+    b.emit(Opcode::SorterNext, from, top, 0);
+    b.emit(Opcode::If, first, end, 0);
+    b.emit(Opcode::Gosub, out_sub, output, 0);
+    b.emit(Opcode::Goto, 0, end, 0);
+    // Subroutine: keeps the held row.
+    b.resolve(output);
     if let Some((cursor, keep_found)) = set {
         let op = if keep_found { Opcode::NotFound } else { Opcode::Found };
-        b.emit4(op, cursor, next, regs, P4::Int64(n as i64));
+        b.emit4(op, cursor, next, held, P4::Int64(n as i64));
     }
-    b.emit(Opcode::SorterInsert, to, regs, n as i32);
+    b.emit(Opcode::SorterInsert, to, held, n as i32);
     b.resolve(next);
-    b.emit(Opcode::SorterNext, from, top, 0);
+    b.emit(Opcode::Return, out_sub, 0, 0);
     b.resolve(end);
     to
 }
 
 pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> Result<Vec<OutColumn>> {
+    // SQLite looks up the arms' tables right to left first: with several missing, the
+    // rightmost is named.
+    compile_arms(b, parent, s, dest).map_err(|e| super::select::compound_missing_table(b, s).unwrap_or(e))
+}
+
+fn compile_arms(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> Result<Vec<OutColumn>> {
     // Materialize the first SELECT.
     let first_cur = b.cursor();
     let open_at = b.emit4(Opcode::SorterOpen, first_cur, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
     let whole = b.plan.enter("COMPOUND QUERY".to_string());
     let nest = b.plan.enter("LEFT-MOST SUBQUERY".to_string());
+    b.select_columns.clear();
     let cols = compile_select_core(b, parent, &s.body.first, &[], None, Dest::Collect { cursor: first_cur });
+    let first_colls = std::mem::take(&mut b.select_columns);
     b.plan.leave(nest);
-    let r = compile_members(b, parent, s, cols, first_cur, open_at);
+    let r = compile_members(b, parent, s, cols, first_cur, open_at, first_colls);
     b.plan.leave(whole);
     r.and_then(|(cols, current)| finish_compound(b, parent, s, dest, cols, current))
 }
@@ -89,11 +109,29 @@ fn compile_members(
     cols: Result<Vec<OutColumn>>,
     first_cur: i32,
     open_at: usize,
+    first_colls: Vec<(Option<String>, Option<crate::value::Affinity>)>,
 ) -> Result<(Vec<OutColumn>, i32)> {
     let cols = cols?;
     let n = cols.len();
     b.ops[open_at].p2 = n as i32;
     b.ops[open_at].p4 = P4::KeyInfo(all_columns(n));
+    let start = open_at;
+    // Ops keyed by all the columns; each column compares under the collation of the leftmost
+    // arm whose expression has one (a plain column has BINARY at least), as in SQLite.
+    let mut keyed: Vec<usize> = vec![open_at];
+    let mut sorted_cursors: Vec<i32> = Vec::new();
+    let mut colls: Vec<Option<String>> = Vec::new();
+    let note_colls = |described: Vec<(Option<String>, Option<crate::value::Affinity>)>, colls: &mut Vec<Option<String>>| {
+        if colls.is_empty() {
+            colls.resize(described.len(), None);
+        }
+        for (c, (d, _)) in colls.iter_mut().zip(described) {
+            if c.is_none() {
+                *c = d;
+            }
+        }
+    };
+    note_colls(first_colls, &mut colls);
     let mut current = first_cur;
     let mut distinct_pending = false;
     for (op, core) in &s.body.compounds {
@@ -109,12 +147,14 @@ fn compile_members(
         match op {
             CompoundOp::UnionAll | CompoundOp::Union => {
                 if *op == CompoundOp::UnionAll && distinct_pending {
-                    current = filter_pass(b, current, n, None);
+                    current = filter_pass(b, current, n, None, &mut keyed);
                     distinct_pending = false;
                 }
                 let label = if *op == CompoundOp::Union { "UNION USING TEMP B-TREE" } else { "UNION ALL" };
                 let nest = b.plan.enter(label.to_string());
+                b.select_columns.clear();
                 let c = compile_select_core(b, parent, core, &[], None, Dest::Collect { cursor: current });
+                note_colls(std::mem::take(&mut b.select_columns), &mut colls);
                 b.plan.leave(nest);
                 check(&c?)?;
                 if *op == CompoundOp::Union {
@@ -123,22 +163,54 @@ fn compile_members(
             }
             CompoundOp::Intersect | CompoundOp::Except => {
                 let set = b.cursor();
-                b.emit4(Opcode::OpenEphemeral, set, n as i32, 0, P4::KeyInfo(all_columns(n)));
+                let o = b.emit4(Opcode::OpenEphemeral, set, n as i32, 0, P4::KeyInfo(all_columns(n)));
+                keyed.push(o);
                 let label = if *op == CompoundOp::Intersect { "INTERSECT USING TEMP B-TREE" } else { "EXCEPT USING TEMP B-TREE" };
                 let nest = b.plan.enter(label.to_string());
+                b.select_columns.clear();
                 let c = compile_select_core(b, parent, core, &[], None, Dest::SetRow { cursor: set });
+                note_colls(std::mem::take(&mut b.select_columns), &mut colls);
                 b.plan.leave(nest);
                 check(&c?)?;
-                current = filter_pass(b, current, n, Some((set, *op == CompoundOp::Intersect)));
+                current = filter_pass(b, current, n, Some((set, *op == CompoundOp::Intersect)), &mut keyed);
                 distinct_pending = false;
             }
         }
         // Sorters read back in key order: give the current one the all-columns key.
         set_sorter_key(b, current, n);
+        sorted_cursors.push(current);
     }
     if distinct_pending {
-        current = filter_pass(b, current, n, None);
+        current = filter_pass(b, current, n, None, &mut keyed);
         set_sorter_key(b, current, n);
+        sorted_cursors.push(current);
+    }
+    // The sorters given the all-columns key, then the collations on every keyed op.
+    for (i, op) in b.ops.iter().enumerate().skip(start) {
+        if op.opcode == Opcode::SorterOpen
+            && matches!(&op.p4, P4::KeyInfo(k) if k.fields.len() == n && k.fields.iter().all(|f| !f.0 && f.1.is_none()))
+            && sorted_cursors.contains(&op.p1)
+        {
+            keyed.push(i);
+        }
+    }
+    if colls.len() == n && colls.iter().any(|c| c.as_deref().is_some_and(|c| !c.eq_ignore_ascii_case("BINARY"))) {
+        let mut fields = Vec::with_capacity(n);
+        for c in &colls {
+            fields.push((
+                false,
+                match c.as_deref() {
+                    Some(name) if !name.eq_ignore_ascii_case("BINARY") => Some(super::expr::collation(name)?),
+                    _ => None,
+                },
+            ));
+        }
+        let key = Arc::new(KeyInfo { fields, nulls_flip: Vec::new() });
+        for &i in &keyed {
+            if matches!(&b.ops[i].p4, P4::KeyInfo(k) if k.fields.len() == n) {
+                b.ops[i].p4 = P4::KeyInfo(Arc::clone(&key));
+            }
+        }
     }
     let only_all = s.body.compounds.iter().all(|(op, _)| *op == CompoundOp::UnionAll);
     if only_all {

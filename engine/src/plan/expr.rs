@@ -161,7 +161,9 @@ pub fn affinity_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<Affin
     }
 }
 
-/// The explicit or column collation of an expression.
+/// The collation of an expression (SQLite's rules): an explicit COLLATE, a column's own,
+/// through CAST and unary +; any other expression holding an explicit COLLATE (outside
+/// subqueries) takes it from its first operand or argument that holds one.
 pub fn collation_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<String> {
     match e {
         Expr::Collate { collation, .. } => Some(collation.to_string()),
@@ -179,23 +181,61 @@ pub fn collation_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<Stri
             b.outer_refs = saved;
             r
         }
-        _ => None,
+        Expr::Cast { expr, .. } | Expr::Unary { op: UnaryOp::Plus, expr } => collation_of(b, scope, expr),
+        _ => {
+            let next = collated_operands(e).into_iter().find(|x| has_collate(x))?;
+            collation_of(b, scope, next)
+        }
     }
 }
 
-/// An explicit `COLLATE` on the expression (outermost first).
-fn explicit_collation(e: &Expr) -> Option<String> {
+/// The operands of `e` in SQLite's order for finding a COLLATE (left operand first, then the
+/// argument list; LIKE's pattern before its subject).
+fn collated_operands(e: &Expr) -> Vec<&Expr> {
     match e {
-        Expr::Collate { collation, .. } => Some(collation.to_string()),
-        _ => None,
+        Expr::Unary { expr, .. } | Expr::IsNull { expr, .. } | Expr::Cast { expr, .. } | Expr::Collate { expr, .. } => vec![expr],
+        Expr::InSelect { expr, .. } => vec![expr],
+        Expr::Binary { left, right, .. } => vec![left, right],
+        Expr::Like { expr, pattern, escape, .. } => {
+            let mut v: Vec<&Expr> = vec![pattern, expr];
+            v.extend(escape.as_deref());
+            v
+        }
+        Expr::Between { expr, low, high, .. } => vec![expr, low, high],
+        Expr::InList { expr, list, .. } => std::iter::once(&**expr).chain(list.iter()).collect(),
+        Expr::Case { operand, when_then, else_expr } => operand
+            .as_deref()
+            .into_iter()
+            .chain(when_then.iter().flat_map(|(w, t)| [w, t]))
+            .chain(else_expr.as_deref())
+            .collect(),
+        Expr::FunctionCall(fc) => match &fc.args {
+            FunctionArgs::List(l) => l.iter().collect(),
+            FunctionArgs::Star => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// Whether an explicit COLLATE appears in `e` (outside subqueries): SQLite's EP_Collate.
+fn has_collate(e: &Expr) -> bool {
+    matches!(e, Expr::Collate { .. }) || collated_operands(e).into_iter().any(has_collate)
+}
+
+/// The collation of `e` when it holds an explicit COLLATE.
+pub fn explicit_collation(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<String> {
+    if has_collate(e) {
+        collation_of(b, scope, e)
+    } else {
+        None
     }
 }
 
 /// The collating sequence of a binary comparison (datatype3 §7): an explicit COLLATE on the
 /// left, then on the right, then the left column's, then the right column's.
 pub fn pair_collation(b: &mut Builder<'_>, scope: &Scope, left: &Expr, right: &Expr) -> Option<String> {
-    explicit_collation(left)
-        .or_else(|| explicit_collation(right))
+    explicit_collation(b, scope, left)
+        .or_else(|| explicit_collation(b, scope, right))
         .or_else(|| collation_of(b, scope, left))
         .or_else(|| collation_of(b, scope, right))
 }
@@ -250,6 +290,10 @@ pub fn jump_if_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -
         return jump_if_false(b, scope, &rw, label);
     }
     match e {
+        _ if super::select::is_false_and(e) => {
+            b.emit(Opcode::Goto, 0, label, 0);
+            Ok(())
+        }
         Expr::Binary { op: BinaryOp::And, left, right } => {
             jump_if_false(b, scope, left, label)?;
             jump_if_false(b, scope, right, label)
@@ -287,6 +331,7 @@ pub fn jump_if_true(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) ->
         return jump_if_true(b, scope, &rw, label);
     }
     match e {
+        _ if super::select::is_false_and(e) => Ok(()),
         Expr::Binary { op: BinaryOp::Or, left, right } => {
             jump_if_true(b, scope, left, label)?;
             jump_if_true(b, scope, right, label)
@@ -381,6 +426,8 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
         return expr(b, scope, &rw, target);
     }
     match e {
+        // `x AND 0` is the literal 0 to SQLite's parser: x is never evaluated (nor resolved).
+        _ if super::select::is_false_and(e) => literal(b, &Literal::Integer(0), target)?,
         Expr::Literal(l) => literal(b, l, target)?,
         Expr::Variable { text, index } => {
             let i = *index as usize;
@@ -566,6 +613,28 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
             if fc.distinct {
                 return Err(Error::sql("DISTINCT aggregates must have exactly one argument"));
             }
+            // As in SQLite, iif() is a CASE and coalesce()/ifnull() stop at the first
+            // non-NULL argument: the arguments not reached are not evaluated (nor their errors).
+            let lazy = fc.name.to_ascii_lowercase();
+            if lazy == "iif" && args.len() == 3 {
+                let case = Expr::Case {
+                    operand: None,
+                    when_then: vec![(args[0].clone(), args[1].clone())],
+                    else_expr: Some(args[2].clone().into()),
+                };
+                return expr(b, scope, &case, target);
+            }
+            if (lazy == "coalesce" || lazy == "ifnull") && args.len() >= 2 {
+                let end = b.label();
+                for (i, a) in args.iter().enumerate() {
+                    expr(b, scope, a, target)?;
+                    if i + 1 < args.len() {
+                        b.emit(Opcode::NotNull, target, end, 0);
+                    }
+                }
+                b.resolve(end);
+                return Ok(());
+            }
             call_function(b, scope, &fc.name, &args, target)?;
         }
         Expr::Raise { .. } => return Err(Error::sql("RAISE() may only be used within a trigger-program")),
@@ -610,17 +679,40 @@ fn in_list(b: &mut Builder<'_>, scope: &Scope, x: &Expr, list: &[Expr], not: boo
         b.resolve(setnull);
         return Ok(());
     }
-    b.emit(Opcode::IsNull, rx, end, 0);
+    // As in SQLite, a NULL left operand does not skip the items (their errors still happen):
+    // they are evaluated in order until one matches, and a constant list of more than two
+    // items is evaluated whole first (SQLite builds a lookup table from it).
     b.emit(Opcode::Integer, 0, nullseen, 0);
-    let xaff = affinity_of(b, scope, x);
-    for item in list {
-        let ri = b.reg();
-        expr(b, scope, item, ri)?;
-        let aff = comparison_affinity(xaff, affinity_of(b, scope, item));
-        let coll = match pair_collation(b, scope, x, item) {
-            Some(c) => P4::Coll(collation(&c)?),
-            None => P4::None,
+    // Every item compares under the left operand's affinity and collation; the items' own do
+    // not count. One constant item is SQLite's `x = +item`: its explicit COLLATE counts then.
+    let aff = comparison_affinity(affinity_of(b, scope, x), None);
+    let coll = match list {
+        [item] if is_constant(item) => pair_collation(b, scope, x, item),
+        _ => collation_of(b, scope, x),
+    };
+    let coll = match coll {
+        Some(c) => P4::Coll(collation(&c)?),
+        None => P4::None,
+    };
+    let prebuilt = if list.len() > 2 && list.iter().all(is_constant) {
+        let base = b.regs(list.len());
+        for (i, item) in list.iter().enumerate() {
+            expr(b, scope, item, base + i as i32)?;
+        }
+        Some(base)
+    } else {
+        None
+    };
+    for (i, item) in list.iter().enumerate() {
+        let ri = match prebuilt {
+            Some(base) => base + i as i32,
+            None => {
+                let ri = b.reg();
+                expr(b, scope, item, ri)?;
+                ri
+            }
         };
+        let coll = coll.clone();
         let a = b.emit4(Opcode::Eq, ri, found, rx, coll);
         b.set_p5(a, aff.map_or(0, |a| a.code() as u16));
         let skip = b.label();
@@ -628,6 +720,7 @@ fn in_list(b: &mut Builder<'_>, scope: &Scope, x: &Expr, list: &[Expr], not: boo
         b.emit(Opcode::Integer, 1, nullseen, 0);
         b.resolve(skip);
     }
+    b.emit(Opcode::IsNull, rx, setnull, 0);
     b.emit(Opcode::If, nullseen, setnull, 0);
     b.emit(Opcode::Integer, not as i32, target, 0);
     b.emit(Opcode::Goto, 0, end, 0);
@@ -638,6 +731,18 @@ fn in_list(b: &mut Builder<'_>, scope: &Scope, x: &Expr, list: &[Expr], not: boo
     b.emit(Opcode::Null, 0, target, 0);
     b.resolve(end);
     Ok(())
+}
+
+/// Whether `e` is built from literals and parameters only (SQLite's constant expression, as far
+/// as the IN-list rules need it).
+fn is_constant(e: &Expr) -> bool {
+    match e {
+        Expr::Literal(_) | Expr::Variable { .. } => true,
+        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } | Expr::IsNull { expr, .. } => is_constant(expr),
+        Expr::Binary { left, right, .. } => is_constant(left) && is_constant(right),
+        Expr::FunctionCall(fc) => fc.over.is_none() && matches!(&fc.args, FunctionArgs::List(l) if l.iter().all(is_constant)),
+        _ => false,
+    }
 }
 
 fn literal(b: &mut Builder<'_>, l: &Literal, target: i32) -> Result<()> {

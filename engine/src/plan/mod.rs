@@ -120,6 +120,13 @@ pub struct Builder<'a> {
     pub cte_rows: Vec<(String, Arc<Table>, i32)>,
     /// Common table expressions in scope (innermost last): name, column names, body.
     pub ctes: Vec<(String, Vec<String>, Arc<ast::Select>)>,
+    /// The collation of the first result column of the SELECT compiled last (explicit or a
+    /// column's), for `x IN (SELECT ...)`.
+    pub select_coll: Option<(String, bool)>,
+    /// The affinity of that column's expression (a column without declared type: BLOB).
+    pub select_aff: Option<crate::value::Affinity>,
+    /// The collation and affinity of every result column of the SELECT compiled last.
+    pub select_columns: Vec<(Option<String>, Option<crate::value::Affinity>)>,
     /// What EXPLAIN QUERY PLAN reports.
     pub plan: eqp::QueryPlan,
 }
@@ -191,6 +198,9 @@ impl<'a> Builder<'a> {
             returning: None,
             pragma_sink: None,
             cte_rows: Vec::new(),
+            select_coll: None,
+            select_aff: None,
+            select_columns: Vec::new(),
         }
     }
 

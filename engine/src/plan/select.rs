@@ -299,11 +299,16 @@ fn materialize_recursive(b: &mut Builder<'_>, s: &Select, cte: &str, name: &str,
 fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<Vec<String>>) -> Result<(Arc<crate::schema::Table>, i32)> {
     let c = b.cursor();
     let open = b.emit4(Opcode::SorterOpen, c, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+    b.select_columns.clear();
     let nest = b.plan.enter(format!("MATERIALIZE {name}"));
     let cols = compile_select(b, &Scope::default(), select, Dest::Collect { cursor: c });
     b.plan.leave(nest);
     let cols = cols?;
     b.ops[open].p2 = cols.len() as i32;
+    // A simple SELECT's columns keep their expressions' collation and affinity (an expression
+    // without one: BLOB), as SQLite describes a subquery's columns.
+    let described = std::mem::take(&mut b.select_columns);
+    let described = (select.body.compounds.is_empty() && described.len() == cols.len()).then_some(described);
     if let Some(n) = &names {
         if n.len() != cols.len() {
             return Err(Error::sql(format!("expected {} columns for '{}' but got {}", n.len(), name, cols.len())));
@@ -314,14 +319,18 @@ fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<V
         .enumerate()
         .map(|(i, oc)| {
             let decl = oc.decltype.clone().unwrap_or_default();
+            let (collation, affinity) = match &described {
+                Some(d) => (d[i].0.clone(), d[i].1.unwrap_or(crate::value::Affinity::Blob)),
+                None => (None, crate::value::Affinity::from_decl_type(&decl)),
+            };
             crate::schema::Column {
                 name: names.as_ref().map_or_else(|| oc.name.clone(), |n| n[i].clone()),
-                affinity: crate::value::Affinity::from_decl_type(&decl),
+                affinity,
                 decl_type: decl,
                 not_null: false,
                 default: None,
                 default_text: None,
-                collation: None,
+                collation,
                 primary_key: false,
             }
         })
@@ -340,6 +349,40 @@ fn materialize(b: &mut Builder<'_>, select: &Select, name: &str, names: Option<V
         autoincrement: false,
     };
     Ok((Arc::new(t), c))
+}
+
+/// The "no such table" error SQLite reports first for a compound SELECT: it looks the arms'
+/// tables up from the rightmost arm to the leftmost before anything else. Only consulted once
+/// compiling failed, so a table it cannot judge is taken as present.
+pub(super) fn compound_missing_table(b: &Builder<'_>, s: &Select) -> Option<Error> {
+    let arms = std::iter::once(&s.body.first).chain(s.body.compounds.iter().map(|(_, c)| c));
+    let arms: Vec<&SelectCore> = arms.collect();
+    for core in arms.into_iter().rev() {
+        let SelectCore::Select(q) = core else { continue };
+        let Some(from) = &q.from else { continue };
+        let mut items = Vec::new();
+        if flatten_from(from, JoinKind::Inner, None, false, &mut items).is_err() {
+            continue;
+        }
+        for (item, ..) in items {
+            let FromItem::Table { name, .. } = item else { continue };
+            let n = &name.name;
+            let known = name.schema.is_some()
+                || b.cte_rows.iter().any(|(c, _, _)| c.eq_ignore_ascii_case(n))
+                || b.ctes.iter().any(|(c, _, _)| c.eq_ignore_ascii_case(n))
+                || (n.len() > 7 && n[..7].eq_ignore_ascii_case("pragma_"))
+                || b.schema.views.contains_key(&n.to_ascii_lowercase());
+            if known {
+                continue;
+            }
+            if let Err(e) = b.table(name) {
+                if e.message.starts_with("no such table") {
+                    return Some(e);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// A `hidden` entry marking a source written `NOT INDEXED` (never a column name: it holds a NUL).
@@ -561,7 +604,9 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
 }
 
 pub(super) fn conjuncts(e: &Expr, out: &mut Vec<Expr>) {
-    if let Expr::Binary { op: BinaryOp::And, left, right } = e {
+    if is_false_and(e) {
+        out.push(Expr::Literal(Literal::Integer(0)));
+    } else if let Expr::Binary { op: BinaryOp::And, left, right } = e {
         conjuncts(left, out);
         conjuncts(right, out);
     } else {
@@ -581,10 +626,10 @@ fn refs_sources(e: &Expr, sources: &[Source], out: &mut Vec<usize>) -> bool {
             out.extend(hits);
             true
         }
+        // A table of no source here is an outer query's: constant at this level.
         Expr::Qualified { table, .. } => {
-            match sources.iter().position(|s| s.name.eq_ignore_ascii_case(table)) {
-                Some(i) => out.push(i),
-                None => return false,
+            if let Some(i) = sources.iter().position(|s| s.name.eq_ignore_ascii_case(table)) {
+                out.push(i);
             }
             true
         }
@@ -873,32 +918,39 @@ fn index_range<'e>(b: &mut Builder<'_>, scope: &Scope, terms: &[&'e Expr], i: us
 
 /// Names the columns of the only source an expression reads; false when the expression holds
 /// something whose reads cannot be seen (a subquery).
-fn columns_read(e: &Expr, t: &crate::schema::Table, out: &mut Vec<Option<usize>>) -> bool {
+fn columns_read(e: &Expr, t: &crate::schema::Table, src: &str, out: &mut Vec<Option<usize>>) -> bool {
     let col = |n: &str| t.column_index(n).filter(|&i| t.ipk != Some(i));
     match e {
         Expr::Literal(_) | Expr::Variable { .. } => true,
-        Expr::Id { name, .. } | Expr::Qualified { column: name, .. } => {
+        Expr::Id { name, .. } => {
             out.push(col(name));
             true
         }
-        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } | Expr::IsNull { expr, .. } => columns_read(expr, t, out),
-        Expr::Binary { left, right, .. } => columns_read(left, t, out) && columns_read(right, t, out),
-        Expr::Like { expr, pattern, escape, .. } => {
-            columns_read(expr, t, out) && columns_read(pattern, t, out) && escape.as_ref().is_none_or(|e| columns_read(e, t, out))
+        // Another table's column (an outer query's) is no column of this one.
+        Expr::Qualified { table, column, .. } => {
+            if table.eq_ignore_ascii_case(src) {
+                out.push(col(column));
+            }
+            true
         }
-        Expr::Between { expr, low, high, .. } => columns_read(expr, t, out) && columns_read(low, t, out) && columns_read(high, t, out),
-        Expr::InList { expr, list, .. } => columns_read(expr, t, out) && list.iter().all(|a| columns_read(a, t, out)),
+        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } | Expr::IsNull { expr, .. } => columns_read(expr, t, src, out),
+        Expr::Binary { left, right, .. } => columns_read(left, t, src, out) && columns_read(right, t, src, out),
+        Expr::Like { expr, pattern, escape, .. } => {
+            columns_read(expr, t, src, out) && columns_read(pattern, t, src, out) && escape.as_ref().is_none_or(|e| columns_read(e, t, src, out))
+        }
+        Expr::Between { expr, low, high, .. } => columns_read(expr, t, src, out) && columns_read(low, t, src, out) && columns_read(high, t, src, out),
+        Expr::InList { expr, list, .. } => columns_read(expr, t, src, out) && list.iter().all(|a| columns_read(a, t, src, out)),
         Expr::Case { operand, when_then, else_expr } => {
-            operand.as_ref().is_none_or(|o| columns_read(o, t, out))
-                && when_then.iter().all(|(w, x)| columns_read(w, t, out) && columns_read(x, t, out))
-                && else_expr.as_ref().is_none_or(|e| columns_read(e, t, out))
+            operand.as_ref().is_none_or(|o| columns_read(o, t, src, out))
+                && when_then.iter().all(|(w, x)| columns_read(w, t, src, out) && columns_read(x, t, src, out))
+                && else_expr.as_ref().is_none_or(|e| columns_read(e, t, src, out))
         }
         Expr::FunctionCall(fc) => {
             fc.filter.is_none()
                 && fc.over.is_none()
                 && match &fc.args {
                     FunctionArgs::Star => true,
-                    FunctionArgs::List(l) => l.iter().all(|a| columns_read(a, t, out)),
+                    FunctionArgs::List(l) => l.iter().all(|a| columns_read(a, t, src, out)),
                 }
         }
         _ => false,
@@ -925,7 +977,7 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
     }
     let mut read = Vec::new();
     for e in exprs.iter().copied().chain(where_terms.iter()) {
-        if !columns_read(e, &t, &mut read) {
+        if !columns_read(e, &t, &scope.sources[0].name, &mut read) {
             return Ok(());
         }
     }
@@ -1038,6 +1090,39 @@ pub(super) fn join_loops(
     Ok(())
 }
 
+/// Whether `order` is exactly `rowid ASC` of the one table of `scope`, which is scanned whole
+/// in rowid order (no lookup or range on any WHERE term).
+fn order_is_scan_order(b: &mut Builder<'_>, scope: &Scope, order: &[(Expr, bool)], where_terms: &[Expr]) -> bool {
+    let [(e, false)] = order else { return false };
+    if scope.sources.len() != 1 || !matches!(scope.sources[0].row, RowSource::Cursor(_)) {
+        return false;
+    }
+    let src = &scope.sources[0];
+    let t = &src.table;
+    if t.root == 0 || !t.pk.is_empty() {
+        return false;
+    }
+    let names_rowid = |n: &str| {
+        let rowid_word = n.eq_ignore_ascii_case("rowid") || n.eq_ignore_ascii_case("oid") || n.eq_ignore_ascii_case("_rowid_");
+        match t.column_index(n) {
+            Some(i) => t.ipk == Some(i),
+            None => rowid_word,
+        }
+    };
+    let is_rowid = match e {
+        Expr::Id { name, .. } => names_rowid(name),
+        Expr::Qualified { table, column, .. } => table.eq_ignore_ascii_case(&src.name) && names_rowid(column),
+        _ => false,
+    };
+    if !is_rowid {
+        return false;
+    }
+    let placed = [false];
+    let terms: Vec<&Expr> = where_terms.iter().collect();
+    !(where_terms.iter().any(|w| rowid_lookup(w, &scope.sources, 0, &placed).is_some() || index_lookup(b, scope, w, 0, &placed).is_some())
+        || index_range(b, scope, &terms, 0, &placed).is_some())
+}
+
 /// Opens the loops over `sources` and tests each WHERE term at the outermost level where the
 /// tables it names are available (`skip` when there is no table); returns the levels.
 /// `mark`: (source, set cursor): note that source's rowid in the set once its ON condition
@@ -1109,6 +1194,19 @@ fn open_loops(
     // When reordering, inner-join ON terms are WHERE terms like any other.
     let where_terms: &[Expr] = if reorder { &all_terms } else { where_terms };
     let on_at_level = |i: usize| if reorder { None } else { on[i].1.as_ref() };
+    // Terms naming no table of this FROM clause (constants, outer references) are tested
+    // first at their level, as SQLite tests them before its loops.
+    let term_const: Vec<bool> = where_terms
+        .iter()
+        .map(|t| {
+            let mut used = Vec::new();
+            refs_sources(t, &scope.sources, &mut used) && used.is_empty()
+        })
+        .collect();
+    let level_terms = |level_no: usize, term_level: &[usize]| -> Vec<&Expr> {
+        let at = |c: bool| where_terms.iter().zip(term_level).zip(&term_const).filter(move |((_, &l), &k)| l == level_no && k == c).map(|((t, _), _)| t);
+        at(true).chain(at(false)).collect()
+    };
     // The level (loop position) of each WHERE term.
     let term_level: Vec<usize> = where_terms
         .iter()
@@ -1154,7 +1252,7 @@ fn open_loops(
                 if let Some(t) = on_at_level(i) {
                     jump_if_false(b, scope, t, cont)?;
                 }
-                for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == level_no) {
+                for t in level_terms(level_no, &term_level) {
                     jump_if_false(b, scope, t, cont)?;
                 }
                 placed[i] = true;
@@ -1296,7 +1394,7 @@ fn open_loops(
             b.emit(Opcode::Rowid, cursor, r, 0);
             b.emit(Opcode::IdxInsert, set, r, 1);
         }
-        for (t, _) in where_terms.iter().zip(&term_level).filter(|(_, &l)| l == level_no) {
+        for t in level_terms(level_no, &term_level) {
             jump_if_false(b, scope, t, cont)?;
         }
         placed[i] = true;
@@ -1347,6 +1445,8 @@ fn close_loops(b: &mut Builder<'_>, levels: Vec<Level>) {
 /// Is `e` (or any part outside nested subqueries) an aggregate call?
 fn find_aggs(b: &Builder<'_>, e: &Expr, out: &mut Vec<Expr>) {
     match e {
+        // SQLite's parser drops the operands of `x AND 0`.
+        _ if is_false_and(e) => {}
         Expr::FunctionCall(fc) => {
             let n = match &fc.args {
                 FunctionArgs::Star => 0,
@@ -1576,7 +1676,9 @@ fn compile_core(
     }
     let n_out = results.len();
 
-    // ORDER BY terms resolved against result aliases and positions.
+    // ORDER BY terms resolved against result aliases and positions. As in SQLite, a position
+    // outside 1..=65535 is reported before any position past the last result column.
+    check_position_bounds(order_by.iter().map(|t| &t.expr), "ORDER", n_out)?;
     let mut order: Vec<(Expr, bool)> = Vec::new();
     let mut nulls_flip: Vec<bool> = Vec::new();
     for t in order_by {
@@ -1620,40 +1722,72 @@ fn compile_core(
         })
         .collect();
     let having: Option<Expr> = q.having.as_ref().map(|h| subst_alias(h, &aliases, &scope.sources));
-    // GROUP BY terms may name a result column by position or alias.
+    // GROUP BY terms may name a result column by position or alias. SQLite's order of errors:
+    // positions outside 1..=65535, then positions past the last result column (both in term
+    // order), then a term that is an aggregate ("not allowed"), then an aggregate brought into
+    // a larger expression by an alias or a COLLATE'd position ("misuse", the last one named).
+    check_position_bounds(q.group_by.iter(), "GROUP", n_out)?;
     let mut group_by: Vec<Expr> = Vec::new();
+    let mut not_allowed = false;
+    let mut misuse: Option<String> = None;
+    let last_agg = |b: &Builder<'_>, e: &Expr, misuse: &mut Option<String>| {
+        let mut ga = Vec::new();
+        find_aggs(b, e, &mut ga);
+        if let Some(Expr::FunctionCall(fc)) = ga.last() {
+            *misuse = Some(fc.name.to_string());
+        }
+    };
     for (k, g) in q.group_by.iter().enumerate() {
-        group_by.push(match g {
-            e if term_position(e).is_some() => {
-                let (i, coll) = term_position(e).expect("checked");
-                if i < 1 || i as usize > n_out {
+        let has_aggs = |e: &Expr| {
+            let mut ga = Vec::new();
+            find_aggs(b, e, &mut ga);
+            !ga.is_empty()
+        };
+        group_by.push(match term_position(g) {
+            Some((i, coll)) => {
+                if i as usize > n_out {
                     return Err(Error::sql(format!("{} GROUP BY term out of range - should be between 1 and {}", ordinal(k + 1), n_out)));
                 }
                 let r = results[i as usize - 1].0.clone();
                 match coll {
-                    Some(c) => Expr::Collate { expr: r.into(), collation: c },
-                    None => r,
+                    Some(c) => {
+                        last_agg(b, &r, &mut misuse);
+                        Expr::Collate { expr: r.into(), collation: c }
+                    }
+                    None => {
+                        not_allowed |= has_aggs(&r);
+                        r
+                    }
                 }
             }
-            other => subst_alias(other, &aliases, &scope.sources),
+            None => {
+                let s = subst_alias(g, &aliases, &scope.sources);
+                if has_aggs(g) || (matches!(g, Expr::Id { .. }) && has_aggs(&s)) {
+                    not_allowed = true;
+                } else {
+                    last_agg(b, &s, &mut misuse);
+                }
+                s
+            }
         });
     }
-    for g in &group_by {
-        let mut ga = Vec::new();
-        find_aggs(b, g, &mut ga);
-        if !ga.is_empty() {
-            return Err(Error::sql("aggregate functions are not allowed in the GROUP BY clause"));
-        }
+    if not_allowed {
+        return Err(Error::sql("aggregate functions are not allowed in the GROUP BY clause"));
     }
+    if let Some(name) = misuse {
+        return Err(Error::sql(format!("misuse of aggregate: {name}()")));
+    }
+    // In SQLite's order (result columns, ORDER BY, HAVING): the last min()/max() decides
+    // which row bare columns come from.
     let mut aggs = Vec::new();
     for (e, _) in &results {
         find_aggs(b, e, &mut aggs);
     }
-    if let Some(h) = &having {
-        find_aggs(b, h, &mut aggs);
-    }
     for (e, _) in &order {
         find_aggs(b, e, &mut aggs);
+    }
+    if let Some(h) = &having {
+        find_aggs(b, h, &mut aggs);
     }
     let is_agg = !aggs.is_empty() || !group_by.is_empty();
     let windows = {
@@ -1685,7 +1819,14 @@ fn compile_core(
     } else {
         None
     };
-    let sorter = if !order.is_empty() {
+    let mut where_terms = Vec::new();
+    if let Some(w) = &q.where_clause {
+        conjuncts(w, &mut where_terms);
+    }
+    // ORDER BY rowid over a plain scan of one table: the scan delivers that order, so SQLite
+    // uses no sorter (rows are computed one step at a time, LIMIT stops the scan).
+    let rowid_ordered = !is_agg && windows.is_none() && distinct.is_none() && order_is_scan_order(b, &scope, &order, &where_terms);
+    let sorter = if !order.is_empty() && !rowid_ordered {
         let c = b.cursor();
         let mut k = key_info(b, &scope, &order)?;
         Arc::make_mut(&mut k).nulls_flip = nulls_flip.clone();
@@ -1694,11 +1835,7 @@ fn compile_core(
     } else {
         None
     };
-    let mut where_terms = Vec::new();
-    if let Some(w) = &q.where_clause {
-        conjuncts(w, &mut where_terms);
-    }
-    {
+    if !rowid_ordered {
         let mut exprs: Vec<&Expr> = results.iter().map(|(e, _)| e).collect();
         exprs.extend(order.iter().map(|(e, _)| e));
         exprs.extend(group_by.iter());
@@ -1787,9 +1924,23 @@ fn compile_core(
         let acc = b.regs(aggs.len().max(1));
         let bare_regs = b.regs(bare.len().max(1));
         let distinct_sets: Vec<Option<i32>> = agg_defs.iter().map(|(_, d)| if *d { Some(b.cursor()) } else { None }).collect();
+        // A DISTINCT aggregate's set compares under its argument's collation.
+        let mut set_keys = Vec::new();
+        for (i, d) in distinct_sets.iter().enumerate() {
+            let coll = match (d, agg_args[i].first()) {
+                (Some(_), Some(e)) => match collation_of(b, &scope, e) {
+                    Some(n) if !n.eq_ignore_ascii_case("BINARY") => Some(collation(&n)?),
+                    _ => None,
+                },
+                _ => None,
+            };
+            set_keys.push(Arc::new(KeyInfo { fields: vec![(false, coll)], nulls_flip: Vec::new() }));
+        }
         let open_sets = |b: &mut Builder<'_>| {
-            for c in distinct_sets.iter().flatten() {
-                b.emit4(Opcode::OpenEphemeral, *c, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+            for (i, c) in distinct_sets.iter().enumerate() {
+                if let Some(c) = c {
+                    b.emit4(Opcode::OpenEphemeral, *c, 1, 0, P4::KeyInfo(Arc::clone(&set_keys[i])));
+                }
             }
         };
         // Evaluates one source row into row[..].
@@ -1812,44 +1963,21 @@ fn compile_core(
             Ok(())
         };
         // Steps the aggregates with row[..] and copies the bare columns.
-        // A lone min()/max(): bare columns come from the row holding the extreme value
-        // (SQLite's documented special case), not from the last row.
-        let minmax: Option<(bool, i32)> = if aggs.len() == 1 && agg_args[0].len() == 1 && !bare.is_empty() {
-            let n = agg_defs[0].0.name.to_ascii_lowercase();
-            (n == "min" || n == "max").then(|| (n == "max", b.reg()))
-        } else {
-            None
-        };
-        let minmax_coll = match &agg_args.first().and_then(|a| a.first()) {
-            Some(e) => match collation_of(b, &scope, e) {
-                Some(c) => P4::Coll(collation(&c)?),
-                None => P4::None,
-            },
-            None => P4::None,
-        };
-        // Bare columns come from the first row of the group, or with a lone min()/max() from
-        // the row holding the extreme value (SQLite's documented special case).
+        // With min()/max() aggregates, bare columns come from the row holding the extreme
+        // value (SQLite's documented special case): a row is taken when the last min()/max()
+        // stepped on it took a new extreme (a DISTINCT duplicate does not step, and leaves the
+        // verdict of the one before); without them, from the first row of the group.
+        // `cur` shadows each min()/max()'s value so far; `hit` holds the verdict.
+        let minmax_cur: Vec<Option<(bool, i32)>> = (0..aggs.len())
+            .map(|i| {
+                let n = agg_defs[i].0.name.to_ascii_lowercase();
+                (!bare.is_empty() && agg_args[i].len() == 1 && (n == "min" || n == "max")).then(|| (n == "max", b.reg()))
+            })
+            .collect();
+        let any_minmax = minmax_cur.iter().any(Option::is_some);
+        let hit = b.reg();
         let bare_done = b.reg();
         let step = |b: &mut Builder<'_>| {
-            if !bare.is_empty() {
-                let (keep, copy) = (b.label(), b.label());
-                b.emit(Opcode::IfNot, bare_done, copy, 1);
-                if let Some((is_max, cur)) = minmax {
-                    let arg = row + n_group as i32;
-                    b.emit(Opcode::IsNull, arg, keep, 0);
-                    b.emit(Opcode::IsNull, cur, copy, 0);
-                    b.emit4(if is_max { Opcode::Le } else { Opcode::Ge }, cur, keep, arg, minmax_coll.clone());
-                } else {
-                    b.emit(Opcode::Goto, 0, keep, 0);
-                }
-                b.resolve(copy);
-                if let Some((_, cur)) = minmax {
-                    b.emit(Opcode::SCopy, row + n_group as i32, cur, 0);
-                }
-                b.emit(Opcode::Integer, 1, bare_done, 0);
-                b.emit(Opcode::Copy, row + (n_group + n_args) as i32, bare_regs, bare.len() as i32 - 1);
-                b.resolve(keep);
-            }
             let mut r = row + n_group as i32;
             for (i, (def, _)) in agg_defs.iter().enumerate() {
                 let n = agg_args[i].len();
@@ -1857,6 +1985,18 @@ fn compile_core(
                 if let Some(c) = distinct_sets[i] {
                     b.emit4(Opcode::Found, c, skip, r, P4::Int64(1));
                     b.emit(Opcode::IdxInsert, c, r, 1);
+                }
+                if let Some((is_max, cur)) = minmax_cur[i] {
+                    let (no, yes) = (b.label(), b.label());
+                    b.emit(Opcode::Integer, 0, hit, 0);
+                    b.emit(Opcode::IsNull, r, no, 0);
+                    b.emit(Opcode::IsNull, cur, yes, 0);
+                    let coll = agg_colls[i].as_ref().map_or(P4::None, |c| P4::Coll(Arc::clone(c)));
+                    b.emit4(if is_max { Opcode::Le } else { Opcode::Ge }, cur, no, r, coll);
+                    b.resolve(yes);
+                    b.emit(Opcode::Integer, 1, hit, 0);
+                    b.emit(Opcode::SCopy, r, cur, 0);
+                    b.resolve(no);
                 }
                 let mut p1 = 0;
                 if let Some(c) = &agg_colls[i] {
@@ -1868,10 +2008,23 @@ fn compile_core(
                 b.resolve(skip);
                 r += n as i32;
             }
+            if !bare.is_empty() {
+                let (keep, copy) = (b.label(), b.label());
+                b.emit(Opcode::IfNot, bare_done, copy, 1);
+                if any_minmax {
+                    b.emit(Opcode::IfNot, hit, keep, 1);
+                } else {
+                    b.emit(Opcode::Goto, 0, keep, 0);
+                }
+                b.resolve(copy);
+                b.emit(Opcode::Integer, 1, bare_done, 0);
+                b.emit(Opcode::Copy, row + (n_group + n_args) as i32, bare_regs, bare.len() as i32 - 1);
+                b.resolve(keep);
+            }
         };
         let reset_minmax = |b: &mut Builder<'_>| {
-            if let Some((_, cur)) = minmax {
-                b.emit(Opcode::Null, 0, cur, 0);
+            for (_, cur) in minmax_cur.iter().flatten() {
+                b.emit(Opcode::Null, 0, *cur, 0);
             }
             b.emit(Opcode::Integer, 0, bare_done, 0);
         };
@@ -1986,6 +2139,19 @@ fn compile_core(
         b.resolve(end);
     }
     b.resolve(done);
+    let mut described = Vec::with_capacity(results.len());
+    for (e, _) in &results {
+        described.push((collation_of(b, &scope, e), expr::affinity_of(b, &scope, e)));
+    }
+    b.select_columns = described;
+    b.select_aff = results.first().and_then(|(e, _)| expr::affinity_of(b, &scope, e));
+    b.select_coll = match results.first() {
+        Some((e, _)) => match expr::explicit_collation(b, &scope, e) {
+            Some(c) => Some((c, true)),
+            None => collation_of(b, &scope, e).map(|c| (c, false)),
+        },
+        None => None,
+    };
     Ok(results.into_iter().map(|(_, c)| c).collect())
 }
 
@@ -1999,25 +2165,51 @@ fn subst_alias(e: &Expr, aliases: &[(crate::sql::ast::Name, Expr)], sources: &[S
         Expr::Binary { op, left, right } => Expr::Binary { op: *op, left: rec(left), right: rec(right) },
         Expr::Unary { op, expr } => Expr::Unary { op: *op, expr: rec(expr) },
         Expr::IsNull { expr, not } => Expr::IsNull { expr: rec(expr), not: *not },
+        Expr::Collate { expr, collation } => Expr::Collate { expr: rec(expr), collation: collation.clone() },
         Expr::Between { expr, not, low, high } => Expr::Between { expr: rec(expr), not: *not, low: rec(low), high: rec(high) },
         other => other.clone(),
     }
 }
 
-/// An ORDER BY / GROUP BY term that is an integer (signed, possibly with COLLATE) names a
-/// result column by position, as SQLite reads it; returns the position and the collation.
+/// An ORDER BY / GROUP BY term that is an integer (signed, possibly with COLLATE on top) names
+/// a result column by position, as SQLite reads it; returns the position and the collation.
 fn term_position(e: &Expr) -> Option<(i64, Option<crate::sql::ast::Name>)> {
     match e {
-        // Only literals that fit a 32-bit int (sqlite3ExprIsInteger); larger ones are constants.
-        Expr::Literal(Literal::Integer(i)) if *i <= i32::MAX as i64 => Some((*i, None)),
-        Expr::Unary { op: crate::sql::ast::UnaryOp::Negate, expr } => match &**expr {
-            Expr::Literal(Literal::Integer(i)) if *i <= i32::MAX as i64 => Some((-i, None)),
-            _ => None,
-        },
-        Expr::Unary { op: crate::sql::ast::UnaryOp::Plus, expr } => term_position(expr),
         Expr::Collate { expr, collation } => term_position(expr).map(|(i, _)| (i, Some(collation.clone()))),
+        other => int_value(other).map(|i| (i, None)),
+    }
+}
+
+/// The value of an integer expression as SQLite's parser sees it: a literal that fits a 32-bit
+/// int (larger ones are constants, not positions) under any unary + and -, or an AND with a
+/// literal 0 operand, which SQLite's parser replaces by the literal 0.
+fn int_value(e: &Expr) -> Option<i64> {
+    match e {
+        Expr::Literal(Literal::Integer(i)) if (0..=i32::MAX as i64).contains(i) => Some(*i),
+        Expr::Unary { op: crate::sql::ast::UnaryOp::Negate, expr } => int_value(expr).map(|i| -i),
+        Expr::Unary { op: crate::sql::ast::UnaryOp::Plus, expr } => int_value(expr),
+        _ if is_false_and(e) => Some(0),
         _ => None,
     }
+}
+
+/// `x AND 0` or `0 AND x` (literal 0, parentheses allowed, no sign): SQLite's parser folds it
+/// to the literal 0, whatever x is.
+pub(super) fn is_false_and(e: &Expr) -> bool {
+    let zero = |x: &Expr| matches!(x, Expr::Literal(Literal::Integer(0))) || is_false_and(x);
+    matches!(e, Expr::Binary { op: BinaryOp::And, left, right } if zero(left) || zero(right))
+}
+
+/// Positions outside 1..=65535 are errors before any other check of the terms.
+fn check_position_bounds<'e>(terms: impl Iterator<Item = &'e Expr>, clause: &str, n_out: usize) -> Result<()> {
+    for (k, t) in terms.enumerate() {
+        if let Some((i, _)) = term_position(t) {
+            if !(1..=65535).contains(&i) {
+                return Err(Error::sql(format!("{} {clause} BY term out of range - should be between 1 and {n_out}", ordinal(k + 1))));
+            }
+        }
+    }
+    Ok(())
 }
 
 pub(super) fn ordinal(n: usize) -> String {
@@ -2099,25 +2291,47 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
     let set = b.cursor();
     let nullflag = b.reg();
     let lhs_aff = expr::affinity_of(b, scope, x);
-    // The comparison uses the left side's collation.
-    let coll = match expr::collation_of(b, scope, x) {
+    let start = b.ops.len();
+    let mut rhs_aff = None;
+    let mut rhs_coll = None;
+    once(b, "LIST SUBQUERY", |b| {
+        b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
+        b.emit(Opcode::Integer, 0, nullflag, 0);
+        b.select_coll = None;
+        b.select_aff = None;
+        let cols = compile_select(b, scope, s, Dest::Set { cursor: set, nullflag })?;
+        single_column(&cols)?;
+        rhs_aff = b.select_aff.take();
+        rhs_coll = b.select_coll.take();
+        Ok(())
+    })?;
+    // The comparison's collation, as for `x = y` with y the subquery's column: an explicit
+    // COLLATE on the left, then on the right, then the left's column, then the right's.
+    let lhs_explicit = expr::explicit_collation(b, scope, x);
+    let lhs_any = expr::collation_of(b, scope, x);
+    let name = match (lhs_explicit, &rhs_coll) {
+        (Some(c), _) => Some(c),
+        (None, Some((c, true))) => Some(c.clone()),
+        (None, _) => lhs_any.or(rhs_coll.map(|(c, _)| c)),
+    };
+    let coll = match name {
         Some(c) => Some(collation(&c)?),
         None => None,
     };
     let key = Arc::new(KeyInfo { fields: vec![(false, coll)], nulls_flip: Vec::new() });
-    let start = b.ops.len();
-    let mut rhs_aff = None;
-    once(b, "LIST SUBQUERY", |b| {
-        b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::clone(&key)));
-        b.emit(Opcode::Integer, 0, nullflag, 0);
-        let cols = compile_select(b, scope, s, Dest::Set { cursor: set, nullflag })?;
-        single_column(&cols)?;
-        rhs_aff = cols[0].decltype.as_deref().map(crate::value::Affinity::from_decl_type);
-        Ok(())
-    })?;
-    // Both sides get the comparison affinity (datatype3 §4.2), so that the set lookup finds
-    // what `=` would.
-    let aff = expr::comparison_affinity(lhs_aff, rhs_aff);
+    for op in &mut b.ops[start..] {
+        if op.opcode == Opcode::OpenEphemeral && op.p1 == set {
+            op.p4 = P4::KeyInfo(Arc::clone(&key));
+        }
+    }
+    // Both sides get the affinity SQLite gives an IN: when only one side has an affinity, that
+    // one exactly (REAL makes an integer left side a real); when both do, NUMERIC if either is
+    // numeric, else none.
+    let aff = match (lhs_aff, rhs_aff) {
+        (Some(l), Some(r)) => expr::comparison_affinity(Some(l), Some(r)),
+        (Some(a), None) | (None, Some(a)) => Some(a).filter(|a| *a != crate::value::Affinity::Blob),
+        (None, None) => None,
+    };
     let code = aff.map_or(String::new(), |a| (a.code() as char).to_string());
     for op in &mut b.ops[start..] {
         if op.opcode == Opcode::Affinity && op.p1 >= 0 && matches!(&op.p4, P4::Affinity(m) if m == IN_AFFINITY_MARK) {

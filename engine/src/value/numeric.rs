@@ -269,6 +269,14 @@ pub fn real_to_exact_int(r: f64) -> Option<i64> {
     None
 }
 
+/// The integer equal to `r` when there is one, -2^63 included (`real_to_exact_int` leaves out
+/// the ends of the range, as affinity conversions do); for keys that must make equal values
+/// equal.
+pub fn real_equal_int(r: f64) -> Option<i64> {
+    const TWO63: f64 = 9_223_372_036_854_775_808.0;
+    (r.fract() == 0.0 && (-TWO63..TWO63).contains(&r)).then(|| r as i64)
+}
+
 /// A real converted to an integer as C would after clamping: NaN is 0, beyond the range
 /// saturates (SQLite's `doubleToInt64`).
 pub fn real_to_i64_saturating(r: f64) -> i64 {

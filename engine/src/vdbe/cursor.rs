@@ -64,7 +64,7 @@ pub fn canonical_key(key_info: &KeyInfo, values: &[Value]) -> Vec<u8> {
                 let r = &if *r == 0.0 { 0.0 } else { *r };
                 out.push(1);
                 out.extend_from_slice(&r.to_bits().to_be_bytes());
-                match crate::value::numeric::real_to_exact_int(*r) {
+                match crate::value::numeric::real_equal_int(*r) {
                     Some(n) => out.extend_from_slice(&n.to_be_bytes()),
                     None => out.extend_from_slice(&[0xff; 8]),
                 }

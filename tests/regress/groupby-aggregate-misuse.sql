@@ -1,0 +1,21 @@
+-- An aggregate brought into a GROUP BY term by an alias inside a larger expression or by a COLLATE'd position is "misuse of aggregate: f()" (the last one named), after any out-of-range error; a term that is an aggregate is "not allowed" (gen.py seeds 101-104).
+CREATE TABLE t1(c0 INTEGER PRIMARY KEY, c1 TEXT);
+INSERT INTO t1 VALUES(1, 'a');
+INSERT INTO t1 VALUES(2, 'b');
+SELECT (c0 + 0.0), (3 COLLATE RTRIM), count(*), total(c1) FROM t1 GROUP BY (c0 + 0.0), (3 COLLATE RTRIM);
+SELECT c1, count(*) FROM t1 GROUP BY 2 COLLATE NOCASE;
+SELECT c1, count(*) FROM t1 GROUP BY 2;
+SELECT c1, count(*) + 1 FROM t1 GROUP BY +2;
+SELECT c1, sum(c0) + count(*) FROM t1 GROUP BY 2 COLLATE NOCASE;
+SELECT c1, abs(max(c0)) FROM t1 GROUP BY 2 COLLATE NOCASE;
+SELECT c1, count(*) c FROM t1 GROUP BY c;
+SELECT c1, count(*) c FROM t1 GROUP BY c COLLATE NOCASE;
+SELECT c1, count(*) c FROM t1 GROUP BY 1, c COLLATE NOCASE;
+SELECT c1, count(*) c FROM t1 GROUP BY c + 1;
+SELECT c1, count(*) c, max(c0) m FROM t1 GROUP BY m + 1, c + 1;
+SELECT c1, count(*) c FROM t1 GROUP BY c + 1, 5;
+SELECT c1, count(*) FROM t1 GROUP BY 2 COLLATE NOCASE, 5;
+SELECT c1, count(*) c FROM t1 GROUP BY 2, c + 1;
+SELECT c1, count(*) c FROM t1 GROUP BY 2 COLLATE NOCASE, c + 1;
+SELECT c1 FROM t1 GROUP BY count(*);
+SELECT c1 FROM t1 GROUP BY c0 + count(*);
