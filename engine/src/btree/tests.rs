@@ -533,3 +533,24 @@ fn deleting_an_index_interior_entry_whose_bigger_predecessor_does_not_fit_leaves
     assert_eq!(bt.integrity_check(&[1, root], 10).unwrap(), Vec::<String>::new());
     bt.commit().unwrap();
 }
+
+#[test]
+fn empty_database_reads_as_an_empty_schema_table() {
+    // Bug: reading sqlite_schema of a database with no pages yet (a new 0-byte file, before
+    // any write) failed with SQLITE_CORRUPT "page 1: page number out of range"; SQLite
+    // answers with no rows.
+    let mut bt = Btree::open_memory().expect("open");
+    bt.begin_read().expect("read");
+    assert_eq!(bt.pager().page_count(), 0);
+    let mut c = bt.cursor(1, TreeKind::Table, false, None);
+    assert!(!c.first(&mut bt).expect("first"));
+    assert!(!c.last(&mut bt).expect("last"));
+    assert!(!c.seek_rowid_leaf(&mut bt, 1).expect("seek"));
+    assert_eq!(bt.count(1).expect("count"), 0);
+    assert!(bt.integrity_check(&[1], 10).expect("integrity_check").is_empty());
+    bt.end_read().expect("end");
+    // The first write still creates page 1 for real.
+    bt.begin_write().expect("write");
+    assert_eq!(bt.pager().page_count(), 1);
+    bt.commit().expect("commit");
+}
