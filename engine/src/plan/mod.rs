@@ -113,6 +113,9 @@ pub struct Builder<'a> {
     pub cte_rows: Vec<(String, Arc<Table>, i32)>,
     /// Common table expressions in scope (innermost last): name, column names, body.
     pub ctes: Vec<(String, Vec<String>, Arc<ast::Select>)>,
+    /// Views being expanded (outermost first), lower-cased: a view met again inside its own
+    /// expansion is "view v is circularly defined", not an endless recursion.
+    pub expanding_views: Vec<String>,
 }
 
 fn is_jump(op: Opcode) -> bool {
@@ -180,6 +183,7 @@ impl<'a> Builder<'a> {
             returning: None,
             pragma_sink: None,
             cte_rows: Vec::new(),
+            expanding_views: Vec::new(),
         }
     }
 
