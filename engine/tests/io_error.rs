@@ -316,3 +316,24 @@ fn io_errors_full_persist() {
 fn io_errors_full_wal() {
     enumerate("WAL", true);
 }
+
+#[test]
+fn the_next_statement_after_a_failed_commit_works() {
+    // Bug: a commit that failed with an I/O error left the pager in its ERROR state, and the
+    // VM rolled back only an open write transaction (ERROR is not one), so every later
+    // statement of the connection failed with the same error.
+    let vfs = SimVfs::new();
+    let mut conn = open(&vfs).expect("open");
+    exec(&mut conn, "CREATE TABLE t(x)").expect("create");
+    let before = vfs.op_count();
+    exec(&mut conn, "INSERT INTO t VALUES (1)").expect("insert");
+    let per_insert = vfs.op_count() - before;
+    // The last operation of the next INSERT's commit (deleting the journal) fails.
+    vfs.fail_once_at(vfs.op_count() + per_insert - 1);
+    let e = exec(&mut conn, "INSERT INTO t VALUES (2)").expect_err("the commit fails");
+    assert_eq!(e.code, ioerr::DELETE, "{e}");
+    assert!(conn.is_autocommit());
+    assert_eq!(exec(&mut conn, "SELECT count(*) FROM t").expect("the connection works"), ["1"]);
+    exec(&mut conn, "INSERT INTO t VALUES (3)").expect("and writes");
+    assert_eq!(exec(&mut conn, "SELECT group_concat(x) FROM t").expect("read"), ["'1,3'"]);
+}

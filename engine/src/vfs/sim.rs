@@ -36,8 +36,8 @@ struct SimState {
     fail_at: Option<u64>,
     /// Mutating operations performed (failed ones included).
     ops: u64,
-    /// Operations failed so far, by kind ("write", "truncate", "sync", "delete").
-    failed: Vec<&'static str>,
+    /// Operations failed so far: kind ("write", "truncate", "sync", "delete") and file.
+    failed: Vec<(&'static str, String)>,
     /// Print every mutating operation to stderr (`set_trace`), for debugging a test.
     trace: bool,
     seed: u64,
@@ -82,6 +82,11 @@ impl SimVfs {
 
     /// The kinds of the operations failed so far ("write", "truncate", "sync", "delete").
     pub fn failed_ops(&self) -> Vec<&'static str> {
+        lock(&self.state).failed.iter().map(|f| f.0).collect()
+    }
+
+    /// The operations failed so far as (kind, file name).
+    pub fn failed_ops_on(&self) -> Vec<(&'static str, String)> {
         lock(&self.state).failed.clone()
     }
 
@@ -123,7 +128,7 @@ impl SimVfs {
             None => true,
         } && st.fail_at != Some(number);
         if !ok {
-            st.failed.push(kind);
+            st.failed.push((kind, file.to_string()));
         }
         if st.trace {
             eprintln!("sim op {number}: {kind} {file} @{at}{}", if ok { "" } else { " FAILED" });
