@@ -850,3 +850,17 @@ SELECT * FROM w;
 CREATE VIEW ok AS SELECT x FROM t;
 SELECT * FROM ok AS o1, ok AS o2 ORDER BY 1, 2;"]);
 }
+
+#[test]
+fn names_with_multibyte_characters_near_reserved_prefixes() {
+    // Bug (found by the `exec` fuzz target): a table name whose 7th byte falls inside a
+    // multi-byte character ("pragma_" and "sqlite_" prefix checks sliced the name at byte 7)
+    // panicked instead of answering.
+    check(&["SELECT * FROM abcdeféx;
+SELECT * FROM pragmaéx;
+CREATE TABLE sqliteé(a);
+INSERT INTO sqliteé VALUES (1);
+SELECT * FROM sqliteé;
+ALTER TABLE sqliteé RENAME TO sqliteéé;
+SELECT * FROM sqliteéé;"]);
+}

@@ -406,7 +406,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                 (t, -1 - base, src_name)
             }
             FromItem::Table { name, alias, .. } | FromItem::Function { name, alias, .. }
-                if name.name.len() > 7 && name.name[..7].eq_ignore_ascii_case("pragma_") =>
+                if name.name.len() > 7 && name.name.as_bytes()[..7].eq_ignore_ascii_case(b"pragma_") =>
             {
                 let args: &[Expr] = match item {
                     FromItem::Function { args, .. } => args,
