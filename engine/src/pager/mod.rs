@@ -481,6 +481,11 @@ impl Pager {
         self.db_file_size = (file_bytes / self.page_size as u64) as Pgno;
         let in_header = get_u32(&hdr, header::OFF_DB_SIZE);
         let valid = in_header > 0 && hdr[24..28] == hdr[92..96];
+        if valid && in_header > self.db_file_size {
+            // As SQLite: a header claiming pages the file does not have is corruption (trusting
+            // it would make the next commit write gigabytes of zeros).
+            return Err(corrupt(1, "database size in the header exceeds the file"));
+        }
         self.db_size = if valid { in_header } else { self.db_file_size };
         Ok(())
     }
