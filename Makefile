@@ -109,7 +109,8 @@ fuzz:
 	  { echo "cargo-fuzz is missing: run 'cargo install cargo-fuzz --locked'"; exit 1; }
 	sh fuzz/make_seeds.sh
 	cd fuzz && for t in $(FUZZ_TARGETS); do \
-	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECS) \
+	  case $$t in parse|exec) dict=-dict=sql.dict ;; *) dict= ;; esac; \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECS) $$dict \
 	    -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 || exit 1; \
 	done
 	FERROLITE_FUZZ_SECS=$(FUZZ_SECS) $(CARGO) test --release -p ferrolite-engine --test sql_fuzz --test storage_corrupt -- --ignored --nocapture
