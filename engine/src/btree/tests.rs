@@ -554,3 +554,17 @@ fn empty_database_reads_as_an_empty_schema_table() {
     assert_eq!(bt.pager().page_count(), 1);
     bt.commit().expect("commit");
 }
+
+#[test]
+fn page_one_has_no_pointer_map_entry() {
+    // Bug (found by the `btree_page` fuzz target): integrity_check of a damaged auto_vacuum
+    // database whose tree named page 1 as a child looked up page 1's pointer-map page with
+    // `pgno - 2`, an arithmetic overflow (a panic in debug builds) instead of an error.
+    assert_eq!(super::ptrmap::ptrmap_page_of(1024, 1 << 20, 1), 2);
+    assert_eq!(super::ptrmap::ptrmap_page_of(1024, 1 << 20, 3), 2);
+    let mut bt = Btree::open_memory().expect("open");
+    bt.set_auto_vacuum(AutoVacuum::Full).expect("auto_vacuum");
+    bt.begin_write().expect("write");
+    assert_eq!(super::ptrmap::get(&mut bt, 1).expect_err("page 1 has no entry").code, code::CORRUPT);
+    bt.rollback().expect("rollback");
+}
