@@ -3,7 +3,7 @@
 #   make                 build/libsqlite3.so.0 (+ libsqlite3.so link, libsqlite3.a), release mode
 #   make test            every test the project has (Rust, C, clients, harness) + summary table
 #   make test-long       the deep runs (whole sqllogictest corpus, long random runs, fuzzing)
-#   make fuzz            the parser fuzzer (FUZZ_SECS seconds) and the long corrupted-database run
+#   make fuzz            cargo-fuzz targets (fuzz/, FUZZ_SECS s each), then the stable-toolchain fuzz runs
 #   make bench           benchmarks: the same workloads on real SQLite and Ferrolite, with ratios
 #   make shell           build, then open the system sqlite3 shell on Ferrolite (demo database)
 #   make install PREFIX=/usr/local DESTDIR=
@@ -95,11 +95,24 @@ test-long-rust:
 
 test-long: test-long-rust
 
-# Fuzzing on the stable toolchain (cargo-fuzz needs nightly, which these machines do not have):
-# the parser fuzzer for FUZZ_SECS seconds and the random-damage run against the b-tree and
-# integrity_check, in release mode.
-FUZZ_SECS ?= 600
+# Fuzzing. First the cargo-fuzz (libFuzzer + AddressSanitizer) targets of fuzz/ (parse, record,
+# btree_page, exec), FUZZ_SECS seconds each, one at a time; cargo-fuzz needs nightly flags, which
+# RUSTC_BOOTSTRAP=1 unlocks on the stable toolchain. cargo-fuzz is installed when missing
+# (`cargo install cargo-fuzz --locked`); FUZZ_TARGETS picks a subset. Crashes land in
+# fuzz/artifacts/<target>/ (see fuzz/README.md). Then the stable-toolchain substitutes: the
+# parser fuzzer for FUZZ_SECS seconds and the random-damage run against the b-tree and
+# integrity_check, in release mode. Not part of `make test` (it is a long run).
+FUZZ_SECS    ?= 60
+FUZZ_TARGETS ?= parse record btree_page exec
 fuzz:
+	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install cargo-fuzz --locked || \
+	  { echo "cargo-fuzz is missing: run 'cargo install cargo-fuzz --locked'"; exit 1; }
+	sh fuzz/make_seeds.sh
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  case $$t in parse|exec) dict=-dict=sql.dict ;; *) dict= ;; esac; \
+	  RUSTC_BOOTSTRAP=1 $(CARGO) fuzz run $$t corpus/$$t -- -max_total_time=$(FUZZ_SECS) $$dict \
+	    -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 || exit 1; \
+	done
 	FERROLITE_FUZZ_SECS=$(FUZZ_SECS) $(CARGO) test --release -p ferrolite-engine --test sql_fuzz --test storage_corrupt -- --ignored --nocapture
 
 summary:

@@ -61,12 +61,25 @@ impl std::fmt::Debug for Connection {
 impl Connection {
     /// Opens `filename` (`""` is a private temporary database, `":memory:"` a memory one).
     pub fn open(filename: &str, flags: OpenFlags) -> Result<Connection> {
+        Connection::open_on(filename, flags, None)
+    }
+
+    /// Opens `filename` through `vfs` instead of the unix VFS (memory and temporary databases
+    /// stay private memory databases). Tests use it to run SQL over the simulation VFS.
+    pub fn open_with_vfs(filename: &str, flags: OpenFlags, vfs: Arc<dyn crate::vfs::Vfs>) -> Result<Connection> {
+        Connection::open_on(filename, flags, Some(vfs))
+    }
+
+    fn open_on(filename: &str, flags: OpenFlags, vfs: Option<Arc<dyn crate::vfs::Vfs>>) -> Result<Connection> {
         let name = crate::uri::parse(filename, flags.read_only, flags.create, flags.uri)?;
         let flags = OpenFlags { read_only: name.read_only, create: name.create, ..flags };
         let btree = if flags.memory || name.memory || name.temp {
             Btree::open_memory()?
         } else {
-            let vfs: Arc<dyn crate::vfs::Vfs> = Arc::new(crate::vfs::unix::UnixVfs::new());
+            let vfs: Arc<dyn crate::vfs::Vfs> = match vfs {
+                Some(v) => v,
+                None => Arc::new(crate::vfs::unix::UnixVfs::new()),
+            };
             let options = PagerOptions {
                 read_only: name.read_only,
                 create: name.create,

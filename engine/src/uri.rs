@@ -81,7 +81,7 @@ pub fn boolean(v: &str) -> Option<bool> {
 /// whether `file:` names are URIs (always true in Debian's build).
 pub fn parse(filename: &str, read_only: bool, create: bool, uri: bool) -> Result<DbName> {
     let mut name = DbName { read_only, create, ..DbName::default() };
-    let is_uri = uri && filename.len() >= 5 && filename[..5].eq_ignore_ascii_case("file:");
+    let is_uri = uri && filename.len() >= 5 && filename.as_bytes()[..5].eq_ignore_ascii_case(b"file:");
     if !is_uri {
         match filename {
             ":memory:" => name.memory = true,
@@ -168,6 +168,13 @@ mod tests {
         assert!(parse("", false, true, true).expect("ok").temp);
         assert_eq!(parse("a.db", false, true, true).expect("ok").path, "a.db");
         assert_eq!(parse("file:a.db", false, true, false).expect("ok").path, "file:a.db");
+    }
+
+    #[test]
+    fn a_multibyte_character_across_the_scheme_is_a_plain_name() {
+        // Bug: the "file:" check sliced the name at byte 5, which panicked when a multi-byte
+        // character straddled it; such a name is an ordinary filename.
+        assert_eq!(parse("fileé.db", false, true, true).expect("ok").path, "fileé.db");
     }
 
     #[test]

@@ -831,3 +831,36 @@ SELECT group_concat(DISTINCT x) FROM t1 NOT INDEXED;
 SELECT group_concat(x) FROM t1;
 SELECT x FROM t1 NOT INDEXED WHERE x > 0;"]);
 }
+
+#[test]
+fn circular_views_are_an_error() {
+    // Bug (found by the `exec` fuzz target): a view whose SELECT reads itself, directly or
+    // through another view or a subquery, recursed until the stack overflowed; SQLite says
+    // "view v is circularly defined".
+    check(&["CREATE VIEW v AS SELECT * FROM v;
+SELECT * FROM v;
+CREATE VIEW a AS SELECT * FROM b;
+CREATE VIEW b AS SELECT * FROM a;
+SELECT * FROM a;
+SELECT 1 FROM b;
+CREATE TABLE t(x);
+INSERT INTO t VALUES (1), (2);
+CREATE VIEW w AS SELECT x FROM t WHERE x IN (SELECT x FROM w);
+SELECT * FROM w;
+CREATE VIEW ok AS SELECT x FROM t;
+SELECT * FROM ok AS o1, ok AS o2 ORDER BY 1, 2;"]);
+}
+
+#[test]
+fn names_with_multibyte_characters_near_reserved_prefixes() {
+    // Bug (found by the `exec` fuzz target): a table name whose 7th byte falls inside a
+    // multi-byte character ("pragma_" and "sqlite_" prefix checks sliced the name at byte 7)
+    // panicked instead of answering.
+    check(&["SELECT * FROM abcdeféx;
+SELECT * FROM pragmaéx;
+CREATE TABLE sqliteé(a);
+INSERT INTO sqliteé VALUES (1);
+SELECT * FROM sqliteé;
+ALTER TABLE sqliteé RENAME TO sqliteéé;
+SELECT * FROM sqliteéé;"]);
+}

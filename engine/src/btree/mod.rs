@@ -211,6 +211,12 @@ impl Btree {
         self.pager.in_write_transaction()
     }
 
+    /// True when a write transaction is open or a failed one awaits its rollback (the pager
+    /// is in its ERROR state and refuses work until `rollback`).
+    pub fn needs_rollback(&self) -> bool {
+        self.pager.in_write_transaction() || self.pager.in_error_state()
+    }
+
     /// Commits; an auto_vacuum=FULL database first moves its free pages to the end and
     /// truncates them away.
     pub fn commit(&mut self) -> Result<()> {
@@ -289,6 +295,16 @@ impl Btree {
     }
 
     pub(crate) fn node(&mut self, pgno: Pgno) -> Result<(PageRef, page::Node)> {
+        if pgno == 1 && self.pager.page_count() == 0 {
+            // A database with no pages yet reads as an empty sqlite_schema (as SQLite's does):
+            // page 1 is what `begin_write` would create.
+            let mut p1 = vec![0u8; self.pager.page_size() as usize];
+            let usable = self.usable_size();
+            header::init_header(&mut p1, self.pager.page_size(), self.pager.reserved_bytes());
+            page::init_page(&mut p1, 1, usable, page::PAGE_LEAF_TABLE);
+            let node = page::Node::parse(&p1, 1, usable)?;
+            return Ok((PageRef::new(p1), node));
+        }
         let p = self.page(pgno)?;
         let n = page::Node::parse(&p, pgno, self.usable_size())?;
         Ok((p, n))
@@ -362,6 +378,9 @@ impl Btree {
 
     /// Number of entries in the tree (rows of a table, keys of an index).
     pub fn count(&mut self, root: Pgno) -> Result<u64> {
+        if root == 1 && self.pager.page_count() == 0 {
+            return Ok(0);
+        }
         let mut total = 0u64;
         let limit = self.pager.page_count() as u64;
         let mut visited = 0u64;

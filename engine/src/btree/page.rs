@@ -479,6 +479,12 @@ fn free_space_at(data: &mut [u8], node: &mut Node, start: usize, size: usize) ->
         prev = fb;
         fb = get_u16(data, fb) as usize;
     }
+    if start + size > node.usable {
+        return Err(corrupt(node.pgno, "cell extends past the page"));
+    }
+    if fb != 0 && fb + 4 > node.usable {
+        return Err(corrupt(node.pgno, "freeblock chain"));
+    }
     let mut frag = node.frag;
     // Merge with the following block.
     if fb != 0 {
@@ -493,6 +499,9 @@ fn free_space_at(data: &mut [u8], node: &mut Node, start: usize, size: usize) ->
             frag -= gap;
             let fsize = get_u16(data, fb + 2) as usize;
             let next = get_u16(data, fb) as usize;
+            if fb + fsize > node.usable {
+                return Err(corrupt(node.pgno, "freeblock extends past the page"));
+            }
             size = fb + fsize - start;
             fb = next;
         }
@@ -562,6 +571,29 @@ mod tests {
         assert_eq!(local_size(5000, 4096, true), 908);
         // Index page, P = 2000: K = 489 + 1511 = 2000 > 1002, so min_local.
         assert_eq!(local_size(2000, 4096, false), 489);
+    }
+
+    #[test]
+    fn freeing_a_cell_before_a_freeblock_past_the_page_is_corrupt() {
+        // Bug (found by the `btree_page` fuzz target): the freeblock following a freed cell
+        // was read without checking that it lies inside the page: an index out of bounds
+        // panic on a damaged page instead of SQLITE_CORRUPT.
+        let usable = 512;
+        let mut data = vec![0u8; 512];
+        init_page(&mut data, 2, usable, PAGE_LEAF_INDEX);
+        let mut node = Node::parse(&data, 2, usable).unwrap();
+        assert!(insert_cell(&mut data, &mut node, 0, &[4, 1, 2, 3, 4]).unwrap());
+        assert!(insert_cell(&mut data, &mut node, 1, &[4, 5, 6, 7, 8]).unwrap());
+        // The lower cell ends 3 bytes before a "freeblock" 2 bytes before the page's end, and
+        // the fragment count allows merging the 3 bytes between them.
+        let i = (0..2).min_by_key(|&i| node.cell_offset(&data, i).unwrap()).unwrap();
+        let (off, size) = (node.cell_offset(&data, i).unwrap(), node.cell(&data, i).unwrap().size);
+        put_u16(&mut data, node.hdr + 1, (off + size + 3) as u16);
+        data[node.hdr + 7] = 3;
+        assert!(off + size + 3 + 4 > usable, "the freeblock header crosses the page end");
+        let mut node = Node::parse(&data, 2, usable).unwrap();
+        let e = drop_cell(&mut data, &mut node, i, size).unwrap_err();
+        assert_eq!(e.code, crate::error::code::CORRUPT);
     }
 
     #[test]

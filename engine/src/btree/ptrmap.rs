@@ -38,10 +38,11 @@ pub enum AutoVacuum {
     Incremental = 2,
 }
 
-/// The pointer-map page that holds `pgno`'s entry.
+/// The pointer-map page that holds `pgno`'s entry (page 1, which has none, maps to page 2,
+/// which callers then refuse as "no pointer-map entry").
 pub fn ptrmap_page_of(usable: usize, pending: Pgno, pgno: Pgno) -> Pgno {
     let per = (usable / 5) as u32 + 1;
-    let mut p = ((pgno - 2) / per) * per + 2;
+    let mut p = (pgno.saturating_sub(2) / per) * per + 2;
     if p == pending {
         p += 1;
     }

@@ -533,3 +533,38 @@ fn deleting_an_index_interior_entry_whose_bigger_predecessor_does_not_fit_leaves
     assert_eq!(bt.integrity_check(&[1, root], 10).unwrap(), Vec::<String>::new());
     bt.commit().unwrap();
 }
+
+#[test]
+fn empty_database_reads_as_an_empty_schema_table() {
+    // Bug: reading sqlite_schema of a database with no pages yet (a new 0-byte file, before
+    // any write) failed with SQLITE_CORRUPT "page 1: page number out of range"; SQLite
+    // answers with no rows.
+    let mut bt = Btree::open_memory().expect("open");
+    bt.begin_read().expect("read");
+    assert_eq!(bt.pager().page_count(), 0);
+    let mut c = bt.cursor(1, TreeKind::Table, false, None);
+    assert!(!c.first(&mut bt).expect("first"));
+    assert!(!c.last(&mut bt).expect("last"));
+    assert!(!c.seek_rowid_leaf(&mut bt, 1).expect("seek"));
+    assert_eq!(bt.count(1).expect("count"), 0);
+    assert!(bt.integrity_check(&[1], 10).expect("integrity_check").is_empty());
+    bt.end_read().expect("end");
+    // The first write still creates page 1 for real.
+    bt.begin_write().expect("write");
+    assert_eq!(bt.pager().page_count(), 1);
+    bt.commit().expect("commit");
+}
+
+#[test]
+fn page_one_has_no_pointer_map_entry() {
+    // Bug (found by the `btree_page` fuzz target): integrity_check of a damaged auto_vacuum
+    // database whose tree named page 1 as a child looked up page 1's pointer-map page with
+    // `pgno - 2`, an arithmetic overflow (a panic in debug builds) instead of an error.
+    assert_eq!(super::ptrmap::ptrmap_page_of(1024, 1 << 20, 1), 2);
+    assert_eq!(super::ptrmap::ptrmap_page_of(1024, 1 << 20, 3), 2);
+    let mut bt = Btree::open_memory().expect("open");
+    bt.set_auto_vacuum(AutoVacuum::Full).expect("auto_vacuum");
+    bt.begin_write().expect("write");
+    assert_eq!(super::ptrmap::get(&mut bt, 1).expect_err("page 1 has no entry").code, code::CORRUPT);
+    bt.rollback().expect("rollback");
+}

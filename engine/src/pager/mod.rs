@@ -481,6 +481,11 @@ impl Pager {
         self.db_file_size = (file_bytes / self.page_size as u64) as Pgno;
         let in_header = get_u32(&hdr, header::OFF_DB_SIZE);
         let valid = in_header > 0 && hdr[24..28] == hdr[92..96];
+        if valid && in_header > self.db_file_size {
+            // As SQLite: a header claiming pages the file does not have is corruption (trusting
+            // it would make the next commit write gigabytes of zeros).
+            return Err(corrupt(1, "database size in the header exceeds the file"));
+        }
         self.db_size = if valid { in_header } else { self.db_file_size };
         Ok(())
     }
@@ -652,6 +657,11 @@ impl Pager {
         self.lock_file(LockLevel::Exclusive)
     }
 
+    /// True after an I/O error in a write transaction, until `rollback` (the ERROR state).
+    pub fn in_error_state(&self) -> bool {
+        self.state == PagerState::Error
+    }
+
     pub fn in_write_transaction(&self) -> bool {
         matches!(self.state, PagerState::WriterLocked | PagerState::WriterCacheMod | PagerState::WriterDbMod)
     }
@@ -678,6 +688,13 @@ impl Pager {
                 // WAL mode: the original stays in the database/WAL; nothing to journal.
                 self.journaled.insert(pgno);
             } else if let Err(e) = self.journal_page(pgno, &original) {
+                return Err(self.fail(e));
+            }
+        } else if self.wal.is_none() && self.journal.is_none() && self.journal_mode != JournalMode::Off {
+            // A transaction that only adds pages (the first one of a new database) still
+            // writes a journal header, as SQLite's does: its original size lets a hot-journal
+            // rollback cut the new pages off after a crash.
+            if let Err(e) = self.open_journal() {
                 return Err(self.fail(e));
             }
         }
@@ -995,10 +1012,19 @@ impl Pager {
         if !self.in_write_transaction() && self.state != PagerState::Error {
             return Ok(());
         }
+        let was_error = self.state == PagerState::Error;
+        let touched_file = self.db_modified;
         let mut result = Ok(());
         if self.db_modified {
             // The file may hold new pages: play the journal back.
-            if let Some(mut j) = self.journal.take() {
+            let mut journal = self.journal.take();
+            let no_file = self.options.memory || matches!(self.journal_mode, JournalMode::Memory | JournalMode::Off);
+            if journal.is_none() && !no_file && self.vfs.access(&self.journal_path, crate::vfs::AccessMode::Exists).unwrap_or(false) {
+                // A commit whose journal finalization failed let go of its handle; the file
+                // (if it still holds a valid header) is what rolls the transaction back.
+                journal = self.vfs.open(Some(&self.journal_path), OpenOptions::journal()).ok();
+            }
+            if let Some(mut j) = journal {
                 match journal::read_journal(j.as_mut(), self.sector_size) {
                     Ok(Some(pb)) => {
                         let unsynced = journal::Playback { page_size: pb.page_size, orig_pages: self.db_orig_size, pages: pb.pages };
@@ -1009,6 +1035,7 @@ impl Pager {
                 }
                 self.journal = Some(j);
             }
+
             self.cache.clear();
         } else if self.wal_spilled {
             // Clean cached pages may hold spilled, uncommitted images.
@@ -1032,6 +1059,15 @@ impl Pager {
             let _ = self.unlock_file(LockLevel::None);
             self.state = PagerState::Open;
             return result;
+        }
+        if was_error && touched_file && self.wal.is_none() {
+            // A write failed part-way (during commit the database may already hold the new
+            // version, its journal finalized): what the file holds is known only by reading
+            // it again, so end the read transaction as SQLite leaves its ERROR state.
+            self.cache.clear();
+            self.header_stamp = [0; 16];
+            let _ = self.unlock_file(LockLevel::None);
+            self.state = PagerState::Open;
         }
         r2
     }

@@ -236,3 +236,109 @@ fn writes_beyond_cache_size_keep_their_page() {
         assert_eq!(byte_of(&mut p, i), (i + 1) as u8);
     }
 }
+
+/// A committed two-page database, then a transaction rewriting page 1 and adding page 3
+/// whose commit fails at its last `kind` operation on `file`. Returns the pager after the
+/// failed commit (failures healed).
+fn failed_commit(mode: JournalMode, kind: &str, file: &str) -> Pager {
+    let attempt = |n: u64| {
+        let vfs = SimVfs::new();
+        let mut p = sim_pager(&vfs);
+        p.set_journal_mode(mode).unwrap();
+        p.begin_write().unwrap();
+        fill(&mut p, 1, 1);
+        fill(&mut p, 2, 1);
+        p.commit().unwrap();
+        p.end_read().unwrap();
+        p.begin_write().unwrap();
+        fill(&mut p, 1, 2);
+        fill(&mut p, 3, 2);
+        vfs.fail_once_at(vfs.op_count() + n);
+        let r = p.commit();
+        vfs.heal();
+        let hit = vfs.failed_ops_on() == [(kind, file.to_string())];
+        (hit, r.is_err(), p)
+    };
+    let last = (0..40).rev().find(|&n| attempt(n).0).unwrap_or_else(|| panic!("the commit does no {kind} of {file}"));
+    let (_, failed, p) = attempt(last);
+    assert!(failed, "the failure reaches the commit");
+    p
+}
+
+#[test]
+fn failed_write_of_a_growth_only_transaction_rolls_back() {
+    // Bug: the first transaction of an empty database journals nothing (no original pages),
+    // so no journal file existed; when a database write failed part-way, rollback left the
+    // pages already written (page 1 naming a missing page 2) and the database was corrupt.
+    for n in 0..20 {
+        let vfs = SimVfs::new();
+        let mut p = sim_pager(&vfs);
+        p.begin_write().unwrap();
+        fill(&mut p, 1, 1);
+        fill(&mut p, 2, 1);
+        vfs.fail_once_at(vfs.op_count() + n);
+        let r = p.commit();
+        if vfs.failed_ops_on() != [("write", "db".to_string())] || vfs.file_bytes("db").is_none_or(|b| b.is_empty()) {
+            continue;
+        }
+        // Page 1 is in the file, page 2 failed.
+        assert!(r.is_err());
+        p.rollback().unwrap();
+        drop(p);
+        assert_eq!(vfs.file_bytes("db").map(|b| b.len()), Some(0), "the database is empty again");
+        return;
+    }
+    panic!("no failing write after page 1");
+}
+
+#[test]
+fn failed_journal_delete_rolls_the_transaction_back_from_the_journal_file() {
+    // Bug: when deleting the journal (DELETE mode's commit point) failed after the database
+    // was written, the pager had already let go of the journal, so rollback restored nothing
+    // and a fresh page 1 pointed at a page the rollback cut off: a corrupt database.
+    let mut p = failed_commit(JournalMode::Delete, "delete", "db-journal");
+    p.rollback().unwrap();
+    p.begin_read().unwrap();
+    assert_eq!(p.page_count(), 2);
+    assert_eq!(byte_of(&mut p, 1), 1, "the old page 1 is back");
+}
+
+#[test]
+fn failed_journal_truncate_sync_after_commit_reads_the_new_state() {
+    // Bug: in TRUNCATE mode the journal was truncated (the commit point passed) but its sync
+    // failed; rollback could not replay anything, yet the pager kept its old page count and
+    // the committed pages past it read as "invalid page number".
+    let mut p = failed_commit(JournalMode::Truncate, "sync", "db-journal");
+    p.rollback().unwrap();
+    p.begin_read().unwrap();
+    assert_eq!(p.page_count(), 3, "the committed state, read from the file again");
+    assert_eq!(byte_of(&mut p, 1), 2);
+    assert_eq!(byte_of(&mut p, 3), 2);
+}
+
+#[test]
+fn header_size_beyond_the_file_is_corrupt() {
+    // Bug (found by the `btree_page` fuzz target): a header whose valid in-header database
+    // size exceeded the file was trusted, and the next commit grew the file to that size
+    // (terabytes); SQLite answers SQLITE_CORRUPT.
+    let vfs = SimVfs::new();
+    let mut p = sim_pager(&vfs);
+    p.begin_write().unwrap();
+    fill(&mut p, 1, 1);
+    fill(&mut p, 2, 1);
+    p.commit().unwrap();
+    p.end_read().unwrap();
+    drop(p);
+    let mut bytes = vfs.file_bytes("db").unwrap();
+    bytes[28..32].copy_from_slice(&0xff00_0000u32.to_be_bytes());
+    let image = SimVfs::new();
+    image.open(Some("db"), OpenOptions::main_db(false, true)).unwrap().write_at(&bytes, 0).unwrap();
+    let mut q = sim_pager(&image);
+    assert_eq!(q.begin_read().unwrap_err().code, code::CORRUPT);
+    // A header size at most the file's is used as it is.
+    bytes[28..32].copy_from_slice(&2u32.to_be_bytes());
+    image.open(Some("db"), OpenOptions::main_db(false, true)).unwrap().write_at(&bytes, 0).unwrap();
+    let mut q = sim_pager(&image);
+    q.begin_read().unwrap();
+    assert_eq!(q.page_count(), 2);
+}

@@ -23,7 +23,7 @@ fn check_main(name: &QualifiedName) -> Result<()> {
 }
 
 fn reserved(name: &str) -> Result<()> {
-    if name.len() >= 7 && name[..7].eq_ignore_ascii_case("sqlite_") {
+    if name.len() >= 7 && name.as_bytes()[..7].eq_ignore_ascii_case(b"sqlite_") {
         return Err(Error::sql(format!("object name reserved for internal use: {name}")));
     }
     Ok(())
@@ -620,7 +620,7 @@ pub fn alter_table(b: &mut Builder<'_>, a: &crate::sql::ast::AlterTable) -> Resu
         }
         return Err(Error::sql(format!("no such table: {}", a.table.name)));
     };
-    if table.name.len() >= 7 && table.name[..7].eq_ignore_ascii_case("sqlite_") {
+    if table.name.len() >= 7 && table.name.as_bytes()[..7].eq_ignore_ascii_case(b"sqlite_") {
         return Err(Error::sql(format!("table {} may not be altered", table.name)));
     }
     let def = match &a.action {

@@ -129,6 +129,9 @@ pub struct Builder<'a> {
     pub select_columns: Vec<(Option<String>, Option<crate::value::Affinity>)>,
     /// What EXPLAIN QUERY PLAN reports.
     pub plan: eqp::QueryPlan,
+    /// Views being expanded (outermost first), lower-cased: a view met again inside its own
+    /// expansion is "view v is circularly defined", not an endless recursion.
+    pub expanding_views: Vec<String>,
 }
 
 fn is_jump(op: Opcode) -> bool {
@@ -201,6 +204,7 @@ impl<'a> Builder<'a> {
             select_coll: None,
             select_aff: None,
             select_columns: Vec::new(),
+            expanding_views: Vec::new(),
         }
     }
 

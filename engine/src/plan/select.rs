@@ -456,7 +456,7 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                 (t, -1 - base, src_name)
             }
             FromItem::Table { name, alias, .. } | FromItem::Function { name, alias, .. }
-                if name.name.len() > 7 && name.name[..7].eq_ignore_ascii_case("pragma_") =>
+                if name.name.len() > 7 && name.name.as_bytes()[..7].eq_ignore_ascii_case(b"pragma_") =>
             {
                 let args: &[Expr] = match item {
                     FromItem::Function { args, .. } => args,
@@ -538,11 +538,17 @@ fn open_sources(b: &mut Builder<'_>, from: &FromClause) -> Result<OpenedSources>
                 };
                 match view {
                     Some(v) => {
+                        let key = v.name.to_ascii_lowercase();
+                        if b.expanding_views.contains(&key) {
+                            return Err(Error::sql(format!("view {} is circularly defined", v.name)));
+                        }
                         let src_name = alias.as_deref().map_or_else(|| v.name.clone(), str::to_string);
                         let names = if v.columns.is_empty() { None } else { Some(v.columns.clone()) };
                         // The view's spans index its own SQL text.
                         let saved = std::mem::replace(&mut b.sql, v.sql.as_str());
+                        b.expanding_views.push(key);
                         let r = materialize(b, &v.select, &src_name, names);
+                        b.expanding_views.pop();
                         b.sql = saved;
                         let (t, c) = r?;
                         (t, c, src_name)

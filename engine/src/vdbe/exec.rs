@@ -246,9 +246,14 @@ impl Vm {
         let mut result = Ok(());
         if let Some(e) = error {
             // OR FAIL keeps what the statement wrote; in autocommit mode that is then committed.
-            let rollback_all = on_error == 1 || (db.autocommit && self.began_write && on_error != 3) || e.primary() == code::FULL;
+            // An I/O error (or a full disk) rolls the whole transaction back, as SQLite's does:
+            // the pager cannot vouch for the statement's pages any more.
+            let rollback_all = on_error == 1
+                || (db.autocommit && self.began_write && on_error != 3)
+                || e.primary() == code::FULL
+                || (e.primary() == code::IOERR && db.btree.needs_rollback());
             if rollback_all {
-                if db.btree.in_write_transaction() {
+                if db.btree.needs_rollback() {
                     result = db.rollback_txn();
                 }
                 db.savepoints.clear();
@@ -268,7 +273,7 @@ impl Vm {
         if was_running {
             db.active_vms = db.active_vms.saturating_sub(1);
             let r3 = db.autocommit_end();
-            if r3.is_err() && db.btree.in_write_transaction() {
+            if r3.is_err() && db.btree.needs_rollback() {
                 let _ = db.rollback_txn();
             }
             result = result.and(r3);

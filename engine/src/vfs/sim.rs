@@ -4,7 +4,10 @@
 //! `SimVfs::crash_image()` returns a new `SimVfs` whose files hold only durable bytes: what a
 //! disk would show after a power cut at this instant (writes since the last sync are lost
 //! entirely, the pessimistic case of SQLite's crash-test VFS). `fail_after(n)` makes every
-//! write, truncate and sync after the next `n` of them fail with SQLITE_IOERR_WRITE/FSYNC.
+//! write, truncate, sync and delete after the next `n` of them fail with SQLITE_IOERR_WRITE,
+//! _TRUNCATE, _FSYNC or _DELETE. `fail_once_at(k)` fails only the mutating operation numbered
+//! `k` (counting from 0 since the VFS was made, as `op_count` does) and lets every later one
+//! succeed: a test enumerates k = 0..op_count() of a clean run to fail each operation in turn.
 //!
 //! Invariants:
 //! 1. A deleted file is gone from both images at once (unlink is treated as durable, as
@@ -29,7 +32,14 @@ struct SimState {
     files: HashMap<String, Arc<Mutex<SimData>>>,
     /// Writes/truncates/syncs still allowed before failures start (None: never fail).
     budget: Option<u64>,
+    /// The number of the one mutating operation to fail (`fail_once_at`).
+    fail_at: Option<u64>,
+    /// Mutating operations performed (failed ones included).
     ops: u64,
+    /// Operations failed so far: kind ("write", "truncate", "sync", "delete") and file.
+    failed: Vec<(&'static str, String)>,
+    /// Print every mutating operation to stderr (`set_trace`), for debugging a test.
+    trace: bool,
     seed: u64,
 }
 
@@ -52,9 +62,32 @@ impl SimVfs {
         lock(&self.state).budget = Some(n);
     }
 
-    /// Stops failing.
+    /// Fails exactly the mutating operation numbered `k` (the op_count() value before it),
+    /// once; the others succeed.
+    pub fn fail_once_at(&self, k: u64) {
+        lock(&self.state).fail_at = Some(k);
+    }
+
+    /// Stops failing (both modes).
     pub fn heal(&self) {
-        lock(&self.state).budget = None;
+        let mut st = lock(&self.state);
+        st.budget = None;
+        st.fail_at = None;
+    }
+
+    /// Prints every mutating operation (number, kind, file, offset) to stderr from now on.
+    pub fn set_trace(&self, on: bool) {
+        lock(&self.state).trace = on;
+    }
+
+    /// The kinds of the operations failed so far ("write", "truncate", "sync", "delete").
+    pub fn failed_ops(&self) -> Vec<&'static str> {
+        lock(&self.state).failed.iter().map(|f| f.0).collect()
+    }
+
+    /// The operations failed so far as (kind, file name).
+    pub fn failed_ops_on(&self) -> Vec<(&'static str, String)> {
+        lock(&self.state).failed.clone()
     }
 
     /// Mutating operations (write, truncate, sync) performed so far.
@@ -73,7 +106,7 @@ impl SimVfs {
                 Arc::new(Mutex::new(SimData { current: d.durable.clone(), durable: d.durable.clone() })),
             );
         }
-        SimVfs { state: Arc::new(Mutex::new(SimState { files, budget: None, ops: 0, seed: st.seed })) }
+        SimVfs { state: Arc::new(Mutex::new(SimState { files, seed: st.seed, ..SimState::default() })) }
     }
 
     /// The current bytes of a file (None when absent).
@@ -81,22 +114,32 @@ impl SimVfs {
         lock(&self.state).files.get(path).map(|d| lock(d).current.clone())
     }
 
-    fn charge(&self) -> bool {
+    /// Counts one mutating operation of `kind` on `file` at `at`; false when it must fail.
+    fn charge(&self, kind: &'static str, file: &str, at: u64) -> bool {
         let mut st = lock(&self.state);
+        let number = st.ops;
         st.ops += 1;
-        match st.budget {
+        let ok = match st.budget {
             Some(0) => false,
             Some(n) => {
                 st.budget = Some(n - 1);
                 true
             }
             None => true,
+        } && st.fail_at != Some(number);
+        if !ok {
+            st.failed.push((kind, file.to_string()));
         }
+        if st.trace {
+            eprintln!("sim op {number}: {kind} {file} @{at}{}", if ok { "" } else { " FAILED" });
+        }
+        ok
     }
 }
 
 pub struct SimFile {
     vfs: SimVfs,
+    path: String,
     data: Arc<Mutex<SimData>>,
     level: LockLevel,
 }
@@ -112,7 +155,7 @@ impl VfsFile for SimFile {
     }
 
     fn write_at(&mut self, buf: &[u8], offset: u64) -> Result<()> {
-        if !self.vfs.charge() {
+        if !self.vfs.charge("write", &self.path, offset) {
             return Err(io_error(ioerr::WRITE));
         }
         let mut d = lock(&self.data);
@@ -125,7 +168,7 @@ impl VfsFile for SimFile {
     }
 
     fn truncate(&mut self, size: u64) -> Result<()> {
-        if !self.vfs.charge() {
+        if !self.vfs.charge("truncate", &self.path, size) {
             return Err(io_error(ioerr::TRUNCATE));
         }
         let mut d = lock(&self.data);
@@ -136,7 +179,7 @@ impl VfsFile for SimFile {
     }
 
     fn sync(&mut self, _kind: SyncKind) -> Result<()> {
-        if !self.vfs.charge() {
+        if !self.vfs.charge("sync", &self.path, 0) {
             return Err(io_error(ioerr::FSYNC));
         }
         let mut d = lock(&self.data);
@@ -196,11 +239,11 @@ impl Vfs for SimVfs {
                 }
             }
         };
-        Ok(Box::new(SimFile { vfs: self.clone(), data, level: LockLevel::None }))
+        Ok(Box::new(SimFile { vfs: self.clone(), path: path.unwrap_or("").to_string(), data, level: LockLevel::None }))
     }
 
     fn delete(&self, path: &str, _sync_dir: bool) -> Result<()> {
-        if !self.charge() {
+        if !self.charge("delete", path, 0) {
             return Err(io_error(ioerr::DELETE));
         }
         match lock(&self.state).files.remove(path) {
