@@ -20,3 +20,7 @@ SELECT (SELECT count(*) FROM a RIGHT JOIN b ON a.x=b.x WHERE b.x > c.k) FROM c;
 -- Refused forms: USING/NATURAL, a RIGHT JOIN that is not last.
 SELECT * FROM a RIGHT JOIN b USING (x);
 SELECT * FROM a RIGHT JOIN b ON a.x = b.x JOIN c ON c.k = b.x;
+-- A WHERE term on the left table alone must not keep right rows from being matched (they would come back unmatched).
+SELECT * FROM a FULL JOIN b ON a.x = b.x WHERE a.x IS NULL ORDER BY b.x;
+SELECT * FROM a RIGHT JOIN b ON a.x = b.x WHERE a.y IS NULL OR a.y > 'a2' ORDER BY b.x;
+SELECT count(*) FROM a AS p FULL JOIN a AS q ON p.x = q.x WHERE p.x IS NULL;

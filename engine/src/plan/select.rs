@@ -1065,7 +1065,13 @@ pub(super) fn join_loops(
     // Pass 1: FULL is a LEFT JOIN, RIGHT an inner join (not reordered).
     let on1: Vec<(JoinKind, Option<Expr>)> =
         on.iter().map(|(k, t)| (if *k == JoinKind::Full { JoinKind::Left } else { *k }, t.clone())).collect();
-    let levels = open_loops(b, scope, &on1, where_terms, skip, Some((ri, set)))?;
+    // The WHERE clause is tested on the joined row only: tested earlier (at an outer table's
+    // level), it would keep right-table rows from being noted as met.
+    let levels = open_loops(b, scope, &on1, &[], skip, Some((ri, set)))?;
+    let cont = levels.last().map_or(skip, |l| l.cont);
+    for t in where_terms {
+        jump_if_false(b, scope, t, cont)?;
+    }
     b.emit(Opcode::Gosub, sub, body_at, 0);
     close_loops(b, levels);
     // Pass 2: the rows of the right table that met no row on the left.
