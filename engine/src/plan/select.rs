@@ -1454,113 +1454,46 @@ fn close_loops(b: &mut Builder<'_>, levels: Vec<Level>) {
     }
 }
 
-/// Is `e` (or any part outside nested subqueries) an aggregate call?
+/// True when `fc` names an aggregate function (by name and argument count).
+fn is_aggregate_call(b: &Builder<'_>, fc: &crate::sql::ast::FunctionCall) -> bool {
+    let n = match &fc.args {
+        FunctionArgs::Star => 0,
+        FunctionArgs::List(l) => l.len(),
+    };
+    b.funcs.find(&fc.name, n).is_some_and(|d| d.is_aggregate())
+}
+
+/// The aggregate calls in `e` (outside nested subqueries; a window call is not one, but its
+/// arguments are searched), each once.
 fn find_aggs(b: &Builder<'_>, e: &Expr, out: &mut Vec<Expr>) {
-    match e {
+    e.walk(&mut |x| {
         // SQLite's parser drops the operands of `x AND 0`.
-        _ if is_false_and(e) => {}
-        Expr::FunctionCall(fc) => {
-            let n = match &fc.args {
-                FunctionArgs::Star => 0,
-                FunctionArgs::List(l) => l.len(),
-            };
-            if fc.over.is_none() && b.funcs.find(&fc.name, n).is_some_and(|d| d.is_aggregate()) {
-                if !out.contains(e) {
-                    out.push(e.clone());
-                }
-                return;
-            }
-            if let FunctionArgs::List(l) = &fc.args {
-                l.iter().for_each(|a| find_aggs(b, a, out));
-            }
+        if is_false_and(x) {
+            return false;
         }
-        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } | Expr::IsNull { expr, .. } => find_aggs(b, expr, out),
-        Expr::Binary { left, right, .. } => {
-            find_aggs(b, left, out);
-            find_aggs(b, right, out);
-        }
-        Expr::Like { expr, pattern, escape, .. } => {
-            find_aggs(b, expr, out);
-            find_aggs(b, pattern, out);
-            if let Some(e) = escape {
-                find_aggs(b, e, out);
+        let Expr::FunctionCall(fc) = x else { return true };
+        if fc.over.is_none() && is_aggregate_call(b, fc) {
+            if !out.contains(x) {
+                out.push(x.clone());
             }
+            return false;
         }
-        Expr::Between { expr, low, high, .. } => {
-            find_aggs(b, expr, out);
-            find_aggs(b, low, out);
-            find_aggs(b, high, out);
-        }
-        Expr::InList { expr, list, .. } => {
-            find_aggs(b, expr, out);
-            list.iter().for_each(|a| find_aggs(b, a, out));
-        }
-        Expr::InSelect { expr, .. } => find_aggs(b, expr, out),
-        Expr::Case { operand, when_then, else_expr } => {
-            if let Some(o) = operand {
-                find_aggs(b, o, out);
-            }
-            for (w, t) in when_then {
-                find_aggs(b, w, out);
-                find_aggs(b, t, out);
-            }
-            if let Some(e) = else_expr {
-                find_aggs(b, e, out);
-            }
-        }
-        _ => {}
-    }
+        true
+    });
 }
 
 /// Column references outside aggregate calls (the "bare" columns of an aggregate query).
 fn find_bare_columns(b: &Builder<'_>, e: &Expr, out: &mut Vec<Expr>) {
-    match e {
-        Expr::Id { .. } | Expr::Qualified { .. } if !out.contains(e) => out.push(e.clone()),
-        Expr::Id { .. } | Expr::Qualified { .. } => {}
-        Expr::FunctionCall(fc) => {
-            let n = match &fc.args {
-                FunctionArgs::Star => 0,
-                FunctionArgs::List(l) => l.len(),
-            };
-            if b.funcs.find(&fc.name, n).is_some_and(|d| d.is_aggregate()) {
-                return;
+    e.walk(&mut |x| match x {
+        Expr::Id { .. } | Expr::Qualified { .. } => {
+            if !out.contains(x) {
+                out.push(x.clone());
             }
-            if let FunctionArgs::List(l) = &fc.args {
-                l.iter().for_each(|a| find_bare_columns(b, a, out));
-            }
+            false
         }
-        Expr::Unary { expr, .. } | Expr::Collate { expr, .. } | Expr::Cast { expr, .. } | Expr::IsNull { expr, .. } => find_bare_columns(b, expr, out),
-        Expr::Binary { left, right, .. } => {
-            find_bare_columns(b, left, out);
-            find_bare_columns(b, right, out);
-        }
-        Expr::Like { expr, pattern, .. } => {
-            find_bare_columns(b, expr, out);
-            find_bare_columns(b, pattern, out);
-        }
-        Expr::Between { expr, low, high, .. } => {
-            find_bare_columns(b, expr, out);
-            find_bare_columns(b, low, out);
-            find_bare_columns(b, high, out);
-        }
-        Expr::InList { expr, list, .. } => {
-            find_bare_columns(b, expr, out);
-            list.iter().for_each(|a| find_bare_columns(b, a, out));
-        }
-        Expr::Case { operand, when_then, else_expr } => {
-            if let Some(o) = operand {
-                find_bare_columns(b, o, out);
-            }
-            for (w, t) in when_then {
-                find_bare_columns(b, w, out);
-                find_bare_columns(b, t, out);
-            }
-            if let Some(e) = else_expr {
-                find_bare_columns(b, e, out);
-            }
-        }
-        _ => {}
-    }
+        Expr::FunctionCall(fc) => !is_aggregate_call(b, fc),
+        _ => true,
+    });
 }
 
 pub(super) fn key_info(b: &mut Builder<'_>, scope: &Scope, terms: &[(Expr, bool)]) -> Result<Arc<KeyInfo>> {
