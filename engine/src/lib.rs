@@ -4,6 +4,7 @@
 //!
 //! ```text
 //!   connection  the public API: Connection, Statement, Value (what `capi` wraps)
+//!   blob        incremental BLOB I/O on a row's column; backup: page copies between databases
 //!   uri         database names and `file:` URIs as open reads them
 //!   sql         tokenizer, parser, AST
 //!   schema      schema objects from sqlite_schema

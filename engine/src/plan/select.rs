@@ -1,14 +1,18 @@
-//! SELECT: nested-loop joins over cursors, WHERE, result columns, DISTINCT, aggregates with
-//! GROUP BY/HAVING (through a sorter), ORDER BY (sorter), LIMIT/OFFSET, UNION ALL, VALUES,
-//! and the subquery forms (scalar, EXISTS, IN).
+//! SELECT: nested-loop joins over cursors (inner, LEFT, and RIGHT/FULL as a second pass over
+//! the right table's unmatched rows, see [`join_loops`]), WHERE, result columns, DISTINCT,
+//! aggregates with GROUP BY/HAVING (through a sorter), window functions (plan/window.rs),
+//! ORDER BY (sorter), LIMIT/OFFSET, VALUES, the subquery forms (scalar, EXISTS, IN), and the
+//! EXPLAIN QUERY PLAN rows of each loop and temp b-tree (plan/eqp.rs).
 //!
 //! Invariants:
 //! 1. A result row is delivered only through [`Dest`]: ResultRow for the statement, or into a
 //!    register / set / sorter for subqueries and INSERT ... SELECT.
 //! 2. An uncorrelated subquery runs once per statement execution (its code is guarded by a
 //!    flag register); a correlated one runs each time it is evaluated.
-//! 3. WHERE terms are all tested in the innermost loop (so LEFT JOIN null rows see them);
-//!    a term `rowid = expr` on a table whose expr needs no later table becomes a SeekRowid.
+//! 3. A WHERE term is tested at the outermost loop where every table it names is available,
+//!    but never before a LEFT JOIN's table it follows (so null rows see it); with a RIGHT or
+//!    FULL JOIN all terms are tested on the joined row. A term `rowid = expr` on a table whose
+//!    expr needs no later table becomes a SeekRowid.
 
 use std::sync::Arc;
 
