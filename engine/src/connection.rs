@@ -344,7 +344,7 @@ pub struct Statement {
 impl Drop for Statement {
     fn drop(&mut self) {
         if let Some(sp) = self.vm.abandon() {
-            self.orphans.lock().unwrap_or_else(|p| p.into_inner()).push(sp);
+            self.orphans.push(sp);
         }
     }
 }
@@ -511,7 +511,7 @@ impl Statement {
         self.running = false;
         self.explain_pos = 0;
         if let Some(sp) = self.vm.abandon() {
-            self.orphans.lock().unwrap_or_else(|p| p.into_inner()).push(sp);
+            self.orphans.push(sp);
         }
     }
 }

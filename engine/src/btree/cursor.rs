@@ -335,11 +335,17 @@ impl BtCursor {
     }
 
     /// Re-seeks the saved key when the tree changed since the cursor last moved.
+    #[inline]
     pub(crate) fn restore(&mut self, bt: &mut Btree) -> Result<()> {
-        let count = bt.change_count();
-        if self.seen == count && self.saved.is_none() {
+        if self.seen == bt.change_count() && self.saved.is_none() {
             return Ok(());
         }
+        self.restore_slow(bt)
+    }
+
+    #[inline(never)]
+    fn restore_slow(&mut self, bt: &mut Btree) -> Result<()> {
+        let count = bt.change_count();
         let now = bt.gen_of(self.root);
         if self.gen == now && self.saved.is_none() {
             self.seen = count;
@@ -698,6 +704,17 @@ impl BtCursor {
         self.buf.clear();
         read_payload(bt, &t.page, &t.node, &c, &mut self.buf)?;
         Ok(&self.buf)
+    }
+
+    /// The current entry's payload as the page snapshot holding it and its offset and length
+    /// there, when the whole payload is in the page (None otherwise: use [`Self::payload`]).
+    pub fn local_payload_at(&mut self, bt: &mut Btree) -> Result<Option<(PageRef, usize, usize)>> {
+        self.restore(bt)?;
+        if !self.valid {
+            return Ok(None);
+        }
+        let t = self.top();
+        Ok(t.node.local_payload_range(&t.page, t.idx)?.map(|(off, len)| (Arc::clone(&t.page), off, len)))
     }
 
     /// The bytes of the current payload that are stored in the page (a prefix of it).

@@ -33,7 +33,7 @@
 
 use crate::error::{code, Error, Result};
 use crate::pager::header::{get_u16, get_u32, put_u16, put_u32};
-use crate::record::varint::{get_varint, put_varint, varint_len};
+use crate::record::varint::{get_varint, put_varint, varint_len, varint_skip};
 
 pub type Pgno = u32;
 
@@ -235,8 +235,8 @@ impl Node {
         let (size, n) = get_varint(&lim[off..]).ok_or_else(bad)?;
         let mut p = off + n;
         if self.table {
-            let (_, n) = lim.get(p..).and_then(get_varint).ok_or_else(bad)?;
-            p += n;
+            // The rowid: only its length matters here.
+            p += lim.get(p..).and_then(varint_skip).ok_or_else(bad)?;
         }
         if size > self.max_local() as u64 {
             return Ok(None);

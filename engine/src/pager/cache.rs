@@ -8,6 +8,10 @@
 //! 1. A dirty page is never evicted (there is no spilling yet: a transaction's dirty pages stay
 //!    in memory until commit or rollback).
 //! 2. When the cache holds more than its limit, the least recently used clean pages go first.
+//! 3. An evicted page whose image nobody else holds keeps its buffer in `spare` (at most one
+//!    eviction batch of them), and the next page read reuses it: a long scan allocates and
+//!    zeroes no page buffer once the cache is full. A spare buffer's bytes are stale; the
+//!    reader overwrites every byte of it.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -49,11 +53,12 @@ pub struct PageCache {
     limit: usize,
     tick: u64,
     n_dirty: usize,
+    spare: Vec<Vec<u8>>,
 }
 
 impl PageCache {
     pub fn new(limit: usize) -> PageCache {
-        PageCache { map: PgnoMap::default(), limit: limit.max(10), tick: 0, n_dirty: 0 }
+        PageCache { map: PgnoMap::default(), limit: limit.max(10), tick: 0, n_dirty: 0, spare: Vec::new() }
     }
 
     pub fn set_limit(&mut self, limit: usize) {
@@ -153,6 +158,7 @@ impl PageCache {
     pub fn clear(&mut self) {
         self.map.clear();
         self.n_dirty = 0;
+        self.spare.clear();
     }
 
     /// Evicts least recently used clean pages until the cache is within its limit.
@@ -166,8 +172,26 @@ impl PageCache {
             return;
         }
         clean.select_nth_unstable(excess - 1);
+        let keep = self.limit / 8 + 8;
         for &(_, p) in &clean[..excess] {
-            self.map.remove(&p);
+            if let Some(e) = self.map.remove(&p) {
+                if self.spare.len() < keep {
+                    if let Ok(buf) = Arc::try_unwrap(e.data) {
+                        self.spare.push(buf);
+                    }
+                }
+            }
         }
+    }
+
+    /// A buffer of `size` bytes for a page about to be read (invariant 3): a spare one with
+    /// stale contents when there is one, else a new zeroed one.
+    pub fn take_buffer(&mut self, size: usize) -> Vec<u8> {
+        while let Some(b) = self.spare.pop() {
+            if b.len() == size {
+                return b;
+            }
+        }
+        vec![0u8; size]
     }
 }

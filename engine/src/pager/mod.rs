@@ -610,7 +610,8 @@ impl Pager {
                 }
             }
         }
-        let mut data = vec![0u8; self.page_size as usize];
+        // A recycled buffer holds another page's bytes: every path below writes all of it.
+        let mut data = self.cache.take_buffer(self.page_size as usize);
         // (Frames of pages past the end — before a shrink, or of a rolled-back growth — are
         // not the page: it reads as zeros.)
         let in_wal = if pgno <= self.db_size { self.wal.as_ref().and_then(|w| w.find_frame(pgno)) } else { None };
@@ -618,7 +619,11 @@ impl Pager {
             self.wal.as_mut().expect("frame found in it").read_frame(frame, &mut data)?;
         } else if pgno <= self.db_file_size {
             let off = (pgno as u64 - 1) * self.page_size as u64;
-            self.file.read_at(&mut data, off)?;
+            let n = self.file.read_at(&mut data, off)?;
+            let n = n.min(data.len());
+            data[n..].fill(0);
+        } else {
+            data.fill(0);
         }
         let page = Arc::new(data);
         self.cache.insert_clean(pgno, page.clone());

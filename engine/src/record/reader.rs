@@ -26,8 +26,8 @@ fn corrupt_record(what: &str) -> Error {
 
 #[derive(Clone, Debug, Default)]
 pub struct RecordReader {
-    types: Vec<u64>,
-    offsets: Vec<u32>,
+    /// Per column: its serial type and the offset of its value in the payload.
+    cols: Vec<(u64, u32)>,
     header_size: u32,
     payload_size: u32,
 }
@@ -39,39 +39,41 @@ impl RecordReader {
 
     /// Decodes the header of `payload`, replacing what was there.
     pub fn parse(&mut self, payload: &[u8]) -> Result<()> {
-        self.types.clear();
-        self.offsets.clear();
+        self.cols.clear();
         self.payload_size = u32::try_from(payload.len()).map_err(|_| corrupt_record("record too big"))?;
-        let (hsize, mut pos) = get_varint(payload).ok_or_else(|| corrupt_record("record header"))?;
+        let (hsize, mut pos) = match payload.first() {
+            Some(&b) if b < 0x80 => (b as u64, 1),
+            _ => get_varint(payload).ok_or_else(|| corrupt_record("record header"))?,
+        };
         if hsize > payload.len() as u64 || (hsize as usize) < pos {
             return Err(corrupt_record("record header size"));
         }
         let hsize = hsize as usize;
         self.header_size = hsize as u32;
-        let mut off = hsize as u64;
         if hsize - pos > MAX_RECORD_COLUMNS * 9 {
             return Err(corrupt_record("too many columns"));
         }
+        let header = &payload[..hsize];
+        let mut off = hsize as u64;
         while pos < hsize {
             // Serial types below 128 (every type but longer strings and blobs) are one byte.
-            let b = payload[pos];
+            let b = header[pos];
             let (t, n) = if b < 0x80 {
                 (b as u64, 1)
             } else {
-                get_varint(&payload[pos..hsize]).ok_or_else(|| corrupt_record("serial type"))?
+                get_varint(&header[pos..]).ok_or_else(|| corrupt_record("serial type"))?
             };
             if t == 10 || t == 11 {
+                self.cols.clear();
                 return Err(corrupt_record("reserved serial type"));
             }
             pos += n;
-            self.types.push(t);
-            self.offsets.push(off as u32);
+            self.cols.push((t, off as u32));
             off = off.saturating_add(serial_type_len(t));
         }
-        if off > payload.len() as u64 || self.types.len() > MAX_RECORD_COLUMNS {
+        if off > payload.len() as u64 || self.cols.len() > MAX_RECORD_COLUMNS {
             let what = if off > payload.len() as u64 { "record body" } else { "too many columns" };
-            self.types.clear();
-            self.offsets.clear();
+            self.cols.clear();
             return Err(corrupt_record(what));
         }
         Ok(())
@@ -79,12 +81,12 @@ impl RecordReader {
 
     /// The number of columns the header declares.
     pub fn column_count(&self) -> usize {
-        self.types.len()
+        self.cols.len()
     }
 
     /// The serial type of column `i` (0, i.e. NULL, past the end).
     pub fn serial_type(&self, i: usize) -> u64 {
-        self.types.get(i).copied().unwrap_or(0)
+        self.cols.get(i).map_or(0, |c| c.0)
     }
 
     /// The header's size in bytes (where the body starts).
@@ -94,22 +96,21 @@ impl RecordReader {
 
     /// The byte range of column `i`'s value inside the payload.
     pub fn column_range(&self, i: usize) -> Option<std::ops::Range<usize>> {
-        let t = *self.types.get(i)?;
-        let start = self.offsets[i] as usize;
+        let &(t, start) = self.cols.get(i)?;
+        let start = start as usize;
         Some(start..start + serial_type_len(t) as usize)
     }
 
     /// Decodes column `i` of `payload` (the same bytes `parse` saw).
     #[inline]
     pub fn column<'a>(&self, payload: &'a [u8], i: usize) -> Result<ValueRef<'a>> {
-        let Some(&t) = self.types.get(i) else {
+        let Some(&(t, start)) = self.cols.get(i) else {
             return Ok(ValueRef::Null);
         };
         if payload.len() != self.payload_size as usize {
             return Err(Error::new(code::INTERNAL, "record reader used on another payload"));
         }
-        let start = self.offsets[i] as usize;
-        decode_value(t, &payload[start..]).ok_or_else(|| corrupt_record("record value"))
+        decode_value(t, &payload[start as usize..]).ok_or_else(|| corrupt_record("record value"))
     }
 
     /// Decodes every column (convenience for tests and small records).

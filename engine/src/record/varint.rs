@@ -28,6 +28,22 @@ pub fn get_varint(buf: &[u8]) -> Option<(u64, usize)> {
     Some(((v << 8) | b as u64, 9))
 }
 
+/// The length in bytes of the varint at the start of `buf`, without decoding it (None when it
+/// is truncated).
+#[inline]
+pub fn varint_skip(buf: &[u8]) -> Option<usize> {
+    for (i, &b) in buf.iter().take(8).enumerate() {
+        if b < 0x80 {
+            return Some(i + 1);
+        }
+    }
+    if buf.len() >= 9 {
+        Some(9)
+    } else {
+        None
+    }
+}
+
 /// Decodes a varint known to describe a 32-bit quantity (header sizes, serial types of short
 /// values); values above `u32::MAX` saturate, which callers reject as corrupt.
 #[inline]
@@ -128,6 +144,8 @@ mod tests {
                 let mut buf = Vec::new();
                 push_varint(&mut buf, v);
                 assert_eq!(get_varint(&buf), Some((v, buf.len())));
+                assert_eq!(varint_skip(&buf), Some(buf.len()));
+                assert_eq!(varint_skip(&buf[..buf.len() - 1]), None);
             }
         }
     }

@@ -1,8 +1,10 @@
 //! What a VM cursor is: a b-tree cursor (table or index), a sorter, or a transient set.
 //!
 //! Invariants:
-//! 1. A b-tree cursor's decoded record (`row`) is valid only while `cached` is true; every
-//!    movement clears it, the first Column after a movement fills it from the payload.
+//! 1. A b-tree cursor's decoded record header (`reader`) and record bytes are valid only while
+//!    `cached` is true; every movement clears it, the first Column after a movement fills it.
+//!    The record bytes are a range of a page snapshot (`page`) when the payload is all in
+//!    the page, so a scan copies no row; an overflowing payload is assembled in `payload`.
 //! 2. A sorter's rows are sorted by its key before the first `SorterSort` returns.
 
 use std::collections::HashSet;
@@ -10,6 +12,7 @@ use std::sync::Arc;
 
 use super::op::KeyInfo;
 use crate::btree::BtCursor;
+use crate::pager::PageRef;
 use crate::record::RecordReader;
 use crate::value::Value;
 
@@ -18,12 +21,41 @@ pub struct BtreeCursor {
     /// Number of key columns (index cursors).
     pub key_info: Option<Arc<KeyInfo>>,
     pub reader: RecordReader,
+    /// The record of an entry whose payload overflows (assembled from the chain).
     pub payload: Vec<u8>,
+    /// The page snapshot holding the current record, and the record's byte range in it.
+    pub page: Option<PageRef>,
+    pub range: (usize, usize),
     pub cached: bool,
     /// NullRow: every column reads NULL until the next movement.
     pub null_row: bool,
     /// The cursor stands on an entry.
     pub valid: bool,
+}
+
+impl BtreeCursor {
+    pub fn new(cur: BtCursor, key_info: Option<Arc<KeyInfo>>) -> BtreeCursor {
+        BtreeCursor {
+            cur,
+            key_info,
+            reader: RecordReader::new(),
+            payload: Vec::new(),
+            page: None,
+            range: (0, 0),
+            cached: false,
+            null_row: false,
+            valid: false,
+        }
+    }
+
+    /// The current record's bytes (meaningful while `cached`, invariant 1).
+    #[inline]
+    pub fn record(&self) -> &[u8] {
+        match &self.page {
+            Some(p) => &p[self.range.0..self.range.1],
+            None => &self.payload,
+        }
+    }
 }
 
 pub struct Sorter {

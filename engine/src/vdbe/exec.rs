@@ -338,10 +338,20 @@ impl Vm {
 
     fn load_payload(c: &mut BtreeCursor, db: &mut DbState) -> Result<()> {
         if !c.cached {
-            let p = c.cur.payload(&mut db.btree)?;
-            c.payload.clear();
-            c.payload.extend_from_slice(p);
-            c.reader.parse(&c.payload)?;
+            match c.cur.local_payload_at(&mut db.btree)? {
+                Some((page, off, len)) => {
+                    c.reader.parse(&page[off..off + len])?;
+                    c.range = (off, off + len);
+                    c.page = Some(page);
+                }
+                None => {
+                    c.page = None;
+                    let p = c.cur.payload(&mut db.btree)?;
+                    c.payload.clear();
+                    c.payload.extend_from_slice(p);
+                    c.reader.parse(&c.payload)?;
+                }
+            }
             c.cached = true;
         }
         Ok(())
@@ -355,8 +365,11 @@ impl Vm {
             _ => return Err(internal("not a b-tree cursor")),
         };
         Self::load_payload(c, db)?;
-        let BtreeCursor { cur: bc, reader, payload, .. } = c;
-        bc.key_info().compare(reader, &refs, payload)
+        let rec = match &c.page {
+            Some(p) => &p[c.range.0..c.range.1],
+            None => &c.payload[..],
+        };
+        c.cur.key_info().compare(&mut c.reader, &refs, rec)
     }
 
     fn run(&mut self, db: &mut DbState, params: &[Value]) -> std::result::Result<VmStep, (Error, i32)> {
@@ -369,10 +382,14 @@ impl Vm {
             if let Err(e) = db.hooks.tick() {
                 return Err((e, self.pc as i32));
             }
+            if op.opcode == Opcode::ResultRow {
+                self.row = (op.p1 as usize, op.p2 as usize);
+                self.pc += 1;
+                return Ok(VmStep::Row);
+            }
             let res = self.exec_op(db, params, &program, op);
             match res {
                 Ok(n) => self.pc = n,
-                Err(e) if e.code == code::ROW => return Ok(VmStep::Row),
                 Err(e) => {
                     let on_error = if op.opcode == Opcode::Halt || op.opcode == Opcode::HaltIfNull { op.p2 } else { 2 };
                     return Err((e, on_error));
@@ -381,8 +398,8 @@ impl Vm {
         }
     }
 
-    /// Executes the instruction `op` (at `self.pc`) and returns the next pc. A result row
-    /// comes back as the error code SQLITE_ROW (the loop in `run` turns it into `VmStep::Row`).
+    /// Executes the instruction `op` (at `self.pc`) and returns the next pc. (ResultRow is
+    /// `run`'s: it returns the row to the caller without dispatching here.)
     #[inline(always)]
     fn exec_op(&mut self, db: &mut DbState, params: &[Value], program: &Program, op: &Op) -> Result<usize> {
         let ops = &program.ops;
@@ -698,20 +715,13 @@ impl Vm {
                         b.cur.reopen(root, kind, writable, bki);
                         b.key_info = key_info;
                         b.payload.clear();
+                        b.page = None;
                         b.cached = false;
                         b.null_row = false;
                         b.valid = false;
                         b
                     }
-                    None => Box::new(BtreeCursor {
-                        cur: db.btree.cursor(root, kind, writable, bki),
-                        key_info,
-                        reader: crate::record::RecordReader::new(),
-                        payload: Vec::new(),
-                        cached: false,
-                        null_row: false,
-                        valid: false,
-                    }),
+                    None => Box::new(BtreeCursor::new(db.btree.cursor(root, kind, writable, bki), key_info)),
                 };
                 self.cursors[r(p1)] = Some(VCursor::Btree(b));
             }
@@ -770,7 +780,7 @@ impl Vm {
                             Self::load_payload(c, db)?;
                             if col < c.reader.column_count() {
                                 // Straight into the register, reusing its buffer.
-                                c.reader.column(&c.payload, col)?.store_into(&mut self.regs[r(p3)]);
+                                c.reader.column(c.record(), col)?.store_into(&mut self.regs[r(p3)]);
                                 return Ok(next);
                             } else if let P4::Value(d) = &op.p4 {
                                 d.clone()
@@ -798,7 +808,7 @@ impl Vm {
                     if n == 0 {
                         return Err(Error::new(code::CORRUPT, "database disk image is malformed"));
                     }
-                    c.reader.column(&c.payload, n - 1)?.to_value()
+                    c.reader.column(c.record(), n - 1)?.to_value()
                 };
                 self.regs[r(p2)] = v;
             }
@@ -1004,11 +1014,8 @@ impl Vm {
                     self.regs[dst] = Value::Blob(out);
                 }
             }
-            Opcode::ResultRow => {
-                self.row = (r(p1), p2 as usize);
-                self.pc = next;
-                return Err(Error::new(code::ROW, ""));
-            }
+            // (Handled by `run` before dispatch: a row is not an error.)
+            Opcode::ResultRow => return Err(internal("ResultRow dispatched")),
             Opcode::SorterOpen => {
                 let k = match &op.p4 {
                     P4::KeyInfo(k) => Arc::clone(k),

@@ -124,8 +124,17 @@ impl DbState {
 
     /// Accounts for statements stopped without the connection, ending the transaction when
     /// they were the last.
+    #[inline]
     pub fn settle_orphans(&mut self) -> crate::Result<()> {
-        let list = std::mem::take(&mut *self.orphans.lock().unwrap_or_else(|p| p.into_inner()));
+        if !self.orphans.pending() {
+            return Ok(());
+        }
+        self.settle_orphans_slow()
+    }
+
+    #[inline(never)]
+    fn settle_orphans_slow(&mut self) -> crate::Result<()> {
+        let list = self.orphans.take();
         if list.is_empty() {
             return Ok(());
         }
@@ -173,7 +182,40 @@ pub enum VmStep {
 }
 
 /// Statements stopped without their connection, as the connection will settle them.
-pub type Orphans = std::sync::Arc<std::sync::Mutex<Vec<Option<usize>>>>;
+pub type Orphans = std::sync::Arc<OrphanList>;
+
+/// Statements stopped without their connection, for the connection to settle at its next
+/// step. `pending` is set (under the lock, after the push) whenever the list is non-empty, so
+/// the connection's check on every step is one atomic load.
+#[derive(Default)]
+pub struct OrphanList {
+    pending: std::sync::atomic::AtomicBool,
+    list: std::sync::Mutex<Vec<Option<usize>>>,
+}
+
+impl OrphanList {
+    /// Records a statement stopped without the connection, with the savepoint it left open.
+    pub fn push(&self, savepoint: Option<usize>) {
+        let mut l = self.list.lock().unwrap_or_else(|p| p.into_inner());
+        l.push(savepoint);
+        self.pending.store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    /// Whether entries may be waiting (one atomic load).
+    #[inline]
+    pub fn pending(&self) -> bool {
+        self.pending.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Takes every recorded entry (empty, without locking, when there is none).
+    pub fn take(&self) -> Vec<Option<usize>> {
+        use std::sync::atomic::Ordering;
+        if !self.pending.load(Ordering::Acquire) || !self.pending.swap(false, Ordering::AcqRel) {
+            return Vec::new();
+        }
+        std::mem::take(&mut *self.list.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
 
 /// Registers hold values.
 pub type Reg = Value;
