@@ -13,3 +13,12 @@ SELECT id, v FROM t2 ORDER BY rowid;
 SELECT id, v FROM t2 WHERE v > 'a' ORDER BY _rowid_;
 SELECT id, v FROM t2 ORDER BY id DESC;
 SELECT id FROM t2 WHERE id > 1 ORDER BY id;
+-- ORDER BY rowid DESC: a backwards scan, no sorter (rows are computed one at a time: LIMIT stops before a failing row).
+CREATE TABLE obd(a INTEGER, b TEXT);
+INSERT INTO obd VALUES(-9223372036854775808, 'x'), (5, 'y'), (NULL, 'z'), (7, 'w');
+SELECT abs(a), b FROM obd ORDER BY rowid DESC LIMIT 2;
+SELECT abs(a), b FROM obd WHERE a ORDER BY rowid DESC LIMIT 1;
+SELECT rowid, a FROM obd ORDER BY rowid DESC;
+SELECT rowid, a FROM obd ORDER BY rowid DESC LIMIT 2 OFFSET 1;
+SELECT rowid FROM obd WHERE b > 'x' ORDER BY rowid DESC;
+SELECT abs(a), b FROM obd ORDER BY rowid LIMIT 2;

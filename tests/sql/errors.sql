@@ -42,3 +42,10 @@ CREATE TABLE e3(a PRIMARY KEY, b PRIMARY KEY);
 SELECT raise(ABORT, 'x');
 PRAGMA nosuch_pragma;
 SELECT * FROM e1 WHERE a MATCH 'x';
+-- Multi-row VALUES of unequal lengths: refused before the table's column count is compared.
+CREATE TABLE vals2(a, b);
+INSERT INTO vals2 VALUES(1, 2), (3);
+INSERT INTO vals2(a) VALUES(1), (2, 3);
+INSERT INTO vals2 VALUES(1), (2);
+SELECT * FROM (VALUES(1, 2), (3));
+VALUES(1), (2, 3);

@@ -16,3 +16,7 @@ SELECT id, rank() OVER (ORDER BY nosuch) FROM sales;
 -- Aggregates over moving frames are kept incrementally, as SQLite does: sum() stays inexact once an inexact value passed through the frame.
 SELECT sum(x) OVER (ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM (SELECT 'a ' AS x UNION ALL SELECT 3 UNION ALL SELECT 4);
 SELECT sum(x) OVER (ROWS BETWEEN 1 FOLLOWING AND 2 FOLLOWING), count(x) OVER (ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING), group_concat(x) OVER (ROWS BETWEEN CURRENT ROW AND 1 FOLLOWING), min(x) OVER (ROWS 1 PRECEDING), avg(x) OVER (ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM (SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4);
+-- min()/max() windows compare under their argument's collation.
+CREATE TABLE wcoll(a TEXT COLLATE NOCASE, b TEXT, o INTEGER);
+INSERT INTO wcoll VALUES('a', 'a', 1), ('Abc', 'Abc', 2), ('B', 'B', 3), ('aa', 'aa', 4), ('b', 'b', 5);
+SELECT o, max(a) OVER (ORDER BY o), min(a) OVER (ORDER BY o ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING), max(b) OVER (ORDER BY o), max(b COLLATE NOCASE) OVER (ORDER BY o) FROM wcoll ORDER BY o;

@@ -637,6 +637,11 @@ fn insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
                 if rows.len() == 1 && !replace_possible {
                     b.needs_stmt_journal = false;
                 }
+                // Rows of unequal length are refused before the count is compared with the
+                // table's (SQLite checks it while parsing).
+                if rows.iter().any(|r| r.len() != rows[0].len()) {
+                    return Err(Error::sql("all VALUES must have the same number of terms"));
+                }
                 for row in rows {
                     if row.len() != n_supplied {
                         return Err(if ins.columns.is_empty() {

@@ -286,28 +286,54 @@ fn negate_cmp(op: Opcode) -> Opcode {
 
 /// Jumps to `label` when `e` is false or NULL.
 pub fn jump_if_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -> Result<()> {
+    cond_false(b, scope, e, label, true)
+}
+
+/// Jumps to `label` when `e` is true.
+pub fn jump_if_true(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -> Result<()> {
+    cond_true(b, scope, e, label, false)
+}
+
+/// Jumps to `label` when `e` is false, and also when it is NULL if `null_jumps` (SQLite's
+/// sqlite3ExprIfFalse with its jumpIfNull flag: the flag flips through AND/OR and passes
+/// through NOT, so NULL takes the same paths as in SQLite and short-circuits skip the same
+/// operands).
+fn cond_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32, null_jumps: bool) -> Result<()> {
+    let e = simplified_and_or(e);
     if let Some(rw) = truth_test(b, scope, e)? {
-        return jump_if_false(b, scope, &rw, label);
+        return cond_false(b, scope, &rw, label, null_jumps);
     }
     match e {
         _ if super::select::is_false_and(e) => {
             b.emit(Opcode::Goto, 0, label, 0);
             Ok(())
         }
+        _ if b.expr_map.iter().any(|(x, _)| x == e) => value_jump(b, scope, e, label, null_jumps, false),
         Expr::Binary { op: BinaryOp::And, left, right } => {
-            jump_if_false(b, scope, left, label)?;
-            jump_if_false(b, scope, right, label)
+            cond_false(b, scope, left, label, null_jumps)?;
+            cond_false(b, scope, right, label, null_jumps)
         }
         Expr::Binary { op: BinaryOp::Or, left, right } => {
             let ok = b.label();
-            jump_if_true(b, scope, left, ok)?;
-            jump_if_false(b, scope, right, label)?;
+            cond_true(b, scope, left, ok, !null_jumps)?;
+            cond_false(b, scope, right, label, null_jumps)?;
             b.resolve(ok);
             Ok(())
         }
-        Expr::Binary { op, left, right } if cmp_opcode(*op).is_some() && !b.expr_map.iter().any(|(x, _)| x == e) => {
+        Expr::Unary { op: UnaryOp::Not, expr: inner } => cond_true(b, scope, inner, label, null_jumps),
+        Expr::Between { not: true, .. } => cond_true(b, scope, &between_positive(e), label, null_jumps),
+        Expr::Between { expr: x, low, high, not: false } => {
+            between_jump(b, scope, x, low, high, |b, scope, and| cond_false(b, scope, and, label, null_jumps))
+        }
+        Expr::Binary { op, left, right } if cmp_opcode(*op).is_some() => {
             let o = negate_cmp(cmp_opcode(*op).expect("checked"));
-            let flags = if matches!(op, BinaryOp::Is | BinaryOp::IsNot) { CMP_NULLEQ } else { CMP_JUMPIFNULL };
+            let flags = if matches!(op, BinaryOp::Is | BinaryOp::IsNot) {
+                CMP_NULLEQ
+            } else if null_jumps {
+                CMP_JUMPIFNULL
+            } else {
+                0
+            };
             compare_jump(b, scope, o, left, right, label, flags)
         }
         Expr::IsNull { expr: inner, not } => {
@@ -316,44 +342,128 @@ pub fn jump_if_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -
             b.emit(if *not { Opcode::IsNull } else { Opcode::NotNull }, r, label, 0);
             Ok(())
         }
-        _ => {
-            let r = b.reg();
-            expr(b, scope, e, r)?;
-            b.emit(Opcode::IfNot, r, label, 1);
-            Ok(())
-        }
+        _ => value_jump(b, scope, e, label, null_jumps, false),
     }
 }
 
-/// Jumps to `label` when `e` is true.
-pub fn jump_if_true(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32) -> Result<()> {
+/// Jumps to `label` when `e` is true, and also when it is NULL if `null_jumps` (SQLite's
+/// sqlite3ExprIfTrue; see [`cond_false`]).
+fn cond_true(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32, null_jumps: bool) -> Result<()> {
+    let e = simplified_and_or(e);
     if let Some(rw) = truth_test(b, scope, e)? {
-        return jump_if_true(b, scope, &rw, label);
+        return cond_true(b, scope, &rw, label, null_jumps);
     }
     match e {
         _ if super::select::is_false_and(e) => Ok(()),
+        _ if b.expr_map.iter().any(|(x, _)| x == e) => value_jump(b, scope, e, label, null_jumps, true),
         Expr::Binary { op: BinaryOp::Or, left, right } => {
-            jump_if_true(b, scope, left, label)?;
-            jump_if_true(b, scope, right, label)
+            cond_true(b, scope, left, label, null_jumps)?;
+            cond_true(b, scope, right, label, null_jumps)
         }
         Expr::Binary { op: BinaryOp::And, left, right } => {
             let no = b.label();
-            jump_if_false(b, scope, left, no)?;
-            jump_if_true(b, scope, right, label)?;
+            cond_false(b, scope, left, no, !null_jumps)?;
+            cond_true(b, scope, right, label, null_jumps)?;
             b.resolve(no);
             Ok(())
         }
-        Expr::Binary { op, left, right } if cmp_opcode(*op).is_some() && !b.expr_map.iter().any(|(x, _)| x == e) => {
-            let flags = if matches!(op, BinaryOp::Is | BinaryOp::IsNot) { CMP_NULLEQ } else { 0 };
+        Expr::Unary { op: UnaryOp::Not, expr: inner } => cond_false(b, scope, inner, label, null_jumps),
+        Expr::Between { not: true, .. } => cond_false(b, scope, &between_positive(e), label, null_jumps),
+        Expr::Between { expr: x, low, high, not: false } => {
+            between_jump(b, scope, x, low, high, |b, scope, and| cond_true(b, scope, and, label, null_jumps))
+        }
+        Expr::Binary { op, left, right } if cmp_opcode(*op).is_some() => {
+            let flags = if matches!(op, BinaryOp::Is | BinaryOp::IsNot) {
+                CMP_NULLEQ
+            } else if null_jumps {
+                CMP_JUMPIFNULL
+            } else {
+                0
+            };
             compare_jump(b, scope, cmp_opcode(*op).expect("checked"), left, right, label, flags)
         }
-        _ => {
+        Expr::IsNull { expr: inner, not } => {
             let r = b.reg();
-            expr(b, scope, e, r)?;
-            b.emit(Opcode::If, r, label, 0);
+            expr(b, scope, inner, r)?;
+            b.emit(if *not { Opcode::NotNull } else { Opcode::IsNull }, r, label, 0);
             Ok(())
         }
+        _ => value_jump(b, scope, e, label, null_jumps, true),
     }
+}
+
+/// A small nonzero integer literal: SQLite marks these always-true when parsing (and 0
+/// always-false), but not larger integers, reals or expressions.
+fn always_true(e: &Expr) -> bool {
+    matches!(e, Expr::Literal(Literal::Integer(v)) if *v != 0 && i32::try_from(*v).is_ok())
+}
+
+fn always_false(e: &Expr) -> bool {
+    matches!(e, Expr::Literal(Literal::Integer(0)))
+}
+
+/// An AND/OR with an always-true or always-false operand reduced to the operand that decides
+/// (SQLite's sqlite3ExprSimplifiedAndOr before coding a condition): `x OR 1` is `1` and `x` is
+/// never evaluated.
+fn simplified_and_or(e: &Expr) -> &Expr {
+    if let Expr::Binary { op: op @ (BinaryOp::And | BinaryOp::Or), left, right } = e {
+        let r = simplified_and_or(right);
+        let l = simplified_and_or(left);
+        let and = *op == BinaryOp::And;
+        if always_true(l) || always_false(r) {
+            return if and { r } else { l };
+        }
+        if always_true(r) || always_false(l) {
+            return if and { l } else { r };
+        }
+    }
+    e
+}
+
+/// Computes `e` and jumps on its truth value (`on_true`) or falsity, NULL jumping when
+/// `null_jumps`.
+fn value_jump(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32, null_jumps: bool, on_true: bool) -> Result<()> {
+    let r = b.reg();
+    expr(b, scope, e, r)?;
+    b.emit(if on_true { Opcode::If } else { Opcode::IfNot }, r, label, null_jumps as i32);
+    Ok(())
+}
+
+/// `x NOT BETWEEN a AND b` without its NOT (SQLite parses it as NOT applied to BETWEEN).
+fn between_positive(e: &Expr) -> Expr {
+    match e {
+        Expr::Between { expr: x, low, high, .. } => Expr::Between { expr: x.clone(), not: false, low: low.clone(), high: high.clone() },
+        other => other.clone(),
+    }
+}
+
+/// BETWEEN as SQLite codes it: `x` computed once into a register, then `x >= a AND x <= b`
+/// handed to `then` (a jump, which short-circuits: `b` is not evaluated when `x >= a` decides).
+fn between_jump(
+    b: &mut Builder<'_>,
+    scope: &Scope,
+    x: &Expr,
+    low: &Expr,
+    high: &Expr,
+    then: impl FnOnce(&mut Builder<'_>, &Scope, &Expr) -> Result<()>,
+) -> Result<()> {
+    let and = Expr::Binary {
+        op: BinaryOp::And,
+        left: Expr::Binary { op: BinaryOp::Ge, left: x.clone().into(), right: low.clone().into() }.into(),
+        right: Expr::Binary { op: BinaryOp::Le, left: x.clone().into(), right: high.clone().into() }.into(),
+    };
+    with_computed(b, scope, x, |b, scope| then(b, scope, &and))
+}
+
+/// Runs `f` with `x` computed once into a register that stands for `x` while `f` compiles.
+fn with_computed(b: &mut Builder<'_>, scope: &Scope, x: &Expr, f: impl FnOnce(&mut Builder<'_>, &Scope) -> Result<()>) -> Result<()> {
+    let rx = b.reg();
+    expr(b, scope, x, rx)?;
+    let saved = b.expr_map.len();
+    b.expr_map.push((x.clone(), rx));
+    let res = f(b, scope);
+    b.expr_map.truncate(saved);
+    res
 }
 
 /// Compiles a boolean expression's value (1, 0 or NULL) into `target`.
@@ -525,12 +635,16 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
             }
         }
         Expr::Between { expr: x, not, low, high } => {
+            // x once, then both comparisons (a value needs both: no short-circuit, as in
+            // SQLite 3.40).
             let lo = Expr::Binary { op: BinaryOp::Ge, left: x.clone(), right: low.clone() };
             let hi = Expr::Binary { op: BinaryOp::Le, left: x.clone(), right: high.clone() };
             let a = b.reg();
             let c = b.reg();
-            expr(b, scope, &lo, a)?;
-            expr(b, scope, &hi, c)?;
+            with_computed(b, scope, x, |b, scope| {
+                expr(b, scope, &lo, a)?;
+                expr(b, scope, &hi, c)
+            })?;
             b.emit(Opcode::And, a, c, target);
             if *not {
                 b.emit(Opcode::Not, target, target, 0);

@@ -105,6 +105,8 @@ pub struct Builder<'a> {
     /// Expressions already computed into registers (aggregate results, bare columns of an
     /// aggregate query): compiled as a copy of the register.
     pub expr_map: Vec<(Expr, i32)>,
+    /// The cursor whose full scan runs backwards (ORDER BY rowid DESC delivered by the scan).
+    pub reverse_scan: Option<i32>,
     /// Transactions to begin in the preamble: (write).
     pub txn: Option<bool>,
     /// BEGIN EXCLUSIVE: the preamble's write transaction takes the EXCLUSIVE lock at once.
@@ -193,6 +195,7 @@ impl<'a> Builder<'a> {
             params: Vec::new(),
             outer_refs: 0,
             expr_map: Vec::new(),
+            reverse_scan: None,
             txn: None,
             exclusive: false,
             schema_cookie: schema.cookie,

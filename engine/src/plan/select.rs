@@ -159,6 +159,8 @@ struct Level {
     seek: bool,
     /// Equality lookup through an index: the index cursor that loops.
     idx_cursor: Option<i32>,
+    /// A full scan that runs from the last row back (Prev, not Next).
+    reverse: bool,
 }
 
 fn core_names_table(core: &SelectCore, name: &str) -> bool {
@@ -1108,8 +1110,14 @@ pub(super) fn join_loops(
 
 /// Whether `order` is exactly `rowid ASC` of the one table of `scope`, which is scanned whole
 /// in rowid order (no lookup or range on any WHERE term).
-fn order_is_scan_order(b: &mut Builder<'_>, scope: &Scope, order: &[(Expr, bool)], where_terms: &[Expr]) -> bool {
-    let [(e, false)] = order else { return false };
+/// ORDER BY the rowid of the one table a plain scan reads: the scan delivers that order
+/// (forwards, or backwards for DESC). Returns whether it is so and the scan's direction.
+fn order_is_scan_order(b: &mut Builder<'_>, scope: &Scope, order: &[(Expr, bool)], where_terms: &[Expr]) -> Option<bool> {
+    let [(e, desc)] = order else { return None };
+    scan_order_rowid(b, scope, e, where_terms).then_some(*desc)
+}
+
+fn scan_order_rowid(b: &mut Builder<'_>, scope: &Scope, e: &Expr, where_terms: &[Expr]) -> bool {
     if scope.sources.len() != 1 || !matches!(scope.sources[0].row, RowSource::Cursor(_)) {
         return false;
     }
@@ -1272,7 +1280,7 @@ fn open_loops(
                     jump_if_false(b, scope, t, cont)?;
                 }
                 placed[i] = true;
-                levels.push(Level { cursor: -1, top, cont, end, left: None, seek: true, idx_cursor: None });
+                levels.push(Level { cursor: -1, top, cont, end, left: None, seek: true, idx_cursor: None, reverse: false });
                 continue;
             }
         };
@@ -1290,7 +1298,7 @@ fn open_loops(
         let lookup = if is_left || covering { None } else { candidates.iter().find_map(|t| rowid_lookup(t, &scope.sources, i, &placed)) };
         let ilookup = if is_left || covering || lookup.is_some() || not_indexed(scope, i) { None } else { candidates.iter().find_map(|t| index_lookup(b, scope, t, i, &placed)) };
         let range = if is_left || covering || lookup.is_some() || ilookup.is_some() || not_indexed(scope, i) { None } else { index_range(b, scope, &candidates, i, &placed) };
-        let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None };
+        let mut level = Level { cursor, top, cont, end, left: None, seek: false, idx_cursor: None, reverse: false };
         let suffix = if is_left { " LEFT-JOIN" } else { "" };
         let detail = if lookup.is_some() {
             format!("SEARCH {} USING INTEGER PRIMARY KEY (rowid=?){suffix}", src.name)
@@ -1399,7 +1407,8 @@ fn open_loops(
                 jump_if_false(b, scope, t, cont)?;
             }
         } else {
-            b.emit(Opcode::Rewind, cursor, end, 0);
+            level.reverse = b.reverse_scan == Some(cursor);
+            b.emit(if level.reverse { Opcode::Last } else { Opcode::Rewind }, cursor, end, 0);
             b.resolve(top);
             if let Some(t) = on_at_level(i) {
                 jump_if_false(b, scope, t, cont)?;
@@ -1452,7 +1461,7 @@ fn close_loops(b: &mut Builder<'_>, levels: Vec<Level>) {
         } else if let Some(ic) = l.idx_cursor {
             b.emit(Opcode::Next, ic, l.top, 0);
         } else if !l.seek {
-            b.emit(Opcode::Next, l.cursor, l.top, 0);
+            b.emit(if l.reverse { Opcode::Prev } else { Opcode::Next }, l.cursor, l.top, 0);
         }
         b.resolve(l.end);
     }
@@ -1774,7 +1783,13 @@ fn compile_core(
     }
     // ORDER BY rowid over a plain scan of one table: the scan delivers that order, so SQLite
     // uses no sorter (rows are computed one step at a time, LIMIT stops the scan).
-    let rowid_ordered = !is_agg && windows.is_none() && distinct.is_none() && order_is_scan_order(b, &scope, &order, &where_terms);
+    let scan_order = if !is_agg && windows.is_none() && distinct.is_none() { order_is_scan_order(b, &scope, &order, &where_terms) } else { None };
+    let rowid_ordered = scan_order.is_some();
+    if scan_order == Some(true) {
+        if let RowSource::Cursor(c) = scope.sources[0].row {
+            b.reverse_scan = Some(c);
+        }
+    }
     let sorter = if !order.is_empty() && !rowid_ordered {
         let c = b.cursor();
         let mut k = key_info(b, &scope, &order)?;
@@ -1825,6 +1840,7 @@ fn compile_core(
         super::window::run(b, &scope, &on, &where_terms, &exprs, w, &mut |b, skip| deliver(b, &scope, skip))?;
     } else if !is_agg {
         join_loops(b, &scope, &on, &where_terms, done, &mut |b, skip| deliver(b, &scope, skip))?;
+        b.reverse_scan = None;
     } else {
         // Values per row: group keys, aggregate arguments, bare columns.
         let mut bare = Vec::new();
@@ -1857,14 +1873,7 @@ fn compile_core(
         // min()/max() compare under their argument's collation.
         let mut agg_colls: Vec<Option<Arc<crate::value::Collation>>> = Vec::new();
         for (i, (def, _)) in agg_defs.iter().enumerate() {
-            let c = match agg_args[i].first() {
-                Some(e) if def.flags.has(crate::func::FuncFlags::NEEDCOLL) => match collation_of(b, &scope, e) {
-                    Some(n) if !n.eq_ignore_ascii_case("BINARY") => Some(collation(&n)?),
-                    _ => None,
-                },
-                _ => None,
-            };
-            agg_colls.push(c);
+            agg_colls.push(aggregate_collation(b, &scope, def, agg_args[i].first())?);
         }
         let n_group = group_by.len();
         let n_args: usize = agg_args.iter().map(Vec::len).sum();
@@ -2144,6 +2153,23 @@ fn int_value(e: &Expr) -> Option<i64> {
 
 /// `x AND 0` or `0 AND x` (literal 0, parentheses allowed, no sign): SQLite's parser folds it
 /// to the literal 0, whatever x is.
+/// The collation an aggregate compares its argument under: min()/max() (NEEDCOLL functions)
+/// use their first argument's collation; None is BINARY.
+pub(super) fn aggregate_collation(
+    b: &mut Builder<'_>,
+    scope: &Scope,
+    def: &crate::func::FuncDef,
+    first_arg: Option<&Expr>,
+) -> Result<Option<Arc<crate::value::Collation>>> {
+    Ok(match first_arg {
+        Some(e) if def.flags.has(crate::func::FuncFlags::NEEDCOLL) => match collation_of(b, scope, e) {
+            Some(n) if !n.eq_ignore_ascii_case("BINARY") => Some(collation(&n)?),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
 pub(super) fn is_false_and(e: &Expr) -> bool {
     let zero = |x: &Expr| matches!(x, Expr::Literal(Literal::Integer(0))) || is_false_and(x);
     matches!(e, Expr::Binary { op: BinaryOp::And, left, right } if zero(left) || zero(right))

@@ -263,7 +263,11 @@ pub(super) fn run(
                 fields.push(a.clone());
             }
         }
-        defs[*wi].calls.push(WinCall { func: func.clone(), args, frame: *frame, exclude: *exclude, slot });
+        let collation = match (func, &fc.args) {
+            (WinFunc::Aggregate(def), FunctionArgs::List(l)) => super::select::aggregate_collation(b, scope, def, l.first())?,
+            _ => None,
+        };
+        defs[*wi].calls.push(WinCall { func: func.clone(), args, frame: *frame, exclude: *exclude, slot, collation });
     }
     let first_captured = fields.len();
     fields.extend(captured.iter().cloned());
