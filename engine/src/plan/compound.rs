@@ -16,7 +16,7 @@ use std::sync::Arc;
 use super::select::{compile_select_core, emit_row, Dest};
 use super::{Builder, OutColumn, Scope};
 use crate::error::{Error, Result};
-use crate::sql::ast::{CompoundOp, Expr, Literal, Select};
+use crate::sql::ast::{CompoundOp, Distinctness, Expr, Literal, Select, SelectCore};
 use crate::vdbe::{KeyInfo, Opcode, P4};
 
 fn op_name(op: CompoundOp) -> &'static str {
@@ -79,6 +79,27 @@ fn filter_pass(b: &mut Builder<'_>, from: i32, n: usize, set: Option<(i32, bool)
     to
 }
 
+/// Whether arm `i` (0 is the first) feeds a step that removes duplicates anyway: it is the
+/// right side of UNION, INTERSECT or EXCEPT, or such an operator comes later (operators apply
+/// left to right to everything before them). SQLite then ignores the arm's own DISTINCT
+/// (IgnorableDistinct), which decides which of equal rows (0 and 0.0) survives.
+fn distinct_ignorable(s: &Select, i: usize) -> bool {
+    s.body.compounds.iter().enumerate().any(|(k, (op, _))| k + 1 >= i && *op != CompoundOp::UnionAll)
+}
+
+/// `core` without its DISTINCT when `ignorable`.
+fn without_ignorable_distinct(core: &SelectCore, ignorable: bool) -> std::borrow::Cow<'_, SelectCore> {
+    use std::borrow::Cow;
+    match core {
+        SelectCore::Select(q) if ignorable && q.distinct == Some(Distinctness::Distinct) => {
+            let mut q = q.clone();
+            q.distinct = None;
+            Cow::Owned(SelectCore::Select(q))
+        }
+        _ => Cow::Borrowed(core),
+    }
+}
+
 pub fn compile_compound(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> Result<Vec<OutColumn>> {
     // SQLite looks up the arms' tables right to left first: with several missing, the
     // rightmost is named.
@@ -92,7 +113,8 @@ fn compile_arms(b: &mut Builder<'_>, parent: &Scope, s: &Select, dest: Dest) -> 
     let whole = b.plan.enter("COMPOUND QUERY".to_string());
     let nest = b.plan.enter("LEFT-MOST SUBQUERY".to_string());
     b.select_columns.clear();
-    let cols = compile_select_core(b, parent, &s.body.first, &[], None, Dest::Collect { cursor: first_cur });
+    let first = without_ignorable_distinct(&s.body.first, distinct_ignorable(s, 0));
+    let cols = compile_select_core(b, parent, &first, &[], None, Dest::Collect { cursor: first_cur });
     let first_colls = std::mem::take(&mut b.select_columns);
     b.plan.leave(nest);
     let r = compile_members(b, parent, s, cols, first_cur, open_at, first_colls);
@@ -134,7 +156,8 @@ fn compile_members(
     note_colls(first_colls, &mut colls);
     let mut current = first_cur;
     let mut distinct_pending = false;
-    for (op, core) in &s.body.compounds {
+    for (k, (op, core)) in s.body.compounds.iter().enumerate() {
+        let core = &without_ignorable_distinct(core, distinct_ignorable(s, k + 1));
         let check = |c: &[OutColumn]| -> Result<()> {
             if c.len() != n {
                 return Err(Error::sql(format!(

@@ -81,7 +81,9 @@ pub fn resolve(b: &mut Builder<'_>, scope: &Scope, table: Option<&str>, column: 
                     column: col,
                     field: col.map(|i| t.record_field(i)),
                     affinity: c.map_or(Affinity::Integer, |i| t.columns[i].affinity),
-                    collation: c.and_then(|i| t.columns[i].collation.clone()),
+                    // The rowid (and an INTEGER PRIMARY KEY, which is the rowid) has no
+                    // collation, not even BINARY: SQLite codes it as the rowid.
+                    collation: col.and_then(|i| t.columns[i].collation.clone()),
                     decl_type: c.map(|i| t.columns[i].decl_type.clone()).filter(|d| !d.is_empty()),
                     name: c.map_or_else(|| column.to_string(), |i| t.columns[i].name.clone()),
                     default: col.and_then(|i| super::column_default_value(&t.columns[i])),
@@ -164,6 +166,14 @@ pub fn affinity_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<Affin
 /// The collation of an expression (SQLite's rules): an explicit COLLATE, a column's own,
 /// through CAST and unary +; any other expression holding an explicit COLLATE (outside
 /// subqueries) takes it from its first operand or argument that holds one.
+/// A column's collation for comparisons: its declared one or BINARY; none for the rowid.
+fn column_collation(c: ColumnRef) -> Option<String> {
+    match c.column {
+        None => None,
+        Some(_) => Some(c.collation.unwrap_or_else(|| "BINARY".into())),
+    }
+}
+
 pub fn collation_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<String> {
     match e {
         Expr::Collate { collation, .. } => Some(collation.to_string()),
@@ -171,13 +181,13 @@ pub fn collation_of(b: &mut Builder<'_>, scope: &Scope, e: &Expr) -> Option<Stri
             let saved = b.outer_refs;
             // A column always has a collation (BINARY unless declared), which takes precedence
             // over a column on the right.
-            let r = resolve(b, scope, None, name).ok().flatten().map(|c| c.collation.unwrap_or_else(|| "BINARY".into()));
+            let r = resolve(b, scope, None, name).ok().flatten().and_then(column_collation);
             b.outer_refs = saved;
             r
         }
         Expr::Qualified { table, column, .. } => {
             let saved = b.outer_refs;
-            let r = resolve(b, scope, Some(table), column).ok().flatten().map(|c| c.collation.unwrap_or_else(|| "BINARY".into()));
+            let r = resolve(b, scope, Some(table), column).ok().flatten().and_then(column_collation);
             b.outer_refs = saved;
             r
         }

@@ -65,6 +65,8 @@ pub struct Sorter {
     pub sorted: bool,
     /// NullRow: columns read NULL until the next movement (LEFT JOIN of a subquery).
     pub null_row: bool,
+    /// Reading a column of row `.0` or later fails with `.1` (a window value that failed).
+    pub poison: Option<(usize, crate::error::Error)>,
 }
 
 /// A transient index keyed by value tuples (DISTINCT, IN lists): membership only.

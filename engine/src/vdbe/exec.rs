@@ -675,7 +675,7 @@ impl Vm {
                     return Err(internal("Window on a non-sorter"));
                 };
                 let mut ctx = FuncCtx::new(db);
-                super::window::compute(&mut s.rows, w, &mut ctx)?;
+                s.poison = super::window::compute(&mut s.rows, w, &mut ctx)?;
                 s.sorted = true;
             }
             Opcode::AggFinal => {
@@ -767,6 +767,11 @@ impl Vm {
                 let col = p2 as usize;
                 let v = match self.cursors.get_mut(r(p1)) {
                     Some(Some(VCursor::Sorter(s))) => {
+                        if let Some((at, e)) = &s.poison {
+                            if s.pos >= *at && !s.null_row {
+                                return Err(e.clone());
+                            }
+                        }
                         if s.null_row {
                             Value::Null
                         } else {
@@ -1021,7 +1026,7 @@ impl Vm {
                     P4::KeyInfo(k) => Arc::clone(k),
                     _ => Arc::new(KeyInfo::default()),
                 };
-                self.cursors[r(p1)] = Some(VCursor::Sorter(Sorter { key_info: k, rows: Vec::new(), pos: 0, sorted: false, null_row: false }));
+                self.cursors[r(p1)] = Some(VCursor::Sorter(Sorter { key_info: k, rows: Vec::new(), pos: 0, sorted: false, null_row: false, poison: None }));
             }
             Opcode::SorterInsert => {
                 let row = self.regs[r(p2)..r(p2 + p3)].to_vec();
@@ -1165,6 +1170,7 @@ impl Vm {
                     pos: 0,
                     sorted: true,
                     null_row: false,
+                    poison: None,
                 }));
             }
             Opcode::ReadCookie => {

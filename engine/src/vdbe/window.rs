@@ -19,6 +19,10 @@
 //! 1. Every row gets exactly `calls.len()` values appended, in call order.
 //! 2. Nothing here depends on the order of rows that compare equal on the whole key, except
 //!    row_number, lag/lead and ROWS frames, as in SQLite (which leaves that order unspecified).
+//! 3. An aggregate whose value fails for a row (sum's integer overflow) fails that row, not
+//!    the statement: the sorter is poisoned from that row on, so the rows before it are
+//!    returned first and a LIMIT that stops earlier sees no error, as in SQLite, which
+//!    computes each value as it returns its row.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -116,8 +120,14 @@ pub struct WindowPlan {
 
 /// Appends `n_calls` values to every row, computing each window in turn: the rows are
 /// sorted by that window's key, cut into partitions and peer groups (invariant 1).
-pub fn compute(rows: &mut Vec<Vec<Value>>, plan: &WindowPlan, ctx: &mut FuncCtx<'_>) -> Result<()> {
-    let Some(base) = rows.first().map(Vec::len) else { return Ok(()) };
+///
+/// Returns the first row (in the rows' final order) whose value failed, with its error, when
+/// there is one window: SQLite returns the rows before it first (invariant 3). With several
+/// windows SQLite computes the inner ones wholly before returning a row, so a failure is an
+/// error at once.
+pub fn compute(rows: &mut Vec<Vec<Value>>, plan: &WindowPlan, ctx: &mut FuncCtx<'_>) -> Result<Option<(usize, Error)>> {
+    let Some(base) = rows.first().map(Vec::len) else { return Ok(None) };
+    let mut failed: Option<(usize, Error)> = None;
     for r in rows.iter_mut() {
         r.resize(base + plan.n_calls, Value::Null);
     }
@@ -135,14 +145,23 @@ pub fn compute(rows: &mut Vec<Vec<Value>>, plan: &WindowPlan, ctx: &mut FuncCtx<
             while end < rows.len() && compare_rows(&w.key, &keys[start], &keys[end], w.n_partition) == Ordering::Equal {
                 end += 1;
             }
-            partition(&mut rows[start..end], &keys[start..end], w, base, ctx)?;
+            if let Some((i, e)) = partition(&mut rows[start..end], &keys[start..end], w, base, ctx)? {
+                if plan.windows.len() > 1 {
+                    return Err(e);
+                }
+                if failed.is_none() {
+                    failed = Some((start + i, e));
+                }
+            }
             start = end;
         }
     }
-    Ok(())
+    Ok(failed)
 }
 
-fn partition(rows: &mut [Vec<Value>], keys: &[Vec<Value>], w: &WinDef, base: usize, ctx: &mut FuncCtx<'_>) -> Result<()> {
+/// Computes one partition's window values; returns the first row (partition-relative) whose
+/// aggregate value failed, with its error.
+fn partition(rows: &mut [Vec<Value>], keys: &[Vec<Value>], w: &WinDef, base: usize, ctx: &mut FuncCtx<'_>) -> Result<Option<(usize, Error)>> {
     let n = rows.len();
     let nk = w.positions.len();
     // Peer groups: [group_start[i], group_end[i]) holds row i's peers; group_no[i] numbers them.
@@ -170,9 +189,16 @@ fn partition(rows: &mut [Vec<Value>], keys: &[Vec<Value>], w: &WinDef, base: usi
     }
     let peers = Peers { start: &group_start, end: &group_end, no: &group_no, first: &group_first };
     let mut results: Vec<(usize, Vec<Value>)> = Vec::with_capacity(w.calls.len());
+    let mut failed: Option<(usize, Error)> = None;
     for call in &w.calls {
         if let WinFunc::Aggregate(def) = &call.func {
-            results.push((call.slot, aggregate_values(def, call, rows, &peers, ctx)?));
+            let (vals, err) = aggregate_values(def, call, rows, &peers, ctx)?;
+            if let Some((i, e)) = err {
+                if failed.as_ref().is_none_or(|(j, _)| i < *j) {
+                    failed = Some((i, e));
+                }
+            }
+            results.push((call.slot, vals));
             continue;
         }
         let arg = |row: &[Value], k: usize| call.args.get(k).and_then(|&c| row.get(c)).cloned().unwrap_or(Value::Null);
@@ -246,7 +272,7 @@ fn partition(rows: &mut [Vec<Value>], keys: &[Vec<Value>], w: &WinDef, base: usi
             row[base + slot] = v;
         }
     }
-    Ok(())
+    Ok(failed)
 }
 
 /// An aggregate over each row's frame. As SQLite does, the frame is kept incrementally: rows
@@ -261,7 +287,7 @@ fn partition(rows: &mut [Vec<Value>], keys: &[Vec<Value>], w: &WinDef, base: usi
 /// row `e` is stepped the rows more than the frame's width (in rows, or in peer groups for
 /// GROUPS and RANGE frames) behind it are taken out, so an inverse comes before the step that
 /// follows it.
-fn aggregate_values(def: &FuncDef, call: &WinCall, rows: &[Vec<Value>], peers: &Peers<'_>, ctx: &mut FuncCtx<'_>) -> Result<Vec<Value>> {
+fn aggregate_values(def: &FuncDef, call: &WinCall, rows: &[Vec<Value>], peers: &Peers<'_>, ctx: &mut FuncCtx<'_>) -> Result<Computed> {
     let mut local = FuncCtx { conn: &mut *ctx.conn, collation: call.collation.as_deref(), case_sensitive_like: ctx.case_sensitive_like };
     let ctx = &mut local;
     let n = rows.len();
@@ -321,22 +347,34 @@ fn aggregate_values(def: &FuncDef, call: &WinCall, rows: &[Vec<Value>], peers: &
             }
             match state.value(ctx) {
                 Ok(v) => out.push(v),
-                Err(_) => {
-                    incremental = false;
-                    break;
+                // SQLite computes this row's value when it returns the row: the rows before
+                // it come out first (invariant 3).
+                Err(e) => {
+                    out.resize(n, Value::Null);
+                    return Ok((out, Some((i, e))));
                 }
             }
         }
         if incremental {
-            return Ok(out);
+            return Ok((out, None));
         }
         out.clear();
     }
     for i in 0..n {
-        out.push(fresh(i, ctx)?);
+        match fresh(i, ctx) {
+            Ok(v) => out.push(v),
+            Err(e) => {
+                out.resize(n, Value::Null);
+                return Ok((out, Some((i, e))));
+            }
+        }
     }
-    Ok(out)
+    Ok((out, None))
 }
+
+/// One window call's values for a partition's rows, and the first row whose value failed
+/// (the rows from there on hold NULL).
+type Computed = (Vec<Value>, Option<(usize, Error)>);
 
 /// A frame's width in its units (rows, or peer groups), from its bounds' offsets; None when
 /// rows never leave it before the partition ends (an unbounded end) or it is always empty.
