@@ -24,3 +24,12 @@ SELECT * FROM a RIGHT JOIN b ON a.x = b.x JOIN c ON c.k = b.x;
 SELECT * FROM a FULL JOIN b ON a.x = b.x WHERE a.x IS NULL ORDER BY b.x;
 SELECT * FROM a RIGHT JOIN b ON a.x = b.x WHERE a.y IS NULL OR a.y > 'a2' ORDER BY b.x;
 SELECT count(*) FROM a AS p FULL JOIN a AS q ON p.x = q.x WHERE p.x IS NULL;
+-- WHERE terms naming no table are tested once before the loops: a false one means the ON
+-- clause is never evaluated (here it would overflow).
+CREATE TABLE oj_a(x INTEGER);
+CREATE TABLE oj_b(y INTEGER);
+INSERT INTO oj_a VALUES(1), (2);
+INSERT INTO oj_b VALUES(-9223372036854775808), (3);
+SELECT * FROM oj_a FULL JOIN oj_b ON abs(oj_b.y) = oj_a.x WHERE 'b';
+SELECT * FROM oj_a RIGHT JOIN oj_b ON abs(oj_b.y) = oj_a.x WHERE 0 AND oj_a.x;
+SELECT count(*) FROM oj_a FULL JOIN oj_b ON oj_b.y = oj_a.x WHERE 1;

@@ -1055,8 +1055,9 @@ pub(super) fn join_loops(
     };
     let src = &scope.sources[ri];
     let cursor = match src.row {
-        RowSource::Cursor(c) if outer.len() == 1 && ri == n - 1 && ri > 0 && src.table.root != 0 && !src.table.without_rowid => c,
-        _ => return Err(Error::not_supported("RIGHT and FULL JOIN other than to a rowid table last in the FROM clause")),
+        // A rowid table, or a materialized subquery (its rows numbered by position).
+        RowSource::Cursor(c) if outer.len() == 1 && ri == n - 1 && ri > 0 && !src.table.without_rowid => c,
+        _ => return Err(Error::not_supported("RIGHT and FULL JOIN other than to a rowid table or subquery last in the FROM clause")),
     };
     let mut others = Vec::new();
     for s in &scope.sources[..ri] {
@@ -1068,6 +1069,14 @@ pub(super) fn join_loops(
     let set = b.cursor();
     b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
     let (sub, body_at, after) = (b.reg(), b.label(), b.label());
+    // WHERE terms naming no table are tested once, before any loop, as SQLite does.
+    let (consts, where_terms): (Vec<&Expr>, Vec<&Expr>) = where_terms.iter().partition(|t| {
+        let mut used = Vec::new();
+        refs_sources(t, &scope.sources, &mut used) && used.is_empty()
+    });
+    for t in consts {
+        jump_if_false(b, scope, t, after)?;
+    }
     // Pass 1: FULL is a LEFT JOIN, RIGHT an inner join (not reordered).
     let on1: Vec<(JoinKind, Option<Expr>)> =
         on.iter().map(|(k, t)| (if *k == JoinKind::Full { JoinKind::Left } else { *k }, t.clone())).collect();
@@ -1075,7 +1084,7 @@ pub(super) fn join_loops(
     // level), it would keep right-table rows from being noted as met.
     let levels = open_loops(b, scope, &on1, &[], skip, Some((ri, set)))?;
     let cont = levels.last().map_or(skip, |l| l.cont);
-    for t in where_terms {
+    for t in &where_terms {
         jump_if_false(b, scope, t, cont)?;
     }
     b.emit(Opcode::Gosub, sub, body_at, 0);
@@ -1090,7 +1099,7 @@ pub(super) fn join_loops(
     for c in &others {
         b.emit(Opcode::NullRow, *c, 0, 0);
     }
-    for t in where_terms {
+    for t in &where_terms {
         jump_if_false(b, scope, t, next)?;
     }
     b.emit(Opcode::Gosub, sub, body_at, 0);
@@ -1108,8 +1117,6 @@ pub(super) fn join_loops(
     Ok(())
 }
 
-/// Whether `order` is exactly `rowid ASC` of the one table of `scope`, which is scanned whole
-/// in rowid order (no lookup or range on any WHERE term).
 /// ORDER BY the rowid of the one table a plain scan reads: the scan delivers that order
 /// (forwards, or backwards for DESC). Returns whether it is so and the scan's direction.
 fn order_is_scan_order(b: &mut Builder<'_>, scope: &Scope, order: &[(Expr, bool)], where_terms: &[Expr]) -> Option<bool> {
@@ -1117,6 +1124,8 @@ fn order_is_scan_order(b: &mut Builder<'_>, scope: &Scope, order: &[(Expr, bool)
     scan_order_rowid(b, scope, e, where_terms).then_some(*desc)
 }
 
+/// Whether `e` is the rowid of the one table of `scope`, which is scanned whole in rowid
+/// order (no lookup or range on any WHERE term).
 fn scan_order_rowid(b: &mut Builder<'_>, scope: &Scope, e: &Expr, where_terms: &[Expr]) -> bool {
     if scope.sources.len() != 1 || !matches!(scope.sources[0].row, RowSource::Cursor(_)) {
         return false;

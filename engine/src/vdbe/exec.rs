@@ -799,6 +799,12 @@ impl Vm {
                 self.regs[r(p3)] = v;
             }
             Opcode::Rowid => {
+                // A materialized subquery's row is identified by its position (RIGHT JOIN).
+                if let Some(Some(VCursor::Sorter(s))) = self.cursors.get(r(p1)) {
+                    let v = if s.null_row || s.pos >= s.rows.len() { Value::Null } else { Value::Integer(s.pos as i64 + 1) };
+                    self.regs[r(p2)] = v;
+                    return Ok(next);
+                }
                 let c = self.bt(p1)?;
                 let v = if c.null_row || !c.valid { Value::Null } else { Value::Integer(c.cur.rowid(&mut db.btree)?) };
                 self.regs[r(p2)] = v;
