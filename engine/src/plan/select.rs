@@ -969,27 +969,45 @@ fn columns_read(e: &Expr, t: &crate::schema::Table, src: &str, out: &mut Vec<Opt
     }
 }
 
-/// A one-table scan whose every column read is in some index scans that index instead (the
-/// plan SQLite picks, and so its row order): the index with the fewest columns, the newest on
-/// a tie.
-fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], where_terms: &[Expr]) -> Result<()> {
-    if scope.sources.len() != 1 {
+/// A table scanned whole (in a one-table query or a join) whose every column read is in some
+/// index scans that index instead (the plan SQLite picks, and so its row order): the index
+/// with the fewest columns, the newest on a tie.
+fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], where_terms: &[Expr], on: &[(JoinKind, Option<Expr>)]) -> Result<()> {
+    let n = scope.sources.len();
+    let mut on_terms = Vec::new();
+    for (_, t) in on {
+        if let Some(t) = t {
+            conjuncts(t, &mut on_terms);
+        }
+    }
+    for i in 0..n {
+        // (The right table of a RIGHT or FULL JOIN is read through its rowids.)
+        if on.get(i).is_some_and(|(k, _)| matches!(k, JoinKind::Right | JoinKind::Full)) {
+            continue;
+        }
+        covering_index_for(b, scope, i, exprs, where_terms, &on_terms)?;
+    }
+    Ok(())
+}
+
+/// [`use_covering_index`] for source `i`: only when no term can look its rows up (whatever
+/// the loop order), so its level is a full scan either way.
+fn covering_index_for(b: &mut Builder<'_>, scope: &mut Scope, i: usize, exprs: &[&Expr], where_terms: &[Expr], on_terms: &[Expr]) -> Result<()> {
+    let t = Arc::clone(&scope.sources[i].table);
+    if t.root == 0 || !matches!(scope.sources[i].row, RowSource::Cursor(_)) || not_indexed(scope, i) {
         return Ok(());
     }
-    let t = Arc::clone(&scope.sources[0].table);
-    if t.root == 0 || !matches!(scope.sources[0].row, RowSource::Cursor(_)) || not_indexed(scope, 0) {
-        return Ok(());
-    }
-    let placed = [false];
-    let terms: Vec<&Expr> = where_terms.iter().collect();
-    if where_terms.iter().any(|w| rowid_lookup(w, &scope.sources, 0, &placed).is_some() || index_lookup(b, scope, w, 0, &placed).is_some())
-        || index_range(b, scope, &terms, 0, &placed).is_some()
+    let placed: Vec<bool> = (0..scope.sources.len()).map(|j| j != i).collect();
+    let terms: Vec<&Expr> = where_terms.iter().chain(on_terms).collect();
+    if terms.iter().any(|w| rowid_lookup(w, &scope.sources, i, &placed).is_some() || index_lookup(b, scope, w, i, &placed).is_some())
+        || index_range(b, scope, &terms, i, &placed).is_some()
     {
         return Ok(());
     }
     let mut read = Vec::new();
-    for e in exprs.iter().copied().chain(where_terms.iter()) {
-        if !columns_read(e, &t, &scope.sources[0].name, &mut read) {
+    let name = scope.sources[i].name.clone();
+    for e in exprs.iter().copied().chain(terms.iter().copied()) {
+        if !columns_read(e, &t, &name, &mut read) {
             return Ok(());
         }
     }
@@ -1023,7 +1041,7 @@ fn use_covering_index(b: &mut Builder<'_>, scope: &mut Scope, exprs: &[&Expr], w
     let c = b.cursor();
     let k = super::ddl::index_key_info(&t, &ix.columns)?;
     b.emit4(Opcode::OpenRead, c, ix.root as i32, 0, P4::KeyInfo(k));
-    scope.sources[0].row = RowSource::Index { cursor: c, map: Arc::new(map), name: Arc::from(ix.name.as_str()) };
+    scope.sources[i].row = RowSource::Index { cursor: c, map: Arc::new(map), name: Arc::from(ix.name.as_str()) };
     Ok(())
 }
 
@@ -1813,7 +1831,7 @@ fn compile_core(
         exprs.extend(order.iter().map(|(e, _)| e));
         exprs.extend(group_by.iter());
         exprs.extend(having.iter());
-        use_covering_index(b, &mut scope, &exprs, &where_terms)?;
+        use_covering_index(b, &mut scope, &exprs, &where_terms, &on)?;
     }
 
     // Delivers the result columns in registers base..base+n_out (after DISTINCT and LIMIT).

@@ -1,4 +1,4 @@
--- KNOWN FAILURE (tracked in docs/COMPAT.md): SQLite scans a narrower covering index instead of the table for the inner tables of a join (and picks join orders by cost); Ferrolite does so only for one-table queries, so row order inside a join differs: floating-point sums round differently, bare columns and GROUP BY representatives (0 vs 0.0) come from other rows, and sum() sees an integer overflow in a different place (gen.py seeds 101-107).
+-- SQLite scans a narrower covering index instead of the table, also for the inner tables of a join; the row order decides floating-point sums, bare columns and GROUP BY representatives (gen.py seeds 101-107).
 CREATE TABLE t1(c0 ANY);
 INSERT INTO t1 VALUES(x'00');
 CREATE TABLE t2(c0 DOUBLE, c1 INT);
