@@ -19,3 +19,9 @@ SELECT rowid FROM bt WHERE a BETWEEN b AND c ORDER BY rowid;
 SELECT rowid FROM bt WHERE a NOT BETWEEN b AND c ORDER BY rowid;
 SELECT rowid FROM bt WHERE NOT (a BETWEEN b AND c) OR c IS NULL ORDER BY rowid;
 SELECT count(*) FROM bt WHERE (abs(random()) % 10) BETWEEN 0 AND 9;
+-- A BETWEEN bound holding a subquery correlated through x: the subquery runs for each row (gen.py seed 301, case 993).
+CREATE TABLE bs(c0 COLLATE RTRIM, c1 INT, c2 FLOAT, c3 TEXT COLLATE BINARY);
+INSERT INTO bs VALUES(NULL, 100, 0.5, NULL), (-1, 100, 2147483647, ''), (3.0, -5, 5, 'a'), (-5, 100, 3, 'é'), (' 1', 1, 1, '-7');
+SELECT a0.rowid, ((a0.c3 NOT BETWEEN (a0.c1 IN (SELECT s86.c3 FROM bs AS s86 WHERE a0.c3)) AND CAST(NULL AS REAL)) << a0.c0) FROM bs AS a0;
+SELECT a0.rowid, (a0.c3 NOT BETWEEN (a0.c1 IN (SELECT s86.c3 FROM bs AS s86 WHERE a0.c3)) AND NULL) FROM bs AS a0;
+SELECT a0.rowid FROM bs AS a0 WHERE a0.c3 BETWEEN (SELECT min(s.c1) FROM bs AS s WHERE s.c3 = a0.c3) AND 'z';

@@ -465,8 +465,20 @@ fn between_jump(
     with_computed(b, scope, x, |b, scope| then(b, scope, &and))
 }
 
-/// Runs `f` with `x` computed once into a register that stands for `x` while `f` compiles.
+/// Runs `f` with `x` computed once into a register that stands for `x` while `f` compiles,
+/// when that matters: `x` reads no column and holds no subquery (random(), a parameter, a
+/// constant). An `x` that reads columns is compiled again where it appears instead: the
+/// stand-in register would hide its column references from a subquery inside `f`, which
+/// would then be taken for uncorrelated and run once.
 fn with_computed(b: &mut Builder<'_>, scope: &Scope, x: &Expr, f: impl FnOnce(&mut Builder<'_>, &Scope) -> Result<()>) -> Result<()> {
+    let mut reads = false;
+    x.walk(&mut |e| {
+        reads |= matches!(e, Expr::Id { .. } | Expr::Qualified { .. } | Expr::Exists(_) | Expr::Subquery(_) | Expr::InSelect { .. });
+        !reads
+    });
+    if reads {
+        return f(b, scope);
+    }
     let rx = b.reg();
     expr(b, scope, x, rx)?;
     let saved = b.expr_map.len();
