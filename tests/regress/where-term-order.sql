@@ -12,3 +12,12 @@ SELECT 0 AND count(*) FROM t;
 SELECT 1 FROM t AS s WHERE abs(s.a) AND s.a = 5;
 SELECT 1 FROM t AS s WHERE s.a AND abs(s.a);
 SELECT CASE WHEN a AND 0 THEN abs(a) ELSE 1 END FROM t;
+-- WHERE terms naming no table are tested before the loops, even over empty tables (gen.py seed 303, case 761).
+CREATE TABLE wt_e(x);
+CREATE TABLE wt_f(y);
+INSERT INTO wt_f VALUES(1);
+SELECT * FROM wt_e WHERE abs(-9223372036854775808);
+SELECT * FROM (SELECT * FROM wt_e) WHERE abs(-9223372036854775808);
+SELECT * FROM wt_f LEFT JOIN wt_e WHERE abs(-9223372036854775808) AND y;
+SELECT (SELECT count(*) FROM wt_f AS i WHERE o.y > 5 AND i.y = 1) FROM wt_f AS o;
+SELECT * FROM wt_f WHERE 0 AND abs(y);

@@ -1245,8 +1245,8 @@ fn open_loops(
     // When reordering, inner-join ON terms are WHERE terms like any other.
     let where_terms: &[Expr] = if reorder { &all_terms } else { where_terms };
     let on_at_level = |i: usize| if reorder { None } else { on[i].1.as_ref() };
-    // Terms naming no table of this FROM clause (constants, outer references) are tested
-    // first at their level, as SQLite tests them before its loops.
+    // Terms naming no table of this FROM clause (constants, outer references): SQLite tests
+    // them before its loops.
     let term_const: Vec<bool> = where_terms
         .iter()
         .map(|t| {
@@ -1254,9 +1254,9 @@ fn open_loops(
             refs_sources(t, &scope.sources, &mut used) && used.is_empty()
         })
         .collect();
+    // (Terms naming no table are tested before the loops, below.)
     let level_terms = |level_no: usize, term_level: &[usize]| -> Vec<&Expr> {
-        let at = |c: bool| where_terms.iter().zip(term_level).zip(&term_const).filter(move |((_, &l), &k)| l == level_no && k == c).map(|((t, _), _)| t);
-        at(true).chain(at(false)).collect()
+        where_terms.iter().zip(term_level).zip(&term_const).filter(move |((_, &l), &k)| l == level_no && !k).map(|((t, _), _)| t).collect()
     };
     // The level (loop position) of each WHERE term.
     let term_level: Vec<usize> = where_terms
@@ -1286,9 +1286,16 @@ fn open_loops(
     }
     let mut levels = Vec::new();
     let mut placed = vec![false; n];
+    // Terms naming no table are tested once, before the outermost loop (even over empty
+    // tables, as SQLite does); a false one ends the nest at once.
+    let outer_end = b.label();
+    for (t, _) in where_terms.iter().zip(&term_const).filter(|(_, &k)| k) {
+        jump_if_false(b, scope, t, outer_end)?;
+    }
     for (level_no, &i) in loop_order.iter().enumerate() {
         let src = &scope.sources[i];
-        let (top, cont, end) = (b.label(), b.label(), b.label());
+        let (top, cont) = (b.label(), b.label());
+        let end = if level_no == 0 { outer_end } else { b.label() };
         let is_left = on[i].0 == JoinKind::Left;
         let covering = matches!(src.row, RowSource::Index { .. });
         let cursor = match src.row {
