@@ -1824,7 +1824,8 @@ fn compile_core(
             b.reverse_scan = Some(c);
         }
     }
-    let sorter = if !order.is_empty() && !rowid_ordered {
+    let window_ordered = windows.as_ref().is_some_and(|w| w.give_order(&order, &nulls_flip));
+    let sorter = if !order.is_empty() && !rowid_ordered && !window_ordered {
         let c = b.cursor();
         let mut k = key_info(b, &scope, &order)?;
         Arc::make_mut(&mut k).nulls_flip = nulls_flip.clone();
@@ -1843,6 +1844,12 @@ fn compile_core(
 
     // Delivers the result columns in registers base..base+n_out (after DISTINCT and LIMIT).
     let deliver = |b: &mut Builder<'_>, scope: &Scope, skip: i32| -> Result<()> {
+        // Rows an OFFSET skips are not computed when nothing else needs their values (as in
+        // SQLite: an expression failing on such a row raises nothing).
+        let offset_first = sorter.is_none() && distinct.is_none();
+        if offset_first {
+            apply_offset(b, &lim, skip);
+        }
         let base = b.regs(n_out);
         for (i, (e, _)) in results.iter().enumerate() {
             expr::expr(b, scope, e, base + i as i32)?;
@@ -1861,7 +1868,9 @@ fn compile_core(
                 b.emit(Opcode::SorterInsert, s, kb, (order.len() + n_out) as i32);
             }
             None => {
-                apply_offset(b, &lim, skip);
+                if !offset_first {
+                    apply_offset(b, &lim, skip);
+                }
                 emit_row(b, dest, base, n_out);
                 apply_limit(b, &lim, done);
             }

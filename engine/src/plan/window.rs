@@ -37,6 +37,26 @@ pub(super) struct Windows {
     specs: Vec<WindowSpec>,
 }
 
+impl Windows {
+    /// Whether rows come out of the window phase already in `order` (with no NULLS clause):
+    /// one window whose PARTITION BY then ORDER BY are exactly those terms. The window sorts
+    /// the rows by that key, stably, so a second sort would change nothing; SQLite skips it
+    /// too (its rows then stream: LIMIT stops before later rows' values are computed).
+    pub(super) fn give_order(&self, order: &[(Expr, bool)], nulls_flip: &[bool]) -> bool {
+        let [spec] = &self.specs[..] else { return false };
+        if nulls_flip.iter().any(|&f| f) || spec.order_by.iter().any(|t| t.nulls.is_some()) {
+            return false;
+        }
+        let key: Vec<(&Expr, bool)> = spec
+            .partition_by
+            .iter()
+            .map(|e| (e, false))
+            .chain(spec.order_by.iter().map(|t| (&t.expr, t.order == Some(SortOrder::Desc))))
+            .collect();
+        key.len() == order.len() && key.iter().zip(order).all(|((k, kd), (e, d))| *k == e && kd == d)
+    }
+}
+
 /// The window calls in `exprs` (outside subqueries), resolved against the WINDOW clause;
 /// None when there are none.
 pub(super) fn collect(b: &Builder<'_>, q: &QuerySpec, exprs: &[&Expr]) -> Result<Option<Windows>> {
