@@ -54,3 +54,14 @@ INSERT INTO d3 VALUES(9223372036854775807, '%', '1e3', '-5');
 SELECT 1, (a0.c2 % a1.c0), max(DISTINCT a0.c0), max(DISTINCT (a1.c2 + 7)) FROM d1 AS a0 CROSS JOIN d3 AS a1 GROUP BY 1, (a0.c2 % a1.c0);
 SELECT a0.c2, max(DISTINCT a0.c0), max(DISTINCT (a1.c2 + 7)) FROM d1 AS a0 CROSS JOIN d3 AS a1;
 SELECT a0.c2, max(DISTINCT (a1.c2 + 7)), max(DISTINCT a0.c0) FROM d1 AS a0 CROSS JOIN d3 AS a1;
+-- Until min()/max() meets a non-NULL value every row is taken: with only NULLs the last row's columns show (gen.py seed 307).
+CREATE TABLE bn(a, b, c);
+INSERT INTO bn VALUES(0, NULL, NULL), (0.0, NULL, NULL), (0, 1, NULL), (0.0, 1, NULL), (0, 1, NULL), (0, 2, 5), (0.0, 2, NULL);
+SELECT a, b, max(c) FROM bn GROUP BY a, b ORDER BY b;
+SELECT a, b, min(c), count(c) FROM bn GROUP BY b ORDER BY b;
+SELECT a, max(c) FROM bn WHERE b IS NULL;
+SELECT a, max(DISTINCT c) FROM bn WHERE b = 1;
+-- The one min()/max() with WHERE fixing its argument: the first qualifying row, then stop.
+SELECT a, max(b) FROM n WHERE b = 3;
+SELECT a, min(c) FROM bn WHERE c IS NULL;
+SELECT a, max(c) FROM bn WHERE 5 = c;

@@ -1966,8 +1966,9 @@ fn compile_core(
         // Steps the aggregates with row[..] and copies the bare columns.
         // With min()/max() aggregates, bare columns come from the row holding the extreme
         // value (SQLite's documented special case): a row is taken when the last min()/max()
-        // stepped on it took a new extreme (a DISTINCT duplicate does not step, and leaves the
-        // verdict of the one before); without them, from the first row of the group.
+        // stepped on it took a new extreme, or has seen only NULLs so far (a DISTINCT duplicate
+        // does not step, and leaves the verdict of the one before); without them, from the
+        // first row of the group.
         // `cur` shadows each min()/max()'s value so far; `hit` holds the verdict.
         let minmax_cur: Vec<Option<(bool, i32)>> = (0..aggs.len())
             .map(|i| {
@@ -1990,8 +1991,10 @@ fn compile_core(
                 if let Some((is_max, cur)) = minmax_cur[i] {
                     let (no, yes) = (b.label(), b.label());
                     b.emit(Opcode::Integer, 0, hit, 0);
-                    b.emit(Opcode::IsNull, r, no, 0);
+                    // Until a first non-NULL value, every row is taken (NULL ones too: the
+                    // last such row's columns show when all are NULL), as in SQLite.
                     b.emit(Opcode::IsNull, cur, yes, 0);
+                    b.emit(Opcode::IsNull, r, no, 0);
                     let coll = agg_colls[i].as_ref().map_or(P4::None, |c| P4::Coll(Arc::clone(c)));
                     b.emit4(if is_max { Opcode::Le } else { Opcode::Ge }, cur, no, r, coll);
                     b.resolve(yes);
@@ -2053,9 +2056,18 @@ fn compile_core(
             reset_minmax(b);
             b.emit(Opcode::Null, 0, bare_regs, bare_regs + bare.len() as i32);
             let no_row = b.label();
+            // The one aggregate min(x)/max(x) with WHERE fixing x (`x IS NULL`, `x = const`):
+            // SQLite's min/max plan takes the first row that qualifies and stops (its bare
+            // columns are that row's).
+            let first_row_only = agg_defs.len() == 1
+                && minmax_cur[0].is_some()
+                && agg_args[0].first().is_some_and(|x| where_terms.iter().any(|w| fixes_value(w, x)));
             join_loops(b, &scope, &on, &where_terms, no_row, &mut |b, _| {
                 load_row(b, &scope)?;
                 step(b);
+                if first_row_only {
+                    b.emit(Opcode::Goto, 0, no_row, 0);
+                }
                 Ok(())
             })?;
             b.resolve(no_row);
@@ -2211,6 +2223,19 @@ pub(super) fn aggregate_collation(
         },
         _ => None,
     })
+}
+
+/// Whether WHERE term `w` gives `x` (a column) one value: `x IS NULL`, `x = c` or `x IS c`
+/// with `c` a literal (either side).
+fn fixes_value(w: &Expr, x: &Expr) -> bool {
+    let is_col = matches!(x, Expr::Id { .. } | Expr::Qualified { .. });
+    match w {
+        Expr::IsNull { expr, not: false } => is_col && **expr == *x,
+        Expr::Binary { op: BinaryOp::Eq | BinaryOp::Is, left, right } => {
+            is_col && ((**left == *x && matches!(**right, Expr::Literal(_))) || (**right == *x && matches!(**left, Expr::Literal(_))))
+        }
+        _ => false,
+    }
 }
 
 pub(super) fn is_false_and(e: &Expr) -> bool {
