@@ -1,5 +1,10 @@
--- KNOWN DIFFERENCE (tracked in docs/COMPAT.md): SQLite 3.40 deletes rows during its scan when the WHERE clause has no correlated subquery, so an uncorrelated IN subquery first evaluated after rows were deleted sees fewer rows; Ferrolite collects the rowids first, then deletes (gen.py seed 204, case 1833).
+-- KNOWN DIFFERENCE (tracked in docs/COMPAT.md): SQLite 3.40 deletes (and updates) rows during its scan when the WHERE clause has no correlated subquery, so an uncorrelated subquery first evaluated after rows were changed sees the changed table; Ferrolite collects the rowids first, then changes them (gen.py seeds 204, 309).
 CREATE TABLE t1(c0 NUMERIC COLLATE NOCASE, c1 BLOB);
 INSERT INTO t1 VALUES(1, 4294967296), (2, 1e18), (1000000000000000000, NULL), (8, 19);
 DELETE FROM t1 WHERE c1 OR (c0 IN (SELECT c1 FROM t1));
 SELECT rowid, * FROM t1;
+-- The same for UPDATE: SQLite 3.40 changes the rows during its scan (gen.py seed 309, case 1879).
+CREATE TABLE u1(c0 INTEGER COLLATE BINARY, c1 REAL UNIQUE);
+INSERT INTO u1 VALUES('', 0), ('abc', x'6162');
+UPDATE u1 SET c0 = 1 WHERE (u1.c1 NOT BETWEEN (u1.c0 COLLATE NOCASE) AND (NULL IN (SELECT s11.c0 FROM u1 AS s11 WHERE s11.c0)));
+SELECT rowid, * FROM u1;
