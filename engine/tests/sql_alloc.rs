@@ -3,15 +3,18 @@
 //! over a sample of the sqllogictest corpus (`../shared/slt`: select1-5, evidence/ and every
 //! 5th other file, the sample tests/sql_slt.rs parses).
 //!
-//! Pins: tokenizing allocates nothing at all, and what parsing allocates follows the
-//! statement's structure, not its tokens: names and literal texts are inline (no allocation up
-//! to 24 bytes), punctuation and keywords cost nothing, operators put their operands into the
-//! statement's shared chunks of 16 slots (sql/subexpr.rs: one allocation per 16 operands), a
-//! SELECT costs its boxes, a list one allocation of its final size (two for a result-column,
-//! ORDER BY or VALUES list longer than four). Measured when this was written: 0.28
-//! allocations per token on the corpus of short statements (0.32 with a block per operator,
-//! 0.69 with a `String` per name and a box per operand), 0.13 on the sqllogictest sample (0.35,
-//! 0.80).
+//! Pins: tokenizing allocates nothing at all, and parsing makes well under one allocation per
+//! token: fewer than 7 per 20 tokens on the corpus, 3 per 8 on the sqllogictest sample. What
+//! allocates is the tree's structure, not its tokens (sql/ast.rs, invariant 6): names and
+//! literal texts are inline (no allocation up to 24 bytes), punctuation and keywords cost
+//! nothing, an operator costs one block shared by its operands, a SELECT its boxes and its
+//! column list, a list one allocation of its final size (two for a result-column, ORDER BY or
+//! VALUES list longer than four). Measured when this was written: 0.32 allocations per token on
+//! the corpus (0.69 with a `String` per name and a box per operand), 0.35 on the sample (0.80).
+//! Lower is possible but was measured slower: sharing one block among sibling operators'
+//! operands reached 0.23 on the sample and parsed about 9% slower (bigger values moved through
+//! the descent); a tree without one allocation per operator needs an arena, which the schema's
+//! long-lived expressions rule out.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -174,19 +177,19 @@ fn report(what: &str, scripts: usize, n_tokens: usize, allocs: usize) {
 }
 
 #[test]
-fn tokenizing_allocates_nothing_and_parsing_less_than_6_times_per_20_tokens() {
+fn tokenizing_allocates_nothing_and_parsing_less_than_7_times_per_20_tokens() {
     let corpus: Vec<String> = CORPUS.iter().map(|s| s.to_string()).collect();
     let (n_tokens, allocs) = measure(&corpus);
     report("corpus", corpus.len(), n_tokens, allocs);
-    assert!(allocs * 20 < n_tokens * 6, "{allocs} allocations for {n_tokens} tokens");
+    assert!(allocs * 20 < n_tokens * 7, "{allocs} allocations for {n_tokens} tokens");
 }
 
 #[test]
-fn sqllogictest_sample_parses_with_less_than_1_allocation_per_6_tokens() {
+fn sqllogictest_sample_parses_with_less_than_3_allocations_per_8_tokens() {
     let Some(scripts) = slt_sample() else { return };
     let (n_tokens, allocs) = measure(&scripts);
     report("sqllogictest sample", scripts.len(), n_tokens, allocs);
-    assert!(allocs * 6 < n_tokens, "{allocs} allocations for {n_tokens} tokens");
+    assert!(allocs * 8 < n_tokens * 3, "{allocs} allocations for {n_tokens} tokens");
 }
 
 /// Allocations made while parsing the first statement of `sql`.
@@ -219,18 +222,13 @@ fn longer_lists_of_names_and_literals_cost_no_more_allocations() {
 }
 
 #[test]
-fn operators_share_the_statements_chunks() {
-    // Operands (leaves included) go into the statement's chunks of 16 slots: the first
-    // operator costs one allocation, the next ones none until the chunk is full.
+fn operators_cost_one_allocation_each() {
+    // An operator's operands (leaves included) share one block: an operator costs one
+    // allocation, whatever its operands are.
     let base = parse_allocs("SELECT 1");
     assert_eq!(parse_allocs("SELECT a = 1") - base, 1);
-    assert_eq!(parse_allocs("SELECT a = 1 AND b = 2") - base, 1);
-    assert_eq!(parse_allocs("SELECT (a + b) * (c - d)") - base, 1);
-    // BETWEEN (3 operands), LIKE with ESCAPE (3) and OR (2).
-    assert_eq!(parse_allocs("SELECT a BETWEEN 1 AND 2 OR b LIKE 'x%' ESCAPE '!'") - base, 1);
-    // 4 comparisons and 3 ANDs: 14 operands.
-    assert_eq!(parse_allocs("SELECT a = 1 AND b = 2 AND c <> 'x' AND d >= 4") - base, 1);
-    // 8 comparisons and 7 ORs: 30 operands, two chunks.
-    let wide = "SELECT a = 1 OR b = 2 OR c = 3 OR d = 4 OR e = 5 OR f = 6 OR g = 7 OR h = 8";
-    assert_eq!(parse_allocs(wide) - base, 2);
+    assert_eq!(parse_allocs("SELECT a = 1 AND b = 2") - base, 3);
+    assert_eq!(parse_allocs("SELECT a = 1 AND b = 2 AND c <> 'x' AND d >= 4") - base, 7);
+    assert_eq!(parse_allocs("SELECT (a + b) * (c - d)") - base, 3);
+    assert_eq!(parse_allocs("SELECT a BETWEEN 1 AND 2 OR b LIKE 'x%' ESCAPE '!'") - base, 3);
 }

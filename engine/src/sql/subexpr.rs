@@ -5,8 +5,9 @@
 //! together now share one block: a binary operator's two operands, LIKE's expression and
 //! pattern, BETWEEN's three operands are one allocation, so an operator costs one allocation
 //! whatever its operands are (leaves such as names and literals live inside the block).
-//! (Letting sibling operators' operands share one block by parking unfinished operators cut
-//! allocations by another third but parsed about 9% slower; the arena below cuts them further.)
+//! Operands of different operators never share a block: letting sibling operators' operands
+//! share one (parking unfinished operators while parsing) cut allocations by another third on
+//! the sqllogictest sample but parsed about 9% slower, and parsing must not get slower.
 //!
 //! Design: a `SubExpr` is an immutable shared handle (reference-counted, `Send + Sync`, as the
 //! schema keeps parsed expressions) to one slot of a block of one, two or three expressions.
@@ -14,69 +15,17 @@
 //! `left` exactly as they did through a `Box<Expr>`; they build one with [`SubExpr::new`] (or
 //! `Expr::into`). Sharing also makes cloning a tree cheap: a clone shares its operands.
 //!
-//! The parser puts operands instead into its [`Arena`]: shared chunks of [`CHUNK`] write-once
-//! slots, so the parser's operands cost one allocation per chunk, not one per operator
-//! (parsing allocates per statement and per list, not per token: 0.13 allocations per token
-//! on the sqllogictest sample, 0.35 with a block per operator). A chunk lives as long as any
-//! handle into it (a statement kept by the schema keeps its chunks). The price, measured: the
-//! benchmark corpus parses about 12% slower (610k statements/s against 700k), still over four
-//! times SQLite's whole prepare.
-//!
 //! Invariants:
 //! 1. A `SubExpr` behaves as the expression it points to: `PartialEq` and `Debug` are the
 //!    expression's (two handles to equal expressions in different blocks are equal).
 //! 2. The tree is immutable once built: no `DerefMut`; a consumer that rewrites an expression
 //!    builds new nodes (as the planner already did with boxes).
-//! 3. A block never holds a handle to itself, so reference counting frees every tree: an
-//!    expression is complete (its operands already made) before it goes into a slot, so a
-//!    chunk only ever points to earlier slots or other chunks.
-//! 4. A chunk slot is written once, before any handle to it exists; reading it never fails.
+//! 3. A block never holds a handle to itself, so reference counting frees every tree.
 
 use super::ast::Expr;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::{Arc, OnceLock};
-
-/// Slots per chunk of the parser's operand arena.
-pub const CHUNK: usize = 16;
-
-type Chunk = [OnceLock<Expr>; CHUNK];
-
-/// The parser's operand arena (one per statement parsed): operands go into shared chunks of
-/// [`CHUNK`] write-once slots, one allocation per chunk (see the module comment).
-#[derive(Default)]
-pub struct Arena {
-    /// The current chunk and its next free slot.
-    cur: Option<(Arc<Chunk>, usize)>,
-}
-
-impl Arena {
-    pub fn new() -> Arena {
-        Arena::default()
-    }
-
-    /// `e` in the next slot.
-    pub fn put(&mut self, e: Expr) -> SubExpr {
-        if self.cur.as_ref().is_none_or(|(_, next)| *next == CHUNK) {
-            self.cur = Some((Arc::new(std::array::from_fn(|_| OnceLock::new())), 0));
-        }
-        let (chunk, next) = self.cur.as_mut().expect("just filled");
-        let i = *next;
-        *next += 1;
-        if chunk[i].set(e).is_err() {
-            unreachable!("a chunk slot is written once (invariant 4)");
-        }
-        SubExpr(Slot::Arena(Arc::clone(chunk), i as u8))
-    }
-
-    pub fn pair(&mut self, a: Expr, b: Expr) -> (SubExpr, SubExpr) {
-        (self.put(a), self.put(b))
-    }
-
-    pub fn triple(&mut self, a: Expr, b: Expr, c: Expr) -> (SubExpr, SubExpr, SubExpr) {
-        (self.put(a), self.put(b), self.put(c))
-    }
-}
+use std::sync::Arc;
 
 /// A shared, immutable pointer to an operand (see the module comment).
 #[derive(Clone)]
@@ -89,8 +38,6 @@ enum Slot {
     Two(Arc<[Expr; 2]>, u8),
     /// Slot `0`, `1` or `2` of a block of three.
     Three(Arc<[Expr; 3]>, u8),
-    /// A slot of a chunk of the parser's arena.
-    Arena(Arc<Chunk>, u8),
 }
 
 impl SubExpr {
@@ -124,7 +71,6 @@ impl Deref for SubExpr {
             Slot::One(e) => e,
             Slot::Two(b, i) => &b[*i as usize],
             Slot::Three(b, i) => &b[*i as usize],
-            Slot::Arena(c, i) => c[*i as usize].get().expect("a chunk slot is written before its handle exists"),
         }
     }
 }
@@ -185,27 +131,6 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(format!("{a:?}"), format!("{:?}", int(1)));
         assert_eq!(std::mem::size_of::<SubExpr>(), 16);
-    }
-
-    #[test]
-    fn an_arena_shares_chunks() {
-        let mut arena = Arena::new();
-        let (a, b) = arena.pair(int(1), int(2));
-        let c = arena.put(int(3));
-        assert_eq!((&*a, &*b, &*c), (&int(1), &int(2), &int(3)));
-        let (Slot::Arena(x, 0), Slot::Arena(y, 2)) = (&a.0, &c.0) else { panic!("not in the arena") };
-        assert!(Arc::ptr_eq(x, y));
-        // A full chunk gives way to a new one; the old one lives while a handle does.
-        let weak = Arc::downgrade(x);
-        let more: Vec<SubExpr> = (0..CHUNK as i64).map(|i| arena.put(int(i))).collect();
-        let (Slot::Arena(first, _), Slot::Arena(last, _)) = (&more[0].0, &more[CHUNK - 1].0) else { panic!() };
-        assert!(!Arc::ptr_eq(first, last));
-        assert_eq!(*more[CHUNK - 1], int(CHUNK as i64 - 1));
-        drop((a, b, c));
-        assert!(weak.upgrade().is_some(), "more[..] still holds slots of the first chunk");
-        drop(more);
-        drop(arena);
-        assert!(weak.upgrade().is_none());
     }
 
     #[test]

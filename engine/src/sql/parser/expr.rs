@@ -31,6 +31,9 @@ const BP_MUL: u8 = 9;
 const BP_CONCAT: u8 = 10;
 const BP_COLLATE: u8 = 11;
 
+fn bx(e: Expr) -> SubExpr {
+    SubExpr::new(e)
+}
 
 impl<'a> StmtParser<'a> {
     /// Parses an expression.
@@ -60,7 +63,7 @@ impl<'a> StmtParser<'a> {
 
     fn binary(&mut self, op: BinaryOp, l: Ex, r: Ex) -> PResult<Ex> {
         let h = l.1.max(r.1) + 1;
-        let (left, right) = self.arena.pair(l.0, r.0);
+        let (left, right) = SubExpr::pair(l.0, r.0);
         self.node(Expr::Binary { op, left, right }, h, true)
     }
 
@@ -108,10 +111,7 @@ impl<'a> StmtParser<'a> {
                     self.advance()?;
                     let collation = self.ids()?;
                     // SQLite gives a COLLATE node height 1 (it is not built by sqlite3PExpr).
-                    {
-                        let sub = self.arena.put(lhs.0);
-                        lhs = self.node(Expr::Collate { expr: sub, collation }, 1, false)?;
-                    }
+                    lhs = self.node(Expr::Collate { expr: bx(lhs.0), collation }, 1, false)?;
                     continue;
                 }
                 K::Is
@@ -149,10 +149,7 @@ impl<'a> StmtParser<'a> {
             K::Isnull | K::Notnull => {
                 self.advance()?;
                 let h = lhs.1 + 1;
-                {
-                    let sub = self.arena.put(lhs.0);
-                    self.node(Expr::IsNull { expr: sub, not: k == K::Notnull }, h, true)
-                }
+                self.node(Expr::IsNull { expr: bx(lhs.0), not: k == K::Notnull }, h, true)
             }
             K::Is => {
                 self.advance()?;
@@ -164,10 +161,7 @@ impl<'a> StmtParser<'a> {
                 let rhs = self.rhs(BP_EQ + 1)?;
                 if matches!(rhs.0, Expr::Literal(Literal::Null)) {
                     let h = lhs.1 + 1;
-                    {
-                        let sub = self.arena.put(lhs.0);
-                        return self.node(Expr::IsNull { expr: sub, not }, h, true);
-                    }
+                    return self.node(Expr::IsNull { expr: bx(lhs.0), not }, h, true);
                 }
                 self.binary(if not { BinaryOp::IsNot } else { BinaryOp::Is }, lhs, rhs)
             }
@@ -177,10 +171,7 @@ impl<'a> StmtParser<'a> {
                     K::Null => {
                         self.advance()?;
                         let h = lhs.1 + 1;
-                        {
-                            let sub = self.arena.put(lhs.0);
-                            self.node(Expr::IsNull { expr: sub, not: true }, h, true)
-                        }
+                        self.node(Expr::IsNull { expr: bx(lhs.0), not: true }, h, true)
                     }
                     K::Like | K::Glob | K::Regexp | K::Match => self.like(lhs, true),
                     K::Between => self.between(lhs, true),
@@ -207,10 +198,10 @@ impl<'a> StmtParser<'a> {
             self.advance()?;
             let e = self.rhs(BP_EQ + 1)?;
             h = h.max(e.1 + 1);
-            let (expr, pattern, escape) = self.arena.triple(lhs.0, pat.0, e.0);
+            let (expr, pattern, escape) = SubExpr::triple(lhs.0, pat.0, e.0);
             Expr::Like { op, not, expr, pattern, escape: Some(escape) }
         } else {
-            let (expr, pattern) = self.arena.pair(lhs.0, pat.0);
+            let (expr, pattern) = SubExpr::pair(lhs.0, pat.0);
             Expr::Like { op, not, expr, pattern, escape: None }
         };
         self.node(e, h, true)
@@ -233,7 +224,7 @@ impl<'a> StmtParser<'a> {
         self.leave(4);
         let high = high?;
         let h = lhs.1.max(low.1).max(high.1) + 1;
-        let (expr, low, high) = self.arena.triple(lhs.0, low.0, high.0);
+        let (expr, low, high) = SubExpr::triple(lhs.0, low.0, high.0);
         let e = Expr::Between { expr, not, low, high };
         self.node(e, h, true)
     }
@@ -246,17 +237,11 @@ impl<'a> StmtParser<'a> {
             let r = if self.at_select_start() {
                 let (select, sh) = self.subselect()?;
                 let h = lhs.1.max(sh) + 1;
-                {
-                    let sub = self.arena.put(lhs.0);
-                    self.node(Expr::InSelect { expr: sub, not, select }, h, true)
-                }
+                self.node(Expr::InSelect { expr: bx(lhs.0), not, select }, h, true)
             } else {
                 let (list, lh) = self.expr_list_until_rparen()?;
                 let h = lhs.1.max(lh) + 1;
-                {
-                    let sub = self.arena.put(lhs.0);
-                    self.node(Expr::InList { expr: sub, not, list }, h, true)
-                }
+                self.node(Expr::InList { expr: bx(lhs.0), not, list }, h, true)
             };
             self.leave(3);
             let r = r?;
@@ -276,10 +261,7 @@ impl<'a> StmtParser<'a> {
             None
         };
         let h = lhs.1 + 1;
-        {
-            let sub = self.arena.put(lhs.0);
-            self.node(Expr::InTable { expr: sub, not, table, args }, h, true)
-        }
+        self.node(Expr::InTable { expr: bx(lhs.0), not, table, args }, h, true)
     }
 
     /// Whether the lookahead starts a SELECT (inside parentheses).
@@ -360,10 +342,7 @@ impl<'a> StmtParser<'a> {
         let h = operand.1 + 1;
         // `-5` stays an operator over a literal, as in SQLite's tree: SQLite reads the literal's
         // magnitude in places (`GROUP BY -2147483648` is a constant, not a term number).
-        {
-            let sub = self.arena.put(operand.0);
-            self.node(Expr::Unary { op, expr: sub }, h, true)
-        }
+        self.node(Expr::Unary { op, expr: bx(operand.0) }, h, true)
     }
 
     /// Whether the lookahead integer literal is exactly 9223372036854775808.
@@ -432,10 +411,7 @@ impl<'a> StmtParser<'a> {
                 let type_name = self.type_name()?;
                 self.expect(K::RParen)?;
                 let h = e.1 + 1;
-                {
-                    let sub = self.arena.put(e.0);
-                    self.node(Expr::Cast { expr: sub, type_name }, h, false)
-                }
+                self.node(Expr::Cast { expr: bx(e.0), type_name }, h, false)
             }
             K::Case => self.case_expr(),
             K::Exists => {
@@ -597,7 +573,7 @@ impl<'a> StmtParser<'a> {
         } else {
             let e = self.expr_h()?;
             h = e.1;
-            Some(self.arena.put(e.0))
+            Some(bx(e.0))
         };
         let mut when_then = Vec::new();
         self.expect(K::When)?;
@@ -614,7 +590,7 @@ impl<'a> StmtParser<'a> {
         let else_expr = if self.eat(K::Else)? {
             let e = self.expr_h()?;
             h = h.max(e.1);
-            Some(self.arena.put(e.0))
+            Some(bx(e.0))
         } else {
             None
         };

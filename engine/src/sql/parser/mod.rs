@@ -191,8 +191,6 @@ pub(crate) struct StmtParser<'a> {
     /// An error SQLite raises only when coding a statement that parsed (e.g. `hex literal too
     /// big`): reported if the whole statement parses.
     late: Option<ParseError>,
-    /// Where the statement's operands go (sql/subexpr.rs: one allocation per chunk of them).
-    pub(crate) arena: super::subexpr::Arena,
 }
 
 impl<'a> StmtParser<'a> {
@@ -209,7 +207,6 @@ impl<'a> StmtParser<'a> {
             in_trigger: false,
             pending: None,
             late: None,
-            arena: super::subexpr::Arena::new(),
         };
         p.tok = p.fetch()?;
         Ok(p)
