@@ -17,3 +17,6 @@ SELECT soundex('Robert'), likely(1), unlikely(0), coalesce(NULL, 2);
 SELECT substr(x'01020304', 2, 2), hex(substr(x'01020304', 2, 2)), length(CAST('abc' AS BLOB));
 SELECT 'abc' COLLATE NOCASE = 'ABC', 'abc' = 'ABC', 'abc ' COLLATE RTRIM = 'abc', 'a' < 'B' COLLATE NOCASE;
 SELECT json('{"a": 1}'), json_extract('{"a": [1, 2, 3]}', '$.a[1]'), json_array(1, 'x', NULL), json_object('k', 2.5), json_valid('{');
+-- substr() reads text as a C string: it ends at a first NUL (gen.py seed 312).
+SELECT quote(substr(CAST(x'00' AS TEXT), 0)), quote(substr(CAST(x'610062' AS TEXT), 1)), quote(substr(CAST(x'610062' AS TEXT), -1)), length(substr(CAST(x'61006263' AS TEXT), 1, 5)), quote(substr(x'610062', 2));
+SELECT DISTINCT substr(CAST(x AS TEXT), 0) FROM (SELECT x'00' AS x UNION ALL SELECT x'');

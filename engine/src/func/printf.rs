@@ -28,6 +28,7 @@
 use crate::value::convert::{to_f64, to_i64, to_text};
 use crate::value::real_text::{format_float, FloatConv, FloatSpec};
 use crate::value::Value;
+use super::utf8::cstr;
 
 /// The C type an integer argument was passed as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -385,12 +386,6 @@ fn directive(conv: u8, d: &Directive, args: &mut dyn PrintfArgs, out: &mut Out) 
 }
 
 /// The bytes before the first NUL.
-fn cstr(s: &[u8]) -> &[u8] {
-    match s.iter().position(|&b| b == 0) {
-        Some(n) => &s[..n],
-        None => s,
-    }
-}
 
 fn char_count(s: &[u8]) -> usize {
     s.iter().filter(|&&b| b & 0xc0 != 0x80).count()

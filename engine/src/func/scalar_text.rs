@@ -47,7 +47,8 @@ pub fn substr(ctx: &mut FuncCtx<'_>, a: &[Value]) -> Result<Value> {
         // An empty blob reads as a NULL pointer in SQLite, so the answer is NULL.
         return Ok(Value::Null);
     }
-    let data = to_text(&a[0]);
+    // Text is read as SQLite's C string: it ends at a first NUL.
+    let data = if is_blob { to_text(&a[0]) } else { cstr(&to_text(&a[0])).to_vec() };
     let len = if is_blob { data.len() } else { char_count(&data) } as i64;
     let y = i64::from(to_i64(&a[1]) as i32);
     let mut start = if y > 0 {
