@@ -18,7 +18,9 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::slt;
 
 struct Counting;
 
@@ -97,75 +99,11 @@ fn measure(scripts: &[String]) -> (usize, usize) {
     (n_tokens, allocs)
 }
 
-/// The SQL of every SQLite-applicable `statement ok` / `query` record of the sqllogictest
-/// sample (the selection and record rules of tests/sql_slt.rs), or None without the corpus.
+/// The SQL of every SQLite-applicable record of the sqllogictest sample (tests/common/slt.rs),
+/// or None without the corpus.
 fn slt_sample() -> Option<Vec<String>> {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/slt"));
-    if !dir.is_dir() {
-        eprintln!("notice: sqllogictest corpus not found at {}; skipping", dir.display());
-        return None;
-    }
-    let mut files = Vec::new();
-    all_files(&dir, &mut files);
-    let mut scripts = Vec::new();
-    let mut others = 0;
-    for f in files {
-        let rel = f.strip_prefix(&dir).expect("under corpus").to_string_lossy().to_string();
-        if !(rel.starts_with("select") || rel.starts_with("evidence")) {
-            others += 1;
-            if (others - 1) % 5 != 0 {
-                continue;
-            }
-        }
-        records(&f, &mut scripts);
-    }
-    Some(scripts)
-}
-
-fn all_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("read corpus dir")
-        .map(|e| e.expect("dir entry").path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            all_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "test") {
-            out.push(p);
-        }
-    }
-}
-
-fn records(path: &Path, out: &mut Vec<String>) {
-    let text = std::fs::read_to_string(path).expect("read test file").replace("\r\n", "\n");
-    for record in text.split("\n\n") {
-        let (mut skip, mut in_sql, mut expect_error) = (false, false, false);
-        let mut sql_lines: Vec<&str> = Vec::new();
-        for line in record.lines() {
-            if in_sql {
-                if line.starts_with("----") {
-                    break;
-                }
-                sql_lines.push(line);
-                continue;
-            }
-            let line = line.trim_end();
-            if let Some(engine) = line.strip_prefix("onlyif ") {
-                skip |= engine.trim() != "sqlite";
-            } else if let Some(engine) = line.strip_prefix("skipif ") {
-                skip |= engine.trim() == "sqlite";
-            } else if line.starts_with("statement") {
-                expect_error = line.contains("error");
-                in_sql = true;
-            } else if line.starts_with("query") {
-                in_sql = true;
-            }
-        }
-        if !(skip || expect_error || sql_lines.is_empty()) {
-            out.push(sql_lines.join("\n"));
-        }
-    }
+    let dir = slt::corpus_dir()?;
+    Some(slt::files(&dir, true).iter().flat_map(|f| slt::records(f)).collect())
 }
 
 fn report(what: &str, scripts: usize, n_tokens: usize, allocs: usize) {

@@ -4,6 +4,14 @@
 use super::*;
 use crate::vfs::sim::SimVfs;
 
+/// Commits pages 1 and 2, every byte 1 (the starting state several tests share).
+fn commit_two_pages(p: &mut Pager) {
+    p.begin_write().unwrap();
+    fill(p, 1, 1);
+    fill(p, 2, 1);
+    p.commit().unwrap();
+}
+
 fn fill(p: &mut Pager, pgno: Pgno, byte: u8) {
     let page = p.write(pgno).unwrap();
     if pgno == 1 {
@@ -79,10 +87,7 @@ fn rollback_and_savepoints_undo_only_their_changes() {
 fn failed_write_puts_pager_in_error_until_rollback() {
     let vfs = SimVfs::new();
     let mut p = sim_pager(&vfs);
-    p.begin_write().unwrap();
-    fill(&mut p, 1, 1);
-    fill(&mut p, 2, 1);
-    p.commit().unwrap();
+    commit_two_pages(&mut p);
     p.begin_write().unwrap();
     vfs.fail_after(0);
     assert!(p.write(2).is_err());
@@ -192,10 +197,7 @@ fn journal_modes_commit_and_leave_the_right_file() {
         let vfs = SimVfs::new();
         let mut p = sim_pager(&vfs);
         p.set_journal_mode(mode).unwrap();
-        p.begin_write().unwrap();
-        fill(&mut p, 1, 1);
-        fill(&mut p, 2, 1);
-        p.commit().unwrap();
+        commit_two_pages(&mut p);
         p.begin_write().unwrap();
         fill(&mut p, 2, 2);
         p.commit().unwrap();
@@ -245,10 +247,7 @@ fn failed_commit(mode: JournalMode, kind: &str, file: &str) -> Pager {
         let vfs = SimVfs::new();
         let mut p = sim_pager(&vfs);
         p.set_journal_mode(mode).unwrap();
-        p.begin_write().unwrap();
-        fill(&mut p, 1, 1);
-        fill(&mut p, 2, 1);
-        p.commit().unwrap();
+        commit_two_pages(&mut p);
         p.end_read().unwrap();
         p.begin_write().unwrap();
         fill(&mut p, 1, 2);
@@ -323,10 +322,7 @@ fn header_size_beyond_the_file_is_corrupt() {
     // (terabytes); SQLite answers SQLITE_CORRUPT.
     let vfs = SimVfs::new();
     let mut p = sim_pager(&vfs);
-    p.begin_write().unwrap();
-    fill(&mut p, 1, 1);
-    fill(&mut p, 2, 1);
-    p.commit().unwrap();
+    commit_two_pages(&mut p);
     p.end_read().unwrap();
     drop(p);
     let mut bytes = vfs.file_bytes("db").unwrap();

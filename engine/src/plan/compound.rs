@@ -10,6 +10,8 @@
 //! 1. `current` holds the rows of the compound so far; `distinct_pending` says whether they
 //!    still need duplicates removed.
 //! 2. Every simple SELECT must have the first one's column count (SQLite's message).
+//! 3. A simple SELECT whose rows later go through a distinct step drops its own DISTINCT (as
+//!    SQLite ignores it): which of equal rows survives is then the distinct step's choice.
 
 use std::sync::Arc;
 
@@ -167,6 +169,15 @@ fn compile_members(
             }
             Ok(())
         };
+        // The member under its plan row, its collations noted, its width checked.
+        let mut member = |b: &mut Builder<'_>, label: &str, dest: Dest| -> Result<()> {
+            let nest = b.plan.enter(label.to_string());
+            b.select_columns.clear();
+            let c = compile_select_core(b, parent, core, &[], None, dest);
+            note_colls(std::mem::take(&mut b.select_columns), &mut colls);
+            b.plan.leave(nest);
+            check(&c?)
+        };
         match op {
             CompoundOp::UnionAll | CompoundOp::Union => {
                 if *op == CompoundOp::UnionAll && distinct_pending {
@@ -174,12 +185,7 @@ fn compile_members(
                     distinct_pending = false;
                 }
                 let label = if *op == CompoundOp::Union { "UNION USING TEMP B-TREE" } else { "UNION ALL" };
-                let nest = b.plan.enter(label.to_string());
-                b.select_columns.clear();
-                let c = compile_select_core(b, parent, core, &[], None, Dest::Collect { cursor: current });
-                note_colls(std::mem::take(&mut b.select_columns), &mut colls);
-                b.plan.leave(nest);
-                check(&c?)?;
+                member(b, label, Dest::Collect { cursor: current })?;
                 if *op == CompoundOp::Union {
                     distinct_pending = true;
                 }
@@ -189,12 +195,7 @@ fn compile_members(
                 let o = b.emit4(Opcode::OpenEphemeral, set, n as i32, 0, P4::KeyInfo(all_columns(n)));
                 keyed.push(o);
                 let label = if *op == CompoundOp::Intersect { "INTERSECT USING TEMP B-TREE" } else { "EXCEPT USING TEMP B-TREE" };
-                let nest = b.plan.enter(label.to_string());
-                b.select_columns.clear();
-                let c = compile_select_core(b, parent, core, &[], None, Dest::SetRow { cursor: set });
-                note_colls(std::mem::take(&mut b.select_columns), &mut colls);
-                b.plan.leave(nest);
-                check(&c?)?;
+                member(b, label, Dest::SetRow { cursor: set })?;
                 current = filter_pass(b, current, n, Some((set, *op == CompoundOp::Intersect)), &mut keyed);
                 distinct_pending = false;
             }

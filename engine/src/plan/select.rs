@@ -9,10 +9,12 @@
 //!    register / set / sorter for subqueries and INSERT ... SELECT.
 //! 2. An uncorrelated subquery runs once per statement execution (its code is guarded by a
 //!    flag register); a correlated one runs each time it is evaluated.
-//! 3. A WHERE term is tested at the outermost loop where every table it names is available,
-//!    but never before a LEFT JOIN's table it follows (so null rows see it); with a RIGHT or
-//!    FULL JOIN all terms are tested on the joined row. A term `rowid = expr` on a table whose
-//!    expr needs no later table becomes a SeekRowid.
+//! 3. A WHERE term naming no table of the FROM clause is tested once, before the loops (as
+//!    SQLite does, even over empty tables). Any other term is tested at the outermost loop
+//!    where every table it names is available, but never before a LEFT JOIN's table it
+//!    follows (so null rows see it); with a RIGHT or FULL JOIN those terms are tested on the
+//!    joined row. A term `rowid = expr` on a table whose expr needs no later table becomes a
+//!    SeekRowid.
 
 use std::sync::Arc;
 
@@ -1050,8 +1052,9 @@ fn covering_index_for(b: &mut Builder<'_>, scope: &mut Scope, i: usize, exprs: &
 /// FROM clause.
 ///
 /// A RIGHT or FULL JOIN runs in two passes (its table must be the FROM clause's last, a rowid
-/// table): first the nest with that table inner-joined (FULL: left-joined), noting the rowid
-/// of every row of it that met its ON condition in an ephemeral set; then a pass over its rows
+/// table or a materialized subquery, whose rows are numbered by position): first the nest with
+/// that table inner-joined (FULL: left-joined), noting the rowid of every row of it that met
+/// its ON condition in an ephemeral set; then a pass over its rows
 /// that no row met, every other table on a NULL row, testing the WHERE clause. The body is a
 /// subroutine both passes call.
 pub(super) fn join_loops(
@@ -1088,10 +1091,7 @@ pub(super) fn join_loops(
     b.emit4(Opcode::OpenEphemeral, set, 1, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
     let (sub, body_at, after) = (b.reg(), b.label(), b.label());
     // WHERE terms naming no table are tested once, before any loop, as SQLite does.
-    let (consts, where_terms): (Vec<&Expr>, Vec<&Expr>) = where_terms.iter().partition(|t| {
-        let mut used = Vec::new();
-        refs_sources(t, &scope.sources, &mut used) && used.is_empty()
-    });
+    let (consts, where_terms): (Vec<&Expr>, Vec<&Expr>) = where_terms.iter().partition(|t| names_no_table(t, &scope.sources));
     for t in consts {
         jump_if_false(b, scope, t, after)?;
     }
@@ -1247,13 +1247,7 @@ fn open_loops(
     let on_at_level = |i: usize| if reorder { None } else { on[i].1.as_ref() };
     // Terms naming no table of this FROM clause (constants, outer references): SQLite tests
     // them before its loops.
-    let term_const: Vec<bool> = where_terms
-        .iter()
-        .map(|t| {
-            let mut used = Vec::new();
-            refs_sources(t, &scope.sources, &mut used) && used.is_empty()
-        })
-        .collect();
+    let term_const: Vec<bool> = where_terms.iter().map(|t| names_no_table(t, &scope.sources)).collect();
     // (Terms naming no table are tested before the loops, below.)
     let level_terms = |level_no: usize, term_level: &[usize]| -> Vec<&Expr> {
         where_terms.iter().zip(term_level).zip(&term_const).filter(move |((_, &l), &k)| l == level_no && !k).map(|((t, _), _)| t).collect()
@@ -2223,6 +2217,12 @@ pub(super) fn aggregate_collation(
         },
         _ => None,
     })
+}
+
+/// Whether term `t` names no table of `sources` (a constant or outer references only).
+fn names_no_table(t: &Expr, sources: &[Source]) -> bool {
+    let mut used = Vec::new();
+    refs_sources(t, sources, &mut used) && used.is_empty()
 }
 
 /// Whether WHERE term `w` gives `x` (a column) one value: `x IS NULL`, `x = c` or `x IS c`

@@ -7,8 +7,8 @@
 //! Invariants:
 //! 1. `parse` decodes serial types and offsets only; no column value is decoded until asked,
 //!    so reading column 7 touches neither the bytes nor the types' values of columns 0..6.
-//! 2. A reader is reused across rows: its vectors keep their capacity, so a scan that reuses
-//!    one reader allocates nothing per row.
+//! 2. A reader is reused across rows: its column vector keeps its capacity, so a scan that
+//!    reuses one reader allocates nothing per row.
 //! 3. A header that points past the payload, or uses a reserved serial type, is
 //!    SQLITE_CORRUPT; columns past the header's count read as NULL (ALTER TABLE ADD COLUMN).
 

@@ -51,10 +51,16 @@ impl BtreeCursor {
     /// The current record's bytes (meaningful while `cached`, invariant 1).
     #[inline]
     pub fn record(&self) -> &[u8] {
-        match &self.page {
-            Some(p) => &p[self.range.0..self.range.1],
-            None => &self.payload,
-        }
+        record_bytes(&self.page, self.range, &self.payload)
+    }
+}
+
+/// [`BtreeCursor::record`] from the cursor's fields (for callers borrowing others mutably).
+#[inline]
+pub fn record_bytes<'a>(page: &'a Option<PageRef>, range: (usize, usize), payload: &'a [u8]) -> &'a [u8] {
+    match page {
+        Some(p) => &p[range.0..range.1],
+        None => payload,
     }
 }
 

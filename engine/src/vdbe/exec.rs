@@ -365,11 +365,8 @@ impl Vm {
             _ => return Err(internal("not a b-tree cursor")),
         };
         Self::load_payload(c, db)?;
-        let rec = match &c.page {
-            Some(p) => &p[c.range.0..c.range.1],
-            None => &c.payload[..],
-        };
-        c.cur.key_info().compare(&mut c.reader, &refs, rec)
+        let BtreeCursor { cur, reader, page, range, payload, .. } = c;
+        cur.key_info().compare(reader, &refs, super::cursor::record_bytes(page, *range, payload))
     }
 
     fn run(&mut self, db: &mut DbState, params: &[Value]) -> std::result::Result<VmStep, (Error, i32)> {

@@ -13,7 +13,9 @@
 //! the current row's peers are in; without: the whole partition), ROWS and GROUPS with
 //! UNBOUNDED, N PRECEDING/FOLLOWING and CURRENT ROW bounds, and RANGE with UNBOUNDED and
 //! CURRENT ROW bounds; EXCLUDE CURRENT ROW, GROUP, TIES and NO OTHERS.
-//! An aggregate over a frame steps a fresh state over the frame's rows.
+//! An aggregate over a frame keeps one state per partition: rows entering the frame are
+//! stepped and rows leaving it inverted, in SQLite's order (see `aggregate_values`); without
+//! an inverse, or with EXCLUDE, a fresh state steps over each row's frame.
 //!
 //! Invariants:
 //! 1. Every row gets exactly `calls.len()` values appended, in call order.

@@ -7,6 +7,8 @@
 //! or write each other's files.
 #![allow(dead_code)]
 
+pub mod slt;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
