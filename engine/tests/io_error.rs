@@ -7,6 +7,7 @@
 //! 3. a power cut at the instant of the error (the VFS's durable bytes) and a fresh connection
 //!    on the current files both find `PRAGMA integrity_check` = ok and the state before or
 //!    after the failing transaction.
+//!
 //! The model of "state" is the clean run's dump of every table after each transaction.
 //!
 //! A failure that no statement reports is accepted only when it happens as the connection

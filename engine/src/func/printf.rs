@@ -385,8 +385,7 @@ fn directive(conv: u8, d: &Directive, args: &mut dyn PrintfArgs, out: &mut Out) 
     true
 }
 
-/// The bytes before the first NUL.
-
+/// Characters in the UTF-8 bytes `s` (bytes that do not continue a character).
 fn char_count(s: &[u8]) -> usize {
     s.iter().filter(|&&b| b & 0xc0 != 0x80).count()
 }

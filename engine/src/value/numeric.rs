@@ -274,7 +274,7 @@ pub fn real_to_exact_int(r: f64) -> Option<i64> {
 /// equal.
 pub fn real_equal_int(r: f64) -> Option<i64> {
     const TWO63: f64 = 9_223_372_036_854_775_808.0;
-    (r.fract() == 0.0 && (-TWO63..TWO63).contains(&r)).then(|| r as i64)
+    (r.fract() == 0.0 && (-TWO63..TWO63).contains(&r)).then_some(r as i64)
 }
 
 /// A real converted to an integer as C would after clamping: NaN is 0, beyond the range

@@ -58,6 +58,7 @@ pub struct Vm {
     /// Changes counted by this statement (sqlite3_changes after it).
     n_change: i64,
     /// Closed b-tree cursors kept for the next OpenRead/OpenWrite (no allocation per run).
+    #[allow(clippy::vec_box)] // the boxes move to and from the cursor array, allocation-free
     spare: Vec<Box<BtreeCursor>>,
 }
 

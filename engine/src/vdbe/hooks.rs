@@ -99,6 +99,26 @@ impl VmHooks {
     }
 }
 
+/// SQLite's busy-timeout handler: sleeps 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms (then
+/// 100 ms) between tries until `ms` milliseconds have been spent, then gives up.
+pub fn timeout_handler(ms: i32) -> BusyFn {
+    const DELAYS: [i64; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
+    Box::new(move |tries: i32| {
+        let i = tries.max(0) as usize;
+        let spent: i64 = if i < DELAYS.len() {
+            DELAYS[..i].iter().sum()
+        } else {
+            DELAYS.iter().sum::<i64>() + (i - DELAYS.len()) as i64 * 100
+        };
+        let delay = DELAYS.get(i).copied().unwrap_or(100).min(ms as i64 - spent);
+        if delay <= 0 {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(delay as u64));
+        true
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,22 +155,3 @@ mod tests {
     }
 }
 
-/// SQLite's busy-timeout handler: sleeps 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms (then
-/// 100 ms) between tries until `ms` milliseconds have been spent, then gives up.
-pub fn timeout_handler(ms: i32) -> BusyFn {
-    const DELAYS: [i64; 12] = [1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100];
-    Box::new(move |tries: i32| {
-        let i = tries.max(0) as usize;
-        let spent: i64 = if i < DELAYS.len() {
-            DELAYS[..i].iter().sum()
-        } else {
-            DELAYS.iter().sum::<i64>() + (i - DELAYS.len()) as i64 * 100
-        };
-        let delay = DELAYS.get(i).copied().unwrap_or(100).min(ms as i64 - spent);
-        if delay <= 0 {
-            return false;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(delay as u64));
-        true
-    })
-}
