@@ -23,10 +23,10 @@
 //!    table options, limits on depth and counts) have been made: a tree that exists is one that
 //!    SQLite's parser accepts. Name resolution and type checks are NOT done here.
 //! 6. Allocation (issue 5: parsing must not allocate per token): names and literal texts are
-//!    [`Name`]s, inline up to 24 bytes; an operator's operands share one block ([`SubExpr`]);
-//!    lists are allocated at their final size where a look ahead can count them. What remains
-//!    is about one allocation per operator, per SELECT and per list (tests/sql_alloc.rs
-//!    measures it).
+//!    [`Name`]s, inline up to 24 bytes; operands go into the statement's arena chunks
+//!    ([`SubExpr`]: 8 slots, then 16, 32, ...); lists are allocated at their final size where
+//!    a look ahead can count them. What remains is about one allocation per SELECT, per list
+//!    and per function call (tests/sql_alloc.rs measures it).
 
 /// A byte range `[start, end)` into the parsed SQL text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -50,7 +50,7 @@ impl Span {
 
 /// An identifier or literal text, dequoted (invariant 1); short ones are stored inline.
 pub use super::name::Name;
-/// An operator's operand; operands built together share one allocation.
+/// An operator's operand; the parser's operands share the statement's arena chunks.
 pub use super::subexpr::SubExpr;
 
 /// `[schema.]name`.

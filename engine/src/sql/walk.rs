@@ -12,13 +12,35 @@
 
 use super::ast::*;
 
+/// A child of an expression node at its query level: an operand behind a handle, or an
+/// expression held inline (an item of a list, a CASE arm, a function argument, a FILTER or
+/// window term).
+pub enum Child<'a> {
+    Operand(&'a SubExpr),
+    Inline(&'a Expr),
+}
+
+impl<'a> Child<'a> {
+    pub fn expr(&self) -> &'a Expr {
+        match *self {
+            Child::Operand(s) => s,
+            Child::Inline(e) => e,
+        }
+    }
+}
+
 impl Expr {
     /// Visits this expression and its sub-expressions in pre-order (invariants above).
     pub fn walk(&self, visit: &mut dyn FnMut(&Expr) -> bool) {
-        if !visit(self) {
-            return;
+        if visit(self) {
+            self.for_each_child(&mut |c| c.expr().walk(visit));
         }
-        let mut each = |e: &Expr| e.walk(visit);
+    }
+
+    /// Calls `f` on each child of this node at its query level, in source order (the walk's
+    /// step; subqueries are not children).
+    pub fn for_each_child<'a>(&'a self, f: &mut dyn FnMut(Child<'a>)) {
+        let mut op = |s: &'a SubExpr| f(Child::Operand(s));
         match self {
             Expr::Literal(_)
             | Expr::Variable { .. }
@@ -27,58 +49,51 @@ impl Expr {
             | Expr::Exists(_)
             | Expr::Subquery(_)
             | Expr::Raise { .. } => {}
-            Expr::Unary { expr, .. } | Expr::IsNull { expr, .. } | Expr::Collate { expr, .. } => {
-                each(expr)
-            }
-            Expr::Cast { expr, .. } | Expr::InSelect { expr, .. } => each(expr),
+            Expr::Unary { expr, .. }
+            | Expr::IsNull { expr, .. }
+            | Expr::Collate { expr, .. }
+            | Expr::Cast { expr, .. }
+            | Expr::InSelect { expr, .. } => op(expr),
             Expr::Binary { left, right, .. } => {
-                each(left);
-                each(right);
+                op(left);
+                op(right);
             }
             Expr::Like { expr, pattern, escape, .. } => {
-                each(expr);
-                each(pattern);
-                if let Some(e) = escape {
-                    each(e);
-                }
+                op(expr);
+                op(pattern);
+                escape.iter().for_each(op);
             }
             Expr::Between { expr, low, high, .. } => {
-                each(expr);
-                each(low);
-                each(high);
+                op(expr);
+                op(low);
+                op(high);
             }
             Expr::InList { expr, list, .. } => {
-                each(expr);
-                list.iter().for_each(&mut each);
+                op(expr);
+                list.iter().for_each(|e| f(Child::Inline(e)));
             }
             Expr::InTable { expr, args, .. } => {
-                each(expr);
-                if let Some(a) = args {
-                    a.iter().for_each(&mut each);
-                }
+                op(expr);
+                args.iter().flatten().for_each(|e| f(Child::Inline(e)));
             }
             Expr::Case { operand, when_then, else_expr } => {
-                if let Some(o) = operand {
-                    each(o);
-                }
+                operand.iter().for_each(&mut op);
                 for (w, t) in when_then {
-                    each(w);
-                    each(t);
+                    f(Child::Inline(w));
+                    f(Child::Inline(t));
                 }
-                if let Some(e) = else_expr {
-                    each(e);
-                }
+                else_expr.iter().for_each(|e| f(Child::Operand(e)));
             }
-            Expr::Vector(v) => v.iter().for_each(&mut each),
+            Expr::Vector(v) => v.iter().for_each(|e| f(Child::Inline(e))),
             Expr::FunctionCall(call) => {
                 if let FunctionArgs::List(args) = &call.args {
-                    args.iter().for_each(&mut each);
+                    args.iter().for_each(|e| f(Child::Inline(e)));
                 }
-                if let Some(f) = &call.filter {
-                    each(f);
+                if let Some(e) = &call.filter {
+                    f(Child::Inline(e));
                 }
                 if let Some(Over::Spec(w)) = &call.over {
-                    w.walk_exprs(&mut each);
+                    w.walk_exprs(&mut |e| f(Child::Inline(e)));
                 }
             }
         }
@@ -88,7 +103,7 @@ impl Expr {
 impl WindowSpec {
     /// Calls `f` on each top-level expression of the window: PARTITION BY, ORDER BY, frame
     /// offsets, in source order.
-    pub fn walk_exprs(&self, f: &mut dyn FnMut(&Expr)) {
+    pub fn walk_exprs<'a>(&'a self, f: &mut dyn FnMut(&'a Expr)) {
         self.partition_by.iter().for_each(&mut *f);
         self.order_by.iter().for_each(|o| f(&o.expr));
         if let Some(frame) = &self.frame {

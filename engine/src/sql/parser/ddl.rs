@@ -234,10 +234,10 @@ impl<'a> StmtParser<'a> {
                             Expr::Literal(Literal::Integer(-i))
                         }
                         Expr::Literal(Literal::Real(r)) => Expr::Literal(Literal::Real(-r)),
-                        other => Expr::Unary { op: UnaryOp::Negate, expr: SubExpr::new(other) },
+                        other => Expr::Unary { op: UnaryOp::Negate, expr: self.arena.put(other) },
                     }
                 } else {
-                    Expr::Unary { op: UnaryOp::Plus, expr: SubExpr::new(term) }
+                    Expr::Unary { op: UnaryOp::Plus, expr: self.arena.put(term) }
                 };
                 Ok(ColumnConstraintKind::Default {
                     expr,

@@ -31,9 +31,6 @@ const BP_MUL: u8 = 9;
 const BP_CONCAT: u8 = 10;
 const BP_COLLATE: u8 = 11;
 
-fn bx(e: Expr) -> SubExpr {
-    SubExpr::new(e)
-}
 
 impl<'a> StmtParser<'a> {
     /// Parses an expression.
@@ -63,7 +60,7 @@ impl<'a> StmtParser<'a> {
 
     fn binary(&mut self, op: BinaryOp, l: Ex, r: Ex) -> PResult<Ex> {
         let h = l.1.max(r.1) + 1;
-        let (left, right) = SubExpr::pair(l.0, r.0);
+        let (left, right) = self.arena.pair(l.0, r.0);
         self.node(Expr::Binary { op, left, right }, h, true)
     }
 
@@ -111,7 +108,8 @@ impl<'a> StmtParser<'a> {
                     self.advance()?;
                     let collation = self.ids()?;
                     // SQLite gives a COLLATE node height 1 (it is not built by sqlite3PExpr).
-                    lhs = self.node(Expr::Collate { expr: bx(lhs.0), collation }, 1, false)?;
+                    let sub = self.arena.put(lhs.0);
+                    lhs = self.node(Expr::Collate { expr: sub, collation }, 1, false)?;
                     continue;
                 }
                 K::Is
@@ -149,7 +147,8 @@ impl<'a> StmtParser<'a> {
             K::Isnull | K::Notnull => {
                 self.advance()?;
                 let h = lhs.1 + 1;
-                self.node(Expr::IsNull { expr: bx(lhs.0), not: k == K::Notnull }, h, true)
+                let sub = self.arena.put(lhs.0);
+                self.node(Expr::IsNull { expr: sub, not: k == K::Notnull }, h, true)
             }
             K::Is => {
                 self.advance()?;
@@ -161,7 +160,8 @@ impl<'a> StmtParser<'a> {
                 let rhs = self.rhs(BP_EQ + 1)?;
                 if matches!(rhs.0, Expr::Literal(Literal::Null)) {
                     let h = lhs.1 + 1;
-                    return self.node(Expr::IsNull { expr: bx(lhs.0), not }, h, true);
+                    let sub = self.arena.put(lhs.0);
+                    return self.node(Expr::IsNull { expr: sub, not }, h, true);
                 }
                 self.binary(if not { BinaryOp::IsNot } else { BinaryOp::Is }, lhs, rhs)
             }
@@ -171,7 +171,8 @@ impl<'a> StmtParser<'a> {
                     K::Null => {
                         self.advance()?;
                         let h = lhs.1 + 1;
-                        self.node(Expr::IsNull { expr: bx(lhs.0), not: true }, h, true)
+                        let sub = self.arena.put(lhs.0);
+                        self.node(Expr::IsNull { expr: sub, not: true }, h, true)
                     }
                     K::Like | K::Glob | K::Regexp | K::Match => self.like(lhs, true),
                     K::Between => self.between(lhs, true),
@@ -198,10 +199,10 @@ impl<'a> StmtParser<'a> {
             self.advance()?;
             let e = self.rhs(BP_EQ + 1)?;
             h = h.max(e.1 + 1);
-            let (expr, pattern, escape) = SubExpr::triple(lhs.0, pat.0, e.0);
+            let (expr, pattern, escape) = self.arena.triple(lhs.0, pat.0, e.0);
             Expr::Like { op, not, expr, pattern, escape: Some(escape) }
         } else {
-            let (expr, pattern) = SubExpr::pair(lhs.0, pat.0);
+            let (expr, pattern) = self.arena.pair(lhs.0, pat.0);
             Expr::Like { op, not, expr, pattern, escape: None }
         };
         self.node(e, h, true)
@@ -224,7 +225,7 @@ impl<'a> StmtParser<'a> {
         self.leave(4);
         let high = high?;
         let h = lhs.1.max(low.1).max(high.1) + 1;
-        let (expr, low, high) = SubExpr::triple(lhs.0, low.0, high.0);
+        let (expr, low, high) = self.arena.triple(lhs.0, low.0, high.0);
         let e = Expr::Between { expr, not, low, high };
         self.node(e, h, true)
     }
@@ -237,11 +238,13 @@ impl<'a> StmtParser<'a> {
             let r = if self.at_select_start() {
                 let (select, sh) = self.subselect()?;
                 let h = lhs.1.max(sh) + 1;
-                self.node(Expr::InSelect { expr: bx(lhs.0), not, select }, h, true)
+                let sub = self.arena.put(lhs.0);
+                self.node(Expr::InSelect { expr: sub, not, select }, h, true)
             } else {
                 let (list, lh) = self.expr_list_until_rparen()?;
                 let h = lhs.1.max(lh) + 1;
-                self.node(Expr::InList { expr: bx(lhs.0), not, list }, h, true)
+                let sub = self.arena.put(lhs.0);
+                self.node(Expr::InList { expr: sub, not, list }, h, true)
             };
             self.leave(3);
             let r = r?;
@@ -261,7 +264,8 @@ impl<'a> StmtParser<'a> {
             None
         };
         let h = lhs.1 + 1;
-        self.node(Expr::InTable { expr: bx(lhs.0), not, table, args }, h, true)
+        let sub = self.arena.put(lhs.0);
+        self.node(Expr::InTable { expr: sub, not, table, args }, h, true)
     }
 
     /// Whether the lookahead starts a SELECT (inside parentheses).
@@ -273,7 +277,10 @@ impl<'a> StmtParser<'a> {
     pub(crate) fn subselect(&mut self) -> PResult<(Box<Select>, u32)> {
         let saved = self.select_height;
         self.select_height = 0;
+        // A subquery's operands go into chunks of its own (sql/subexpr.rs, invariant 5).
+        let outer = self.arena.enter();
         let s = self.select();
+        self.arena.leave(outer);
         let inner = self.select_height;
         self.select_height = saved.max(inner);
         Ok((s?, inner))
@@ -342,7 +349,8 @@ impl<'a> StmtParser<'a> {
         let h = operand.1 + 1;
         // `-5` stays an operator over a literal, as in SQLite's tree: SQLite reads the literal's
         // magnitude in places (`GROUP BY -2147483648` is a constant, not a term number).
-        self.node(Expr::Unary { op, expr: bx(operand.0) }, h, true)
+        let sub = self.arena.put(operand.0);
+        self.node(Expr::Unary { op, expr: sub }, h, true)
     }
 
     /// Whether the lookahead integer literal is exactly 9223372036854775808.
@@ -411,7 +419,8 @@ impl<'a> StmtParser<'a> {
                 let type_name = self.type_name()?;
                 self.expect(K::RParen)?;
                 let h = e.1 + 1;
-                self.node(Expr::Cast { expr: bx(e.0), type_name }, h, false)
+                let sub = self.arena.put(e.0);
+                self.node(Expr::Cast { expr: sub, type_name }, h, false)
             }
             K::Case => self.case_expr(),
             K::Exists => {
@@ -573,7 +582,7 @@ impl<'a> StmtParser<'a> {
         } else {
             let e = self.expr_h()?;
             h = e.1;
-            Some(bx(e.0))
+            Some(self.arena.put(e.0))
         };
         let mut when_then = Vec::new();
         self.expect(K::When)?;
@@ -590,7 +599,7 @@ impl<'a> StmtParser<'a> {
         let else_expr = if self.eat(K::Else)? {
             let e = self.expr_h()?;
             h = h.max(e.1);
-            Some(bx(e.0))
+            Some(self.arena.put(e.0))
         } else {
             None
         };

@@ -29,7 +29,8 @@
 //!    parenthesized list gets its capacity from a bounded look ahead that counts its commas
 //!    ([`StmtParser::list_len_hint`]), so it is allocated once; a list that ends at a keyword
 //!    (result columns, ORDER BY, VALUES rows) is counted only when it outgrows four items
-//!    ([`StmtParser::reserve_for_next`]).
+//!    ([`StmtParser::reserve_for_next`]). Operands go into the statement's [`Arena`]
+//!    (sql/subexpr.rs), a subquery's into chunks of its own ([`StmtParser::subselect`]).
 
 mod ddl;
 mod dml;
@@ -38,6 +39,7 @@ mod misc;
 mod select;
 
 use super::ast::*;
+use super::subexpr::Arena;
 use super::token::{Token, TokenKind};
 use super::tokenizer::Tokenizer;
 use crate::error::Error;
@@ -191,6 +193,8 @@ pub(crate) struct StmtParser<'a> {
     /// An error SQLite raises only when coding a statement that parsed (e.g. `hex literal too
     /// big`): reported if the whole statement parses.
     late: Option<ParseError>,
+    /// Where the statement's operands go (sql/subexpr.rs: one allocation per chunk of them).
+    pub(crate) arena: Arena,
 }
 
 impl<'a> StmtParser<'a> {
@@ -207,6 +211,7 @@ impl<'a> StmtParser<'a> {
             in_trigger: false,
             pending: None,
             late: None,
+            arena: Arena::new(),
         };
         p.tok = p.fetch()?;
         Ok(p)
