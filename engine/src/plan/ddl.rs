@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use super::Builder;
+use super::{Builder, OutColumn};
 use crate::error::{Error, Result};
 use crate::schema::{self, Table};
 use crate::sql::ast::{CreateIndex, CreateTable, CreateView, DropKind, QualifiedName, TransactionKind};
@@ -609,8 +609,9 @@ fn rename_table(b: &mut Builder<'_>, table: &Table, new: &str) -> Result<()> {
 
 /// ALTER TABLE: ADD COLUMN (the column text is spliced into the CREATE TABLE text after the
 /// last column definition, as SQLite does; old rows read the default). Other forms are not
-/// built yet.
-pub fn alter_table(b: &mut Builder<'_>, a: &crate::sql::ast::AlterTable) -> Result<()> {
+/// built yet. The result columns are those SQLite's ADD COLUMN reports when it checks that the
+/// table is empty (see [`error_if_not_empty`]).
+pub fn alter_table(b: &mut Builder<'_>, a: &crate::sql::ast::AlterTable) -> Result<Vec<OutColumn>> {
     use crate::sql::ast::{AlterTableAction, ColumnConstraintKind, CreateTableBody, Stmt};
     check_main(&a.table)?;
     let key = a.table.name.to_ascii_lowercase();
@@ -625,13 +626,14 @@ pub fn alter_table(b: &mut Builder<'_>, a: &crate::sql::ast::AlterTable) -> Resu
     }
     let def = match &a.action {
         AlterTableAction::AddColumn(def) => def,
-        AlterTableAction::RenameTo(new) => return rename_table(b, &table, new),
+        AlterTableAction::RenameTo(new) => return rename_table(b, &table, new).map(|()| Vec::new()),
         _ => return Err(Error::not_supported("ALTER TABLE RENAME COLUMN, DROP COLUMN and ALTER COLUMN")),
     };
     if table.column_index(&def.name).is_some() {
         return Err(Error::sql(format!("duplicate column name: {}", def.name)));
     }
     let mut default_null = true;
+    let mut default_constant = true;
     let mut not_null = false;
     for c in &def.constraints {
         match &c.kind {
@@ -654,15 +656,15 @@ pub fn alter_table(b: &mut Builder<'_>, a: &crate::sql::ast::AlterTable) -> Resu
                 match super::column_default_value(&probe) {
                     Some(_) => default_null = false,
                     None if matches!(expr, crate::sql::ast::Expr::Literal(crate::sql::ast::Literal::Null)) => {}
-                    None => return Err(Error::not_supported("ADD COLUMN with a non-literal DEFAULT")),
+                    // As in SQLite: allowed while the table is empty (old rows could not
+                    // read such a default), checked when the statement runs.
+                    None => (default_null, default_constant) = (false, false),
                 }
             }
             _ => {}
         }
     }
-    if not_null && default_null {
-        return Err(Error::sql("Cannot add a NOT NULL column with default value NULL"));
-    }
+
     // Splice the definition after the last column definition.
     let Ok(Some((Stmt::CreateTable(ct), _))) = crate::sql::parse_one(&table.sql) else {
         return Err(Error::new(crate::error::code::CORRUPT, "malformed database schema"));
@@ -675,9 +677,32 @@ pub fn alter_table(b: &mut Builder<'_>, a: &crate::sql::ast::AlterTable) -> Resu
     let new_sql = format!("{}, {}{}", &table.sql[..at], def_text, &table.sql[at..]);
     schema::parse_table(&new_sql, table.root)?;
     b.use_txn(true);
+    let mut columns = Vec::new();
+    if not_null && default_null {
+        columns = error_if_not_empty(b, &table, "Cannot add a NOT NULL column with default value NULL")?;
+    }
+    if !default_constant {
+        columns = error_if_not_empty(b, &table, "Cannot add a column with non-constant default")?;
+    }
     rewrite_schema_sql(b, "table", &table.name, &new_sql);
     finish_schema_change(b);
-    Ok(())
+    Ok(columns)
+}
+
+/// Fails the statement with `message` (SQLITE_ERROR) if `table` has a row when it runs: what
+/// ADD COLUMN allows only on an empty table. SQLite makes this check with a nested
+/// `SELECT raise(ABORT, message) FROM table`, whose result column its ALTER statement then
+/// reports (a column count of 1, no rows); that column is returned, for the same answer.
+fn error_if_not_empty(b: &mut Builder<'_>, table: &Table, message: &str) -> Result<Vec<OutColumn>> {
+    let c = b.cursor();
+    b.open_table(Opcode::OpenRead, c, table)?;
+    let empty = b.label();
+    b.emit(Opcode::Rewind, c, empty, 0);
+    b.emit4(Opcode::Halt, crate::error::code::ERROR, 2, 0, P4::Text(message.into()));
+    b.resolve(empty);
+    b.emit(Opcode::Close, c, 0, 0);
+    let name = format!("raise(ABORT,'{}')", message.replace('\'', "''"));
+    Ok(vec![OutColumn { name, decltype: None }])
 }
 
 pub fn begin(b: &mut Builder<'_>, kind: Option<TransactionKind>) {

@@ -560,6 +560,11 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
     match e {
         // `x AND 0` is the literal 0 to SQLite's parser: x is never evaluated (nor resolved).
         _ if super::select::is_false_and(e) => literal(b, &Literal::Integer(0), target)?,
+        // CURRENT_TIME, CURRENT_DATE, CURRENT_TIMESTAMP: SQLite's calls of the functions of
+        // the same names (the time of the statement's step).
+        Expr::Literal(Literal::CurrentTime) => call_function(b, scope, "current_time", &[], target)?,
+        Expr::Literal(Literal::CurrentDate) => call_function(b, scope, "current_date", &[], target)?,
+        Expr::Literal(Literal::CurrentTimestamp) => call_function(b, scope, "current_timestamp", &[], target)?,
         Expr::Literal(l) => literal(b, l, target)?,
         Expr::Variable { text, index } => {
             let i = *index as usize;
@@ -902,8 +907,9 @@ fn literal(b: &mut Builder<'_>, l: &Literal, target: i32) -> Result<()> {
         Literal::Blob(v) => {
             b.emit4(Opcode::Blob, v.len() as i32, target, 0, P4::Blob(v.clone()));
         }
+        // Compiled as function calls by expr(); never reached.
         Literal::CurrentTime | Literal::CurrentDate | Literal::CurrentTimestamp => {
-            return Err(Error::not_supported("CURRENT_TIME/CURRENT_DATE/CURRENT_TIMESTAMP"))
+            return Err(Error::sql("CURRENT_TIME/CURRENT_DATE/CURRENT_TIMESTAMP outside an expression"))
         }
     }
     Ok(())

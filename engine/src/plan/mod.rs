@@ -434,7 +434,7 @@ pub fn compile(stmt: &Stmt, schema: &Schema, funcs: &FuncRegistry, sql: &str) ->
         Stmt::Explain { .. } => return Err(Error::not_supported("nested EXPLAIN")),
         Stmt::CreateTrigger(c) => ddl::create_trigger(&mut b, c)?,
         Stmt::CreateVirtualTable(_) => return Err(Error::not_supported("CREATE VIRTUAL TABLE")),
-        Stmt::AlterTable(a) => ddl::alter_table(&mut b, a)?,
+        Stmt::AlterTable(a) => columns = ddl::alter_table(&mut b, a)?,
         Stmt::Attach { .. } => return Err(Error::not_supported("ATTACH")),
         Stmt::Detach(_) => return Err(Error::not_supported("DETACH")),
         Stmt::Pragma(p) => columns = pragma::pragma(&mut b, p)?,

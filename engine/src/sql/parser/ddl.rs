@@ -244,7 +244,9 @@ impl<'a> StmtParser<'a> {
                     span: Span { start: t.start, end: self.prev_end },
                 })
             }
-            k if k.is_id() => {
+            // CURRENT_TIME/DATE/TIMESTAMP may serve as names, but a DEFAULT takes them as
+            // themselves (SQLite's parser prefers the keyword where the grammar has it).
+            k if k.is_id() && !matches!(k, K::CurrentDate | K::CurrentTime | K::CurrentTimestamp) => {
                 // `DEFAULT name`: a string, except that true/false are booleans.
                 self.advance()?;
                 let name = self.dequote(t);

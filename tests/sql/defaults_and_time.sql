@@ -1,0 +1,23 @@
+-- CURRENT_TIME, CURRENT_DATE and CURRENT_TIMESTAMP (the statement's time, compared with the date functions' 'now'), as values and as column defaults; ADD COLUMN's rules for defaults that old rows could not read (allowed on an empty table only).
+SELECT CURRENT_TIMESTAMP = datetime('now'), CURRENT_DATE = date('now'), CURRENT_TIME = time('now');
+SELECT typeof(CURRENT_TIMESTAMP), length(CURRENT_TIMESTAMP), length(CURRENT_DATE), length(CURRENT_TIME);
+SELECT CURRENT_DATE < '2000-01-01', CURRENT_TIMESTAMP LIKE CURRENT_DATE || ' %';
+CREATE TABLE d1(a, b DEFAULT CURRENT_TIMESTAMP, c DEFAULT CURRENT_DATE, d DEFAULT CURRENT_TIME, e DEFAULT current_timestamp);
+INSERT INTO d1(a) VALUES(1);
+SELECT a, b = datetime('now'), c = date('now'), d = time('now'), e = b, typeof(b) FROM d1;
+INSERT INTO d1 DEFAULT VALUES;
+SELECT count(*), count(b), min(length(c)) FROM d1;
+SELECT name, dflt_value FROM pragma_table_info('d1');
+CREATE TABLE d2(x);
+ALTER TABLE d2 ADD COLUMN y NOT NULL;
+ALTER TABLE d2 ADD COLUMN z DEFAULT CURRENT_TIMESTAMP;
+ALTER TABLE d2 ADD COLUMN w DEFAULT (1 + 1);
+INSERT INTO d2(x, y) VALUES(1, 2);
+SELECT x, y, z = datetime('now'), w FROM d2;
+ALTER TABLE d2 ADD COLUMN v NOT NULL;
+ALTER TABLE d2 ADD COLUMN u DEFAULT CURRENT_DATE;
+ALTER TABLE d2 ADD COLUMN t DEFAULT (abs(-1));
+ALTER TABLE d2 ADD COLUMN s NOT NULL DEFAULT 5;
+ALTER TABLE d2 ADD COLUMN r DEFAULT -5;
+SELECT sql FROM sqlite_schema WHERE name = 'd2';
+SELECT * FROM d2;
