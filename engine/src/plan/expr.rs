@@ -748,6 +748,9 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
                 FunctionArgs::List(l) => l.iter().collect(),
             };
             let def = b.funcs.lookup(&fc.name, args.len())?;
+            if fc.filter.is_some() && !def.is_aggregate() {
+                return Err(Error::sql(format!("FILTER may not be used with non-aggregate {}()", fc.name)));
+            }
             if def.is_aggregate() {
                 return Err(Error::sql(format!("misuse of aggregate function {}()", fc.name)));
             }

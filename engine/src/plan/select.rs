@@ -1892,15 +1892,16 @@ fn compile_core(
         }
         let mut agg_args: Vec<Vec<Expr>> = Vec::new();
         let mut agg_defs = Vec::new();
+        // An aggregate's FILTER (WHERE ...) value goes into the row after its arguments; a row
+        // it does not keep is not stepped.
+        let mut agg_filters: Vec<Option<Expr>> = Vec::new();
         for a in &aggs {
             let Expr::FunctionCall(fc) = a else { unreachable!("aggregates are calls") };
             let args: Vec<Expr> = match &fc.args {
                 FunctionArgs::Star => Vec::new(),
                 FunctionArgs::List(l) => l.clone(),
             };
-            if fc.filter.is_some() {
-                return Err(Error::not_supported("FILTER clauses"));
-            }
+            agg_filters.push(fc.filter.clone());
             if fc.distinct && args.len() != 1 {
                 return Err(Error::sql("DISTINCT aggregates must have exactly one argument"));
             }
@@ -1913,7 +1914,7 @@ fn compile_core(
             agg_colls.push(aggregate_collation(b, &scope, def, agg_args[i].first())?);
         }
         let n_group = group_by.len();
-        let n_args: usize = agg_args.iter().map(Vec::len).sum();
+        let n_args: usize = agg_args.iter().map(Vec::len).sum::<usize>() + agg_filters.iter().flatten().count();
         let width = n_group + n_args + bare.len();
         let row = b.regs(width.max(1));
         let acc = b.regs(aggs.len().max(1));
@@ -1945,8 +1946,8 @@ fn compile_core(
                 expr::expr(b, scope, g, r)?;
                 r += 1;
             }
-            for args in &agg_args {
-                for a in args {
+            for (args, filter) in agg_args.iter().zip(&agg_filters) {
+                for a in args.iter().chain(filter) {
                     expr::expr(b, scope, a, r)?;
                     r += 1;
                 }
@@ -1978,6 +1979,14 @@ fn compile_core(
             for (i, (def, _)) in agg_defs.iter().enumerate() {
                 let n = agg_args[i].len();
                 let skip = b.label();
+                if agg_filters[i].is_some() {
+                    // Before DISTINCT, as in SQLite: a row the filter drops joins no set. Nor
+                    // does it give the bare columns of a min()/max() (SQLite's answers).
+                    if let Some((_, _)) = minmax_cur[i] {
+                        b.emit(Opcode::Integer, 0, hit, 0);
+                    }
+                    b.emit(Opcode::IfNot, r + n as i32, skip, 1);
+                }
                 if let Some(c) = distinct_sets[i] {
                     b.emit4(Opcode::Found, c, skip, r, P4::Int64(1));
                     b.emit(Opcode::IdxInsert, c, r, 1);
@@ -2004,7 +2013,7 @@ fn compile_core(
                 let a = b.emit4(Opcode::AggStep, p1, r, acc + i as i32, P4::Func(Arc::clone(def)));
                 b.set_p5(a, n as u16);
                 b.resolve(skip);
-                r += n as i32;
+                r += (n + agg_filters[i].is_some() as usize) as i32;
             }
             if !bare.is_empty() {
                 let (keep, copy) = (b.label(), b.label());
@@ -2055,6 +2064,7 @@ fn compile_core(
             // columns are that row's).
             let first_row_only = agg_defs.len() == 1
                 && minmax_cur[0].is_some()
+                && agg_filters[0].is_none()
                 && agg_args[0].first().is_some_and(|x| where_terms.iter().any(|w| fixes_value(w, x)));
             join_loops(b, &scope, &on, &where_terms, no_row, &mut |b, _| {
                 load_row(b, &scope)?;

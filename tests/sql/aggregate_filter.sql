@@ -1,0 +1,23 @@
+-- Aggregate FILTER (WHERE ...) clauses: rows the filter drops (false or NULL) are not stepped, before DISTINCT; bare columns next to a filtered min()/max(); HAVING, errors for non-aggregates and for aggregates inside the filter.
+CREATE TABLE t(g, x, y);
+INSERT INTO t VALUES(1, 1, 'a'), (1, 2, 'b'), (1, NULL, 'c'), (2, 5, 'a'), (2, 5, 'b'), (2, 7, NULL), (3, NULL, NULL);
+SELECT count(*) FILTER (WHERE x > 1), sum(x) FILTER (WHERE y <> 'a'), count(*) FROM t;
+SELECT g, count(*) FILTER (WHERE x > 1), sum(x) FILTER (WHERE y IS NOT NULL), total(x) FILTER (WHERE 0), group_concat(y) FILTER (WHERE x % 2 = 1) FROM t GROUP BY g ORDER BY g;
+SELECT g, count(DISTINCT x) FILTER (WHERE y <> 'b'), avg(x) FILTER (WHERE y = 'a') FROM t GROUP BY g;
+SELECT max(x) FILTER (WHERE y <> 'b'), y FROM t;
+SELECT min(x) FILTER (WHERE g = 2), y FROM t;
+SELECT g FROM t GROUP BY g HAVING count(*) FILTER (WHERE x IS NULL) > 0;
+SELECT count(*) FILTER (WHERE x) FROM t WHERE g < 3;
+SELECT sum(x) FILTER (WHERE NULL), count(x) FILTER (WHERE 'abc') FROM t;
+SELECT min(x) FILTER (WHERE x > 1) FROM t WHERE x IS NULL;
+SELECT upper(x) FILTER (WHERE 1) FROM t;
+SELECT count(*) FILTER (WHERE sum(x) > 1) FROM t;
+SELECT max(x) FILTER (WHERE g=9), y FROM t;
+SELECT max(x) FILTER (WHERE y <> 'b'), count(*), y FROM t;
+SELECT max(x) FILTER (WHERE y <> 'b'), y, g FROM t;
+SELECT g, max(x) FILTER (WHERE y <> 'b'), y FROM t GROUP BY g;
+SELECT g, min(x) FILTER (WHERE y <> 'a'), max(x), y FROM t GROUP BY g;
+SELECT g, max(x), min(x) FILTER (WHERE y <> 'a'), y FROM t GROUP BY g;
+SELECT g, count(*) FILTER (WHERE x > 1) AS c FROM t GROUP BY g ORDER BY c DESC, g;
+SELECT count(*) FILTER (WHERE x > 1) FROM t WHERE 0;
+SELECT total(x) FILTER (WHERE g IN (SELECT g FROM t WHERE y = 'a')) FROM t;
