@@ -936,7 +936,7 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
 struct UpsertPlan<'e> {
     target: Option<usize>,
     /// None: DO NOTHING.
-    sets: Option<Vec<(Option<usize>, &'e Expr)>>,
+    sets: Option<Vec<(Option<usize>, SetValue<'e>)>>,
     where_clause: Option<&'e Expr>,
 }
 
@@ -1013,7 +1013,7 @@ fn update_row(
     b: &mut Builder<'_>,
     t: &Target,
     scope: &Scope,
-    sets: &[(Option<usize>, &Expr)],
+    sets: &[(Option<usize>, SetValue<'_>)],
     old: i32,
     or: Option<ResolveType>,
     where_clause: Option<&Expr>,
@@ -1028,8 +1028,18 @@ fn update_row(
     let rowid = b.reg();
     // New values are computed from the old row (cursor) into fresh registers first.
     let newvals = b.regs(sets.len().max(1));
-    for (k, (_, e)) in sets.iter().enumerate() {
-        expr::expr(b, scope, e, newvals + k as i32)?;
+    for (k, (_, v)) in sets.iter().enumerate() {
+        match v {
+            SetValue::Expr(e) => expr::expr(b, scope, e, newvals + k as i32)?,
+            // The row's first column fills this and the next `n - 1` values.
+            SetValue::Row { select, n, i: 0 } => {
+                let (_, got) = super::select::row_subquery(b, scope, select, newvals + k as i32, *n)?;
+                if got != *n {
+                    return Err(Error::sql(format!("{n} columns assigned {got} values")));
+                }
+            }
+            SetValue::Row { .. } => {}
+        }
     }
     for i in 0..ncol {
         if table.ipk == Some(i) {
@@ -1059,21 +1069,37 @@ fn update_row(
     check_and_write(b, t, base, rowid, or, skip, Some(old), rowid_changed, None)
 }
 
-/// Resolves `SET` assignments against `table`: (column or None for the rowid, value).
-fn resolve_sets<'e>(table: &Table, assignments: &'e [crate::sql::ast::Assignment]) -> Result<Vec<(Option<usize>, &'e Expr)>> {
+/// The new value of one column in a SET clause.
+#[derive(Clone, Copy)]
+enum SetValue<'e> {
+    Expr(&'e Expr),
+    /// Column `i` of the row value `(select)` of `n` columns (`SET (a, b) = (SELECT ...)`).
+    Row { select: &'e crate::sql::ast::Select, n: usize, i: usize },
+}
+
+/// Resolves `SET` assignments against `table`: (column or None for the rowid, value). A
+/// row-value assignment `(a, b) = (x, y)` or `= (SELECT x, y ...)` gives one entry per column,
+/// in order.
+fn resolve_sets<'e>(table: &Table, assignments: &'e [crate::sql::ast::Assignment]) -> Result<Vec<(Option<usize>, SetValue<'e>)>> {
     let mut sets = Vec::new();
     for a in assignments {
-        if a.columns.len() != 1 {
-            return Err(Error::not_supported("row-value assignments"));
-        }
-        let name = &a.columns[0];
-        let col = match table.column_index(name) {
-            Some(i) if table.ipk == Some(i) => None,
-            Some(i) => Some(i),
-            None if name.eq_ignore_ascii_case("rowid") && table.pk.is_empty() => None,
-            None => return Err(Error::sql(format!("no such column: {name}"))),
+        let n = a.columns.len();
+        let values: Vec<SetValue<'e>> = match &a.expr {
+            _ if n == 1 => vec![SetValue::Expr(&a.expr)],
+            Expr::Vector(list) if list.len() == n => list.iter().map(SetValue::Expr).collect(),
+            Expr::Vector(list) => return Err(Error::sql(format!("{n} columns assigned {} values", list.len()))),
+            Expr::Subquery(select) => (0..n).map(|i| SetValue::Row { select, n, i }).collect(),
+            _ => return Err(Error::sql(format!("{n} columns assigned 1 values"))),
         };
-        sets.push((col, &a.expr));
+        for (name, value) in a.columns.iter().zip(values) {
+            let col = match table.column_index(name) {
+                Some(i) if table.ipk == Some(i) => None,
+                Some(i) => Some(i),
+                None if name.eq_ignore_ascii_case("rowid") && table.pk.is_empty() => None,
+                None => return Err(Error::sql(format!("no such column: {name}"))),
+            };
+            sets.push((col, value));
+        }
     }
     Ok(sets)
 }

@@ -313,6 +313,9 @@ fn cond_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32, null_jum
     if let Some(rw) = truth_test(b, scope, e)? {
         return cond_false(b, scope, &rw, label, null_jumps);
     }
+    if let Some(rw) = super::row_value::rewrite(e) {
+        return cond_false(b, scope, &rw, label, null_jumps);
+    }
     match e {
         _ if super::select::is_false_and(e) => {
             b.emit(Opcode::Goto, 0, label, 0);
@@ -335,7 +338,7 @@ fn cond_false(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32, null_jum
         Expr::Between { expr: x, low, high, not: false } => {
             between_jump(b, scope, x, low, high, |b, scope, and| cond_false(b, scope, and, label, null_jumps))
         }
-        Expr::Binary { op, left, right } if cmp_opcode(*op).is_some() => {
+        Expr::Binary { op, left, right } if cmp_opcode(*op).is_some() && !super::row_value::is_vector_compare(left, right) => {
             let o = negate_cmp(cmp_opcode(*op).expect("checked"));
             let flags = if matches!(op, BinaryOp::Is | BinaryOp::IsNot) {
                 CMP_NULLEQ
@@ -363,6 +366,9 @@ fn cond_true(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32, null_jump
     if let Some(rw) = truth_test(b, scope, e)? {
         return cond_true(b, scope, &rw, label, null_jumps);
     }
+    if let Some(rw) = super::row_value::rewrite(e) {
+        return cond_true(b, scope, &rw, label, null_jumps);
+    }
     match e {
         _ if super::select::is_false_and(e) => Ok(()),
         _ if b.expr_map.iter().any(|(x, _)| x == e) => value_jump(b, scope, e, label, null_jumps, true),
@@ -382,7 +388,7 @@ fn cond_true(b: &mut Builder<'_>, scope: &Scope, e: &Expr, label: i32, null_jump
         Expr::Between { expr: x, low, high, not: false } => {
             between_jump(b, scope, x, low, high, |b, scope, and| cond_true(b, scope, and, label, null_jumps))
         }
-        Expr::Binary { op, left, right } if cmp_opcode(*op).is_some() => {
+        Expr::Binary { op, left, right } if cmp_opcode(*op).is_some() && !super::row_value::is_vector_compare(left, right) => {
             let flags = if matches!(op, BinaryOp::Is | BinaryOp::IsNot) {
                 CMP_NULLEQ
             } else if null_jumps {
@@ -557,6 +563,9 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
     if let Some(rw) = truth_test(b, scope, e)? {
         return expr(b, scope, &rw, target);
     }
+    if let Some(rw) = super::row_value::rewrite(e) {
+        return expr(b, scope, &rw, target);
+    }
     match e {
         // `x AND 0` is the literal 0 to SQLite's parser: x is never evaluated (nor resolved).
         _ if super::select::is_false_and(e) => literal(b, &Literal::Integer(0), target)?,
@@ -619,6 +628,9 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
             }
         },
         Expr::Binary { op, left, right } => {
+            if cmp_opcode(*op).is_some() && super::row_value::is_vector_compare(left, right) {
+                return super::row_value::compare(b, scope, *op, left, right, target);
+            }
             if cmp_opcode(*op).is_some() {
                 let nullable = !matches!(op, BinaryOp::Is | BinaryOp::IsNot);
                 return bool_value(b, scope, e, target, nullable);
@@ -738,7 +750,7 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
         }
         Expr::Exists(select) => super::select::exists(b, scope, select, target)?,
         Expr::Subquery(select) => super::select::scalar_subquery(b, scope, select, target)?,
-        Expr::Vector(_) => return Err(Error::not_supported("row values")),
+        Expr::Vector(_) => return Err(super::row_value::misused()),
         Expr::FunctionCall(fc) => {
             if fc.over.is_some() {
                 return Err(Error::not_supported("window functions"));

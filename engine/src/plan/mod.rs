@@ -1,7 +1,8 @@
 //! Code generation: from the typed AST to a VDBE [`Program`].
 //!
 //! Files by phase: this one holds the [`Builder`] (instructions, registers, cursors, labels),
-//! name resolution ([`Scope`]) and the statement dispatcher; [`expr`] compiles expressions,
+//! name resolution ([`Scope`]) and the statement dispatcher; [`expr`] compiles expressions
+//! ([`row_value`] the comparisons and IN of row values),
 //! [`select`] SELECT (join order, loops with rowid/index lookups and index range scans, WHERE
 //! placement, ORDER BY, aggregates, subqueries, views/CTEs materialized, recursive CTEs),
 //! [`compound`] UNION/INTERSECT/EXCEPT, [`dml`] INSERT/UPDATE/DELETE with constraint checks,
@@ -23,6 +24,7 @@ pub mod dml;
 pub mod eqp;
 pub mod pragma;
 pub mod expr;
+pub mod row_value;
 pub mod select;
 pub mod window;
 

@@ -36,12 +36,17 @@ pub enum Dest {
     Exists { target: i32, end: i32 },
     /// Copy the first column into `target` and jump to `end` on the first row.
     Scalar { target: i32, end: i32 },
+    /// Copy every column into `target..` and jump to `end` on the first row (a row value).
+    Row { target: i32, end: i32 },
     /// Insert the first column into the transient set `cursor`; set `nullflag` on NULLs.
     Set { cursor: i32, nullflag: i32 },
     /// Append the row to the sorter `cursor` (unsorted: empty key).
     Collect { cursor: i32 },
     /// Insert the whole row into the transient set `cursor`.
     SetRow { cursor: i32 },
+    /// The set of a row-value IN: as `Set`, for every column (a NULL in any sets `nullflag`);
+    /// the rows also go to the sorter `rows`, to be scanned.
+    RowSet { cursor: i32, nullflag: i32, rows: i32 },
 }
 
 pub fn emit_row(b: &mut Builder<'_>, dest: Dest, base: i32, n: usize) {
@@ -55,6 +60,10 @@ pub fn emit_row(b: &mut Builder<'_>, dest: Dest, base: i32, n: usize) {
         }
         Dest::Scalar { target, end } => {
             b.emit(Opcode::SCopy, base, target, 0);
+            b.emit(Opcode::Goto, 0, end, 0);
+        }
+        Dest::Row { target, end } => {
+            b.emit(Opcode::Copy, base, target, n as i32 - 1);
             b.emit(Opcode::Goto, 0, end, 0);
         }
         Dest::Set { cursor, nullflag } => {
@@ -76,6 +85,21 @@ pub fn emit_row(b: &mut Builder<'_>, dest: Dest, base: i32, n: usize) {
         }
         Dest::SetRow { cursor } => {
             b.emit(Opcode::IdxInsert, cursor, base, n as i32);
+        }
+        Dest::RowSet { cursor, nullflag, rows } => {
+            let skip = b.label();
+            b.emit(Opcode::IfPos, nullflag, skip, 0);
+            b.emit(Opcode::Integer, 1, nullflag, 0);
+            b.resolve(skip);
+            for i in 0..n as i32 {
+                let not_null = b.label();
+                b.emit(Opcode::NotNull, base + i, not_null, 0);
+                b.emit(Opcode::Integer, 2, nullflag, 0);
+                b.resolve(not_null);
+            }
+            b.emit4(Opcode::Affinity, base, n as i32, 0, P4::Affinity(IN_AFFINITY_MARK.into()));
+            b.emit(Opcode::IdxInsert, cursor, base, n as i32);
+            b.emit(Opcode::SorterInsert, rows, base, n as i32);
         }
     }
 }
@@ -2277,7 +2301,7 @@ pub(super) fn ordinal(n: usize) -> String {
 /// Runs `select` once per statement when it is uncorrelated (invariant 2): emits the guard,
 /// compiles the body with `body`, and removes the guard when the body turned out correlated.
 /// `kind` names the subquery in EXPLAIN QUERY PLAN ("SCALAR SUBQUERY", "LIST SUBQUERY").
-fn once<'a>(b: &mut Builder<'a>, kind: &str, body: impl FnOnce(&mut Builder<'a>) -> Result<()>) -> Result<()> {
+pub(super) fn once<'a>(b: &mut Builder<'a>, kind: &str, body: impl FnOnce(&mut Builder<'a>) -> Result<()>) -> Result<()> {
     let flag = b.reg();
     let skip = b.label();
     let guard = b.emit(Opcode::If, flag, skip, 0);
@@ -2336,11 +2360,56 @@ pub fn scalar_subquery(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i
     Ok(())
 }
 
+/// Each result column's collation and affinity.
+pub type ColumnsDescribed = Vec<(Option<String>, Option<crate::value::Affinity>)>;
+
+/// `(select)` as a row value of `n` columns into `base..base + n` (NULLs when it has no row).
+/// Returns each column's collation and affinity and the subquery's width: when that is not
+/// `n`, the caller fails the statement with its message (the program is not run).
+pub fn row_subquery(b: &mut Builder<'_>, scope: &Scope, s: &Select, base: i32, n: usize) -> Result<(ColumnsDescribed, usize)> {
+    let result = b.regs(n);
+    let mut described = Vec::new();
+    let mut width = 0;
+    once(b, "SCALAR SUBQUERY", |b| {
+        let end = b.label();
+        b.emit(Opcode::Null, 0, result, result + n as i32 - 1);
+        b.select_columns.clear();
+        let cols = compile_select(b, scope, s, Dest::Row { target: result, end })?;
+        width = cols.len();
+        described = std::mem::take(&mut b.select_columns);
+        b.resolve(end);
+        Ok(())
+    })?;
+    if width != n {
+        return Ok((Vec::new(), width));
+    }
+    b.emit(Opcode::Copy, result, base, n as i32 - 1);
+    if described.len() != n {
+        // A compound subquery: no per-column description.
+        described = vec![(None, None); n];
+    }
+    Ok((described, width))
+}
+
 /// `x [NOT] IN (select)` into `target`.
 /// Placeholder affinity of the rows an IN subquery puts in its set (see [`in_select`]).
-const IN_AFFINITY_MARK: &str = "?";
+pub(super) const IN_AFFINITY_MARK: &str = "?";
+
+/// The affinity SQLite gives both sides of an IN, from the left side's and the subquery
+/// column's: when only one side has an affinity, that one exactly (REAL makes an integer left
+/// side a real); when both do, NUMERIC if either is numeric, else none.
+pub(super) fn in_affinity(lhs: Option<crate::value::Affinity>, rhs: Option<crate::value::Affinity>) -> Option<crate::value::Affinity> {
+    match (lhs, rhs) {
+        (Some(l), Some(r)) => expr::comparison_affinity(Some(l), Some(r)),
+        (Some(a), None) | (None, Some(a)) => Some(a).filter(|a| *a != crate::value::Affinity::Blob),
+        (None, None) => None,
+    }
+}
 
 pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: bool, target: i32) -> Result<()> {
+    if let Expr::Vector(list) = x {
+        return super::row_value::in_select(b, scope, list, s, not, target);
+    }
     let set = b.cursor();
     let nullflag = b.reg();
     let lhs_aff = expr::affinity_of(b, scope, x);
@@ -2377,14 +2446,7 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
             op.p4 = P4::KeyInfo(Arc::clone(&key));
         }
     }
-    // Both sides get the affinity SQLite gives an IN: when only one side has an affinity, that
-    // one exactly (REAL makes an integer left side a real); when both do, NUMERIC if either is
-    // numeric, else none.
-    let aff = match (lhs_aff, rhs_aff) {
-        (Some(l), Some(r)) => expr::comparison_affinity(Some(l), Some(r)),
-        (Some(a), None) | (None, Some(a)) => Some(a).filter(|a| *a != crate::value::Affinity::Blob),
-        (None, None) => None,
-    };
+    let aff = in_affinity(lhs_aff, rhs_aff);
     let code = aff.map_or(String::new(), |a| (a.code() as char).to_string());
     for op in &mut b.ops[start..] {
         if op.opcode == Opcode::Affinity && op.p1 >= 0 && matches!(&op.p4, P4::Affinity(m) if m == IN_AFFINITY_MARK) {
@@ -2396,7 +2458,7 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
     if aff.is_some() {
         b.emit4(Opcode::Affinity, rx, 1, 0, P4::Affinity(code));
     }
-    let (end, found, isnull, notfound) = (b.label(), b.label(), b.label(), b.label());
+    let (found, isnull, notfound) = (b.label(), b.label(), b.label());
     // An empty subquery makes IN false (NOT IN true) whatever the left side, NULL included.
     b.emit(Opcode::IfNot, nullflag, notfound, 0);
     b.emit(Opcode::IsNull, rx, isnull, 0);
@@ -2404,14 +2466,7 @@ pub fn in_select(b: &mut Builder<'_>, scope: &Scope, x: &Expr, s: &Select, not: 
     let two = b.reg();
     b.emit(Opcode::Integer, 2, two, 0);
     b.emit(Opcode::Eq, two, isnull, nullflag);
-    b.resolve(notfound);
-    b.emit(Opcode::Integer, not as i32, target, 0);
-    b.emit(Opcode::Goto, 0, end, 0);
-    b.resolve(found);
-    b.emit(Opcode::Integer, (!not) as i32, target, 0);
-    b.emit(Opcode::Goto, 0, end, 0);
-    b.resolve(isnull);
-    b.emit(Opcode::Null, 0, target, 0);
-    b.resolve(end);
+    b.emit(Opcode::Goto, 0, notfound, 0);
+    super::row_value::truth_value(b, target, found, notfound, isnull, not);
     Ok(())
 }
