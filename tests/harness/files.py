@@ -2,9 +2,9 @@
 """Files both ways: databases written by real SQLite read by Ferrolite, and the reverse.
 
 Owns: suite "files". For every journal mode (delete, truncate, persist, memory, wal, off) and
-page size (512, 1024, 4096, 8192, 65536) one workload (WORKLOAD: several tables, an index, a
-WITHOUT ROWID table, overflowing text and blobs, deletes that leave free pages, updates) is
-written to a fresh file, then:
+page size (512, 1024, 4096, 8192, 65536) one workload (WORKLOAD: several tables, indexes on
+columns, on expressions and partial, a WITHOUT ROWID table, overflowing text and blobs,
+deletes that leave free pages, updates) is written to a fresh file, then:
   real->ferrolite   real SQLite writes and closes; Ferrolite's dump of the file (schema, every
                     row with its storage class, PRAGMA integrity_check) must equal real SQLite's
   ferrolite->real   Ferrolite writes and closes; real SQLite's PRAGMA integrity_check must say
@@ -34,6 +34,11 @@ WORKLOAD = [
     "CREATE TABLE t1(id INTEGER PRIMARY KEY, name TEXT, score REAL, data BLOB, misc)",
     "CREATE INDEX t1_name ON t1(name, score DESC)",
     "CREATE TABLE kv(k TEXT PRIMARY KEY, v) WITHOUT ROWID",
+    # Expression and partial indexes: every write below maintains them, and real SQLite's
+    # integrity_check compares their entries with the rows.
+    "CREATE INDEX t1_lower ON t1(lower(name), id % 7) WHERE score > 0",
+    "CREATE INDEX t1_misc ON t1(typeof(misc))",
+    "CREATE UNIQUE INDEX kv_len ON kv(length(k), k) WHERE v IS NOT NULL",
     "CREATE TABLE big(id INTEGER PRIMARY KEY, body TEXT, raw BLOB)",
     "CREATE VIEW v1 AS SELECT id, name FROM t1 WHERE score > 0",
     "BEGIN",

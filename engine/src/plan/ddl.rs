@@ -232,9 +232,6 @@ pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
         return Err(Error::sql(format!("{kind} {name} already exists")));
     }
     reserved(name)?;
-    if c.where_clause.is_some() {
-        return Err(Error::not_supported("partial indexes"));
-    }
     let table = b.table(&QualifiedName::bare(c.table.clone())).map_err(|e| {
         if e.message.starts_with("no such table: ") {
             Error::sql(format!("no such table: main.{}", c.table))
@@ -246,6 +243,12 @@ pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
         return Err(Error::sql(format!("table {} may not be indexed", c.table)));
     }
     let cols = schema::index_columns(&table, &c.columns)?;
+    for e in cols.iter().filter_map(|c| c.expr.as_ref()) {
+        check_index_expr(b, e, "index expressions")?;
+    }
+    if let Some(w) = &c.where_clause {
+        check_index_expr(b, w, "partial index WHERE clauses")?;
+    }
     let sql = format!("CREATE {}INDEX {}", if c.unique { "UNIQUE " } else { "" }, c.text_from_name.text(b.sql));
     b.use_txn(true);
     let sc = b.cursor();
@@ -253,16 +256,65 @@ pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
     let root = b.reg();
     b.emit(Opcode::CreateBtree, 0, root, 2);
     schema_row(b, sc, "index", name, &table.name, Some(root), Some(&sql));
-    fill_index(b, &table, &cols, root, true, c.unique)?;
+    let index = schema::Index {
+        name: name.to_string(),
+        table: table.name.clone(),
+        root: 0,
+        columns: cols,
+        unique: c.unique,
+        where_clause: c.where_clause.clone(),
+        sql: None,
+        on_conflict: None,
+        is_primary_key: false,
+    };
+    fill_index(b, &table, &index, root, true)?;
     finish_schema_change(b);
     Ok(())
 }
 
-/// Fills the index at `root` (a register when `root_in_reg`, else the page number) from its
-/// table's rows, checking uniqueness when `unique`.
-fn fill_index(b: &mut Builder<'_>, table: &Table, cols: &[schema::IndexColumn], root: i32, root_in_reg: bool, unique: bool) -> Result<()> {
+/// SQLite's refusals for an index expression or partial-index condition (`what` names which):
+/// subqueries, parameters and non-deterministic functions. (Column references, aggregates
+/// and unknown functions fail when the index is filled.)
+fn check_index_expr(b: &Builder<'_>, e: &crate::sql::ast::Expr, what: &str) -> Result<()> {
+    use crate::sql::ast::{Expr, FunctionArgs};
+    let mut err = None;
+    e.walk(&mut |x| {
+        if err.is_some() {
+            return false;
+        }
+        match x {
+            Expr::Exists(_) | Expr::Subquery(_) | Expr::InSelect { .. } => err = Some(format!("subqueries prohibited in {what}")),
+            Expr::Variable { .. } => err = Some(format!("parameters prohibited in {what}")),
+            Expr::FunctionCall(fc) => {
+                let n = match &fc.args {
+                    FunctionArgs::Star => 0,
+                    FunctionArgs::List(l) => l.len(),
+                };
+                if let Ok(def) = b.funcs.lookup(&fc.name, n) {
+                    if !def.is_aggregate() && !def.flags.has(crate::func::FuncFlags::DETERMINISTIC) {
+                        err = Some(format!("non-deterministic functions prohibited in {what}"));
+                    }
+                }
+            }
+            _ => {}
+        }
+        err.is_none()
+    });
+    err.map_or(Ok(()), |m| Err(Error::sql(m)))
+}
+
+/// Fills index `ix` at `root` (a register when `root_in_reg`, else the page number) from its
+/// table's rows (those its WHERE keeps, for a partial index), checking uniqueness when it is
+/// unique.
+fn fill_index(b: &mut Builder<'_>, table: &Arc<Table>, ix: &schema::Index, root: i32, root_in_reg: bool) -> Result<()> {
+    let (cols, unique) = (&ix.columns[..], ix.unique);
     // Fill the index from the table.
     let tc = b.cursor();
+    let scope = super::Scope {
+        sources: vec![super::Source { name: table.name.clone(), table: Arc::clone(table), row: super::RowSource::Cursor(tc) }],
+        parent: None,
+        hidden: Vec::new(),
+    };
     let ic = b.cursor();
     let k = index_key_info(table, cols)?;
     b.open_table(Opcode::OpenRead, tc, table)?;
@@ -270,16 +322,21 @@ fn fill_index(b: &mut Builder<'_>, table: &Table, cols: &[schema::IndexColumn], 
     if root_in_reg {
         b.set_p5(a, OPFLAG_P2ISREG);
     }
-    let (end, top) = (b.label(), b.label());
+    let (end, top, next) = (b.label(), b.label(), b.label());
     b.emit(Opcode::Rewind, tc, end, 0);
     b.resolve(top);
+    if let Some(w) = &ix.where_clause {
+        super::expr::jump_if_false(b, &scope, w, next)?;
+    }
     let n = cols.len();
     // The entry: the indexed columns, then the rowid or the PRIMARY KEY columns it lacks.
     let keys = table.index_key_columns(cols);
     let n_key = if table.pk.is_empty() { n + 1 } else { keys.len() };
     let key = b.regs(n_key);
     for (i, col) in keys.iter().enumerate() {
-        if table.ipk == Some(col.column as usize) {
+        if let Some(e) = &col.expr {
+            super::expr::expr(b, &scope, e, key + i as i32)?;
+        } else if col.column < 0 || table.ipk == Some(col.column as usize) {
             b.emit(Opcode::Rowid, tc, key + i as i32, 0);
         } else {
             b.column(tc, table, col.column as usize, key + i as i32);
@@ -294,13 +351,13 @@ fn fill_index(b: &mut Builder<'_>, table: &Table, cols: &[schema::IndexColumn], 
             b.emit(Opcode::IsNull, key + i as i32, ok, 0);
         }
         b.emit4(Opcode::NotFound, ic, ok, key, P4::Int64(n as i64));
-        let names: Vec<String> = cols.iter().map(|c| format!("{}.{}", table.name, table.columns[c.column as usize].name)).collect();
-        b.emit4(Opcode::Halt, crate::vdbe::exec::CONSTRAINT_UNIQUE, 2, 0, P4::Text(format!("UNIQUE constraint failed: {}", names.join(", "))));
+        b.emit4(Opcode::Halt, crate::vdbe::exec::CONSTRAINT_UNIQUE, 2, 0, P4::Text(table.unique_failed(&ix.name, cols)));
         b.resolve(ok);
     }
     let rec = b.reg();
     b.emit(Opcode::MakeRecord, key, n_key as i32, rec);
     b.emit(Opcode::IdxInsert, ic, rec, 0);
+    b.resolve(next);
     b.emit(Opcode::Next, tc, top, 0);
     b.resolve(end);
     Ok(())
@@ -329,7 +386,7 @@ pub fn reindex(b: &mut Builder<'_>, name: Option<&QualifiedName>) -> Result<()> 
     for ix in list {
         let Some(table) = b.schema.table(&ix.table).cloned() else { continue };
         b.emit(Opcode::Clear, ix.root as i32, 0, 0);
-        fill_index(b, &table, &ix.columns, ix.root as i32, false, ix.unique)?;
+        fill_index(b, &table, &ix, ix.root as i32, false)?;
     }
     Ok(())
 }

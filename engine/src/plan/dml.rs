@@ -42,9 +42,6 @@ fn open_target(b: &mut Builder<'_>, table: Arc<Table>) -> Result<Target> {
     let mut indexes = Vec::new();
     let list: Vec<Arc<Index>> = b.schema.indexes_of(&table.name).cloned().collect();
     for idx in list {
-        if idx.where_clause.is_some() {
-            return Err(Error::not_supported("writing tables with partial indexes"));
-        }
         let c = b.cursor();
         let k = index_key_info(&table, &idx.columns)?;
         b.emit4(Opcode::OpenWrite, c, idx.root as i32, 0, P4::KeyInfo(k));
@@ -124,53 +121,57 @@ fn constraint_order(t: &Target, upsert: Option<&UpsertPlan<'_>>) -> Vec<Option<u
     out
 }
 
-/// Builds index `i`'s key for the row in registers into key..key+n+1.
-fn index_key(b: &mut Builder<'_>, t: &Target, idx: &Index, base: i32, rowid: i32) -> i32 {
-    if !t.table.pk.is_empty() {
-        let keys = t.table.index_key_columns(&idx.columns);
-        let key = b.regs(keys.len());
-        for (j, c) in keys.iter().enumerate() {
-            b.emit(Opcode::SCopy, base + c.column, key + j as i32, 0);
-        }
-        return key;
+/// The row in registers `base..` (rowid in `rowid`) of `t`'s table, as a scope for index
+/// expressions and partial-index conditions.
+fn row_scope(t: &Target, base: i32, rowid: i32) -> Scope {
+    Scope {
+        sources: vec![Source { name: t.table.name.clone(), table: Arc::clone(&t.table), row: RowSource::Regs { base, rowid } }],
+        parent: None,
+        hidden: Vec::new(),
     }
-    let n = idx.columns.len();
-    let key = b.regs(n + 1);
-    for (j, c) in idx.columns.iter().enumerate() {
-        if t.table.ipk == Some(c.column as usize) || c.column < 0 {
-            b.emit(Opcode::SCopy, rowid, key + j as i32, 0);
-        } else {
-            b.emit(Opcode::SCopy, base + c.column, key + j as i32, 0);
+}
+
+/// Jumps to `skip` when the row in registers has no entry in `idx`: a partial index whose
+/// condition is false or NULL for it (nothing for other indexes).
+fn skip_unless_indexed(b: &mut Builder<'_>, t: &Target, idx: &Index, base: i32, rowid: i32, skip: i32) -> Result<()> {
+    match &idx.where_clause {
+        Some(w) => jump_if_false(b, &row_scope(t, base, rowid), w, skip),
+        None => Ok(()),
+    }
+}
+
+/// Builds index `i`'s key for the row in registers into key..key+n+1 (expression columns
+/// computed from the row).
+fn index_key(b: &mut Builder<'_>, t: &Target, idx: &Index, base: i32, rowid: i32) -> Result<i32> {
+    let keys = if t.table.pk.is_empty() { idx.columns.clone() } else { t.table.index_key_columns(&idx.columns) };
+    let n = keys.len();
+    let key = b.regs(n + t.table.pk.is_empty() as usize);
+    for (j, c) in keys.iter().enumerate() {
+        let r = key + j as i32;
+        match &c.expr {
+            Some(e) => expr::expr(b, &row_scope(t, base, rowid), e, r)?,
+            None if c.column < 0 || t.table.ipk == Some(c.column as usize) => {
+                b.emit(Opcode::SCopy, rowid, r, 0);
+            }
+            None => {
+                b.emit(Opcode::SCopy, base + c.column, r, 0);
+            }
         }
     }
-    b.emit(Opcode::SCopy, rowid, key + n as i32, 0);
-    key
+    if t.table.pk.is_empty() {
+        b.emit(Opcode::SCopy, rowid, key + n as i32, 0);
+    }
+    Ok(key)
 }
 
 /// Deletes the row cursor `t.cursor` stands on, with its index entries.
-fn delete_current(b: &mut Builder<'_>, t: &Target, count: bool) {
-    if !t.indexes.is_empty() {
-        let ncol = t.table.columns.len();
-        let base = b.regs(ncol);
-        let rowid = b.reg();
-        if t.table.pk.is_empty() {
-            b.emit(Opcode::Rowid, t.cursor, rowid, 0);
-        }
-        for (i, c) in t.table.columns.iter().enumerate() {
-            let _ = c;
-            if t.table.ipk != Some(i) {
-                b.column(t.cursor, &t.table, i, base + i as i32);
-            }
-        }
-        for (idx, c) in &t.indexes {
-            let key = index_key(b, t, idx, base, rowid);
-            b.emit(Opcode::IdxDelete, *c, key, index_key_len(&t.table, idx));
-        }
-    }
+fn delete_current(b: &mut Builder<'_>, t: &Target, count: bool) -> Result<()> {
+    delete_index_entries(b, t)?;
     let a = b.emit(Opcode::Delete, t.cursor, 0, 0);
     if count {
         b.set_p5(a, OPFLAG_NCHANGE);
     }
+    Ok(())
 }
 
 fn halt_code(r: ResolveType) -> i32 {
@@ -256,7 +257,7 @@ fn check_and_write(
             ResolveType::Ignore => {
                 b.emit(Opcode::Goto, 0, skip, 0);
             }
-            ResolveType::Replace => delete_current(b, t, false),
+            ResolveType::Replace => delete_current(b, t, false)?,
             other => {
                 let col = table.ipk.map_or("rowid".to_string(), |i| table.columns[i].name.clone());
                 b.emit4(Opcode::Halt, CONSTRAINT_PRIMARYKEY, halt_code(other), 0, P4::Text(format!("UNIQUE constraint failed: {}.{}", table.name, col)));
@@ -287,7 +288,7 @@ fn check_and_write(
                     ResolveType::Ignore => {
                         b.emit(Opcode::Goto, 0, skip, 0);
                     }
-                    ResolveType::Replace => delete_current(b, t, false),
+                    ResolveType::Replace => delete_current(b, t, false)?,
                     other => {
                         let names: Vec<String> = table.pk.iter().map(|p| format!("{}.{}", table.name, table.columns[p.column as usize].name)).collect();
                         b.emit4(Opcode::Halt, CONSTRAINT_PRIMARYKEY, halt_code(other), 0, P4::Text(format!("UNIQUE constraint failed: {}", names.join(", "))));
@@ -302,8 +303,9 @@ fn check_and_write(
             continue;
         }
         let n = idx.columns.len();
-        let key = index_key(b, t, idx, base, rowid);
         let ok = b.label();
+        skip_unless_indexed(b, t, idx, base, rowid, ok)?;
+        let key = index_key(b, t, idx, base, rowid)?;
         for j in 0..n {
             b.emit(Opcode::IsNull, key + j as i32, ok, 0);
         }
@@ -345,17 +347,12 @@ fn check_and_write(
             ResolveType::Replace => {
                 let tmp = b.label();
                 seek_other(b, tmp);
-                delete_current(b, t, false);
+                delete_current(b, t, false)?;
                 b.resolve(tmp);
             }
             o => {
-                let names: Vec<String> = idx
-                    .columns
-                    .iter()
-                    .map(|c| format!("{}.{}", table.name, if c.column < 0 { "rowid".into() } else { table.columns[c.column as usize].name.clone() }))
-                    .collect();
                 let code = if idx.is_primary_key { CONSTRAINT_PRIMARYKEY } else { CONSTRAINT_UNIQUE };
-                b.emit4(Opcode::Halt, code, halt_code(o), 0, P4::Text(format!("UNIQUE constraint failed: {}", names.join(", "))));
+                b.emit4(Opcode::Halt, code, halt_code(o), 0, P4::Text(table.unique_failed(&idx.name, &idx.columns)));
             }
         }
         }
@@ -367,7 +364,7 @@ fn check_and_write(
             // The old row and its entries go; the new row is a new entry (its key may differ).
             let gone = b.label();
             b.emit4(Opcode::NotFound, t.cursor, gone, old, P4::Int64(table.pk.len() as i64));
-            delete_index_entries(b, t);
+            delete_index_entries(b, t)?;
             b.emit(Opcode::Delete, t.cursor, 0, 0);
             b.resolve(gone);
         }
@@ -386,7 +383,7 @@ fn check_and_write(
         let same = b.label();
         let gone = b.label();
         b.emit(Opcode::NotExists, t.cursor, gone, old);
-        delete_index_entries(b, t);
+        delete_index_entries(b, t)?;
         b.emit(Opcode::Eq, old, same, rowid);
         b.emit(Opcode::Delete, t.cursor, 0, 0);
         b.resolve(same);
@@ -405,10 +402,13 @@ fn check_and_write(
         b.emit(Opcode::SCopy, rowid, base + i as i32, 0);
     }
     for (idx, c) in &t.indexes {
-        let key = index_key(b, t, idx, base, rowid);
+        let skip = b.label();
+        skip_unless_indexed(b, t, idx, base, rowid, skip)?;
+        let key = index_key(b, t, idx, base, rowid)?;
         let r = b.reg();
         b.emit(Opcode::MakeRecord, key, index_key_len(&t.table, idx), r);
         b.emit(Opcode::IdxInsert, *c, r, 0);
+        b.resolve(skip);
     }
     if let Some((_, _, name)) = &b.returning {
         let scope = Scope {
@@ -486,9 +486,10 @@ fn returning_end(b: &mut Builder<'_>, n: usize) {
     b.resolve(end);
 }
 
-fn delete_index_entries(b: &mut Builder<'_>, t: &Target) {
+/// Deletes the index entries of the row cursor `t.cursor` stands on.
+fn delete_index_entries(b: &mut Builder<'_>, t: &Target) -> Result<()> {
     if t.indexes.is_empty() {
-        return;
+        return Ok(());
     }
     let ncol = t.table.columns.len();
     let base = b.regs(ncol);
@@ -502,9 +503,13 @@ fn delete_index_entries(b: &mut Builder<'_>, t: &Target) {
         }
     }
     for (idx, c) in &t.indexes {
-        let key = index_key(b, t, idx, base, rowid);
+        let skip = b.label();
+        skip_unless_indexed(b, t, idx, base, rowid, skip)?;
+        let key = index_key(b, t, idx, base, rowid)?;
         b.emit(Opcode::IdxDelete, *c, key, index_key_len(&t.table, idx));
+        b.resolve(skip);
     }
+    Ok(())
 }
 
 pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
@@ -925,7 +930,7 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
         };
         returning_row(b, &scope)?;
     }
-    delete_current(b, &t, true);
+    delete_current(b, &t, true)?;
     rows_end(b, &t, set, &rows);
     returning_end(b, out.len());
     Ok(out)
@@ -966,7 +971,7 @@ fn upsert_plan<'e>(t: &Target, u: &'e crate::sql::ast::Upsert) -> Result<UpsertP
                 let pos = t.indexes.iter().position(|(ix, _)| {
                     let mut ic: Vec<i32> = ix.columns.iter().map(|c| c.column).collect();
                     ic.sort_unstable();
-                    ix.unique && ic == cols
+                    ix.unique && ix.is_plain() && ic == cols
                 });
                 match pos {
                     Some(p) => Some(p),

@@ -841,7 +841,8 @@ pub(super) fn eq_seek(
 /// b-tree) first, then its indexes.
 fn searchable_indexes(b: &Builder<'_>, t: &crate::schema::Table) -> Vec<Arc<crate::schema::Index>> {
     let mut v: Vec<Arc<crate::schema::Index>> = t.pk_index().map(Arc::new).into_iter().collect();
-    v.extend(b.schema.indexes_of(&t.name).cloned());
+    // Partial and expression indexes are maintained but not searched.
+    v.extend(b.schema.indexes_of(&t.name).filter(|i| i.is_plain()).cloned());
     v
 }
 
@@ -1042,7 +1043,7 @@ fn covering_index_for(b: &mut Builder<'_>, scope: &mut Scope, i: usize, exprs: &
         return Ok(());
     }
     let mut best: Option<Arc<crate::schema::Index>> = None;
-    for ix in b.schema.indexes_of(&t.name) {
+    for ix in b.schema.indexes_of(&t.name).filter(|i| i.is_plain()) {
         // SQLite scans an index instead of its table only when the index rows are smaller;
         // fewer columns than the table's stored ones stands for that estimate.
         // A WITHOUT ROWID table's index entries hold the PRIMARY KEY columns instead of a

@@ -20,6 +20,10 @@
 //!    columns are NOT NULL. Entries of its other indexes are the indexed columns, then the
 //!    PK columns not already among them (same column and collation), in place of a rowid
 //!    ([`Table::index_key_columns`]).
+//! 5. An index column is a table column, the rowid ([`ROWID_COLUMN`]) or an expression over
+//!    the table's columns ([`EXPR_COLUMN`], with its expression); a partial index has its
+//!    WHERE. Only [`Index::is_plain`] indexes (neither) serve lookups; the others are kept up
+//!    to date by every write all the same.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -114,6 +118,22 @@ impl Table {
         v
     }
 
+    /// SQLite's message when a row would repeat the key of unique index `name` over `cols`:
+    /// the columns by name, or the index by name when it has an expression.
+    pub fn unique_failed(&self, name: &str, cols: &[IndexColumn]) -> String {
+        if cols.iter().any(|c| c.expr.is_some()) {
+            return format!("UNIQUE constraint failed: index '{name}'");
+        }
+        let names: Vec<String> = cols
+            .iter()
+            .map(|c| match self.columns.get(c.column as usize) {
+                Some(col) if c.column >= 0 => format!("{}.{}", self.name, col.name),
+                _ => format!("{}.rowid", self.name),
+            })
+            .collect();
+        format!("UNIQUE constraint failed: {}", names.join(", "))
+    }
+
     /// The field of an entry of the index over `cols` that holds PK column `p` (WITHOUT
     /// ROWID tables).
     pub fn index_pk_field(&self, cols: &[IndexColumn], p: &IndexColumn) -> usize {
@@ -141,13 +161,21 @@ impl Table {
     }
 }
 
-/// One column of an index: a table column (or -1 for the rowid) and its order.
+/// One column of an index: a table column (or [`ROWID_COLUMN`] for the rowid, or
+/// [`EXPR_COLUMN`] for an expression) and its order.
 #[derive(Clone, Debug)]
 pub struct IndexColumn {
     pub column: i32,
     pub desc: bool,
     pub collation: Option<String>,
+    /// The expression of an [`EXPR_COLUMN`] (without its COLLATE), over the table's columns.
+    pub expr: Option<Expr>,
 }
+
+/// [`IndexColumn::column`] of the rowid.
+pub const ROWID_COLUMN: i32 = -1;
+/// [`IndexColumn::column`] of an expression (SQLite's XN_EXPR; `cid` -2 in index_xinfo).
+pub const EXPR_COLUMN: i32 = -2;
 
 #[derive(Clone, Debug)]
 pub struct Index {
@@ -156,12 +184,20 @@ pub struct Index {
     pub root: u32,
     pub columns: Vec<IndexColumn>,
     pub unique: bool,
-    /// Partial index condition (not supported by the code generator yet).
+    /// Partial index condition: only rows for which it is true have an entry.
     pub where_clause: Option<Expr>,
     pub sql: Option<String>,
     pub on_conflict: Option<ResolveType>,
     /// An index made for a PRIMARY KEY constraint.
     pub is_primary_key: bool,
+}
+
+impl Index {
+    /// Whether the planner may use this index to find rows: it has an entry for every row
+    /// (not partial) keyed by columns (no expression). Other indexes are only maintained.
+    pub fn is_plain(&self) -> bool {
+        self.where_clause.is_none() && self.columns.iter().all(|c| c.expr.is_none())
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -331,11 +367,11 @@ pub fn unique_constraints(table: &Table) -> Vec<(Vec<IndexColumn>, Option<Resolv
         for cc in &c.constraints {
             match &cc.kind {
                 ColumnConstraintKind::PrimaryKey { order, conflict, .. } if table.ipk != Some(i) => {
-                    let ic = IndexColumn { column: i as i32, desc: *order == Some(SortOrder::Desc), collation: None };
+                    let ic = IndexColumn { column: i as i32, desc: *order == Some(SortOrder::Desc), collation: None, expr: None };
                     push(vec![ic], *conflict, true, &mut out);
                 }
                 ColumnConstraintKind::Unique { conflict } => {
-                    push(vec![IndexColumn { column: i as i32, desc: false, collation: None }], *conflict, false, &mut out)
+                    push(vec![IndexColumn { column: i as i32, desc: false, collation: None, expr: None }], *conflict, false, &mut out)
                 }
                 _ => {}
             }
@@ -359,6 +395,7 @@ pub fn unique_constraints(table: &Table) -> Vec<(Vec<IndexColumn>, Option<Resolv
                     column: column_of(table, &t.expr)? as i32,
                     desc: t.order == Some(SortOrder::Desc),
                     collation: collate_of(&t.expr).0.map(str::to_string),
+                    expr: None,
                 })
             })
             .collect();
@@ -473,7 +510,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
         }
         t.ipk_conflict = pk_cols[0].2;
         for (p, coll) in pk_cols.iter().zip(pk_colls) {
-            let ic = IndexColumn { column: p.0 as i32, desc: p.1 == Some(SortOrder::Desc), collation: coll };
+            let ic = IndexColumn { column: p.0 as i32, desc: p.1 == Some(SortOrder::Desc), collation: coll, expr: None };
             if !t.pk.iter().any(|c| t.same_key_column(c, &ic)) {
                 t.pk.push(ic);
             }
@@ -507,17 +544,21 @@ pub fn parse_index(sql: &str, root: u32) -> Result<Index> {
     })
 }
 
-/// Resolves an index's column list against its table.
+/// Resolves an index's column list against its table: a name is a column, anything else an
+/// expression column (its column references are checked when the index is built or written).
 pub fn index_columns(table: &Table, terms: &[ast::OrderingTerm]) -> Result<Vec<IndexColumn>> {
     terms
         .iter()
         .map(|t| {
-            let (coll, _) = collate_of(&t.expr);
-            let i = column_of(table, &t.expr).ok_or_else(|| match collate_of(&t.expr).1 {
-                Expr::Id { name, .. } => Error::sql(format!("no such column: {name}")),
-                _ => Error::not_supported("indexes on expressions"),
-            })?;
-            Ok(IndexColumn { column: i as i32, desc: t.order == Some(SortOrder::Desc), collation: coll.map(str::to_string) })
+            let (coll, inner) = collate_of(&t.expr);
+            let (column, expr) = match column_of(table, &t.expr) {
+                Some(i) => (i as i32, None),
+                None => match inner {
+                    Expr::Id { name, .. } => return Err(Error::sql(format!("no such column: {name}"))),
+                    e => (EXPR_COLUMN, Some(e.clone())),
+                },
+            };
+            Ok(IndexColumn { column, desc: t.order == Some(SortOrder::Desc), collation: coll.map(str::to_string), expr })
         })
         .collect()
 }
