@@ -314,7 +314,9 @@ fn check_and_write(
         if table.pk.is_empty() {
             other = b.reg();
             b.emit(Opcode::IdxRowid, *c, other, 0);
-            b.emit(Opcode::Eq, other, ok, rowid);
+            // The entry of the row being written is no conflict: on UPDATE that row's entry
+            // still has the old rowid (the new one differs when the rowid changes).
+            b.emit(Opcode::Eq, other, ok, update.unwrap_or(rowid));
         } else {
             // The entry's row is the row being updated: no conflict.
             other = b.regs(table.pk.len());
