@@ -1,8 +1,9 @@
 # mk/harness.mk: the correctness harness (issue 7), included from the Makefile.
 #
 #   make test-harness   quick run (part of `make test`): differential scripts, random queries
-#                       (seed 1, 2,000 queries), sqllogictest subset, CPython's test_sqlite3,
-#                       sqlite3 shell transcripts; ratcheted against tests/baseline/; summary table
+#                       (seed 1, 2,000 queries), sqllogictest subset, database files both ways,
+#                       random write scripts (40 seeds), CPython's test_sqlite3, sqlite3 shell
+#                       transcripts; ratcheted against tests/baseline/; summary table
 #   make test-long      deep run: whole sqllogictest corpus, plus GEN_COUNT (default 100000)
 #                       random queries from GEN_SEED (default time-based), minimised mismatches
 #                       saved to tests/regress/

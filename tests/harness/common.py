@@ -161,6 +161,28 @@ class Worker:
             self.kill()
 
 
+class Items:
+    """The outcome of a suite's items: each item runs a function that returns None (it passes)
+    or why it fails; a worker that dies fails that item only. Printed one line each."""
+
+    def __init__(self, width=42, shown=160):
+        self.ran, self.passed, self.failures = [], set(), {}
+        self.width, self.shown = width, shown
+
+    def run(self, name, fn):
+        self.ran.append(name)
+        try:
+            why = fn()
+        except WorkerDied as exc:
+            why = str(exc)
+        if why is None:
+            self.passed.add(name)
+        else:
+            self.failures[name] = why
+        print("%-*s %s" % (self.width, name, "ok" if why is None else "FAILED: " + why[:self.shown]))
+        sys.stdout.flush()
+
+
 def split_statements(text):
     """Split SQL text into (line, statement) pairs with sqlite3.complete_statement (real SQLite).
 

@@ -23,7 +23,7 @@ import shutil
 import sys
 import tempfile
 
-from common import REPO, Worker, WorkerDied, broken_requested, require_lib, results_dir
+from common import REPO, Items, Worker, broken_requested, require_lib, results_dir
 from diff import render, same
 import ratchet
 
@@ -116,20 +116,8 @@ def main(argv=None):
     require_lib()
     broken = broken_requested()
     tmp = tempfile.mkdtemp(prefix="files-", dir=results_dir())
-    ran, passed, failures = [], set(), {}
-
-    def item(name, fn):
-        ran.append(name)
-        try:
-            why = fn()
-        except WorkerDied as exc:
-            why = str(exc)
-        if why is None:
-            passed.add(name)
-        else:
-            failures[name] = why
-        print("%-42s %s" % (name, "ok" if why is None else "FAILED: " + why[:160]))
-        sys.stdout.flush()
+    items = Items()
+    item = items.run
 
     try:
         for mode in MODES:
@@ -174,7 +162,7 @@ def main(argv=None):
                     item("live-wal:" + tag, live_wal)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return ratchet.finish("files", ran, passed, failures, update=args.update_baseline)
+    return ratchet.finish("files", items.ran, items.passed, items.failures, update=args.update_baseline)
 
 
 if __name__ == "__main__":

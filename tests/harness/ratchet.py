@@ -38,7 +38,7 @@ def load_baseline(suite):
 # "passed failed known exit_code"; the harness's suites appear there under these names.
 MAKE_NAMES = {"diff": "sql-diff", "gen": "sql-random", "slt": "sqllogictest",
               "cpython": "cpython-sqlite3", "shell": "sqlite3-shell", "gen-long": "sql-random-long",
-              "files": "files-both-ways"}
+              "files": "files-both-ways", "dml": "sql-writes"}
 
 
 def write_make_record(suite, passed, failed, known, code):

@@ -4,8 +4,8 @@
 Usage: run.py quick|long [--update-baseline] [--only suite,suite]
 
 quick (part of `make test`): diff over tests/sql + tests/regress; gen with seed 1 and 2,000
-queries; slt over select1-5.test + evidence/; database files both ways (files.py); CPython's
-test_sqlite3; shell transcripts.
+queries; slt over select1-5.test + evidence/; database files both ways (files.py); random
+write scripts (dml.py, seeds 1-40; long: 1-1000); CPython's test_sqlite3; shell transcripts.
 long (`make test-long`): the same with the whole slt corpus, plus a gen run of
 $GEN_COUNT (default 100,000) queries from $GEN_SEED (default: time-based) that is reported, not
 ratcheted, and saves minimised mismatches into tests/regress/.
@@ -30,6 +30,7 @@ def plan(mode, update):
         ("slt", ["slt.py"] + (["--long"] if mode == "long" else ["--file-timeout", "300"]) + up,
          4 * 3600 if mode == "long" else 900),
         ("files", ["files.py"] + up, 900),
+        ("dml", ["dml.py"] + (["--seeds", "1000"] if mode == "long" else []) + up, 3600 if mode == "long" else 600),
         ("cpython", ["cpython.py"] + up, 900),
         ("shell", ["shell.py"] + up, 300),
     ]

@@ -61,7 +61,7 @@ def main():
 
         # 1. real vs real: no false alarms
         for tool, args in [("diff.py", []), ("gen.py", ["--count", "500"]), ("slt.py", quick_slt),
-                           ("files.py", []), ("cpython.py", []), ("shell.py", [])]:
+                           ("files.py", []), ("dml.py", ["--seeds", "10"]), ("cpython.py", []), ("shell.py", [])]:
             if tool == "slt.py" and not quick_slt:
                 print("skip  slt corpus absent")
                 continue
@@ -96,6 +96,8 @@ def main():
 
         code, out, res = run("files.py", [], real, tmp, brk)
         check("files.py catches corrupted answers", res and res["failed"] > 0)
+        code, out, res = run("dml.py", ["--seeds", "10"], real, tmp, brk)
+        check("dml.py catches corrupted answers", res and res["failed"] > 0)
 
         # 3. crashes and hangs cost one item; real clients catch wrong answers
         script = os.path.join(tmp, "faults.sql")

@@ -23,7 +23,7 @@ use super::{Builder, OutColumn, RowSource, Scope, Source};
 use crate::error::{Error, Result};
 use crate::schema::{Index, Table};
 use crate::sql::ast::{Delete, Expr, Insert, InsertSource, ResolveType, Update};
-use crate::vdbe::exec::{CONSTRAINT_CHECK, CONSTRAINT_NOTNULL, CONSTRAINT_PRIMARYKEY, CONSTRAINT_UNIQUE, OPFLAG_LASTROWID, OPFLAG_NCHANGE};
+use crate::vdbe::exec::{CONSTRAINT_CHECK, CONSTRAINT_NOTNULL, CONSTRAINT_PRIMARYKEY, CONSTRAINT_ROWID, CONSTRAINT_UNIQUE, OPFLAG_LASTROWID, OPFLAG_NCHANGE};
 use crate::vdbe::{KeyInfo, Opcode, P4};
 
 struct Target {
@@ -259,8 +259,12 @@ fn check_and_write(
             }
             ResolveType::Replace => delete_current(b, t, false)?,
             other => {
-                let col = table.ipk.map_or("rowid".to_string(), |i| table.columns[i].name.clone());
-                b.emit4(Opcode::Halt, CONSTRAINT_PRIMARYKEY, halt_code(other), 0, P4::Text(format!("UNIQUE constraint failed: {}.{}", table.name, col)));
+                // An INTEGER PRIMARY KEY fails as a PRIMARY KEY; a hidden rowid as a rowid.
+                let (code, col) = match table.ipk {
+                    Some(i) => (CONSTRAINT_PRIMARYKEY, table.columns[i].name.clone()),
+                    None => (CONSTRAINT_ROWID, "rowid".to_string()),
+                };
+                b.emit4(Opcode::Halt, code, halt_code(other), 0, P4::Text(format!("UNIQUE constraint failed: {}.{}", table.name, col)));
             }
         }
         }

@@ -37,6 +37,7 @@ pub const CONSTRAINT_CHECK: i32 = 275;
 pub const CONSTRAINT_NOTNULL: i32 = 1299;
 pub const CONSTRAINT_PRIMARYKEY: i32 = 1555;
 pub const CONSTRAINT_UNIQUE: i32 = 2067;
+pub const CONSTRAINT_ROWID: i32 = 2579;
 
 /// One execution of a program.
 pub struct Vm {
