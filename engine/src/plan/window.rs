@@ -10,9 +10,9 @@
 //!
 //! Supported: the ranking functions, ntile, lag/lead, first/last/nth_value and every aggregate,
 //! named windows (WINDOW clause, OVER name, a base window), ROWS frames and RANGE frames bounded
-//! by UNBOUNDED/CURRENT ROW, GROUPS frames, several windows in one query. Refused with "not
-//! supported yet": RANGE offsets, FILTER, DISTINCT window aggregates, window
-//! functions in an aggregate query.
+//! by UNBOUNDED/CURRENT ROW, GROUPS frames, several windows in one query, FILTER on aggregates
+//! (a row the filter drops is neither stepped nor taken out). Refused with "not supported
+//! yet": RANGE offsets, DISTINCT window aggregates, window functions in an aggregate query.
 //!
 //! Invariants:
 //! 1. Window calls are evaluated only from the sorter; their arguments only in the loop.
@@ -132,9 +132,6 @@ fn resolve_window(q: &QuerySpec, over: &Over) -> Result<WindowSpec> {
 }
 
 fn window_func(b: &Builder<'_>, fc: &FunctionCall) -> Result<WinFunc> {
-    if fc.filter.is_some() {
-        return Err(Error::not_supported("FILTER on window functions"));
-    }
     let n = match &fc.args {
         FunctionArgs::Star => 0,
         FunctionArgs::List(l) => l.len(),
@@ -155,6 +152,9 @@ fn window_func(b: &Builder<'_>, fc: &FunctionCall) -> Result<WinFunc> {
         _ => None,
     };
     if let Some((f, arity)) = builtin {
+        if fc.filter.is_some() {
+            return Err(Error::sql("FILTER clause may only be used with aggregate window functions"));
+        }
         if !arity.contains(&n) {
             return Err(Error::sql(format!("wrong number of arguments to function {}()", fc.name)));
         }
@@ -283,11 +283,15 @@ pub(super) fn run(
                 fields.push(a.clone());
             }
         }
+        let filter = fc.filter.as_ref().map(|f| {
+            fields.push(f.clone());
+            fields.len() - 1
+        });
         let collation = match (func, &fc.args) {
             (WinFunc::Aggregate(def), FunctionArgs::List(l)) => super::select::aggregate_collation(b, scope, def, l.first())?,
             _ => None,
         };
-        defs[*wi].calls.push(WinCall { func: func.clone(), args, frame: *frame, exclude: *exclude, slot, collation });
+        defs[*wi].calls.push(WinCall { func: func.clone(), args, filter, frame: *frame, exclude: *exclude, slot, collation });
     }
     let first_captured = fields.len();
     fields.extend(captured.iter().cloned());

@@ -86,6 +86,9 @@ pub enum WinFunc {
 pub struct WinCall {
     pub func: WinFunc,
     pub args: Vec<usize>,
+    /// Where the FILTER (WHERE ...) value is in the row: rows where it is not true are left
+    /// out of the aggregate (never stepped, never taken out).
+    pub filter: Option<usize>,
     pub frame: Frame,
     pub exclude: Exclude,
     pub slot: usize,
@@ -294,6 +297,8 @@ fn aggregate_values(def: &FuncDef, call: &WinCall, rows: &[Vec<Value>], peers: &
     let ctx = &mut local;
     let n = rows.len();
     let args_of = |r: usize| -> Vec<Value> { call.args.iter().map(|&c| rows[r].get(c).cloned().unwrap_or(Value::Null)).collect() };
+    // Whether row r counts for this call (its FILTER, when it has one, is true).
+    let counts = |r: usize| call.filter.is_none_or(|c| rows[r].get(c).and_then(super::exec::truth) == Some(true));
     let fresh = |i: usize, ctx: &mut FuncCtx<'_>| -> Result<Value> {
         let mut state = def.new_state().ok_or_else(|| Error::new(crate::error::code::INTERNAL, "not an aggregate"))?;
         if let Some((a, b)) = frame_of(call.frame, i, peers) {
@@ -304,7 +309,7 @@ fn aggregate_values(def: &FuncDef, call: &WinCall, rows: &[Vec<Value>], peers: &
                     Exclude::Group => peers.no[r] != peers.no[i],
                     Exclude::Ties => r == i || peers.no[r] != peers.no[i],
                 };
-                if keep {
+                if keep && counts(r) {
                     state.step(ctx, &args_of(r))?;
                 }
             }
@@ -330,18 +335,20 @@ fn aggregate_values(def: &FuncDef, call: &WinCall, rows: &[Vec<Value>], peers: &
                     // Rows the frame's start has passed by the time row `hi` enters it.
                     let limit = (unit(hi) + 1).saturating_sub(w);
                     while lo < hi && lo < a && unit(lo) < limit {
-                        if state.inverse(ctx, &args_of(lo)).is_err() {
+                        if counts(lo) && state.inverse(ctx, &args_of(lo)).is_err() {
                             incremental = false;
                             break 'rows;
                         }
                         lo += 1;
                     }
                 }
-                state.step(ctx, &args_of(hi))?;
+                if counts(hi) {
+                    state.step(ctx, &args_of(hi))?;
+                }
                 hi += 1;
             }
             while lo < a.min(hi) {
-                if state.inverse(ctx, &args_of(lo)).is_err() {
+                if counts(lo) && state.inverse(ctx, &args_of(lo)).is_err() {
                     incremental = false;
                     break 'rows;
                 }
