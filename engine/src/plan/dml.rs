@@ -22,7 +22,10 @@ use super::select::{self, Dest};
 use super::{Builder, OutColumn, RowSource, Scope, Source};
 use crate::error::{Error, Result};
 use crate::schema::{Index, Table};
-use crate::sql::ast::{Delete, Expr, Insert, InsertSource, ResolveType, Update};
+use crate::sql::ast::{
+    Delete, Expr, FromClause, FromItem, Insert, InsertSource, Limit, Name, OrderingTerm, QualifiedName, QuerySpec, ResolveType,
+    ResultColumn, Select, SelectBody, SelectCore, Span, SubExpr, Update, With,
+};
 use crate::vdbe::exec::{CONSTRAINT_CHECK, CONSTRAINT_NOTNULL, CONSTRAINT_PRIMARYKEY, CONSTRAINT_ROWID, CONSTRAINT_UNIQUE, OPFLAG_LASTROWID, OPFLAG_NCHANGE};
 use crate::vdbe::{KeyInfo, Opcode, P4};
 
@@ -519,16 +522,67 @@ fn delete_index_entries(b: &mut Builder<'_>, t: &Target) -> Result<()> {
 }
 
 pub fn insert(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
-    // The WITH clause's tables are visible to the whole statement.
+    with_ctes(b, ins.with.as_ref(), |b| insert_body(b, ins))
+}
+
+/// Compiles `body` with the WITH clause's tables visible (to the whole statement).
+fn with_ctes<'b>(b: &mut Builder<'b>, with: Option<&With>, body: impl FnOnce(&mut Builder<'b>) -> Result<Vec<OutColumn>>) -> Result<Vec<OutColumn>> {
     let saved_ctes = b.ctes.len();
-    if let Some(w) = &ins.with {
-        for cte in &w.ctes {
-            b.ctes.push((cte.name.to_string(), cte.columns.iter().map(|c| c.to_string()).collect(), Arc::new((*cte.select).clone())));
-        }
+    for cte in with.iter().flat_map(|w| &w.ctes) {
+        b.ctes.push((cte.name.to_string(), cte.columns.iter().map(|c| c.to_string()).collect(), Arc::new((*cte.select).clone())));
     }
-    let r = insert_body(b, ins);
+    let r = body(b);
     b.ctes.truncate(saved_ctes);
     r
+}
+
+/// The WHERE clause of a DELETE or UPDATE (`what`) with ORDER BY and LIMIT as SQLite reads
+/// them (Debian's build has SQLITE_ENABLE_UPDATE_DELETE_LIMIT): the rows whose key is among
+/// `SELECT key FROM table WHERE ... ORDER BY ... LIMIT ...` (the rowid, or a WITHOUT ROWID
+/// table's PRIMARY KEY as a row value). Without LIMIT, the WHERE clause itself.
+fn limited_where(
+    b: &mut Builder<'_>,
+    table: &Table,
+    from: (&QualifiedName, Option<&Name>),
+    where_clause: Option<&Expr>,
+    order_by: &[OrderingTerm],
+    limit: Option<&Limit>,
+    what: &str,
+) -> Result<Option<Expr>> {
+    let Some(limit) = limit else {
+        if !order_by.is_empty() {
+            return Err(Error::sql(format!("ORDER BY without LIMIT on {what}")));
+        }
+        return Ok(where_clause.cloned());
+    };
+    // SQLite evaluates LIMIT and OFFSET once, before any row: their errors come first even
+    // when no row qualifies.
+    let after = b.label();
+    select::compile_limits(b, &Scope::default(), Some(limit), after)?;
+    b.resolve(after);
+    let id = |name: &str| Expr::Id { name: name.into(), double_quoted: false };
+    let keys: Vec<Expr> = if table.pk.is_empty() {
+        vec![id("rowid")]
+    } else {
+        table.pk.iter().map(|p| id(&table.columns[p.column as usize].name)).collect()
+    };
+    let core = QuerySpec {
+        distinct: None,
+        columns: keys.iter().map(|k| ResultColumn::Expr { expr: k.clone(), alias: None, span: Span::default() }).collect(),
+        from: Some(FromClause { first: FromItem::Table { name: from.0.clone(), alias: from.1.cloned(), indexed: None }, joins: Vec::new() }),
+        where_clause: where_clause.cloned(),
+        group_by: Vec::new(),
+        having: None,
+        windows: Vec::new(),
+    };
+    let select = Select {
+        with: None,
+        body: SelectBody { first: SelectCore::Select(Box::new(core)), compounds: Vec::new() },
+        order_by: order_by.to_vec(),
+        limit: Some(limit.clone()),
+    };
+    let lhs = if keys.len() == 1 { keys.into_iter().next().expect("one key") } else { Expr::Vector(keys) };
+    Ok(Some(Expr::InSelect { expr: SubExpr::new(lhs), not: false, select: Box::new(select) }))
 }
 
 fn insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
@@ -908,17 +962,22 @@ fn rows_end(b: &mut Builder<'_>, t: &Target, set: i32, l: &RowsLoop) {
 }
 
 pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
-    if d.with.is_some() || !d.order_by.is_empty() || d.limit.is_some() || d.indexed.is_some() {
-        return Err(Error::not_supported("WITH, RETURNING, ORDER BY, LIMIT or INDEXED BY on DELETE"));
+    with_ctes(b, d.with.as_ref(), |b| delete_body(b, d))
+}
+
+fn delete_body(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
+    if d.indexed.is_some() {
+        return Err(Error::not_supported("INDEXED BY on DELETE"));
     }
     let table = b.table(&d.table)?;
+    let where_clause = limited_where(b, &table, (&d.table, d.alias.as_ref()), d.where_clause.as_ref(), &d.order_by, d.limit.as_ref(), "DELETE")?;
     if b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
         return Err(Error::not_supported("tables with triggers"));
     }
     let t = open_target(b, Arc::clone(&table))?;
     let out = returning_begin(b, &table, d.alias.as_deref(), &d.returning)?;
     // (A WITHOUT ROWID table's rows are counted one by one as they go.)
-    if d.where_clause.is_none() && out.is_empty() && table.pk.is_empty() {
+    if where_clause.is_none() && out.is_empty() && table.pk.is_empty() {
         b.emit(Opcode::Clear, table.root as i32, 1, 0);
         for (idx, _) in &t.indexes {
             b.emit(Opcode::Clear, idx.root as i32, 0, 0);
@@ -926,7 +985,7 @@ pub fn delete(b: &mut Builder<'_>, d: &Delete) -> Result<Vec<OutColumn>> {
         return Ok(out);
     }
     let set = row_set(b, &table);
-    collect_rowids(b, &table, d.alias.as_deref(), d.where_clause.as_ref(), set)?;
+    collect_rowids(b, &table, d.alias.as_deref(), where_clause.as_ref(), set)?;
     let rows = rows_begin(b, &t, set);
     if b.returning.is_some() {
         let scope = Scope {
@@ -1116,18 +1175,23 @@ fn resolve_sets<'e>(table: &Table, assignments: &'e [crate::sql::ast::Assignment
 }
 
 pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<Vec<OutColumn>> {
-    if u.with.is_some() || !u.order_by.is_empty() || u.limit.is_some() || u.from.is_some() || u.indexed.is_some() {
-        return Err(Error::not_supported("WITH, FROM, RETURNING, ORDER BY, LIMIT or INDEXED BY on UPDATE"));
+    with_ctes(b, u.with.as_ref(), |b| update_body(b, u))
+}
+
+fn update_body(b: &mut Builder<'_>, u: &Update) -> Result<Vec<OutColumn>> {
+    if u.from.is_some() || u.indexed.is_some() {
+        return Err(Error::not_supported("FROM or INDEXED BY on UPDATE"));
     }
     let table = b.table(&u.table)?;
     if b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
         return Err(Error::not_supported("tables with triggers"));
     }
     let sets = resolve_sets(&table, &u.sets)?;
+    let where_clause = limited_where(b, &table, (&u.table, u.alias.as_ref()), u.where_clause.as_ref(), &u.order_by, u.limit.as_ref(), "UPDATE")?;
     let t = open_target(b, Arc::clone(&table))?;
     let out = returning_begin(b, &table, u.alias.as_deref(), &u.returning)?;
     let set = row_set(b, &table);
-    collect_rowids(b, &table, u.alias.as_deref(), u.where_clause.as_ref(), set)?;
+    collect_rowids(b, &table, u.alias.as_deref(), where_clause.as_ref(), set)?;
     let rows = rows_begin(b, &t, set);
     let old = rows.key;
     let scope = Scope {

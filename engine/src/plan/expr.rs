@@ -691,7 +691,12 @@ pub fn expr(b: &mut Builder<'_>, scope: &Scope, e: &Expr, target: i32) -> Result
         }
         Expr::InList { expr: x, not, list } => in_list(b, scope, x, list, *not, target)?,
         Expr::InSelect { expr: x, not, select } => super::select::in_select(b, scope, x, select, *not, target)?,
-        Expr::InTable { .. } => return Err(Error::not_supported("IN table")),
+        // `x IN table` is `x IN (SELECT * FROM table)`, as in SQLite.
+        Expr::InTable { expr: x, not, table, args: None } => {
+            let select = in_table_select(table);
+            super::select::in_select(b, scope, x, &select, *not, target)?
+        }
+        Expr::InTable { .. } => return Err(Error::not_supported("IN with a table-valued function")),
         Expr::IsNull { expr: inner, not } => {
             let r = b.reg();
             expr(b, scope, inner, r)?;
@@ -887,6 +892,21 @@ fn in_list(b: &mut Builder<'_>, scope: &Scope, x: &Expr, list: &[Expr], not: boo
     b.emit(Opcode::Null, 0, target, 0);
     b.resolve(end);
     Ok(())
+}
+
+/// `SELECT * FROM table`: the right side of `x IN table`.
+fn in_table_select(table: &crate::sql::ast::QualifiedName) -> crate::sql::ast::Select {
+    use crate::sql::ast::{FromClause, FromItem, QuerySpec, ResultColumn, Select, SelectBody, SelectCore};
+    let core = QuerySpec {
+        distinct: None,
+        columns: vec![ResultColumn::Star],
+        from: Some(FromClause { first: FromItem::Table { name: table.clone(), alias: None, indexed: None }, joins: Vec::new() }),
+        where_clause: None,
+        group_by: Vec::new(),
+        having: None,
+        windows: Vec::new(),
+    };
+    Select { with: None, body: SelectBody { first: SelectCore::Select(Box::new(core)), compounds: Vec::new() }, order_by: Vec::new(), limit: None }
 }
 
 /// Whether `e` is built from literals and parameters only (SQLite's constant expression, as far
