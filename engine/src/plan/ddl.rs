@@ -29,6 +29,16 @@ fn reserved(name: &str) -> Result<()> {
     Ok(())
 }
 
+/// SQLite's error for CREATE TABLE/VIEW `name` when a `kind` has that name: a table or view
+/// "already exists" (located at the name), an index is "already" there.
+fn name_taken_error(kind: &str, name: &str, at: usize) -> Error {
+    if kind == "index" {
+        Error::sql(format!("there is already an index named {name}"))
+    } else {
+        Error::sql(format!("{kind} {name} already exists")).at(at)
+    }
+}
+
 fn name_taken(b: &Builder<'_>, name: &str) -> Option<&'static str> {
     let k = name.to_ascii_lowercase();
     if b.schema.tables.contains_key(&k) || b.schema.unsupported.contains_key(&k) {
@@ -76,10 +86,11 @@ pub fn create_table(b: &mut Builder<'_>, c: &CreateTable) -> Result<()> {
     }
     let name = &c.name.name;
     if let Some(kind) = name_taken(b, name) {
-        if c.if_not_exists && kind == "table" {
+        // IF NOT EXISTS is satisfied by a table or a view of that name, not an index.
+        if c.if_not_exists && kind != "index" {
             return Ok(());
         }
-        return Err(Error::sql(format!("{kind} {name} already exists")));
+        return Err(name_taken_error(kind, name, c.text_from_name.start as usize));
     }
     reserved(name)?;
     if let crate::sql::ast::CreateTableBody::AsSelect(sel) = &c.body {
@@ -156,17 +167,25 @@ fn create_table_as(b: &mut Builder<'_>, name: &str, sel: &crate::sql::ast::Selec
     let open = b.emit4(Opcode::SorterOpen, rows, 0, 0, P4::KeyInfo(Arc::new(KeyInfo::default())));
     let cols = super::select::compile_select(b, &super::Scope::default(), sel, super::select::Dest::Collect { cursor: rows })?;
     b.ops[open].p2 = cols.len() as i32;
-    let affs: Vec<Affinity> = cols.iter().map(|c| Affinity::from_decl_type(c.decltype.as_deref().unwrap_or(""))).collect();
+    // Each column's type is its expression's affinity (a CAST's too); a compound gives no
+    // description: then its declared type's.
+    let described = std::mem::take(&mut b.select_columns);
+    let affs: Vec<Affinity> = if described.len() == cols.len() {
+        described.iter().map(|(_, a)| a.unwrap_or(Affinity::Blob)).collect()
+    } else {
+        cols.iter().map(|c| Affinity::from_decl_type(c.decltype.as_deref().unwrap_or(""))).collect()
+    };
+    let names = unique_column_names(cols.iter().map(|c| c.name.as_str()));
     let ident_len = |s: &str| s.chars().count() + 2 + s.matches('"').count();
-    let mut n: usize = cols.iter().map(|c| ident_len(&c.name) + 5).sum();
+    let mut n: usize = names.iter().map(|c| ident_len(c) + 5).sum();
     n += ident_len(name);
     let (sep, sep2, end) = if n < 50 { ("", ",", ")") } else { ("\n  ", ",\n  ", "\n)") };
     let mut sql = format!("CREATE TABLE {}({sep}", ident(name));
-    for (i, (c, a)) in cols.iter().zip(&affs).enumerate() {
+    for (i, (c, a)) in names.iter().zip(&affs).enumerate() {
         if i > 0 {
             sql.push_str(sep2);
         }
-        sql.push_str(&ident(&c.name));
+        sql.push_str(&ident(c));
         sql.push_str(match a {
             Affinity::Blob => "",
             Affinity::Text => " TEXT",
@@ -204,6 +223,29 @@ fn create_table_as(b: &mut Builder<'_>, name: &str, sel: &crate::sql::ast::Selec
     Ok(())
 }
 
+/// Result column names made distinct as SQLite makes them for CREATE TABLE ... AS: a name
+/// already taken (ASCII case aside) loses any `:digits` ending and gets `:N`, N counting up
+/// over the whole list (SQLite draws N at random after its third try; here it keeps counting).
+fn unique_column_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    let mut count = 0;
+    let mut out = Vec::new();
+    for name in names {
+        let mut name = name.to_string();
+        while taken.contains(&name.to_ascii_lowercase()) {
+            let stem = match name.trim_end_matches(|c: char| c.is_ascii_digit()).strip_suffix(':') {
+                Some(s) if !s.is_empty() => s.to_string(),
+                _ => name.clone(),
+            };
+            count += 1;
+            name = format!("{stem}:{count}");
+        }
+        taken.insert(name.to_ascii_lowercase());
+        out.push(name);
+    }
+    out
+}
+
 /// The key of an index (its columns, then the rowid ASC BINARY; on a WITHOUT ROWID table the
 /// PRIMARY KEY columns it lacks instead of the rowid).
 pub fn index_key_info(table: &Table, cols: &[schema::IndexColumn]) -> Result<Arc<KeyInfo>> {
@@ -225,20 +267,28 @@ pub fn index_key_info(table: &Table, cols: &[schema::IndexColumn]) -> Result<Arc
 pub fn create_index(b: &mut Builder<'_>, c: &CreateIndex) -> Result<()> {
     check_main(&c.name)?;
     let name = &c.name.name;
-    if let Some(kind) = name_taken(b, name) {
-        if c.if_not_exists && kind == "index" {
-            return Ok(());
-        }
-        return Err(Error::sql(format!("{kind} {name} already exists")));
-    }
-    reserved(name)?;
+    // As in SQLite: the indexed table first, then the index's name.
     let table = b.table(&QualifiedName::bare(c.table.clone())).map_err(|e| {
         if e.message.starts_with("no such table: ") {
             Error::sql(format!("no such table: main.{}", c.table))
+        } else if b.schema.views.contains_key(&c.table.to_ascii_lowercase()) {
+            Error::sql("views may not be indexed")
         } else {
             e
         }
-    })?;
+    });
+    if let Some(kind) = name_taken(b, name) {
+        table?;
+        if c.if_not_exists && kind == "index" {
+            return Ok(());
+        }
+        return Err(Error::sql(match kind {
+            "index" => format!("index {name} already exists"),
+            _ => format!("there is already a table named {name}"),
+        }));
+    }
+    reserved(name)?;
+    let table = table?;
     if table.name.eq_ignore_ascii_case("sqlite_schema") {
         return Err(Error::sql(format!("table {} may not be indexed", c.table)));
     }
@@ -398,10 +448,10 @@ pub fn create_view(b: &mut Builder<'_>, c: &CreateView) -> Result<()> {
     }
     let name = &c.name.name;
     if let Some(kind) = name_taken(b, name) {
-        if c.if_not_exists && kind == "view" {
+        if c.if_not_exists && kind != "index" {
             return Ok(());
         }
-        return Err(Error::sql(format!("{kind} {name} already exists")));
+        return Err(name_taken_error(kind, name, c.text_from_name.start as usize));
     }
     reserved(name)?;
     let sql = format!("CREATE VIEW {}", c.text_from_name.text(b.sql));
