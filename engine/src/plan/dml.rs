@@ -26,7 +26,7 @@ use crate::sql::ast::{
     Delete, Expr, FromClause, FromItem, Insert, InsertSource, Limit, Name, OrderingTerm, QualifiedName, QuerySpec, ResolveType,
     ResultColumn, Select, SelectBody, SelectCore, Span, SubExpr, Update, With,
 };
-use crate::vdbe::exec::{CONSTRAINT_CHECK, CONSTRAINT_NOTNULL, CONSTRAINT_PRIMARYKEY, CONSTRAINT_ROWID, CONSTRAINT_UNIQUE, OPFLAG_LASTROWID, OPFLAG_NCHANGE};
+use crate::vdbe::exec::{CONSTRAINT_CHECK, CONSTRAINT_DATATYPE, CONSTRAINT_NOTNULL, CONSTRAINT_PRIMARYKEY, CONSTRAINT_ROWID, CONSTRAINT_UNIQUE, OPFLAG_LASTROWID, OPFLAG_NCHANGE};
 use crate::vdbe::{KeyInfo, Opcode, P4};
 
 struct Target {
@@ -122,6 +122,38 @@ fn constraint_order(t: &Target, upsert: Option<&UpsertPlan<'_>>) -> Vec<Option<u
     out.extend(order.iter().copied().filter(|c| !target(c) && !replace(c)));
     out.extend(order.iter().copied().filter(|c| !target(c) && replace(c)));
     out
+}
+
+/// Fails the statement (SQLITE_CONSTRAINT_DATATYPE) unless the value in `reg` (affinity
+/// applied) suits column `i` of STRICT `table` of type `ty`: NULL, or an integer for INT and
+/// INTEGER, a real or an integer for REAL, a text for TEXT, a blob for BLOB.
+fn strict_type_check(b: &mut Builder<'_>, table: &Table, i: usize, ty: &str, reg: i32) -> Result<()> {
+    let ok = b.label();
+    b.emit(Opcode::IsNull, reg, ok, 0);
+    let kind = b.reg();
+    let a = b.emit4(Opcode::Function, 0, reg, kind, P4::Func(b.funcs.lookup("typeof", 1)?));
+    b.set_p5(a, 1);
+    let allowed: &[&str] = match ty {
+        "INT" | "INTEGER" => &["integer"],
+        "REAL" => &["real", "integer"],
+        "TEXT" => &["text"],
+        _ => &["blob"],
+    };
+    let name = b.reg();
+    for (storage, shown) in [("integer", "INT"), ("real", "REAL"), ("text", "TEXT"), ("blob", "BLOB")] {
+        b.emit4(Opcode::String8, 0, name, 0, P4::Text(storage.into()));
+        if allowed.contains(&storage) {
+            b.emit(Opcode::Eq, name, ok, kind);
+            continue;
+        }
+        let next = b.label();
+        b.emit(Opcode::Ne, name, next, kind);
+        let msg = format!("cannot store {shown} value in {ty} column {}.{}", table.name, table.columns[i].name);
+        b.emit4(Opcode::Halt, CONSTRAINT_DATATYPE, halt_code(ResolveType::Abort), 0, P4::Text(msg));
+        b.resolve(next);
+    }
+    b.resolve(ok);
+    Ok(())
 }
 
 /// The row in registers `base..` (rowid in `rowid`) of `t`'s table, as a scope for index
@@ -223,6 +255,13 @@ fn check_and_write(
                     b.emit4(Opcode::HaltIfNull, CONSTRAINT_NOTNULL, halt_code(other), base + i as i32, P4::Text(msg));
                 }
             }
+        }
+    }
+    // A STRICT table's types: after NOT NULL, before CHECK; whatever the conflict clause.
+    for i in 0..ncol {
+        match table.strict_type(i) {
+            Some(ty) if ty != "ANY" && table.ipk != Some(i) => strict_type_check(b, &table, i, ty, base + i as i32)?,
+            _ => {}
         }
     }
     if !table.checks.is_empty() {

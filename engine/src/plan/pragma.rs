@@ -102,7 +102,8 @@ pub fn pragma(b: &mut Builder<'_>, p: &Pragma) -> Result<Vec<OutColumn>> {
                         let mut r = vec![
                             Value::Integer(i as i64),
                             Value::text(&c.name),
-                            Value::text(&c.decl_type),
+                            // A STRICT table's types show as SQLite names them (INT, TEXT, ...).
+                            Value::text(t.strict_type(i).unwrap_or(&c.decl_type)),
                             Value::Integer(c.not_null as i64),
                             c.default_text.as_deref().map_or(Value::Null, Value::text),
                             Value::Integer(if t.pk.is_empty() {

@@ -66,9 +66,22 @@ pub struct Table {
     pub pk: Vec<IndexColumn>,
     /// WITHOUT ROWID tables: the N of the PRIMARY KEY's `sqlite_autoindex_<table>_<N>`.
     pub pk_autoindex: usize,
+    /// A STRICT table: every column has one of [`STRICT_TYPES`], and a value of another type
+    /// is refused ([`Table::strict_type`]).
+    pub strict: bool,
 }
 
+/// The column types a STRICT table allows, as SQLite names them in its messages.
+pub const STRICT_TYPES: [&str; 6] = ["ANY", "BLOB", "INT", "INTEGER", "REAL", "TEXT"];
+
 impl Table {
+    /// A STRICT table's type of column `i` as SQLite names it (`INT`, `TEXT`, ...; ANY for a
+    /// column that takes any value); None for other tables.
+    pub fn strict_type(&self, i: usize) -> Option<&'static str> {
+        let decl = &self.columns.get(i)?.decl_type;
+        self.strict.then(|| STRICT_TYPES.iter().copied().find(|s| s.eq_ignore_ascii_case(decl)).unwrap_or("ANY"))
+    }
+
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name.eq_ignore_ascii_case(name))
     }
@@ -246,6 +259,7 @@ pub fn schema_table() -> Table {
         autoincrement: false,
         pk: Vec::new(),
         pk_autoindex: 0,
+        strict: false,
     }
 }
 
@@ -430,6 +444,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
         autoincrement: false,
         pk: Vec::new(),
         pk_autoindex: 0,
+        strict: false,
     };
     let mut pk_cols: Vec<(usize, Option<SortOrder>, Option<ResolveType>, bool)> = Vec::new();
     // The COLLATE of each PRIMARY KEY term, by position in `pk_cols`.
@@ -519,7 +534,16 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
         t.pk_autoindex = unique_constraints(&t).iter().position(|(_, _, pk)| *pk).map_or(1, |p| p + 1);
     }
     if options.strict {
-        return Err(Error::not_supported("STRICT tables"));
+        // Every column has a type of the list; ANY keeps values as they are.
+        for c in &mut t.columns {
+            match STRICT_TYPES.iter().find(|s| s.eq_ignore_ascii_case(&c.decl_type)) {
+                Some(&"ANY") => c.affinity = Affinity::Blob,
+                Some(_) => {}
+                None if c.decl_type.is_empty() => return Err(Error::sql(format!("missing datatype for {}.{}", t.name, c.name))),
+                None => return Err(Error::sql(format!("unknown datatype for {}.{}: \"{}\"", t.name, c.name, c.decl_type))),
+            }
+        }
+        t.strict = true;
     }
     Ok(t)
 }

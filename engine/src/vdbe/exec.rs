@@ -38,6 +38,7 @@ pub const CONSTRAINT_NOTNULL: i32 = 1299;
 pub const CONSTRAINT_PRIMARYKEY: i32 = 1555;
 pub const CONSTRAINT_UNIQUE: i32 = 2067;
 pub const CONSTRAINT_ROWID: i32 = 2579;
+pub const CONSTRAINT_DATATYPE: i32 = 3091;
 
 /// One execution of a program.
 pub struct Vm {
