@@ -273,13 +273,13 @@ fn check_and_write(
         for chk in &table.checks {
             let ok = b.label();
             let r = b.reg();
-            expr::expr(b, &scope, chk, r)?;
+            expr::expr(b, &scope, &chk.expr, r)?;
             b.emit(Opcode::If, r, ok, 1);
             let onerr = or.unwrap_or(ResolveType::Abort);
             if onerr == ResolveType::Ignore {
                 b.emit(Opcode::Goto, 0, skip, 0);
             } else {
-                b.emit4(Opcode::Halt, CONSTRAINT_CHECK, halt_code(onerr), 0, P4::Text(format!("CHECK constraint failed: {chk}")));
+                b.emit4(Opcode::Halt, CONSTRAINT_CHECK, halt_code(onerr), 0, P4::Text(format!("CHECK constraint failed: {}", chk.name)));
             }
             b.resolve(ok);
         }
@@ -715,13 +715,15 @@ fn insert_body(b: &mut Builder<'_>, ins: &Insert) -> Result<Vec<OutColumn>> {
         if let Some(i) = table.ipk {
             b.emit(Opcode::SCopy, rowid, base + i as i32, 0);
         }
-        check_and_write(b, &t, base, rowid, or, skip, None, given, upsert_plan.as_ref())?;
+        // AUTOINCREMENT counts the rowid as soon as it is known, as SQLite does: a row that a
+        // conflict clause then drops (OR IGNORE) still advances sqlite_sequence.
         if seq_reg != 0 {
             let keep = b.label();
             b.emit(Opcode::Le, seq_reg, keep, rowid);
             b.emit(Opcode::SCopy, rowid, seq_reg, 0);
             b.resolve(keep);
         }
+        check_and_write(b, &t, base, rowid, or, skip, None, given, upsert_plan.as_ref())?;
         b.resolve(skip);
         Ok(())
     };

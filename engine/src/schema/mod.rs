@@ -55,7 +55,7 @@ pub struct Table {
     /// The rowid alias column (invariant 2).
     pub ipk: Option<usize>,
     pub without_rowid: bool,
-    pub checks: Vec<Expr>,
+    pub checks: Vec<Check>,
     pub sql: String,
     /// Conflict resolution of the INTEGER PRIMARY KEY (or of a WITHOUT ROWID table's PRIMARY
     /// KEY), if given.
@@ -203,6 +203,20 @@ pub struct Index {
     pub on_conflict: Option<ResolveType>,
     /// An index made for a PRIMARY KEY constraint.
     pub is_primary_key: bool,
+}
+
+/// A CHECK constraint: its expression, and the name its failure reports (the constraint's
+/// name, else its text as written).
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub expr: Expr,
+    pub name: String,
+}
+
+impl Check {
+    fn new(expr: &Expr, name: Option<&str>, text: &str) -> Check {
+        Check { expr: expr.clone(), name: name.map_or_else(|| text.to_string(), str::to_string) }
+    }
 }
 
 impl Index {
@@ -474,7 +488,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
                     col.default_text = sql.get(span.range()).map(str::to_string);
                 }
                 ColumnConstraintKind::Collate(n) => col.collation = Some(n.to_string()),
-                ColumnConstraintKind::Check(e) => t.checks.push(e.clone()),
+                ColumnConstraintKind::Check { expr, span } => t.checks.push(Check::new(expr, cc.name.as_deref(), span.text(sql))),
                 ColumnConstraintKind::Generated { .. } => return Err(Error::not_supported("generated columns")),
                 _ => {}
             }
@@ -492,7 +506,7 @@ pub fn table_from_ast(ct: &ast::CreateTable, sql: &str, root: u32) -> Result<Tab
                     }
                 }
             }
-            TableConstraintKind::Check(e) => t.checks.push(e.clone()),
+            TableConstraintKind::Check { expr, span } => t.checks.push(Check::new(expr, tc.name.as_deref(), span.text(sql))),
             _ => {}
         }
     }

@@ -566,7 +566,12 @@ pub enum ColumnConstraintKind {
     Unique {
         conflict: Option<ResolveType>,
     },
-    Check(Expr),
+    /// `CHECK (expr)`; `span` is the text between the parentheses (what SQLite names the
+    /// constraint by when it fails).
+    Check {
+        expr: Expr,
+        span: Span,
+    },
     /// `DEFAULT value`; `span` is the text SQLite reports as `dflt_value`
     /// (without the parentheses of `DEFAULT (expr)`).
     Default {
@@ -596,7 +601,8 @@ pub struct TableConstraint {
 pub enum TableConstraintKind {
     PrimaryKey { columns: Vec<OrderingTerm>, autoincrement: bool, conflict: Option<ResolveType> },
     Unique { columns: Vec<OrderingTerm>, conflict: Option<ResolveType> },
-    Check(Expr),
+    /// As the column constraint's (`span`: the text between the parentheses).
+    Check { expr: Expr, span: Span },
     ForeignKey { columns: Vec<Name>, clause: ForeignKeyClause },
 }
 

@@ -808,7 +808,7 @@ impl Display for ColumnDef {
                     f.write_str(" UNIQUE")?;
                     conflict(f, cf)?;
                 }
-                C::Check(e) => write!(f, " CHECK ({e})")?,
+                C::Check { expr, .. } => write!(f, " CHECK ({expr})")?,
                 C::Default { expr, .. } => match expr {
                     Expr::Literal(l) => write!(f, " DEFAULT {l}")?,
                     e => write!(f, " DEFAULT ({e})")?,
@@ -849,7 +849,7 @@ impl Display for TableConstraint {
                 f.write_char(')')?;
                 conflict(f, cf)
             }
-            TableConstraintKind::Check(e) => write!(f, "CHECK ({e})"),
+            TableConstraintKind::Check { expr, .. } => write!(f, "CHECK ({expr})"),
             TableConstraintKind::ForeignKey { columns, clause } => {
                 f.write_str("FOREIGN KEY (")?;
                 names(f, columns)?;

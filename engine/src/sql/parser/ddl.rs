@@ -186,9 +186,11 @@ impl<'a> StmtParser<'a> {
             K::Check => {
                 self.advance()?;
                 self.expect(K::LParen)?;
-                let e = self.costed_expr(6)?;
+                let start = self.tok.start;
+                let expr = self.costed_expr(6)?;
+                let span = self.span_to_here(start);
                 self.expect(K::RParen)?;
-                C::Check(e)
+                C::Check { expr, span }
             }
             K::References => C::References(self.references(false)?),
             K::Deferrable => {
@@ -435,10 +437,12 @@ impl<'a> StmtParser<'a> {
                 K::Check => {
                     self.advance()?;
                     self.expect(K::LParen)?;
-                    let e = self.expr()?;
+                    let start = self.tok.start;
+                    let expr = self.expr()?;
+                    let span = self.span_to_here(start);
                     self.expect(K::RParen)?;
                     self.onconf()?;
-                    Some(T::Check(e))
+                    Some(T::Check { expr, span })
                 }
                 K::Foreign => {
                     self.advance()?;

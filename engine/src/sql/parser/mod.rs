@@ -346,6 +346,14 @@ impl<'a> StmtParser<'a> {
         t.text(self.sql)
     }
 
+    /// The text from `start` up to the lookahead token (comments included), without trailing
+    /// whitespace (ast.rs invariant 2).
+    pub(crate) fn span_to_here(&self, start: u32) -> Span {
+        let end = self.tok.start.max(start);
+        let text = &self.sql[start as usize..end as usize];
+        Span { start, end: start + text.trim_end().len() as u32 }
+    }
+
     // ----- errors -----------------------------------------------------------------------
 
     /// A syntax error at the lookahead token (invariant 1).
