@@ -461,6 +461,28 @@ fn statement_reset_midway_settles_its_transaction() {
 }
 
 #[test]
+fn a_rerun_statement_runs_its_subqueries_again() {
+    // A statement run again (reset, or run to its end and stepped anew, as Python's statement
+    // cache does) must not see the last run's registers: an uncorrelated IN subquery's "run
+    // once" flag made the second run skip building its set and fail on the closed cursor.
+    let mut conn = Connection::open(":memory:", OpenFlags::default()).expect("open");
+    assert!(run_ours(&mut conn, "CREATE TABLE t(a);").is_empty());
+    let (st, _) = conn.prepare("DELETE FROM t WHERE rowid IN (SELECT rowid FROM t WHERE a > 0 LIMIT 1)").expect("prepare");
+    let mut del = st.expect("statement");
+    let (st, _) = conn.prepare("SELECT count(*) FROM t WHERE a IN (SELECT a FROM t WHERE a > 1)").expect("prepare");
+    let mut count = st.expect("statement");
+    // Rows after each round: {2}, {1, 2}, {2, 1, 2}: 1, 1 and 2 of them above 1.
+    for (round, want) in [(1, 1), (2, 1), (3, 2)] {
+        assert!(run_ours(&mut conn, "INSERT INTO t VALUES(1), (2);").is_empty());
+        assert_eq!(del.step(&mut conn).expect("delete runs"), StepResult::Done);
+        del.reset();
+        assert_eq!(count.step(&mut conn).expect("count runs"), StepResult::Row);
+        assert_eq!(count.row(), &[Value::Integer(want)][..], "round {round}");
+        count.reset();
+    }
+}
+
+#[test]
 fn in_subquery_uses_comparison_affinity_and_collation() {
     // x IN (SELECT ...) finds what x = (each row) would: affinities and the left collation.
     check(&["CREATE TABLE a(i INTEGER, t TEXT, n TEXT COLLATE NOCASE);

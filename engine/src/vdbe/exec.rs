@@ -290,6 +290,9 @@ impl Vm {
             self.running = true;
             self.n_change = 0;
             db.active_vms += 1;
+            // Every run starts from NULL registers, as SQLite releases them at reset: a run
+            // must not see the last one's values (a subquery's "run once" flag among them).
+            self.regs.iter_mut().for_each(|r| *r = Value::Null);
         }
         match self.run(db, params) {
             Ok(VmStep::Row) => Ok(VmStep::Row),
