@@ -16,6 +16,9 @@ Invariants:
   3. A statement preceded by a comment line containing "harness: unordered" has its rows
      compared as a multiset (for queries whose row order SQL leaves unspecified).
   4. A mismatch message names the file, the line, the statement and both answers.
+  5. A query that reads only (rerunnable()) runs twice on each side, the second time as the
+     same prepared statement (the worker's statement cache): both runs must agree with real
+     SQLite (state left over from a run is a bug clients with statement caches meet).
 """
 import argparse
 import json
@@ -145,9 +148,20 @@ class Pair:
             return False, str(exc), want, None
         if record:
             self.history.append(sql)
-        if same(want, got, unordered):
-            return True, None, want, got
-        return False, "answers differ", want, got
+        if not same(want, got, unordered):
+            return False, "answers differ", want, got
+        if want["error"] is None and rerunnable(sql):
+            # The same text again: the client's statement cache runs the prepared statement a
+            # second time, which must answer as the first run did (invariant 5).
+            try:
+                want2 = self.real.execute(sql, timeout=self.timeout)
+                got2 = self.test.execute(sql, timeout=self.timeout)
+            except WorkerDied as exc:
+                self._recover(str(exc))
+                return False, "second run: %s" % exc, want, None
+            if not same(want2, got2, unordered):
+                return False, "the second run of the same prepared statement answers differently", want2, got2
+        return True, None, want, got
 
     def close(self, kill=False):
         for w in (self.test, self.real):
@@ -165,6 +179,16 @@ def run_statements(statements, broken=False, timeout=30):
             yield line, sql, ok, reason, want, got
     finally:
         pair.close()
+
+
+def rerunnable(sql):
+    """A query that reads only and answers the same when run again: a SELECT (or VALUES, or
+    WITH ... SELECT) without a function whose value changes from run to run."""
+    text = " ".join(line for line in sql.split("\n") if not line.strip().startswith("--")).strip().lower()
+    if not text.startswith(("select", "values", "with")):
+        return False
+    words = ("insert", "update", "delete", "replace", "random", "now", "current_", "changes", "last_insert_rowid", "create", "drop")
+    return not any(w in text for w in words)
 
 
 def scripts_default():
