@@ -575,6 +575,49 @@ fn with_ctes<'b>(b: &mut Builder<'b>, with: Option<&With>, body: impl FnOnce(&mu
     r
 }
 
+/// `UPDATE t SET c = e ... FROM f WHERE w` as assignments and a WHERE clause over `t` alone:
+/// a row of `t` is updated when `EXISTS (SELECT 1 FROM f WHERE w)`, each value is `e` on the
+/// last row of `SELECT ... FROM f WHERE w` (SQLite's answer when several rows of `f` match:
+/// it applies them in turn, so the last one stays), a row-value assignment's values from one
+/// such row.
+fn update_from(from: &FromClause, sets: &[crate::sql::ast::Assignment], where_clause: Option<&Expr>) -> Result<(Vec<crate::sql::ast::Assignment>, Expr)> {
+    use crate::sql::ast::{Assignment, BinaryOp, FunctionArgs, FunctionCall, Literal};
+    let query = |columns: Vec<Expr>, limit: Option<Limit>| Select {
+        with: None,
+        body: SelectBody {
+            first: SelectCore::Select(Box::new(QuerySpec {
+                distinct: None,
+                columns: columns.into_iter().map(|expr| ResultColumn::Expr { expr, alias: None, span: Span::default() }).collect(),
+                from: Some(from.clone()),
+                where_clause: where_clause.cloned(),
+                group_by: Vec::new(),
+                having: None,
+                windows: Vec::new(),
+            })),
+            compounds: Vec::new(),
+        },
+        order_by: Vec::new(),
+        limit,
+    };
+    let count = Expr::FunctionCall(Box::new(FunctionCall { name: "count".into(), distinct: false, args: FunctionArgs::Star, filter: None, over: None }));
+    let matches = Expr::Subquery(Box::new(query(vec![count], None)));
+    let last = Limit {
+        limit: Expr::Literal(Literal::Integer(1)),
+        offset: Some(Expr::Binary { op: BinaryOp::Subtract, left: SubExpr::new(matches), right: SubExpr::new(Expr::Literal(Literal::Integer(1))) }),
+    };
+    let mut out = Vec::with_capacity(sets.len());
+    for a in sets {
+        let columns = match &a.expr {
+            Expr::Vector(list) if a.columns.len() > 1 => list.clone(),
+            Expr::Subquery(_) if a.columns.len() > 1 => return Err(Error::not_supported("UPDATE ... FROM with SET (...) = (SELECT ...)")),
+            e => vec![e.clone()],
+        };
+        out.push(Assignment { columns: a.columns.clone(), expr: Expr::Subquery(Box::new(query(columns, Some(last.clone())))) });
+    }
+    let one = Expr::Literal(Literal::Integer(1));
+    Ok((out, Expr::Exists(Box::new(query(vec![one], None)))))
+}
+
 /// The WHERE clause of a DELETE or UPDATE (`what`) with ORDER BY and LIMIT as SQLite reads
 /// them (Debian's build has SQLITE_ENABLE_UPDATE_DELETE_LIMIT): the rows whose key is among
 /// `SELECT key FROM table WHERE ... ORDER BY ... LIMIT ...` (the rowid, or a WITHOUT ROWID
@@ -1220,15 +1263,23 @@ pub fn update(b: &mut Builder<'_>, u: &Update) -> Result<Vec<OutColumn>> {
 }
 
 fn update_body(b: &mut Builder<'_>, u: &Update) -> Result<Vec<OutColumn>> {
-    if u.from.is_some() || u.indexed.is_some() {
-        return Err(Error::not_supported("FROM or INDEXED BY on UPDATE"));
+    if u.indexed.is_some() {
+        return Err(Error::not_supported("INDEXED BY on UPDATE"));
     }
     let table = b.table(&u.table)?;
     if b.schema.triggers.values().any(|t| t.eq_ignore_ascii_case(&table.name)) {
         return Err(Error::not_supported("tables with triggers"));
     }
-    let sets = resolve_sets(&table, &u.sets)?;
-    let where_clause = limited_where(b, &table, (&u.table, u.alias.as_ref()), u.where_clause.as_ref(), &u.order_by, u.limit.as_ref(), "UPDATE")?;
+    let from_form = match &u.from {
+        Some(from) => Some(update_from(from, &u.sets, u.where_clause.as_ref())?),
+        None => None,
+    };
+    let (assignments, where_in) = match &from_form {
+        Some((sets, w)) => (&sets[..], Some(w)),
+        None => (&u.sets[..], u.where_clause.as_ref()),
+    };
+    let sets = resolve_sets(&table, assignments)?;
+    let where_clause = limited_where(b, &table, (&u.table, u.alias.as_ref()), where_in, &u.order_by, u.limit.as_ref(), "UPDATE")?;
     let t = open_target(b, Arc::clone(&table))?;
     let out = returning_begin(b, &table, u.alias.as_deref(), &u.returning)?;
     let set = row_set(b, &table);

@@ -1,0 +1,24 @@
+-- UPDATE ... FROM: the target row is updated when the FROM clause (tables, subqueries, joins) has a matching row; with several, the last one's values stay (as SQLite applies them in turn); row-value SET, RETURNING (target columns only), aliases, errors.
+CREATE TABLE t(id INTEGER PRIMARY KEY, a, b);
+INSERT INTO t VALUES(1, 0, 'x'), (2, 0, 'y'), (3, 0, 'z');
+CREATE TABLE f(id, v, w);
+INSERT INTO f VALUES(1, 10, 'p'), (1, 11, 'q'), (2, 20, 'r');
+UPDATE t SET a = f.v FROM f WHERE f.id = t.id;
+SELECT * FROM t;
+SELECT changes();
+UPDATE t SET a = f.v + t.a, b = f.w FROM f WHERE f.id = t.id AND t.id > 1;
+SELECT * FROM t;
+UPDATE t SET (a, b) = (f.v * 2, f.w || t.b) FROM f WHERE f.id = t.id RETURNING id, a, b;
+UPDATE t SET a = 5 FROM (SELECT 1 AS x) AS s WHERE s.x = t.id;
+SELECT * FROM t;
+UPDATE t AS z SET a = z.a + s.x FROM (SELECT 1 AS x UNION ALL SELECT 2) AS s WHERE s.x = z.id;
+SELECT * FROM t;
+UPDATE t SET a = f.v FROM f JOIN (SELECT 2 AS k) AS g ON g.k = f.id WHERE f.id = t.id;
+SELECT * FROM t;
+UPDATE t SET a = f.v FROM f WHERE f.id = t.id RETURNING f.v;
+UPDATE t SET a = -1 FROM f;
+SELECT * FROM t;
+UPDATE t SET a = nosuch FROM f WHERE f.id = t.id;
+UPDATE t SET a = f.v FROM nosuch AS f WHERE f.id = t.id;
+UPDATE t SET a = a + 1 FROM f WHERE 0;
+SELECT changes();
