@@ -7,12 +7,17 @@
 //!    change for that row.
 //! 2. UPDATE and DELETE first collect the rowids to change in a row set, then change them, so
 //!    a change never affects which rows the WHERE scan visits.
-//! 3. Every index entry is (indexed columns..., rowid); deleting a row deletes its entries.
+//! 3. Every index entry is (indexed columns..., rowid), an expression column computed from
+//!    the row; a partial index has entries only for rows its WHERE keeps; deleting a row
+//!    deletes its entries.
 //! 4. A WITHOUT ROWID table's row is keyed by its PRIMARY KEY instead of a rowid: the "rowid"
 //!    registers of the functions below are then the PK columns' registers (in PK order),
 //!    its row is an index entry in record order (schema invariant 4) written with IdxInsert,
 //!    its index entries end with the PK columns they lack, and UPDATE/DELETE collect PKs in
 //!    a sorter instead of rowids in a row set.
+//! 5. Clauses SQLite defines through queries are compiled as those queries: ORDER BY/LIMIT on
+//!    UPDATE/DELETE as `key IN (SELECT key ... LIMIT ...)`, UPDATE ... FROM as EXISTS and
+//!    per-value subqueries over the FROM clause.
 
 use std::sync::Arc;
 
