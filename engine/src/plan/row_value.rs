@@ -73,6 +73,13 @@ impl<'a> Side<'a> {
         }
     }
 
+    fn len(&self) -> usize {
+        match self {
+            Side::List(v) => v.len(),
+            Side::Regs { columns, .. } => columns.len(),
+        }
+    }
+
     /// Element `i` in a register, with its expression when it has one.
     fn element(&self, b: &mut Builder<'_>, scope: &Scope, i: usize) -> Result<(i32, Option<&'a Expr>)> {
         match self {
@@ -98,23 +105,13 @@ pub fn compare(b: &mut Builder<'_>, scope: &Scope, op: BinaryOp, left: &Expr, ri
     // The vector fixes the length; a subquery on the other side must match it.
     let (l, r) = if let Expr::Vector(_) = left {
         let l = Side::of(b, scope, left, 0)?;
-        let n = match &l {
-            Side::List(v) => v.len(),
-            Side::Regs { columns, .. } => columns.len(),
-        };
-        (l, Side::of(b, scope, right, n)?)
+        let r = Side::of(b, scope, right, l.len())?;
+        (l, r)
     } else {
         let r = Side::of(b, scope, right, 0)?;
-        let n = match &r {
-            Side::List(v) => v.len(),
-            Side::Regs { columns, .. } => columns.len(),
-        };
-        (Side::of(b, scope, left, n)?, r)
+        (Side::of(b, scope, left, r.len())?, r)
     };
-    let n = match &l {
-        Side::List(v) => v.len(),
-        Side::Regs { columns, .. } => columns.len(),
-    };
+    let n = l.len();
     let negate = matches!(op, BinaryOp::Ne | BinaryOp::IsNot);
     let (t, f, null) = (b.label(), b.label(), b.label());
     let saw_null = b.reg();
