@@ -401,7 +401,7 @@ pub unsafe extern "C" fn sqlite3_result_double(c: *mut sqlite3_context, v: f64) 
 pub unsafe extern "C" fn sqlite3_result_text(c: *mut sqlite3_context, z: *const c_char, n: c_int, d: isize) {
     guard((), || {
         // SAFETY: the program's text, n bytes or NUL-terminated.
-        let v = if z.is_null() { Value::Null } else { Value::Text(unsafe { c_text(z, n) }) };
+        let v = if z.is_null() { Value::Null } else { Value::Text(unsafe { crate::value::c_text_value(z, n) }) };
         set(c, v);
         release(z as *const c_void, d);
     })
@@ -421,7 +421,7 @@ unsafe fn text16(z: *const c_void, n: c_int, swap: bool) -> Vec<u8> {
     let units = if n < 0 { -1 } else { n / 2 };
     if !swap {
         // SAFETY: the program's native-endian UTF-16.
-        return unsafe { crate::text::utf16_to_utf8(z as *const u16, units) }.into_bytes();
+        return unsafe { crate::text::utf16_value_to_utf8(z as *const u16, units) }.into_bytes();
     }
     let mut v = Vec::new();
     let mut i = 0usize;
@@ -429,9 +429,10 @@ unsafe fn text16(z: *const c_void, n: c_int, swap: bool) -> Vec<u8> {
         if units >= 0 && i >= units as usize {
             break;
         }
-        // SAFETY: reading the program's UTF-16 unit by unit up to n or a NUL unit.
+        // SAFETY: reading the program's UTF-16 unit by unit: n units (NULs kept, as SQLite
+        // keeps them in a value), or up to a NUL unit when n < 0.
         let u = unsafe { *(z as *const u16).add(i) }.swap_bytes();
-        if u == 0 {
+        if u == 0 && units < 0 {
             break;
         }
         v.push(u);

@@ -440,7 +440,7 @@ pub unsafe extern "C" fn sqlite3_bind_text(
             Value::Null
         } else {
             // SAFETY: the caller's text, n bytes or NUL-terminated.
-            Value::Text(unsafe { c_text(z, n) })
+            Value::Text(unsafe { crate::value::c_text_value(z, n) })
         };
         let rc = bind(p, i, v);
         release(z as *const c_void, destructor);
@@ -476,7 +476,7 @@ pub unsafe extern "C" fn sqlite3_bind_text16(
         } else {
             let units = if n < 0 { -1 } else { n / 2 };
             // SAFETY: the caller's UTF-16 text.
-            Value::Text(unsafe { crate::text::utf16_to_utf8(z as *const u16, units) }.into_bytes())
+            Value::Text(unsafe { crate::text::utf16_value_to_utf8(z as *const u16, units) }.into_bytes())
         };
         let rc = bind(p, i, v);
         release(z, destructor);

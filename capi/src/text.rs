@@ -12,6 +12,20 @@ use libc::{c_char, c_int};
 /// # Safety
 /// `p` is NULL or points to `units` readable units (NUL-terminated when `units < 0`).
 pub unsafe fn utf16_to_utf8(p: *const u16, units: c_int) -> String {
+    // SAFETY: forwarded with the caller's contract.
+    let mut s = unsafe { utf16_value_to_utf8(p, units) };
+    if let Some(z) = s.find('\0') {
+        s.truncate(z);
+    }
+    s
+}
+
+/// As [`utf16_to_utf8`] for a text value: `units` units exactly, NULs included (SQLite keeps
+/// them in bound and result values).
+///
+/// # Safety
+/// As [`utf16_to_utf8`].
+pub unsafe fn utf16_value_to_utf8(p: *const u16, units: c_int) -> String {
     if p.is_null() {
         return String::new();
     }
@@ -25,12 +39,7 @@ pub unsafe fn utf16_to_utf8(p: *const u16, units: c_int) -> String {
         n = units as usize;
     }
     // SAFETY: n readable units.
-    let s = unsafe { std::slice::from_raw_parts(p, n) };
-    let s = match s.iter().position(|&u| u == 0) {
-        Some(z) => &s[..z],
-        None => s,
-    };
-    String::from_utf16_lossy(s)
+    String::from_utf16_lossy(unsafe { std::slice::from_raw_parts(p, n) })
 }
 
 fn fold(b: u8) -> u8 {

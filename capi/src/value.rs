@@ -231,11 +231,26 @@ pub unsafe extern "C" fn sqlite3_value_encoding(p: *mut sqlite3_value) -> c_int 
     })
 }
 
-/// Reads `n` bytes (or up to the NUL when n < 0) of C text.
+/// Reads C text that ends at its first NUL: `n` bytes or fewer, or up to the NUL when n < 0
+/// (SQL text handed to prepare, error messages).
 ///
 /// # Safety
 /// `p` points to at least `n` readable bytes, or to a NUL-terminated string when n < 0.
 pub unsafe fn c_text(p: *const c_char, n: c_int) -> Vec<u8> {
+    // SAFETY: forwarded with the caller's contract.
+    let mut v = unsafe { c_text_value(p, n) };
+    if let Some(z) = v.iter().position(|&c| c == 0) {
+        v.truncate(z);
+    }
+    v
+}
+
+/// Reads a text value: exactly `n` bytes, NULs included (sqlite3_bind_text and
+/// sqlite3_result_text keep them, as SQLite does), or up to the NUL when n < 0.
+///
+/// # Safety
+/// As [`c_text`].
+pub unsafe fn c_text_value(p: *const c_char, n: c_int) -> Vec<u8> {
     if p.is_null() {
         return Vec::new();
     }
@@ -243,11 +258,7 @@ pub unsafe fn c_text(p: *const c_char, n: c_int) -> Vec<u8> {
         // SAFETY: NUL-terminated per the contract.
         unsafe { std::ffi::CStr::from_ptr(p) }.to_bytes().to_vec()
     } else {
-        // SAFETY: n readable bytes per the contract; SQLite stops at a NUL inside them too.
-        let b = unsafe { std::slice::from_raw_parts(p as *const u8, n as usize) };
-        match b.iter().position(|&c| c == 0) {
-            Some(z) => b[..z].to_vec(),
-            None => b.to_vec(),
-        }
+        // SAFETY: n readable bytes per the contract.
+        unsafe { std::slice::from_raw_parts(p as *const u8, n as usize) }.to_vec()
     }
 }
