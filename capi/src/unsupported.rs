@@ -114,9 +114,7 @@ pub extern "C" fn sqlite3_global_recover() -> c_int {
 
 #[no_mangle]
 pub extern "C" fn sqlite3_thread_cleanup() {
-    guard((), || {
-        ()
-    })
+    guard((), || {})
 }
 
 #[no_mangle]
@@ -149,9 +147,7 @@ pub extern "C" fn sqlite3_value_text16be(_a0: *mut c_void) -> *mut c_void {
 
 #[no_mangle]
 pub extern "C" fn sqlite3_result_pointer(_a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void, _a3: *mut c_void) {
-    guard((), || {
-        ()
-    })
+    guard((), || {})
 }
 
 #[no_mangle]
@@ -234,9 +230,7 @@ pub extern "C" fn sqlite3_cancel_auto_extension(_a0: *mut c_void) -> c_int {
 
 #[no_mangle]
 pub extern "C" fn sqlite3_reset_auto_extension() {
-    guard((), || {
-        ()
-    })
+    guard((), || {})
 }
 
 #[no_mangle]
@@ -481,9 +475,7 @@ pub extern "C" fn sqlite3session_create(a0: *mut c_void, _a1: *mut c_void, _a2: 
 
 #[no_mangle]
 pub extern "C" fn sqlite3session_delete(_a0: *mut c_void) {
-    guard((), || {
-        ()
-    })
+    guard((), || {})
 }
 
 #[no_mangle]
@@ -516,9 +508,7 @@ pub extern "C" fn sqlite3session_attach(_a0: *mut c_void, _a1: *mut c_void) -> c
 
 #[no_mangle]
 pub extern "C" fn sqlite3session_table_filter(_a0: *mut c_void, _a1: *mut c_void, _a2: *mut c_void) {
-    guard((), || {
-        ()
-    })
+    guard((), || {})
 }
 
 #[no_mangle]
@@ -670,9 +660,7 @@ pub extern "C" fn sqlite3changegroup_output(_a0: *mut c_void, _a1: *mut c_void, 
 
 #[no_mangle]
 pub extern "C" fn sqlite3changegroup_delete(_a0: *mut c_void) {
-    guard((), || {
-        ()
-    })
+    guard((), || {})
 }
 
 #[no_mangle]
@@ -714,9 +702,7 @@ pub extern "C" fn sqlite3rebaser_rebase(_a0: *mut c_void, _a1: c_int, _a2: *mut 
 
 #[no_mangle]
 pub extern "C" fn sqlite3rebaser_delete(_a0: *mut c_void) {
-    guard((), || {
-        ()
-    })
+    guard((), || {})
 }
 
 #[no_mangle]
