@@ -95,7 +95,13 @@ fn prepare_impl(
         }
     };
     db::with_db(db, SQLITE_MISUSE, |st| {
-        let r = st.conn.prepare(&text);
+        let mut r = st.conn.prepare(&text);
+        // sqlite3_limit(SQLITE_LIMIT_VARIABLE_NUMBER): a statement whose parameters number
+        // more is refused, with SQLite's message.
+        let max_vars = st.limits[SQLITE_LIMIT_VARIABLE_NUMBER].max(0) as usize;
+        if matches!(&r, Ok((Some(s), _)) if s.parameter_count() > max_vars) {
+            r = Err(crate::engine::Error::sql("too many SQL variables"));
+        }
         match r {
             Err(e) => st.fail(&e),
             Ok((stmt, tail)) => {
@@ -116,6 +122,10 @@ fn prepare_impl(
         }
     })
 }
+
+
+/// `SQLITE_LIMIT_VARIABLE_NUMBER`, an index into the connection's limits.
+const SQLITE_LIMIT_VARIABLE_NUMBER: usize = 9;
 
 fn nul_terminated(s: &str) -> Vec<u8> {
     let mut v: Vec<u8> = s.bytes().filter(|&b| b != 0).collect();
