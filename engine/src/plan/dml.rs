@@ -28,8 +28,8 @@ use super::{Builder, OutColumn, RowSource, Scope, Source};
 use crate::error::{Error, Result};
 use crate::schema::{Index, Table};
 use crate::sql::ast::{
-    Delete, Expr, FromClause, FromItem, Insert, InsertSource, Limit, Name, OrderingTerm, QualifiedName, QuerySpec, ResolveType,
-    ResultColumn, Select, SelectBody, SelectCore, Span, SubExpr, Update, With,
+    Delete, Expr, FromClause, Insert, InsertSource, Limit, Name, OrderingTerm, QualifiedName, ResolveType, ResultColumn, Select,
+    SubExpr, Update, With,
 };
 use crate::vdbe::exec::{CONSTRAINT_CHECK, CONSTRAINT_DATATYPE, CONSTRAINT_NOTNULL, CONSTRAINT_PRIMARYKEY, CONSTRAINT_ROWID, CONSTRAINT_UNIQUE, OPFLAG_LASTROWID, OPFLAG_NCHANGE};
 use crate::vdbe::{KeyInfo, Opcode, P4};
@@ -588,21 +588,8 @@ fn with_ctes<'b>(b: &mut Builder<'b>, with: Option<&With>, body: impl FnOnce(&mu
 fn update_from(from: &FromClause, sets: &[crate::sql::ast::Assignment], where_clause: Option<&Expr>) -> Result<(Vec<crate::sql::ast::Assignment>, Expr)> {
     use crate::sql::ast::{Assignment, BinaryOp, FunctionArgs, FunctionCall, Literal};
     let query = |columns: Vec<Expr>, limit: Option<Limit>| Select {
-        with: None,
-        body: SelectBody {
-            first: SelectCore::Select(Box::new(QuerySpec {
-                distinct: None,
-                columns: columns.into_iter().map(|expr| ResultColumn::Expr { expr, alias: None, span: Span::default() }).collect(),
-                from: Some(from.clone()),
-                where_clause: where_clause.cloned(),
-                group_by: Vec::new(),
-                having: None,
-                windows: Vec::new(),
-            })),
-            compounds: Vec::new(),
-        },
-        order_by: Vec::new(),
         limit,
+        ..Select::simple(columns.into_iter().map(ResultColumn::expr).collect(), from.clone(), where_clause.cloned())
     };
     let count = Expr::FunctionCall(Box::new(FunctionCall { name: "count".into(), distinct: false, args: FunctionArgs::Star, filter: None, over: None }));
     let matches = Expr::Subquery(Box::new(query(vec![count], None)));
@@ -653,20 +640,14 @@ fn limited_where(
     } else {
         table.pk.iter().map(|p| id(&table.columns[p.column as usize].name)).collect()
     };
-    let core = QuerySpec {
-        distinct: None,
-        columns: keys.iter().map(|k| ResultColumn::Expr { expr: k.clone(), alias: None, span: Span::default() }).collect(),
-        from: Some(FromClause { first: FromItem::Table { name: from.0.clone(), alias: from.1.cloned(), indexed: None }, joins: Vec::new() }),
-        where_clause: where_clause.cloned(),
-        group_by: Vec::new(),
-        having: None,
-        windows: Vec::new(),
-    };
     let select = Select {
-        with: None,
-        body: SelectBody { first: SelectCore::Select(Box::new(core)), compounds: Vec::new() },
         order_by: order_by.to_vec(),
         limit: Some(limit.clone()),
+        ..Select::simple(
+            keys.iter().cloned().map(ResultColumn::expr).collect(),
+            FromClause::table(from.0.clone(), from.1.cloned()),
+            where_clause.cloned(),
+        )
     };
     let lhs = if keys.len() == 1 { keys.into_iter().next().expect("one key") } else { Expr::Vector(keys) };
     Ok(Some(Expr::InSelect { expr: SubExpr::new(lhs), not: false, select: Box::new(select) }))

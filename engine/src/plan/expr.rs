@@ -896,17 +896,8 @@ fn in_list(b: &mut Builder<'_>, scope: &Scope, x: &Expr, list: &[Expr], not: boo
 
 /// `SELECT * FROM table`: the right side of `x IN table`.
 fn in_table_select(table: &crate::sql::ast::QualifiedName) -> crate::sql::ast::Select {
-    use crate::sql::ast::{FromClause, FromItem, QuerySpec, ResultColumn, Select, SelectBody, SelectCore};
-    let core = QuerySpec {
-        distinct: None,
-        columns: vec![ResultColumn::Star],
-        from: Some(FromClause { first: FromItem::Table { name: table.clone(), alias: None, indexed: None }, joins: Vec::new() }),
-        where_clause: None,
-        group_by: Vec::new(),
-        having: None,
-        windows: Vec::new(),
-    };
-    Select { with: None, body: SelectBody { first: SelectCore::Select(Box::new(core)), compounds: Vec::new() }, order_by: Vec::new(), limit: None }
+    use crate::sql::ast::{FromClause, ResultColumn, Select};
+    Select::simple(vec![ResultColumn::Star], FromClause::table(table.clone(), None), None)
 }
 
 /// Whether `e` is built from literals and parameters only (SQLite's constant expression, as far

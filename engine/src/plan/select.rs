@@ -34,8 +34,6 @@ pub enum Dest {
     Output,
     /// Set `target` to 1 and jump to `end` on the first row.
     Exists { target: i32, end: i32 },
-    /// Copy the first column into `target` and jump to `end` on the first row.
-    Scalar { target: i32, end: i32 },
     /// Copy every column into `target..` and jump to `end` on the first row (a row value).
     Row { target: i32, end: i32 },
     /// Insert the first column into the transient set `cursor`; set `nullflag` on NULLs.
@@ -56,10 +54,6 @@ pub fn emit_row(b: &mut Builder<'_>, dest: Dest, base: i32, n: usize) {
         }
         Dest::Exists { target, end } => {
             b.emit(Opcode::Integer, 1, target, 0);
-            b.emit(Opcode::Goto, 0, end, 0);
-        }
-        Dest::Scalar { target, end } => {
-            b.emit(Opcode::SCopy, base, target, 0);
             b.emit(Opcode::Goto, 0, end, 0);
         }
         Dest::Row { target, end } => {
@@ -2351,16 +2345,11 @@ pub fn exists(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Re
 
 /// A scalar subquery into `target`.
 pub fn scalar_subquery(b: &mut Builder<'_>, scope: &Scope, s: &Select, target: i32) -> Result<()> {
-    let result = b.reg();
-    once(b, "SCALAR SUBQUERY", |b| {
-        let end = b.label();
-        b.emit(Opcode::Null, 0, result, 0);
-        let cols = compile_select(b, scope, s, Dest::Scalar { target: result, end })?;
-        single_column(&cols)?;
-        b.resolve(end);
-        Ok(())
-    })?;
-    b.emit(Opcode::SCopy, result, target, 0);
+    // A row value of one column.
+    let (_, width) = row_subquery(b, scope, s, target, 1)?;
+    if width != 1 {
+        return Err(Error::sql(format!("sub-select returns {width} columns - expected 1")));
+    }
     Ok(())
 }
 

@@ -173,6 +173,43 @@ pub struct Select {
     pub limit: Option<Limit>,
 }
 
+impl Select {
+    /// `SELECT columns FROM from [WHERE where_clause]`, no compound, ORDER BY or LIMIT: the
+    /// queries the code generator writes where SQLite defines a clause through one (UPDATE
+    /// ... FROM, DELETE ... LIMIT, `x IN table`).
+    pub fn simple(columns: Vec<ResultColumn>, from: FromClause, where_clause: Option<Expr>) -> Select {
+        let core = QuerySpec {
+            distinct: None,
+            columns,
+            from: Some(from),
+            where_clause,
+            group_by: Vec::new(),
+            having: None,
+            windows: Vec::new(),
+        };
+        Select {
+            with: None,
+            body: SelectBody { first: SelectCore::Select(Box::new(core)), compounds: Vec::new() },
+            order_by: Vec::new(),
+            limit: None,
+        }
+    }
+}
+
+impl ResultColumn {
+    /// An unaliased result column `expr` (no source text: a column the generator wrote).
+    pub fn expr(expr: Expr) -> ResultColumn {
+        ResultColumn::Expr { expr, alias: None, span: Span::default() }
+    }
+}
+
+impl FromClause {
+    /// `FROM [schema.]name [AS alias]`.
+    pub fn table(name: QualifiedName, alias: Option<Name>) -> FromClause {
+        FromClause { first: FromItem::Table { name, alias, indexed: None }, joins: Vec::new() }
+    }
+}
+
 /// `core (op core)*`, left-associative: `a UNION b EXCEPT c` is `(a UNION b) EXCEPT c`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SelectBody {
